@@ -1,0 +1,104 @@
+"""The one place that decides what a user may see and change.
+
+Every list and detail page starts from a queryset built here. A record outside the user's
+scope is a 404 (its existence is not revealed); a record inside the scope that the user's
+role may not change is a 403 on write.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from hardship.models import Membership, Role, Unit
+
+# Roles that read the registry for their whole subtree. A worker sees only their own file;
+# an administrator manages users, the tree and policy and has no need to read files.
+REGISTRY_READERS = frozenset(Role) - {Role.WORKER, Role.ADMINISTRATOR}
+# Roles that file and update household assessments.
+REGISTRY_EDITORS = frozenset({Role.CASEWORKER, Role.GRASSROOTS_CHAIR, Role.COMPANY_REVIEWER})
+# Roles whose work needs full ID and phone numbers on a household page (to verify identity
+# and reach the family); everyone else sees them masked.
+IDENTITY_READERS = REGISTRY_EDITORS
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships, fetched once per request object."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._memberships_cache = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def scope_paths(user, roles) -> list[str]:
+    """Tree paths of the units where the user holds one of `roles`."""
+    return [m.unit.path for m in memberships_of(user) if m.role in roles]
+
+
+def _covers(paths: list[str], unit_path: str) -> bool:
+    return any(unit_path.startswith(path) for path in paths)
+
+
+def _path_q(field: str, paths: list[str]) -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def units_visible_to(user):
+    return Unit.objects.filter(_path_q("path", scope_paths(user, REGISTRY_READERS)))
+
+
+def households_visible_to(user):
+    from households.models import Household
+
+    condition = _path_q("union__path", scope_paths(user, REGISTRY_READERS))
+    if Role.WORKER in roles_of(user):
+        condition |= Q(worker_account=user)
+    if not memberships_of(user):
+        return Household.objects.none()
+    return Household.objects.filter(condition)
+
+
+def can_edit_household(user, household) -> bool:
+    if not household.is_editable:
+        return False
+    return _covers(scope_paths(user, REGISTRY_EDITORS), household.union.path)
+
+
+def can_create_households(user) -> bool:
+    return bool(scope_paths(user, REGISTRY_EDITORS))
+
+
+def can_see_identity(user, household) -> bool:
+    return _covers(scope_paths(user, IDENTITY_READERS), household.union.path)
+
+
+def editable_units(user):
+    """Grassroots unions in which the user may file households."""
+    return Unit.objects.filter(
+        _path_q("path", scope_paths(user, REGISTRY_EDITORS)), kind=Unit.Kind.GRASSROOTS
+    )
+
+
+def get_household_for(user, pk, *, write=False, queryset=None):
+    """Fetch a household the user may see (else 404) and, for writes, may change (else 403)."""
+    base = queryset if queryset is not None else households_visible_to(user)
+    try:
+        household = base.select_related("union").get(
+            pk=pk, pk__in=households_visible_to(user).values("pk")
+        )
+    except (base.model.DoesNotExist, ValueError):
+        raise Http404 from None
+    if write and not can_edit_household(user, household):
+        raise PermissionDenied
+    return household

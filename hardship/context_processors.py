@@ -1,0 +1,13 @@
+from hardship import access
+from hardship.models import Role
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    memberships = access.memberships_of(user)
+    return {
+        "nav_memberships": memberships,
+        "nav_is_administrator": any(m.role == Role.ADMINISTRATOR for m in memberships),
+    }

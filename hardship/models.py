@@ -1,0 +1,169 @@
+"""The organisation tree, people and their roles, and policy parameters."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hardship.idnumber import validate_id_number
+
+
+class Unit(models.Model):
+    """A union in the organisation tree: federation → company union → grassroots union.
+
+    `path` is the chain of primary keys from the root ("/1/4/9/") so a whole subtree is one
+    indexed prefix query, at any depth.
+    """
+
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", _("总工会")
+        COMPANY = "company", _("公司工会")
+        GRASSROOTS = "grassroots", _("基层工会")
+
+    code = models.CharField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("层级"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("工会组织")
+        verbose_name_plural = _("工会组织")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
+
+    def save(self, *args, **kwargs):
+        # The path is derived data kept in step here so that every way of saving a unit
+        # (services, admin, fixtures) leaves the tree consistent.
+        old_path = self.path
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {}
+        self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child.save()
+
+    def ancestors_and_self(self):
+        ids = [int(part) for part in self.path.strip("/").split("/") if part]
+        return Unit.objects.filter(pk__in=ids)
+
+    def subtree(self):
+        return Unit.objects.filter(path__startswith=self.path)
+
+
+class User(AbstractUser):
+    """A person who signs in. The ID number, when known, lets the approval chain refuse
+    a decision about one's own household."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("职工本人")
+    CASEWORKER = "caseworker", _("帮扶专干")
+    GRASSROOTS_CHAIR = "grassroots_chair", _("基层工会主席")
+    COMPANY_REVIEWER = "company_reviewer", _("公司工会复核")
+    COMMITTEE = "committee", _("党政班子成员")
+    FINANCE = "finance", _("财务")
+    AUDITOR = "auditor", _("审计")
+    ADMINISTRATOR = "administrator", _("系统管理员")
+
+
+class Membership(models.Model):
+    """A role held at a unit; it covers the unit's whole subtree."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("角色任职")
+        verbose_name_plural = _("角色任职")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], name="membership_unique_role_per_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class PolicyParameter(models.Model):
+    """A policy number with a validity period, optionally for one unit's subtree (its region).
+
+    The most specific unit wins, then the latest start date."""
+
+    class Key(models.TextChoices):
+        HARDSHIP_THRESHOLD = "hardship_threshold", _("困难标准（家庭人均月收入，元）")
+        EXTREME_THRESHOLD = "extreme_threshold", _("特困标准（家庭人均月收入，元）")
+        EMPLOYED_MEMBERS_FLAG = "employed_members_flag", _("就业人数提示线（人）")
+
+    key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
+    value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("适用单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("留空表示全系统适用；填写则适用于该单位及其下级。"),
+    )
+    valid_from = models.DateField(_("生效日期"))
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True)
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("政策参数")
+        verbose_name_plural = _("政策参数")
+        ordering = ["key", "unit__path", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="policy_valid_to_after_from",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=Decimal("0")), name="policy_value_gte_0"),
+            models.UniqueConstraint(
+                fields=["key", "unit", "valid_from"], name="policy_unique_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_key_display()} = {self.value}"

@@ -1,0 +1,17 @@
+"""Display masking for sensitive personal information (PIPL; GB/T 35273 §7.2)."""
+
+from django import template
+
+from hardship.idnumber import mask_id_number, mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def masked_id(value):
+    return mask_id_number(value or "")
+
+
+@register.filter
+def masked_phone(value):
+    return mask_phone(value or "")

@@ -1,0 +1,132 @@
+"""Per-capita income, eligibility against the thresholds in force, and screening flags.
+
+Pure reads: nothing here writes. The household's members, income items, causes and
+evidence are expected to be prefetched by the caller (see selectors.household_detail).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hardship.models import PolicyParameter
+from hardship.policy import policy_value
+from households.models import Household, Member
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Assessment:
+    total_income: Decimal
+    people: int
+    per_capita: Decimal
+    hardship_threshold: Decimal | None
+    extreme_threshold: Decimal | None
+    eligible_level: str | None  # a Household.Level value, or None when above both
+    explanation: str
+    on: datetime.date
+
+
+@dataclass
+class Flag:
+    code: str
+    message: str
+    severity: str = "warning"
+    links: list = field(default_factory=list)
+
+
+def household_income(household: Household) -> Decimal:
+    members = sum((m.monthly_income for m in household.members.all()), Decimal("0"))
+    items = sum((i.monthly_amount for i in household.income_items.all()), Decimal("0"))
+    return members + items
+
+
+def assess(household: Household, on: datetime.date | None = None) -> Assessment:
+    on = on or timezone.localdate()
+    total = household_income(household)
+    people = 1 + len(household.members.all())  # the worker and the family members
+    per_capita = (total / people).quantize(CENT, rounding=ROUND_HALF_UP)
+    hardship = policy_value(PolicyParameter.Key.HARDSHIP_THRESHOLD, household.union, on)
+    extreme = policy_value(PolicyParameter.Key.EXTREME_THRESHOLD, household.union, on)
+    values = {"pc": per_capita, "h": hardship, "e": extreme}
+    if hardship is None:
+        level = None
+        text = _("家庭人均月收入 %(pc)s 元；本地区在该日期没有生效的困难标准，无法判定。") % values
+    elif extreme is not None and per_capita < extreme:
+        level = Household.Level.EXTREME
+        text = _("家庭人均月收入 %(pc)s 元，低于特困标准 %(e)s 元，符合特困条件。") % values
+    elif per_capita < hardship:
+        level = Household.Level.HARDSHIP
+        text = _("家庭人均月收入 %(pc)s 元，低于困难标准 %(h)s 元，符合困难条件。") % values
+    else:
+        level = None
+        text = _("家庭人均月收入 %(pc)s 元，不低于困难标准 %(h)s 元，不符合收入条件。") % values
+    return Assessment(total, people, per_capita, hardship, extreme, level, text, on)
+
+
+def employed_count(household: Household) -> int:
+    worker = 1 if household.employment_status == Household.EmploymentStatus.ACTIVE else 0
+    return worker + sum(
+        1 for m in household.members.all() if m.employment == Member.Employment.EMPLOYED
+    )
+
+
+def duplicate_id_households(household: Household):
+    """Other live files (draft or in file) in which this household's worker or a member
+    appears, as worker or member, in any unit."""
+    ids = {household.id_number} | {m.id_number for m in household.members.all() if m.id_number}
+    live = [Household.Status.DRAFT, Household.Status.IN_FILE]
+    return (
+        Household.objects.filter(status__in=live)
+        .filter(Q(id_number__in=ids) | Q(members__id_number__in=ids))
+        .exclude(pk=household.pk)
+        .distinct()
+        .only("pk", "file_number", "worker_name", "union_id")
+    )
+
+
+def screening_flags(household: Household, on: datetime.date | None = None) -> list[Flag]:
+    """The screening points (审核要点) that need a second look."""
+    on = on or timezone.localdate()
+    flags = []
+    if household.vehicles:
+        flags.append(Flag("vehicle", _("登记有机动车 %(n)d 辆。") % {"n": household.vehicles}))
+    if household.luxury_goods.strip():
+        flags.append(
+            Flag("luxury", _("登记有高档消费品：%(goods)s。") % {"goods": household.luxury_goods})
+        )
+    limit = policy_value(PolicyParameter.Key.EMPLOYED_MEMBERS_FLAG, household.union, on)
+    employed = employed_count(household)
+    if limit is not None and employed >= limit:
+        flags.append(
+            Flag(
+                "employed",
+                _("家庭就业人数 %(n)d 人，达到提示线 %(limit)s 人。")
+                % {"n": employed, "limit": int(limit)},
+            )
+        )
+    evidenced = {e.cause for e in household.evidence.all()}
+    for cause in household.causes.all():
+        if cause.cause not in evidenced:
+            flags.append(
+                Flag(
+                    "no_evidence",
+                    _("致困原因“%(cause)s”没有上传证明材料。")
+                    % {"cause": cause.get_cause_display()},
+                )
+            )
+    others = list(duplicate_id_households(household))
+    if others:
+        flags.append(
+            Flag(
+                "duplicate_id",
+                _("本户职工或成员的身份证号已出现在其他档案中。"),
+                severity="danger",
+                links=others,
+            )
+        )
+    return flags

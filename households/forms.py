@@ -1,0 +1,253 @@
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hardship.idnumber import (
+    birth_date_of,
+    gender_of,
+    normalise_id_number,
+    validate_id_number,
+)
+from households.models import (
+    AidMeasure,
+    Cause,
+    Evidence,
+    Household,
+    IncomeItem,
+    Member,
+)
+from households.uploads import sniff_evidence
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CompactWidgets:
+    """Small Bootstrap inputs for forms laid out as table rows or filter bars (the full
+    forms are rendered by crispy-forms)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = css
+
+
+class HouseholdForm(forms.ModelForm):
+    causes = forms.MultipleChoiceField(
+        label=gettext_lazy("致困原因"),
+        choices=Cause.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("可多选。"),
+    )
+
+    class Meta:
+        model = Household
+        fields = [
+            "union",
+            "worker_name",
+            "gender",
+            "id_number",
+            "phone",
+            "address",
+            "employer",
+            "employment_status",
+            "is_model_worker",
+            "category",
+            "level",
+            "responsible_person",
+            "contact_person",
+            "contact_phone",
+            "housing",
+            "housing_area",
+            "vehicles",
+            "luxury_goods",
+            "savings",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = unions
+        if self.instance.pk:
+            self.initial["causes"] = [c.cause for c in self.instance.causes.all()]
+
+    def clean_id_number(self):
+        # Validate here, not only through the model field's validator (which runs after
+        # clean()), so that clean() only ever sees a well-formed number.
+        number = normalise_id_number(self.cleaned_data["id_number"])
+        validate_id_number(number)
+        return number
+
+    def clean(self):
+        data = super().clean()
+        id_number, gender = data.get("id_number"), data.get("gender")
+        if id_number and gender and "id_number" not in self.errors:
+            if gender_of(id_number) != gender:
+                self.add_error(
+                    "gender",
+                    _("性别与身份证号不符（身份证号第17位表示%(g)s）。")
+                    % {"g": _("男") if gender_of(id_number) == "M" else _("女")},
+                )
+        status = self.instance.status if self.instance.pk else Household.Status.DRAFT
+        if id_number and status == Household.Status.IN_FILE:
+            clash = Household.objects.filter(
+                id_number=id_number, status=Household.Status.IN_FILE
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("id_number", _("该身份证号已是另一户在档困难职工。"))
+        return data
+
+
+class MemberForm(CompactWidgets, forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "relation",
+            "birth_date",
+            "id_number",
+            "health",
+            "disability_grade",
+            "employment",
+            "school_stage",
+            "monthly_income",
+        ]
+        widgets = {"birth_date": DATE_INPUT}
+
+    def clean_id_number(self):
+        number = normalise_id_number(self.cleaned_data.get("id_number", ""))
+        if number:
+            # As in HouseholdForm: clean() compares the birth date with a valid number only.
+            validate_id_number(number)
+        return number
+
+    def clean(self):
+        data = super().clean()
+        health, grade = data.get("health"), data.get("disability_grade")
+        if health == Member.Health.DISABLED and grade is None:
+            self.add_error("disability_grade", _("残疾成员须填写残疾等级。"))
+        if health and health != Member.Health.DISABLED and grade is not None:
+            self.add_error("disability_grade", _("只有残疾成员才填写残疾等级。"))
+        id_number, birth = data.get("id_number"), data.get("birth_date")
+        if id_number and birth and "id_number" not in self.errors:
+            if birth_date_of(id_number) != birth:
+                self.add_error(
+                    "birth_date",
+                    _("出生日期与身份证号不符（身份证号中为 %(d)s）。")
+                    % {"d": birth_date_of(id_number).isoformat()},
+                )
+        return data
+
+
+class MemberFormSet(BaseInlineFormSet):
+    def __init__(self, *args, worker_id_number="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.worker_id_number = worker_id_number
+
+    def clean(self):
+        super().clean()
+        seen = {self.worker_id_number} if self.worker_id_number else set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            number = form.cleaned_data.get("id_number")
+            if not number:
+                continue
+            if number in seen:
+                form.add_error("id_number", _("同一身份证号在本户中重复出现。"))
+            seen.add(number)
+
+
+MemberFormSetFactory = inlineformset_factory(
+    Household, Member, form=MemberForm, formset=MemberFormSet, extra=1, can_delete=True
+)
+
+
+class IncomeItemForm(CompactWidgets, forms.ModelForm):
+    class Meta:
+        model = IncomeItem
+        fields = ["source", "monthly_amount", "note"]
+
+
+IncomeFormSetFactory = inlineformset_factory(
+    Household, IncomeItem, form=IncomeItemForm, extra=1, can_delete=True
+)
+
+
+class AidMeasureForm(CompactWidgets, forms.ModelForm):
+    class Meta:
+        model = AidMeasure
+        fields = ["cause", "measure", "detail"]
+
+    def __init__(self, *args, causes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].choices = [("", "---------")] + [
+            (c.cause, c.get_cause_display()) for c in causes
+        ]
+
+
+AidMeasureFormSetFactory = inlineformset_factory(
+    Household, AidMeasure, form=AidMeasureForm, extra=2, can_delete=True
+)
+
+
+class EvidenceForm(forms.Form):
+    cause = forms.ChoiceField(label=gettext_lazy("对应致困原因"))
+    kind = forms.ChoiceField(label=gettext_lazy("材料类型"), choices=Evidence.Kind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("文件"),
+        help_text=gettext_lazy("PDF、JPEG 或 PNG。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, causes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].choices = [(c.cause, c.get_cause_display()) for c in causes]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = sniff_evidence(upload)
+        return upload
+
+
+class HouseholdFilterForm(CompactWidgets, forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("姓名、身份证号或电话")}),
+    )
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("单位"), queryset=None, required=False, empty_label=gettext_lazy("全部")
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        choices=[("", gettext_lazy("全部"))] + Household.Status.choices,
+        required=False,
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("类别"),
+        choices=[("", gettext_lazy("全部"))] + Household.Category.choices,
+        required=False,
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("程度"),
+        choices=[("", gettext_lazy("全部"))] + Household.Level.choices,
+        required=False,
+    )
+    cause = forms.ChoiceField(
+        label=gettext_lazy("致困原因"),
+        choices=[("", gettext_lazy("全部"))] + Cause.choices,
+        required=False,
+    )
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = unions

@@ -1,0 +1,140 @@
+"""Reads for household pages: each starts from the user's visible scope."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hardship import access
+from hardship.models import Unit, User
+from households.models import (
+    AidMeasure,
+    Evidence,
+    HardshipCause,
+    Household,
+    IncomeItem,
+    Member,
+)
+
+
+def household_list(user, filters: dict):
+    """Visible households matching the list filters, ready for a page: the union joined and
+    causes prefetched, so a page costs the same number of queries at any size."""
+    qs = access.households_visible_to(user).select_related("union")
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(worker_name__contains=q) | Q(id_number__startswith=q.upper()) | Q(phone__contains=q)
+        )
+    if filters.get("union"):
+        qs = qs.filter(union__path__startswith=filters["union"].path)
+    for field in ("status", "category", "level"):
+        if filters.get(field):
+            qs = qs.filter(**{field: filters[field]})
+    if filters.get("cause"):
+        qs = qs.filter(causes__cause=filters["cause"])
+    return qs.prefetch_related(
+        Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))
+    ).order_by("-created_at", "-pk")
+
+
+def household_detail(user, pk, *, write=False) -> Household:
+    """One household with everything its page and assessment read, fetched in a fixed
+    number of queries."""
+    queryset = Household.objects.select_related(
+        "union", "worker_account", "created_by"
+    ).prefetch_related(
+        "members",
+        "income_items",
+        "causes",
+        "measures",
+        Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
+    )
+    return access.get_household_for(user, pk, write=write, queryset=queryset)
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    record: str
+    action: str
+    field: str = ""
+    old: str = ""
+    new: str = ""
+    sensitive: bool = False
+
+
+HISTORY_SOURCES = (
+    (Household, "id", gettext_lazy("档案")),
+    (Member, "household_id", gettext_lazy("家庭成员")),
+    (IncomeItem, "household_id", gettext_lazy("家庭收入")),
+    (HardshipCause, "household_id", gettext_lazy("致困原因")),
+    (AidMeasure, "household_id", gettext_lazy("帮扶措施")),
+    (Evidence, "household_id", gettext_lazy("证明材料")),
+)
+# Shown only to roles that may see identity and health details (see access.IDENTITY_READERS).
+SENSITIVE_FIELDS = {"id_number", "phone", "contact_phone", "health", "disability_grade"}
+HIDDEN_FIELDS = {"id", "household", "updated_at", "created_at", "file", "created_by"}
+
+
+def _display(model, field_name, value, units):
+    if value in (None, ""):
+        return "—"
+    field = model._meta.get_field(field_name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field_name == "union":
+        return units.get(value, value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
+
+
+def household_history(household: Household) -> list[Change]:
+    """Who changed which field of the file (and its member, income, cause, plan and
+    evidence rows) from what to what, newest first."""
+    changes: list[Change] = []
+    users = {}
+    units = dict(Unit.objects.values_list("pk", "name"))
+    for model, key, label in HISTORY_SOURCES:
+        records = list(
+            model.history.filter(**{key: household.pk}).order_by("id", "history_date", "history_id")
+        )
+        users.update(
+            {u.pk: str(u) for u in User.objects.filter(pk__in={r.history_user_id for r in records})}
+        )
+        previous = {}
+        for record in records:
+            who = users.get(record.history_user_id, _("系统"))
+            name = f"{label} · {record.instance}" if model is not Household else str(label)
+            before = previous.get(record.id)
+            if record.history_type == "+" or before is None:
+                changes.append(Change(record.history_date, who, name, _("新建")))
+            elif record.history_type == "-":
+                changes.append(Change(record.history_date, who, name, _("删除")))
+            else:
+                delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS)
+                for change in delta.changes:
+                    attr = (
+                        change.field.removesuffix("_id")
+                        if change.field.endswith("_id")
+                        else change.field
+                    )
+                    changes.append(
+                        Change(
+                            record.history_date,
+                            who,
+                            name,
+                            _("修改"),
+                            str(model._meta.get_field(attr).verbose_name),
+                            _display(model, attr, change.old, units),
+                            _display(model, attr, change.new, units),
+                            sensitive=attr in SENSITIVE_FIELDS,
+                        )
+                    )
+            previous[record.id] = record
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes

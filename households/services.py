@@ -1,0 +1,149 @@
+"""Every change to a household file goes through one of these functions.
+
+Each checks permission, validates, writes in one transaction and records the acting user
+for history (the request middleware does it for web requests; `_history_user` covers
+commands and tests).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hardship import access
+from hardship.models import Unit
+from households.models import Evidence, HardshipCause, Household
+
+
+def _as(actor, *instances):
+    for instance in instances:
+        instance._history_user = actor
+
+
+def _next_file_number(union: Unit) -> str:
+    # The union row lock serialises numbering within one union.
+    Unit.objects.select_for_update().get(pk=union.pk)
+    prefix = f"{union.code}-{timezone.localdate():%Y}-"
+    numbers = Household.objects.filter(file_number__startswith=prefix).values_list(
+        "file_number", flat=True
+    )
+    last = max(
+        (int(n.removeprefix(prefix)) for n in numbers if n.removeprefix(prefix).isdigit()),
+        default=0,
+    )
+    return f"{prefix}{last + 1:04d}"
+
+
+def _save_formset(actor, formset, household):
+    formset.instance = household
+    for obj in formset.save(commit=False):
+        _as(actor, obj)
+        obj.save()
+    for obj in formset.deleted_objects:
+        _as(actor, obj)
+        obj.delete()
+
+
+def _sync_causes(actor, household, causes):
+    wanted = set(causes)
+    for row in household.causes.all():
+        if row.cause not in wanted:
+            _as(actor, row)
+            row.delete()
+    have = set(household.causes.values_list("cause", flat=True))
+    for cause in sorted(wanted - have):
+        row = HardshipCause(household=household, cause=cause)
+        _as(actor, row)
+        row.save()
+
+
+def household_save(*, actor, form, members, incomes) -> Household:
+    """Create or update a household with its members, income items and causes, all or
+    nothing. `form`, `members` and `incomes` must already be valid."""
+    household = form.instance
+    creating = household.pk is None
+    if not creating:
+        # The form has already copied its values onto the instance: check the stored row.
+        stored = Household.objects.select_related("union").get(pk=household.pk)
+        if not access.can_edit_household(actor, stored):
+            raise PermissionDenied
+    if not access.editable_units(actor).filter(pk=form.cleaned_data["union"].pk).exists():
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            household = form.save(commit=False)
+            if creating:
+                household.file_number = _next_file_number(household.union)
+                household.created_by = actor
+            _as(actor, household)
+            household.save()
+            _sync_causes(actor, household, form.cleaned_data["causes"])
+            _save_formset(actor, members, household)
+            _save_formset(actor, incomes, household)
+    except IntegrityError as error:
+        if "household_one_file_per_worker" in str(error) or "id_number" in str(error):
+            raise ValidationError(_("该身份证号已是另一户在档困难职工。")) from error
+        raise
+    return household
+
+
+def household_establish(*, actor, household: Household, on: datetime.date) -> Household:
+    """Put a draft file in file (建档). The approval chain calls this when a 建档
+    application takes effect."""
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if household.status != Household.Status.DRAFT:
+            raise ValidationError(_("只有草稿档案可以建档。"))
+        if Household.objects.filter(
+            id_number=household.id_number, status=Household.Status.IN_FILE
+        ).exists():
+            raise ValidationError(_("该身份证号已是另一户在档困难职工。"))
+        household.status = Household.Status.IN_FILE
+        household.established_on = on
+        _as(actor, household)
+        household.save(update_fields=["status", "established_on", "updated_at"])
+    return household
+
+
+def aid_plan_save(*, actor, household: Household, formset) -> None:
+    if not access.can_edit_household(actor, household):
+        raise PermissionDenied
+    with transaction.atomic():
+        _save_formset(actor, formset, household)
+
+
+def evidence_add(*, actor, household: Household, cause, kind, upload, content_type) -> Evidence:
+    """Store an uploaded file already checked by `uploads.sniff_evidence`."""
+    if not access.can_edit_household(actor, household):
+        raise PermissionDenied
+    if not household.causes.filter(cause=cause).exists():
+        raise ValidationError(_("请先在档案中登记该致困原因。"))
+    evidence = Evidence(
+        household=household,
+        cause=cause,
+        kind=kind,
+        original_name=upload.name[-200:],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    _as(actor, evidence)
+    try:
+        with transaction.atomic():
+            evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+def evidence_delete(*, actor, evidence: Evidence) -> None:
+    if not access.can_edit_household(actor, evidence.household):
+        raise PermissionDenied
+    with transaction.atomic():
+        _as(actor, evidence)
+        evidence.delete()
+    # The file stays on disk: history still names it and auditors may need it.

@@ -1,0 +1,60 @@
+"""Evidence files are accepted by what they contain, never by their name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from households.models import Evidence
+
+SIGNATURES = (
+    (b"%PDF-", Evidence.ContentType.PDF),
+    (b"\xff\xd8\xff", Evidence.ContentType.JPEG),
+    (b"\x89PNG\r\n\x1a\n", Evidence.ContentType.PNG),
+)
+PIL_FORMATS = {Evidence.ContentType.JPEG: "JPEG", Evidence.ContentType.PNG: "PNG"}
+
+
+def sniff_evidence(upload) -> str:
+    """Return the content type of an uploaded PDF, JPEG or PNG, or raise ValidationError."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("文件过大（%(size)s），上限为 %(limit)s。")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("文件是空的。"), code="empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = next((ct for sig, ct in SIGNATURES if head.startswith(sig)), None)
+    if content_type is None:
+        raise ValidationError(
+            _("只接受 PDF、JPEG 或 PNG 文件；“%(name)s”的内容不是其中任何一种。")
+            % {"name": upload.name},
+            code="bad_type",
+        )
+    if content_type in PIL_FORMATS:
+        try:
+            with Image.open(upload) as image:
+                if image.format != PIL_FORMATS[content_type]:
+                    raise UnidentifiedImageError
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise ValidationError(
+                _("图片“%(name)s”已损坏或无法识别。") % {"name": upload.name}, code="corrupt"
+            ) from None
+        finally:
+            upload.seek(0)
+    else:
+        upload.seek(max(0, upload.size - 2048))
+        tail = upload.read()
+        upload.seek(0)
+        if b"%%EOF" not in tail:
+            raise ValidationError(
+                _("PDF 文件“%(name)s”不完整或已损坏。") % {"name": upload.name}, code="corrupt"
+            )
+    return content_type

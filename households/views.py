@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hardship import access
+from households import selectors, services
+from households.assessment import assess, screening_flags
+from households.forms import (
+    AidMeasureFormSetFactory,
+    EvidenceForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    IncomeFormSetFactory,
+    MemberFormSetFactory,
+)
+from households.models import Evidence, Household
+
+PAGE_SIZE = 25
+
+
+@login_required
+def household_list(request):
+    units = access.units_visible_to(request.user).order_by("path")
+    form = HouseholdFilterForm(request.GET or None, unions=units)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.household_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": access.can_create_households(request.user),
+        },
+    )
+
+
+@login_required
+def household_detail(request, pk):
+    household = selectors.household_detail(request.user, pk)
+    return render(
+        request,
+        "households/detail.html",
+        {
+            "household": household,
+            "assessment": assess(household),
+            "flags": screening_flags(household),
+            "history": selectors.household_history(household),
+            "can_edit": access.can_edit_household(request.user, household),
+            "show_identity": access.can_see_identity(request.user, household),
+            "evidence_form": EvidenceForm(causes=household.causes.all()),
+        },
+    )
+
+
+def _household_forms(request, household, unions):
+    data = request.POST if request.method == "POST" else None
+    form = HouseholdForm(data, instance=household, unions=unions)
+    worker_id = form.data.get("id_number", "") if data else household.id_number
+    members = MemberFormSetFactory(
+        data, instance=household, prefix="members", worker_id_number=worker_id.strip().upper()
+    )
+    incomes = IncomeFormSetFactory(data, instance=household, prefix="incomes")
+    return form, members, incomes
+
+
+def _save_household(request, household, template_title):
+    form, members, incomes = _household_forms(
+        request, household, access.editable_units(request.user).order_by("path")
+    )
+    if request.method == "POST" and all([form.is_valid(), members.is_valid(), incomes.is_valid()]):
+        try:
+            saved = services.household_save(
+                actor=request.user, form=form, members=members, incomes=incomes
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("档案 %(n)s 已保存。") % {"n": saved.file_number})
+            return redirect("household_detail", pk=saved.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "members": members,
+            "incomes": incomes,
+            "household": household,
+            "title": template_title,
+        },
+    )
+
+
+@login_required
+def household_create(request):
+    if not access.can_create_households(request.user):
+        raise PermissionDenied
+    return _save_household(request, Household(), _("新建困难职工档案"))
+
+
+@login_required
+def household_edit(request, pk):
+    household = selectors.household_detail(request.user, pk, write=True)
+    return _save_household(request, household, _("编辑档案 %(n)s") % {"n": household.file_number})
+
+
+@login_required
+def aid_plan_edit(request, pk):
+    household = selectors.household_detail(request.user, pk, write=True)
+    causes = list(household.causes.all())
+    formset = AidMeasureFormSetFactory(
+        request.POST or None,
+        instance=household,
+        prefix="measures",
+        form_kwargs={"causes": causes},
+    )
+    if request.method == "POST" and formset.is_valid():
+        services.aid_plan_save(actor=request.user, household=household, formset=formset)
+        messages.success(request, _("帮扶计划已保存。"))
+        return redirect("household_detail", pk=household.pk)
+    return render(
+        request,
+        "households/aid_plan.html",
+        {"household": household, "formset": formset, "causes": causes},
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    household = selectors.household_detail(request.user, pk, write=True)
+    form = EvidenceForm(request.POST, request.FILES, causes=household.causes.all())
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                actor=request.user,
+                household=household,
+                cause=form.cleaned_data["cause"],
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                content_type=form.content_type,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("证明材料已上传。"))
+            return redirect(f"{household.get_absolute_url()}#evidence")
+    return render(
+        request,
+        "households/evidence_form.html",
+        {"household": household, "form": form},
+        status=400,
+    )
+
+
+def _evidence_for(user, pk, *, write=False) -> Evidence:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("household__union"),
+        pk=pk,
+        household__in=access.households_visible_to(user),
+    )
+    if write and not access.can_edit_household(user, evidence.household):
+        raise PermissionDenied
+    return evidence
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = _evidence_for(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=evidence.content_type, filename=evidence.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = _evidence_for(request.user, pk, write=True)
+    services.evidence_delete(actor=request.user, evidence=evidence)
+    messages.success(request, _("证明材料“%(n)s”已删除。") % {"n": evidence.original_name})
+    return redirect(f"{evidence.household.get_absolute_url()}#evidence")
