@@ -46,10 +46,6 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
-            raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
-
     def save(self, *args, **kwargs):
         # The path is derived data kept in step here so that every way of saving a unit
         # (services, admin, fixtures) leaves the tree consistent.
@@ -60,15 +56,12 @@ class Unit(models.Model):
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
-            for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                child.save()
+            for child in self.children.all():
+                child.save()  # each child carries the change on to its own children
 
-    def ancestors_and_self(self):
-        ids = [int(part) for part in self.path.strip("/").split("/") if part]
-        return Unit.objects.filter(pk__in=ids)
-
-    def subtree(self):
-        return Unit.objects.filter(path__startswith=self.path)
+    def clean(self):
+        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
 
 
 class User(AbstractUser):
