@@ -75,6 +75,13 @@ def can_edit_household(user, household) -> bool:
     return _covers(scope_paths(user, REGISTRY_EDITORS), household.union.path)
 
 
+def can_add_evidence(user, household) -> bool:
+    """Editors of the file, and the worker for their own household's applications."""
+    if not household.is_editable:
+        return False
+    return household.worker_account_id == user.pk or can_edit_household(user, household)
+
+
 def can_create_households(user) -> bool:
     return bool(scope_paths(user, REGISTRY_EDITORS))
 
@@ -102,3 +109,44 @@ def get_household_for(user, pk, *, write=False, queryset=None):
     if write and not can_edit_household(user, household):
         raise PermissionDenied
     return household
+
+
+def applications_visible_to(user):
+    """Applications about households the user may see, and those the user filed."""
+    from cases.models import Application
+
+    return Application.objects.filter(
+        Q(household__in=households_visible_to(user).values("pk")) | Q(filed_by=user)
+    )
+
+
+def notice_paths(user) -> list[str]:
+    """Notices are posted to a company union's whole workforce (公司局域网公示): anyone with a
+    role in a company's tree, a worker included, sees that company's notices."""
+    paths = []
+    for membership in memberships_of(user):
+        unit = membership.unit
+        if unit.kind == Unit.Kind.GRASSROOTS and unit.parent_id:
+            paths.append(unit.path.rsplit("/", 2)[0] + "/")
+        else:
+            paths.append(unit.path)
+    return paths
+
+
+def notices_visible_to(user):
+    from cases.models import Notice
+
+    return Notice.objects.filter(_path_q("application__household__union__path", notice_paths(user)))
+
+
+def may_resolve_objections(user, household) -> bool:
+    return _covers(scope_paths(user, {Role.COMPANY_REVIEWER}), household.union.path)
+
+
+def get_application_for(user, pk):
+    """An application the user may see, else 404. What they may do with it is decided by
+    the chain rules (cases.rules.refusal)."""
+    try:
+        return applications_visible_to(user).select_related("household__union", "filed_by").get(pk=pk)
+    except (applications_visible_to(user).model.DoesNotExist, ValueError):
+        raise Http404 from None

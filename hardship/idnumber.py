@@ -90,3 +90,12 @@ def mask_phone(value: str) -> str:
         # Keeping 3 + 4 characters of a 7-digit number would show all of it.
         return "*" * len(value)
     return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+
+
+def mask_name(value: str) -> str:
+    """张*明 for public notices: the first and last character stay (张* for two)."""
+    if len(value) <= 1:
+        return value
+    if len(value) == 2:
+        return f"{value[0]}*"
+    return f"{value[0]}{'*' * (len(value) - 2)}{value[-1]}"

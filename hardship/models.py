@@ -127,6 +127,10 @@ class PolicyParameter(models.Model):
         HARDSHIP_THRESHOLD = "hardship_threshold", _("困难标准（家庭人均月收入，元）")
         EXTREME_THRESHOLD = "extreme_threshold", _("特困标准（家庭人均月收入，元）")
         EMPLOYED_MEMBERS_FLAG = "employed_members_flag", _("就业人数提示线（人）")
+        EMERGENCY_CAP = "emergency_cap", _("临时救助每案上限（元）")
+        EDUCATION_CAP = "education_cap", _("助学每案上限（元）")
+        MEDICAL_CAP = "medical_cap", _("医疗救助每案上限（元）")
+        NOTICE_DAYS = "notice_days", _("公示期（天）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "csp",
     "hardship",
     "households",
+    "cases",
 ]
 
 MIDDLEWARE = [

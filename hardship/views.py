@@ -36,6 +36,10 @@ def dashboard(request):
             ),
             "in_file_total": by_status.get(Household.Status.IN_FILE, 0),
             "own_households": households.filter(worker_account=request.user),
+            "own_applications": access.applications_visible_to(request.user)
+            .filter(household__worker_account=request.user)
+            .select_related("household__union")[:20],
+            "reads_registry": bool(access.scope_paths(request.user, access.REGISTRY_READERS)),
             "can_create": access.can_create_households(request.user),
         },
     )

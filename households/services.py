@@ -107,6 +107,24 @@ def household_establish(*, actor, household: Household, on: datetime.date) -> Ho
     return household
 
 
+def household_end(*, actor, household: Household, status, on: datetime.date, reason) -> Household:
+    """End a file: exited (脱困) or cancelled (注销), with the date and the reason. The approval
+    chain calls this when an exit or cancellation application takes effect."""
+    if status not in (Household.Status.EXITED, Household.Status.CANCELLED):
+        raise ValueError(status)
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if household.status != Household.Status.IN_FILE:
+            raise ValidationError(_("只有在档的档案可以脱困或注销。"))
+        household.status = status
+        date_field = "exited_on" if status == Household.Status.EXITED else "cancelled_on"
+        setattr(household, date_field, on)
+        household.status_reason = reason
+        _as(actor, household)
+        household.save(update_fields=["status", date_field, "status_reason", "updated_at"])
+    return household
+
+
 def aid_plan_save(*, actor, household: Household, formset) -> None:
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
@@ -116,7 +134,7 @@ def aid_plan_save(*, actor, household: Household, formset) -> None:
 
 def evidence_add(*, actor, household: Household, cause, kind, upload, content_type) -> Evidence:
     """Store an uploaded file already checked by `uploads.sniff_evidence`."""
-    if not access.can_edit_household(actor, household):
+    if not access.can_add_evidence(actor, household):
         raise PermissionDenied
     if not household.causes.filter(cause=cause).exists():
         raise ValidationError(_("请先在档案中登记该致困原因。"))

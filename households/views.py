@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,6 +58,10 @@ def household_detail(request, pk):
             "flags": screening_flags(household),
             "history": selectors.household_history(household),
             "can_edit": access.can_edit_household(request.user, household),
+            "can_upload": access.can_add_evidence(request.user, household),
+            "can_apply": household.is_editable
+            and (household.worker_account_id == request.user.pk or access.can_edit_household(request.user, household)),
+            "applications": household.applications.order_by("-filed_at"),
             "show_identity": access.can_see_identity(request.user, household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
         },
@@ -138,7 +143,9 @@ def aid_plan_edit(request, pk):
 @login_required
 @require_POST
 def evidence_upload(request, pk):
-    household = selectors.household_detail(request.user, pk, write=True)
+    household = selectors.household_detail(request.user, pk)
+    if not access.can_add_evidence(request.user, household):
+        raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, causes=household.causes.all())
     if form.is_valid():
         try:
@@ -154,6 +161,9 @@ def evidence_upload(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("证明材料已上传。"))
+            back = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)
             return redirect(f"{household.get_absolute_url()}#evidence")
     return render(
         request,

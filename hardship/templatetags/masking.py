@@ -2,7 +2,7 @@
 
 from django import template
 
-from hardship.idnumber import mask_id_number, mask_phone
+from hardship.idnumber import mask_id_number, mask_name, mask_phone
 
 register = template.Library()
 
@@ -15,3 +15,8 @@ def masked_id(value):
 @register.filter
 def masked_phone(value):
     return mask_phone(value or "")
+
+
+@register.filter
+def masked_name(value):
+    return mask_name(value or "")

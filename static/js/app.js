@@ -33,3 +33,7 @@
     if (trigger) { window.bootstrap.Tab.getOrCreateInstance(trigger).show(); }
   }
 })();
+
+document.querySelectorAll(".js-print").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cases import demo as cases_demo
 from hardship.idnumber import check_character
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 from households.models import (
@@ -435,8 +436,9 @@ def coal_miner() -> HouseholdSpec:
 class Command(BaseCommand):
     help = (
         "Load demo data: a federation, two company unions, eight grassroots unions, one user "
-        "per role per unit, policy thresholds and about 200 households shaped by the figures "
-        "in DOMAIN.md (including the coal miner's household). Idempotent: existing rows are "
+        "per role per unit, policy (thresholds, caps, medical-aid tiers, evidence rules), about "
+        "200 households shaped by the figures in DOMAIN.md (including the coal miner's "
+        "household) and applications in every state of the chain. Idempotent: existing rows are "
         "left as they are; only missing ones are added."
     )
 
@@ -446,7 +448,11 @@ class Command(BaseCommand):
             users = self.seed_users(units)
             self.seed_policy(units)
             created = self.seed_households(units, users)
+            cases_demo.seed_policy(demo_pdf)
+            applications = cases_demo.seed_applications(demo_pdf)
         self.print_summary(users, created)
+        if applications:
+            self.stdout.write(f"{applications} demo applications added across every state of the chain.")
 
     def seed_units(self):
         units = {}

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Application, Investigation
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["kind", "reason", "amount", "self_paid"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "amount": _("临时救助、助学、医疗救助须填写。"),
+            "self_paid": _("医疗救助须填写；系统按分档比例给出建议金额。"),
+        }
+
+
+class ResubmitForm(ApplicationForm):
+    class Meta(ApplicationForm.Meta):
+        fields = ["reason", "amount", "self_paid"]
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", _("同意")), ("return", _("退回修改")), ("reject", _("不同意"))])
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class InvestigationForm(forms.ModelForm):
+    class Meta:
+        model = Investigation
+        fields = ["method", "visited_on", "investigators", "findings"]
+        widgets = {"visited_on": DATE_INPUT, "findings": forms.Textarea(attrs={"rows": 3})}
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ObjectionResolveForm(forms.Form):
+    OUTCOMES = [
+        ("dismiss", _("异议不成立，继续公示")),
+        ("verify", _("异议成立，退回公司工会复核")),
+        ("reject", _("异议成立，申请不予通过")),
+    ]
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=OUTCOMES, widget=forms.RadioSelect)
+    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ApplicationFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    state = forms.ChoiceField(
+        label=_("环节"), choices=[("", _("全部"))] + Application.State.choices, required=False
+    )
+    kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部"))] + Application.Kind.choices, required=False)

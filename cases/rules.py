@@ -1,0 +1,141 @@
+"""Policy reads for applications: caps, the medical-aid suggestion, required evidence, who
+may act. Nothing here writes."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import chain
+from cases.models import Application, EvidenceRequirement, MedicalAidTier
+from hardship import access
+from hardship.models import PolicyParameter
+from hardship.policy import policy_value
+from households.models import Cause, Evidence
+
+CENT = Decimal("0.01")
+CAP_KEYS = {
+    Application.Kind.EMERGENCY: PolicyParameter.Key.EMERGENCY_CAP,
+    Application.Kind.EDUCATION: PolicyParameter.Key.EDUCATION_CAP,
+    Application.Kind.MEDICAL: PolicyParameter.Key.MEDICAL_CAP,
+}
+DEFAULT_NOTICE_DAYS = 5
+
+
+def cap_for(kind: str, household, on: datetime.date) -> Decimal | None:
+    key = CAP_KEYS.get(kind)
+    return policy_value(key, household.union, on) if key else None
+
+
+def notice_days(unit, on: datetime.date) -> int:
+    value = policy_value(PolicyParameter.Key.NOTICE_DAYS, unit, on)
+    return int(value) if value is not None else DEFAULT_NOTICE_DAYS
+
+
+@dataclass
+class MedicalSuggestion:
+    amount: Decimal
+    lines: list  # (lower, upper, rate, portion, aid)
+
+
+def medical_suggestion(self_paid: Decimal, on: datetime.date | None = None) -> MedicalSuggestion:
+    """Aid on the self-paid amount by the tiers in force: each band's portion at its rate."""
+    on = on or timezone.localdate()
+    tiers = MedicalAidTier.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    lines, total = [], Decimal("0")
+    for tier in sorted(tiers, key=lambda t: t.lower):
+        top = self_paid if tier.upper is None else min(self_paid, tier.upper)
+        portion = top - tier.lower
+        if portion <= 0:
+            continue
+        aid = (portion * tier.rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        lines.append((tier.lower, tier.upper, tier.rate, portion, aid))
+        total += aid
+    return MedicalSuggestion(total, lines)
+
+
+def required_evidence(application: Application) -> list[tuple[str, str]]:
+    """(cause, evidence kind) pairs this application needs; cause is "" for requirements
+    of the application kind itself. An establishment needs the evidence of every cause."""
+    household = application.household
+    causes = {c.cause for c in household.causes.all()}
+    rows = EvidenceRequirement.objects.filter(
+        Q(application_kind=application.kind, cause="")
+        | Q(application_kind="", cause__in=causes if application.kind == Application.Kind.ESTABLISH else [])
+        | Q(application_kind=application.kind, cause__in=causes)
+    )
+    return sorted({(row.cause, row.evidence_kind) for row in rows})
+
+
+def missing_evidence(application: Application) -> list[str]:
+    """Human-readable names of the documents still missing."""
+    present = {(e.cause, e.kind) for e in application.household.evidence.all()}
+    present_kinds = {kind for _cause, kind in present}
+    missing = []
+    for cause, kind in required_evidence(application):
+        found = (cause, kind) in present if cause else kind in present_kinds
+        if not found:
+            label = Evidence.Kind(kind).label
+            if cause:
+                label = _("%(cause)s：%(kind)s") % {"cause": Cause(cause).label, "kind": label}
+            missing.append(str(label))
+    return missing
+
+
+def acting_membership(user, application: Application, level: chain.Level):
+    """The membership through which `user` may act at `level` on this application, if any."""
+    union_path = application.household.union.path
+    for membership in access.memberships_of(user):
+        if (
+            membership.role == level.role
+            and membership.unit.kind == level.unit_kind
+            and union_path.startswith(membership.unit.path)
+        ):
+            return membership
+    return None
+
+
+def involved_in_household(user, household) -> bool:
+    """The user is the household's worker or one of its members."""
+    if household.worker_account_id == user.pk:
+        return True
+    if not user.id_number:
+        return False
+    return user.id_number == household.id_number or any(
+        m.id_number == user.id_number for m in household.members.all()
+    )
+
+
+def refusal(user, application: Application, level: chain.Level | None) -> str | None:
+    """Why `user` may not act on `application` at `level` now, or None if they may."""
+    if level is None:
+        return _("该申请当前不在审批环节。")
+    if acting_membership(user, application, level) is None:
+        return _("您不是“%(level)s”环节的办理人，或该申请不在您的工作范围内。") % {"level": level.label}
+    if application.filed_by_id == user.pk:
+        return _("申请人（经办人）不能审批自己提交的申请。")
+    if involved_in_household(user, application.household):
+        return _("您是该户职工或家庭成员，应当回避。")
+    other_steps = {
+        d.step for d in application.decisions.all() if d.actor_id == user.pk and d.step in chain.LEVEL_AT
+    }
+    if other_steps - {level.state}:
+        return _("同一人不能在同一申请的两个审批环节办理。")
+    return None
+
+
+def approval_blockers(application: Application, level: chain.Level) -> list[str]:
+    """What must be done before approving at this level."""
+    blockers = []
+    if chain.NEEDS_INVESTIGATION in level.requires and not application.investigations.exists():
+        blockers.append(_("复核前须先登记入户调查或走访调查情况。"))
+    if chain.NEEDS_EVIDENCE in level.requires:
+        missing = missing_evidence(application)
+        if missing:
+            blockers.append(_("缺少证明材料：%(list)s。") % {"list": _("、").join(missing)})
+    return blockers

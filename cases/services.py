@@ -1,0 +1,337 @@
+"""Every change to an application, a notice or an objection goes through these functions.
+
+`transition()` is the one place that moves an application along the chain; it reads the
+table in `cases.chain` and nothing else decides who may act.
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cases import chain, rules
+from cases.models import Application, Decision, Investigation, Notice, Objection
+from hardship import access
+from hardship.models import Unit
+from households import services as household_services
+from households.models import Household
+
+State = Application.State
+Action = Decision.Action
+
+
+class AlreadyHandled(ValidationError):
+    """Someone else moved the application on first."""
+
+
+def _household_version(household: Household) -> int | None:
+    return household.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def _record(application, *, actor, step, action, comment="", unit=None) -> Decision:
+    decision = Decision(
+        application=application,
+        round=application.round,
+        step=step,
+        action=action,
+        actor=actor,
+        acting_unit=unit,
+        comment=comment,
+        household_version=_household_version(application.household),
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _check_request(household, kind, amount, self_paid):
+    """Validate what an application asks for against the household and policy."""
+    errors = {}
+    if kind == Application.Kind.ESTABLISH and household.status != Household.Status.DRAFT:
+        errors["kind"] = _("只有草稿档案可以申请建档。")
+    if kind != Application.Kind.ESTABLISH and household.status != Household.Status.IN_FILE:
+        errors["kind"] = _("先建档、后帮扶：该户尚未在档，不能提出此项申请。")
+    if kind in Application.MONEY_KINDS:
+        if amount is None:
+            errors["amount"] = _("请填写申请金额。")
+        else:
+            cap = rules.cap_for(kind, household, timezone.localdate())
+            if cap is not None and amount > cap:
+                errors["amount"] = _("申请金额 %(amount)s 元超过每案上限 %(cap)s 元。") % {
+                    "amount": amount,
+                    "cap": cap,
+                }
+    elif amount is not None:
+        errors["amount"] = _("此类申请不涉及金额。")
+    if kind == Application.Kind.MEDICAL and self_paid is None:
+        errors["self_paid"] = _("医疗救助须填写个人自付金额。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def may_file_for(actor, household) -> bool:
+    """The household's own worker, or whoever may edit the file."""
+    return household.worker_account_id == actor.pk or access.can_edit_household(actor, household)
+
+
+def application_file(*, actor, household, kind, reason, amount=None, self_paid=None) -> Application:
+    """A worker's own application, or a caseworker's on the worker's behalf; it enters the
+    chain at once."""
+    if not may_file_for(actor, household):
+        raise PermissionDenied
+    with transaction.atomic():
+        household = Household.objects.select_for_update().select_related("union").get(pk=household.pk)
+        _check_request(household, kind, amount, self_paid)
+        if (
+            kind in (Application.Kind.ESTABLISH, Application.Kind.EXIT, Application.Kind.CANCEL)
+            and household.applications.filter(kind=kind, state__in=Application.OPEN_STATES).exists()
+        ):
+            raise ValidationError({"kind": _("该户已有一份同类申请在办理中。")})
+        application = Application(
+            number=f"tmp-{uuid.uuid4().hex[:20]}",
+            household=household,
+            kind=kind,
+            reason=reason,
+            amount=amount,
+            self_paid=self_paid,
+            filed_by=actor,
+            state=State.SUBMITTED,
+        )
+        application._history_user = actor
+        application.save()
+        # Numbered by primary key: unique without a counter to contend for.
+        application.number = f"SQ{timezone.localdate():%Y}-{application.pk:06d}"
+        application.save(update_fields=["number"])
+        _record(application, actor=actor, step=State.SUBMITTED, action=Action.SUBMIT)
+    return application
+
+
+def application_resubmit(*, actor, application, reason, amount=None, self_paid=None) -> Application:
+    """The filer corrects a returned application; the chain starts again, the trail stays."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("household__union").get(
+            pk=application.pk
+        )
+        if application.filed_by_id != actor.pk:
+            raise PermissionDenied
+        if application.state != State.RETURNED:
+            raise ValidationError(_("只有被退回的申请可以修改后重新提交。"))
+        _check_request(application.household, application.kind, amount, self_paid)
+        application.reason, application.amount, application.self_paid = reason, amount, self_paid
+        application.round += 1
+        application.state = State.SUBMITTED
+        application._history_user = actor
+        application.save()
+        _record(application, actor=actor, step=State.SUBMITTED, action=Action.RESUBMIT)
+    return application
+
+
+def _already_handled(application) -> AlreadyHandled:
+    last = application.decisions.select_related("actor").order_by("-created_at", "-pk").first()
+    if last is None:
+        return AlreadyHandled(_("该申请的状态已经改变，请刷新页面。"))
+    return AlreadyHandled(
+        _("该申请已由 %(who)s 于 %(when)s 处理（%(action)s），当前环节：%(state)s。")
+        % {
+            "who": last.actor or _("系统"),
+            "when": formats.date_format(timezone.localtime(last.created_at), "Y-m-d H:i:s"),
+            "action": last.get_action_display(),
+            "state": application.get_state_display(),
+        }
+    )
+
+
+def transition(*, actor, application, action, expected_state, comment="") -> Application:
+    """Approve, return or reject at the application's current level.
+
+    `expected_state` is the state the actor saw: if someone acted first, nothing changes and
+    AlreadyHandled names who did and when. The row lock makes two simultaneous actions
+    produce exactly one transition."""
+    comment = (comment or "").strip()
+    if action not in chain.ACTIONS_AT_LEVEL:
+        raise ValidationError(_("无效的操作。"))
+    if action in chain.NEEDS_COMMENT and not comment:
+        raise ValidationError({"comment": _("退回或不同意时必须填写意见。")})
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("household__union")
+            .get(pk=application.pk)
+        )
+        if application.state != expected_state:
+            raise _already_handled(application)
+        level = chain.level_for(application.state)
+        problem = rules.refusal(actor, application, level)
+        if problem:
+            raise PermissionDenied(problem)
+        if action == Action.APPROVE:
+            blockers = rules.approval_blockers(application, level)
+            if blockers:
+                raise ValidationError(blockers)
+        membership = rules.acting_membership(actor, application, level)
+        _record(
+            application, actor=actor, step=level.state, action=action, comment=comment, unit=membership.unit
+        )
+        application.state = chain.next_state(level.state, action)
+        application._history_user = actor
+        application.save(update_fields=["state", "updated_at"])
+        if application.state == State.IN_NOTICE:
+            _open_notice(application)
+    return application
+
+
+def _notice_unit(household) -> Unit:
+    """Notices are posted at the company union above the household's grassroots union."""
+    ancestors = household.union.path.strip("/").split("/")
+    units = Unit.objects.filter(pk__in=ancestors, kind=Unit.Kind.COMPANY)
+    return units.first() or household.union
+
+
+def _open_notice(application) -> Notice:
+    unit = _notice_unit(application.household)
+    today = timezone.localdate()
+    days = rules.notice_days(unit, today)
+    notice, _created = Notice.objects.update_or_create(
+        application=application,
+        defaults={
+            "unit": unit,
+            "starts_on": today,
+            "ends_on": today + datetime.timedelta(days=days - 1),
+            "closed_on": None,
+        },
+    )
+    return notice
+
+
+def investigation_record(*, actor, application, method, visited_on, investigators, findings) -> Investigation:
+    """Only someone who may act at the level that requires an investigation records one."""
+    level = chain.level_for(application.state)
+    if level is None or chain.NEEDS_INVESTIGATION not in level.requires:
+        raise ValidationError(_("该申请当前环节不需要登记调查。"))
+    if rules.acting_membership(actor, application, level) is None:
+        raise PermissionDenied
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("调查日期不能晚于今天。")})
+    investigation = Investigation(
+        application=application,
+        method=method,
+        visited_on=visited_on,
+        investigators=investigators,
+        findings=findings,
+        recorded_by=actor,
+    )
+    investigation._history_user = actor
+    with transaction.atomic():
+        investigation.full_clean()
+        investigation.save()
+    return investigation
+
+
+def objection_lodge(*, actor, notice, reason) -> Objection:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写异议理由。")})
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().select_related("application").get(pk=notice.pk)
+        if not access.notices_visible_to(actor).filter(pk=notice.pk).exists():
+            raise PermissionDenied
+        today = timezone.localdate()
+        if notice.closed_on or not (notice.starts_on <= today <= notice.ends_on):
+            raise ValidationError(_("只能在公示期内提出异议。"))
+        objection = Objection(notice=notice, reason=reason, lodged_by=actor)
+        objection._history_user = actor
+        objection.save()
+    return objection
+
+
+def objection_resolve(*, actor, objection, uphold: bool, resolution, reject=False) -> Objection:
+    """A company reviewer dismisses an objection (the notice goes on) or upholds it: the
+    application goes back to company verification, or is rejected."""
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("请填写处理意见。")})
+    with transaction.atomic():
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        if objection.status != Objection.Status.OPEN:
+            raise ValidationError(_("该异议已经处理。"))
+        notice = Notice.objects.select_for_update().get(pk=objection.notice_id)
+        application = Application.objects.select_for_update().select_related("household__union").get(
+            pk=notice.application_id
+        )
+        if not access.may_resolve_objections(actor, application.household):
+            raise PermissionDenied
+        if rules.involved_in_household(actor, application.household):
+            raise PermissionDenied(_("您是该户职工或家庭成员，应当回避。"))
+        objection.status = Objection.Status.UPHELD if uphold else Objection.Status.DISMISSED
+        objection.resolution = resolution
+        objection.resolved_by = actor
+        objection.resolved_at = timezone.now()
+        objection._history_user = actor
+        objection.save()
+        if uphold:
+            _record(
+                application,
+                actor=actor,
+                step=State.IN_NOTICE,
+                action=Action.OBJECTION_UPHELD,
+                comment=resolution,
+            )
+            application.state = State.REJECTED if reject else chain.VERIFICATION_STATE
+            application._history_user = actor
+            application.save(update_fields=["state", "updated_at"])
+            notice.closed_on = timezone.localdate()
+            notice.save(update_fields=["closed_on"])
+    return objection
+
+
+def _take_effect(application, on: datetime.date) -> None:
+    household = application.household
+    reason = application.reason[:200]
+    if application.kind == Application.Kind.ESTABLISH:
+        household_services.household_establish(actor=None, household=household, on=on)
+    elif application.kind == Application.Kind.EXIT:
+        household_services.household_end(
+            actor=None, household=household, status=Household.Status.EXITED, on=on, reason=reason
+        )
+    elif application.kind == Application.Kind.CANCEL:
+        household_services.household_end(
+            actor=None, household=household, status=Household.Status.CANCELLED, on=on, reason=reason
+        )
+    # Aid applications become approved entitlements that finance can pay: the state is it.
+
+
+def close_due_notices(today: datetime.date | None = None):
+    """Make effective every application whose notice period ended before `today` with no
+    open objection. Returns (applications made effective, [(notice, why held back)])."""
+    today = today or timezone.localdate()
+    done, held = [], []
+    due = Notice.objects.filter(closed_on__isnull=True, ends_on__lt=today).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            notice = Notice.objects.select_for_update().get(pk=pk)
+            application = Application.objects.select_for_update().select_related("household__union").get(
+                pk=notice.application_id
+            )
+            if notice.closed_on or application.state != State.IN_NOTICE:
+                continue
+            if notice.objections.filter(status=Objection.Status.OPEN).exists():
+                held.append((notice, _("有未处理的异议。")))
+                continue
+            try:
+                with transaction.atomic():
+                    _take_effect(application, today)
+            except ValidationError as error:
+                # e.g. the worker was put in file elsewhere meanwhile: leave it for a person.
+                held.append((notice, " ".join(error.messages)))
+                continue
+            _record(application, actor=None, step=State.IN_NOTICE, action=Action.EFFECTIVE)
+            application.state = State.EFFECTIVE
+            application.effective_on = today
+            application.save(update_fields=["state", "effective_on", "updated_at"])
+            notice.closed_on = today
+            notice.save(update_fields=["closed_on"])
+            done.append(application)
+    return done, held

@@ -1,0 +1,291 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import chain, rules, selectors, services
+from cases.forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    DecisionForm,
+    InvestigationForm,
+    ObjectionForm,
+    ObjectionResolveForm,
+    ResubmitForm,
+)
+from cases.models import Application, Objection
+from hardship import access
+from households.assessment import assess
+from households.forms import EvidenceForm
+
+PAGE_SIZE = 25
+
+
+def _form_errors_from(form, error: ValidationError):
+    """Put a service's ValidationError on the form: per field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def application_list(request):
+    form = ApplicationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.application_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def inbox(request):
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "applications": selectors.inbox(request.user),
+            "objections": selectors.objections_to_resolve(request.user),
+        },
+    )
+
+
+@login_required
+def application_create(request, household_pk):
+    household = access.get_household_for(request.user, household_pk)
+    if not services.may_file_for(request.user, household):
+        raise PermissionDenied
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_file(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("申请 %(n)s 已提交，等待基层工会审查。") % {"n": application.number})
+            return redirect(application)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "household": household, "title": _("提出申请")},
+    )
+
+
+@login_required
+def medical_suggestion(request):
+    """The tiered medical-aid suggestion for a self-paid amount (an htmx fragment)."""
+    try:
+        self_paid = Decimal(request.GET.get("self_paid", ""))
+    except InvalidOperation:
+        self_paid = None
+    suggestion = rules.medical_suggestion(self_paid) if self_paid and self_paid > 0 else None
+    return render(request, "cases/includes/_suggestion.html", {"suggestion": suggestion})
+
+
+@login_required
+def application_resubmit(request, pk):
+    application = access.get_application_for(request.user, pk)
+    if application.filed_by_id != request.user.pk or application.state != Application.State.RETURNED:
+        raise PermissionDenied
+    form = ResubmitForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_resubmit(
+                actor=request.user,
+                application=application,
+                reason=form.cleaned_data["reason"],
+                amount=form.cleaned_data["amount"],
+                self_paid=form.cleaned_data["self_paid"],
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("申请已修改并重新提交。"))
+            return redirect(application)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "household": application.household, "application": application, "title": _("修改后重新提交")},
+    )
+
+
+def _detail_context(request, application, decision_form=None, investigation_form=None):
+    level = chain.level_for(application.state)
+    refusal = rules.refusal(request.user, application, level) if level else None
+    can_act = level is not None and refusal is None
+    household = application.household
+    return {
+        "application": application,
+        "household": household,
+        "assessment": assess(household),
+        "level": level,
+        "chain": chain.CHAIN,
+        "can_act": can_act,
+        "refusal": refusal if level and rules.acting_membership(request.user, application, level) else None,
+        "blockers": rules.approval_blockers(application, level) if can_act else [],
+        "needs_investigation": can_act and chain.NEEDS_INVESTIGATION in level.requires,
+        "decision_form": decision_form or DecisionForm(initial={"expected_state": application.state}),
+        "investigation_form": investigation_form or InvestigationForm(initial={"visited_on": timezone.localdate()}),
+        "missing_evidence": rules.missing_evidence(application),
+        "required_evidence": rules.required_evidence(application),
+        "suggestion": rules.medical_suggestion(application.self_paid) if application.self_paid else None,
+        "changed_after_signoff": selectors.changed_after_signoff(application),
+        "can_upload": access.can_add_evidence(request.user, household) and household.causes.all(),
+        "evidence_form": EvidenceForm(causes=household.causes.all()),
+        "show_identity": access.can_see_identity(request.user, household),
+        "can_resubmit": application.state == Application.State.RETURNED and application.filed_by_id == request.user.pk,
+        "objection_form": ObjectionForm(),
+        "resolve_form": ObjectionResolveForm(),
+        "may_resolve": access.may_resolve_objections(request.user, household),
+    }
+
+
+@login_required
+def application_detail(request, pk):
+    application = selectors.application_detail(request.user, pk)
+    return render(request, "cases/detail.html", _detail_context(request, application))
+
+
+@login_required
+@require_POST
+def application_act(request, pk):
+    application = access.get_application_for(request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition(
+                actor=request.user,
+                application=application,
+                action=form.cleaned_data["action"],
+                expected_state=form.cleaned_data["expected_state"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.AlreadyHandled as error:
+            messages.warning(request, error.messages[0])
+            return redirect(application)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("已办理：%(action)s。") % {"action": dict(form.fields["action"].choices)[form.cleaned_data["action"]]})
+            return redirect(application)
+    application = selectors.application_detail(request.user, pk)
+    return render(request, "cases/detail.html", _detail_context(request, application, decision_form=form), status=400)
+
+
+@login_required
+@require_POST
+def investigation_add(request, pk):
+    application = access.get_application_for(request.user, pk)
+    form = InvestigationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.investigation_record(actor=request.user, application=application, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("调查情况已登记。"))
+            return redirect(application)
+    application = selectors.application_detail(request.user, pk)
+    return render(
+        request, "cases/detail.html", _detail_context(request, application, investigation_form=form), status=400
+    )
+
+
+@login_required
+def household_snapshot(request, pk, decision_pk):
+    application = selectors.application_detail(request.user, pk)
+    decision = get_object_or_404(application.decisions.all(), pk=decision_pk)
+    snapshot = selectors.household_at_decision(application, decision)
+    if snapshot is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "cases/snapshot.html",
+        {
+            "application": application,
+            "snapshot": snapshot,
+            "show_identity": access.can_see_identity(request.user, application.household),
+        },
+    )
+
+
+@login_required
+def application_print(request, pk):
+    application = selectors.application_detail(request.user, pk)
+    return render(
+        request,
+        "cases/print.html",
+        {
+            "application": application,
+            "household": application.household,
+            "assessment": assess(application.household),
+            "show_identity": access.can_see_identity(request.user, application.household),
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+@login_required
+def notice_list(request):
+    return render(
+        request,
+        "cases/notices.html",
+        {"notices": selectors.notices_for(request.user), "objection_form": ObjectionForm(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def objection_lodge(request, notice_pk):
+    notice = get_object_or_404(access.notices_visible_to(request.user), pk=notice_pk)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_lodge(actor=request.user, notice=notice, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("异议已提交，公司工会将进行调查处理。"))
+    else:
+        messages.error(request, _("请填写异议理由。"))
+    return redirect("notice_list")
+
+
+@login_required
+@require_POST
+def objection_resolve(request, pk):
+    objection = get_object_or_404(
+        Objection.objects.filter(notice__in=access.notices_visible_to(request.user)).select_related(
+            "notice__application"
+        ),
+        pk=pk,
+    )
+    application = objection.notice.application
+    form = ObjectionResolveForm(request.POST)
+    if form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        try:
+            services.objection_resolve(
+                actor=request.user,
+                objection=objection,
+                uphold=outcome != "dismiss",
+                reject=outcome == "reject",
+                resolution=form.cleaned_data["resolution"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("异议已处理。"))
+    else:
+        messages.error(request, _("请选择处理结果并填写处理意见。"))
+    return redirect(application)
