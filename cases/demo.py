@@ -41,7 +41,9 @@ def seed_policy(pdf) -> None:
             defaults={"upper": Decimal(upper) if upper else None, "rate": Decimal(rate)},
         )
     for cause, kind, evidence in REQUIREMENTS:
-        EvidenceRequirement.objects.get_or_create(cause=cause, application_kind=kind, evidence_kind=evidence)
+        EvidenceRequirement.objects.get_or_create(
+            cause=cause, application_kind=kind, evidence_kind=evidence
+        )
     for key, value, note in [
         (PolicyParameter.Key.EMERGENCY_CAP, "20000", "临时救助每案最高2万元"),
         (PolicyParameter.Key.NOTICE_DAYS, "5", "局域网公示5天"),
@@ -60,7 +62,12 @@ class Story:
         union = household.union.code.lower()
         company = Unit.objects.get(pk=household.union.parent_id).code.lower()
         u = self.users
-        return u[f"{union}_caseworker"], u[f"{union}_chair"], u[f"{company}_reviewer"], u[f"{company}_committee"]
+        return (
+            u[f"{union}_caseworker"],
+            u[f"{union}_chair"],
+            u[f"{company}_reviewer"],
+            u[f"{company}_committee"],
+        )
 
     def complete_evidence(self, application):
         """Upload demo documents for whatever the policy still asks for."""
@@ -96,7 +103,11 @@ class Story:
 
     def act(self, application, actor, action=Action.APPROVE, comment=""):
         return services.transition(
-            actor=actor, application=application, action=action, expected_state=application.state, comment=comment
+            actor=actor,
+            application=application,
+            action=action,
+            expected_state=application.state,
+            comment=comment,
         )
 
     def advance(self, application, to_state):
@@ -149,7 +160,12 @@ def seed_applications(pdf) -> int:
     sh01, sh02, sh03, my01 = (households(code) for code in ("SH01", "SH02", "SH03", "MY01"))
 
     # Waiting for the grassroots chair of 炼油厂: one filed by a caseworker, one by the worker.
-    story.file(sh01[0], Kind.EMERGENCY, "家中突发火灾，生活用品损毁，申请临时救助。", amount=Decimal("5000"))
+    story.file(
+        sh01[0],
+        Kind.EMERGENCY,
+        "家中突发火灾，生活用品损毁，申请临时救助。",
+        amount=Decimal("5000"),
+    )
     own = Household.objects.get(worker_account=u["sh01_worker"])
     story.file(
         own,
@@ -161,12 +177,19 @@ def seed_applications(pdf) -> int:
     )
     # Waiting for the company reviewer (needs an investigation first).
     story.advance(
-        story.file(sh02[0], Kind.EDUCATION, "子女考入大学，学费无力负担，申请金秋助学。", amount=Decimal("3000")),
+        story.file(
+            sh02[0],
+            Kind.EDUCATION,
+            "子女考入大学，学费无力负担，申请金秋助学。",
+            amount=Decimal("3000"),
+        ),
         Application.State.GRASSROOTS_APPROVED,
     )
     # Waiting for the committee.
     story.advance(
-        story.file(sh03[0], Kind.EMERGENCY, "配偶意外受伤住院，家庭收入中断。", amount=Decimal("8000")),
+        story.file(
+            sh03[0], Kind.EMERGENCY, "配偶意外受伤住院，家庭收入中断。", amount=Decimal("8000")
+        ),
         Application.State.COMPANY_VERIFIED,
     )
     # In public notice: the coal miner's medical aid (surgery over 20,000 yuan).
@@ -185,30 +208,47 @@ def seed_applications(pdf) -> int:
     )
     # In notice with an open objection: waits for the company reviewer.
     disputed = story.advance(
-        story.file(sh01[1], Kind.EMERGENCY, "冬季取暖费用无力承担，申请临时救助。", amount=Decimal("2000")),
+        story.file(
+            sh01[1], Kind.EMERGENCY, "冬季取暖费用无力承担，申请临时救助。", amount=Decimal("2000")
+        ),
         Application.State.IN_NOTICE,
     )
     services.objection_lodge(
-        actor=u["sh02_caseworker"], notice=disputed.notice, reason="听说该户家中新购置了小汽车，请核实。"
+        actor=u["sh02_caseworker"],
+        notice=disputed.notice,
+        reason="听说该户家中新购置了小汽车，请核实。",
     )
     # Effective: a new file put in file, and relief now payable.
-    draft = Household.objects.filter(union__code="SH01", status=Household.Status.DRAFT).order_by("pk").first()
+    draft = (
+        Household.objects.filter(union__code="SH01", status=Household.Status.DRAFT)
+        .order_by("pk")
+        .first()
+    )
     if draft is not None:
         story.make_effective(
             story.advance(
-                story.file(draft, Kind.ESTABLISH, "家庭人均收入低于困难标准，申请建立困难职工档案。"),
+                story.file(
+                    draft, Kind.ESTABLISH, "家庭人均收入低于困难标准，申请建立困难职工档案。"
+                ),
                 Application.State.IN_NOTICE,
             )
         )
     story.make_effective(
         story.advance(
-            story.file(my01[0], Kind.EMERGENCY, "矿区停产，家庭生活困难，申请临时救助。", amount=Decimal("3000")),
+            story.file(
+                my01[0],
+                Kind.EMERGENCY,
+                "矿区停产，家庭生活困难，申请临时救助。",
+                amount=Decimal("3000"),
+            ),
             Application.State.IN_NOTICE,
         )
     )
     # Returned to the caseworker of 化工厂 for correction.
     returned = story.file(sh02[1], Kind.EMERGENCY, "生活困难。", amount=Decimal("6000"))
-    story.act(returned, u["sh02_chair"], Action.RETURN, "申请理由过于简单，请补充致困情况和金额依据。")
+    story.act(
+        returned, u["sh02_chair"], Action.RETURN, "申请理由过于简单，请补充致困情况和金额依据。"
+    )
     # Rejected at the first level.
     rejected = story.file(sh03[1], Kind.EMERGENCY, "申请补助购买家电。", amount=Decimal("4000"))
     story.act(rejected, u["sh03_chair"], Action.REJECT, "购买家电不属于临时救助范围。")

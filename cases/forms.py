@@ -16,6 +16,18 @@ class ApplicationForm(forms.ModelForm):
             "self_paid": _("医疗救助须填写；系统按分档比例给出建议金额。"),
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        # Said here, on the field, so that the model's check constraint on the same rule
+        # is skipped instead of showing its technical name.
+        if (
+            cleaned.get("kind") in Application.MONEY_KINDS
+            and cleaned.get("amount") is None
+            and "amount" not in self.errors
+        ):
+            self.add_error("amount", _("请填写申请金额。"))
+        return cleaned
+
 
 class ResubmitForm(ApplicationForm):
     class Meta(ApplicationForm.Meta):
@@ -23,8 +35,12 @@ class ResubmitForm(ApplicationForm):
 
 
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("approve", _("同意")), ("return", _("退回修改")), ("reject", _("不同意"))])
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.ChoiceField(
+        choices=[("approve", _("同意")), ("return", _("退回修改")), ("reject", _("不同意"))]
+    )
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
 
@@ -36,7 +52,9 @@ class InvestigationForm(forms.ModelForm):
 
 
 class ObjectionForm(forms.Form):
-    reason = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ObjectionResolveForm(forms.Form):
@@ -46,7 +64,9 @@ class ObjectionResolveForm(forms.Form):
         ("reject", _("异议成立，申请不予通过")),
     ]
     outcome = forms.ChoiceField(label=_("处理结果"), choices=OUTCOMES, widget=forms.RadioSelect)
-    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    resolution = forms.CharField(
+        label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ApplicationFilterForm(forms.Form):
@@ -54,4 +74,6 @@ class ApplicationFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("环节"), choices=[("", _("全部"))] + Application.State.choices, required=False
     )
-    kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部"))] + Application.Kind.choices, required=False)
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=[("", _("全部"))] + Application.Kind.choices, required=False
+    )

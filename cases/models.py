@@ -46,7 +46,10 @@ class Application(models.Model):
 
     number = models.CharField(_("申请编号"), max_length=32, unique=True, editable=False)
     household = models.ForeignKey(
-        Household, verbose_name=_("困难职工档案"), on_delete=models.PROTECT, related_name="applications"
+        Household,
+        verbose_name=_("困难职工档案"),
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     kind = models.CharField(_("申请类型"), max_length=16, choices=Kind.choices)
     reason = models.TextField(_("申请理由"))
@@ -61,7 +64,10 @@ class Application(models.Model):
     )
     round = models.PositiveSmallIntegerField(_("提交轮次"), default=1)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人/经办人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人/经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     filed_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     effective_on = models.DateField(_("生效日期"), null=True, blank=True)
@@ -74,10 +80,12 @@ class Application(models.Model):
         ordering = ["-filed_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="application_amount_positive"
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="application_amount_positive",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["emergency", "education", "medical"]) | Q(amount__isnull=False),
+                condition=~Q(kind__in=["emergency", "education", "medical"])
+                | Q(amount__isnull=False),
                 name="application_money_kinds_have_amount",
             ),
             models.CheckConstraint(
@@ -88,7 +96,15 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["household", "kind"],
                 condition=Q(kind__in=["establish", "exit", "cancel"])
-                & Q(state__in=["returned", "submitted", "grassroots_approved", "company_verified", "in_notice"]),
+                & Q(
+                    state__in=[
+                        "returned",
+                        "submitted",
+                        "grassroots_approved",
+                        "company_verified",
+                        "in_notice",
+                    ]
+                ),
                 name="application_one_open_status_change",
             ),
         ]
@@ -133,7 +149,12 @@ class Decision(models.Model):
         related_name="+",
     )
     acting_unit = models.ForeignKey(
-        Unit, verbose_name=_("办理单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("办理单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     comment = models.TextField(_("意见说明"), blank=True)
     created_at = models.DateTimeField(_("办理时间"), auto_now_add=True)
@@ -151,6 +172,9 @@ class Decision(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.application_id} {self.get_step_display()} {self.get_action_display()}"
+
 
 class Investigation(models.Model):
     """A home visit or investigation (入户调查) recorded for company verification."""
@@ -160,12 +184,16 @@ class Investigation(models.Model):
         INQUIRY = "inquiry", _("走访调查（单位、社区、邻里）")
         DOCUMENT = "document", _("书面核查")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="investigations")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="investigations"
+    )
     method = models.CharField(_("调查方式"), max_length=16, choices=Method.choices)
     visited_on = models.DateField(_("调查日期"))
     investigators = models.CharField(_("调查人"), max_length=100)
     findings = models.TextField(_("调查情况"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -173,6 +201,9 @@ class Investigation(models.Model):
         verbose_name = _("入户调查")
         verbose_name_plural = _("入户调查")
         ordering = ["visited_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.visited_on}"
 
 
 class EvidenceRequirement(models.Model):
@@ -191,7 +222,8 @@ class EvidenceRequirement(models.Model):
         verbose_name_plural = _("证明材料要求")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(cause="") | ~Q(application_kind=""), name="requirement_names_cause_or_kind"
+                condition=~Q(cause="") | ~Q(application_kind=""),
+                name="requirement_names_cause_or_kind",
             ),
             models.UniqueConstraint(
                 fields=["cause", "application_kind", "evidence_kind"], name="requirement_unique"
@@ -220,7 +252,8 @@ class MedicalAidTier(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(rate__gt=0) & Q(rate__lte=1), name="tier_rate_0_1"),
             models.CheckConstraint(
-                condition=Q(upper__isnull=True) | Q(upper__gt=models.F("lower")), name="tier_upper_gt_lower"
+                condition=Q(upper__isnull=True) | Q(upper__gt=models.F("lower")),
+                name="tier_upper_gt_lower",
             ),
         ]
 
@@ -245,8 +278,13 @@ class Notice(models.Model):
         verbose_name_plural = _("公示")
         ordering = ["-starts_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="notice_period_valid"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="notice_period_valid"
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.unit} {self.starts_on}–{self.ends_on}"
 
 
 class Objection(models.Model):
@@ -257,7 +295,9 @@ class Objection(models.Model):
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="objections")
     reason = models.TextField(_("异议理由"))
-    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     lodged_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     status = models.CharField(
         _("处理结果"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
@@ -279,3 +319,6 @@ class Objection(models.Model):
                 name="objection_resolved_has_resolution",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} · {self.reason[:20]}"

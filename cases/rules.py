@@ -66,7 +66,10 @@ def required_evidence(application: Application) -> list[tuple[str, str]]:
     causes = {c.cause for c in household.causes.all()}
     rows = EvidenceRequirement.objects.filter(
         Q(application_kind=application.kind, cause="")
-        | Q(application_kind="", cause__in=causes if application.kind == Application.Kind.ESTABLISH else [])
+        | Q(
+            application_kind="",
+            cause__in=causes if application.kind == Application.Kind.ESTABLISH else [],
+        )
         | Q(application_kind=application.kind, cause__in=causes)
     )
     return sorted({(row.cause, row.evidence_kind) for row in rows})
@@ -116,13 +119,17 @@ def refusal(user, application: Application, level: chain.Level | None) -> str | 
     if level is None:
         return _("该申请当前不在审批环节。")
     if acting_membership(user, application, level) is None:
-        return _("您不是“%(level)s”环节的办理人，或该申请不在您的工作范围内。") % {"level": level.label}
+        return _("您不是“%(level)s”环节的办理人，或该申请不在您的工作范围内。") % {
+            "level": level.label
+        }
     if application.filed_by_id == user.pk:
         return _("申请人（经办人）不能审批自己提交的申请。")
     if involved_in_household(user, application.household):
         return _("您是该户职工或家庭成员，应当回避。")
     other_steps = {
-        d.step for d in application.decisions.all() if d.actor_id == user.pk and d.step in chain.LEVEL_AT
+        d.step
+        for d in application.decisions.all()
+        if d.actor_id == user.pk and d.step in chain.LEVEL_AT
     }
     if other_steps - {level.state}:
         return _("同一人不能在同一申请的两个审批环节办理。")

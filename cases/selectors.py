@@ -8,10 +8,20 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from cases import chain
-from cases.models import Application, Decision, Notice, Objection
+from cases.models import Application, Decision, Objection
 from hardship import access
 from households.models import Household, Member
 from households.selectors import household_history
+
+
+def _own_household(user) -> Q:
+    """Applications about a household the user is the worker or a member of (rules.refusal)."""
+    condition = Q(household__worker_account=user)
+    if user.id_number:
+        condition |= Q(household__id_number=user.id_number) | Q(
+            household__in=Member.objects.filter(id_number=user.id_number).values("household")
+        )
+    return condition
 
 
 def _inbox_condition(user) -> Q:
@@ -19,9 +29,16 @@ def _inbox_condition(user) -> Q:
     for level in chain.CHAIN:
         for membership in access.memberships_of(user):
             if membership.role == level.role and membership.unit.kind == level.unit_kind:
+                # Not what the rules would refuse them: their own filing or household, or an
+                # application they already decided at another level.
+                acted_elsewhere = Decision.objects.filter(
+                    actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
+                ).values("application")
                 conditions.append(
                     Q(state=level.state, household__union__path__startswith=membership.unit.path)
                     & ~Q(filed_by=user)
+                    & ~Q(pk__in=acted_elsewhere)
+                    & ~_own_household(user)
                 )
     return reduce(or_, conditions)
 
@@ -84,7 +101,8 @@ def application_detail(user, pk) -> Application:
             "household__causes",
             "household__evidence",
             Prefetch(
-                "notice__objections", queryset=Objection.objects.select_related("lodged_by", "resolved_by")
+                "notice__objections",
+                queryset=Objection.objects.select_related("lodged_by", "resolved_by"),
             ),
         )
         .get(pk=application.pk)
@@ -92,9 +110,11 @@ def application_detail(user, pk) -> Application:
 
 
 def notices_for(user, *, current_only=True):
-    qs = access.notices_visible_to(user).select_related(
-        "unit", "application__household__union"
-    ).prefetch_related("objections")
+    qs = (
+        access.notices_visible_to(user)
+        .select_related("unit", "application__household__union")
+        .prefetch_related("objections")
+    )
     if current_only:
         today = timezone.localdate()
         qs = qs.filter(closed_on__isnull=True, starts_on__lte=today)
@@ -135,5 +155,15 @@ def changed_after_signoff(application: Application) -> list:
     )
     if signoff is None:
         return []
-    return [c for c in household_history(application.household) if c.when > signoff.created_at]
-
+    # The change this application itself made when it took effect (建档, 脱困, 注销: its
+    # number is the history's change reason) is what was signed off, not an edit.
+    own_effect = set(
+        Household.history.filter(
+            id=application.household_id, history_change_reason=application.number
+        ).values_list("history_date", flat=True)
+    )
+    return [
+        c
+        for c in household_history(application.household)
+        if c.when > signoff.created_at and c.when not in own_effect
+    ]

@@ -83,7 +83,9 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
     if not may_file_for(actor, household):
         raise PermissionDenied
     with transaction.atomic():
-        household = Household.objects.select_for_update().select_related("union").get(pk=household.pk)
+        household = (
+            Household.objects.select_for_update().select_related("union").get(pk=household.pk)
+        )
         _check_request(household, kind, amount, self_paid)
         if (
             kind in (Application.Kind.ESTABLISH, Application.Kind.EXIT, Application.Kind.CANCEL)
@@ -112,8 +114,10 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
 def application_resubmit(*, actor, application, reason, amount=None, self_paid=None) -> Application:
     """The filer corrects a returned application; the chain starts again, the trail stays."""
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("household__union").get(
-            pk=application.pk
+        application = (
+            Application.objects.select_for_update()
+            .select_related("household__union")
+            .get(pk=application.pk)
         )
         if application.filed_by_id != actor.pk:
             raise PermissionDenied
@@ -173,7 +177,12 @@ def transition(*, actor, application, action, expected_state, comment="") -> App
                 raise ValidationError(blockers)
         membership = rules.acting_membership(actor, application, level)
         _record(
-            application, actor=actor, step=level.state, action=action, comment=comment, unit=membership.unit
+            application,
+            actor=actor,
+            step=level.state,
+            action=action,
+            comment=comment,
+            unit=membership.unit,
         )
         application.state = chain.next_state(level.state, action)
         application._history_user = actor
@@ -206,13 +215,16 @@ def _open_notice(application) -> Notice:
     return notice
 
 
-def investigation_record(*, actor, application, method, visited_on, investigators, findings) -> Investigation:
+def investigation_record(
+    *, actor, application, method, visited_on, investigators, findings
+) -> Investigation:
     """Only someone who may act at the level that requires an investigation records one."""
     level = chain.level_for(application.state)
     if level is None or chain.NEEDS_INVESTIGATION not in level.requires:
         raise ValidationError(_("该申请当前环节不需要登记调查。"))
-    if rules.acting_membership(actor, application, level) is None:
-        raise PermissionDenied
+    problem = rules.refusal(actor, application, level)
+    if problem:
+        raise PermissionDenied(problem)
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("调查日期不能晚于今天。")})
     investigation = Investigation(
@@ -258,8 +270,10 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution, reject=Fals
         if objection.status != Objection.Status.OPEN:
             raise ValidationError(_("该异议已经处理。"))
         notice = Notice.objects.select_for_update().get(pk=objection.notice_id)
-        application = Application.objects.select_for_update().select_related("household__union").get(
-            pk=notice.application_id
+        application = (
+            Application.objects.select_for_update()
+            .select_related("household__union")
+            .get(pk=notice.application_id)
         )
         if not access.may_resolve_objections(actor, application.household):
             raise PermissionDenied
@@ -284,21 +298,36 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution, reject=Fals
             application.save(update_fields=["state", "updated_at"])
             notice.closed_on = timezone.localdate()
             notice.save(update_fields=["closed_on"])
+            # The notice is over: any other open objection is settled by the same decision.
+            for other in notice.objections.filter(status=Objection.Status.OPEN).exclude(
+                pk=objection.pk
+            ):
+                other.status = Objection.Status.UPHELD
+                other.resolution = _("随同另一异议一并处理：%(r)s") % {"r": resolution}
+                other.resolved_by = actor
+                other.resolved_at = objection.resolved_at
+                other._history_user = actor
+                other.save()
     return objection
 
 
 def _take_effect(application, on: datetime.date) -> None:
-    household = application.household
+    """Apply what a notice that ran its course decides. No person acts here: the household's
+    history records the application number as the reason for the change."""
+    household, because = application.household, application.number
     reason = application.reason[:200]
     if application.kind == Application.Kind.ESTABLISH:
-        household_services.household_establish(actor=None, household=household, on=on)
-    elif application.kind == Application.Kind.EXIT:
-        household_services.household_end(
-            actor=None, household=household, status=Household.Status.EXITED, on=on, reason=reason
+        household_services.household_establish(
+            actor=None, household=household, on=on, because=because
         )
-    elif application.kind == Application.Kind.CANCEL:
+    elif application.kind in (Application.Kind.EXIT, Application.Kind.CANCEL):
+        status = (
+            Household.Status.EXITED
+            if application.kind == Application.Kind.EXIT
+            else Household.Status.CANCELLED
+        )
         household_services.household_end(
-            actor=None, household=household, status=Household.Status.CANCELLED, on=on, reason=reason
+            actor=None, household=household, status=status, on=on, reason=reason, because=because
         )
     # Aid applications become approved entitlements that finance can pay: the state is it.
 
@@ -308,12 +337,16 @@ def close_due_notices(today: datetime.date | None = None):
     open objection. Returns (applications made effective, [(notice, why held back)])."""
     today = today or timezone.localdate()
     done, held = [], []
-    due = Notice.objects.filter(closed_on__isnull=True, ends_on__lt=today).values_list("pk", flat=True)
+    due = Notice.objects.filter(closed_on__isnull=True, ends_on__lt=today).values_list(
+        "pk", flat=True
+    )
     for pk in due:
         with transaction.atomic():
             notice = Notice.objects.select_for_update().get(pk=pk)
-            application = Application.objects.select_for_update().select_related("household__union").get(
-                pk=notice.application_id
+            application = (
+                Application.objects.select_for_update()
+                .select_related("household__union")
+                .get(pk=notice.application_id)
             )
             if notice.closed_on or application.state != State.IN_NOTICE:
                 continue

@@ -12,7 +12,11 @@ urlpatterns = [
     path("<int:pk>/resubmit/", views.application_resubmit, name="application_resubmit"),
     path("<int:pk>/investigation/", views.investigation_add, name="investigation_add"),
     path("<int:pk>/form/", views.application_print, name="application_print"),
-    path("<int:pk>/decisions/<int:decision_pk>/file/", views.household_snapshot, name="household_snapshot"),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/file/",
+        views.household_snapshot,
+        name="household_snapshot",
+    ),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:notice_pk>/objection/", views.objection_lodge, name="objection_lodge"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),

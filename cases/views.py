@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from households.assessment import assess
 from households.forms import EvidenceForm
 
 PAGE_SIZE = 25
+MAX_SELF_PAID = Decimal("1e10")  # Application.self_paid: 12 digits, 2 decimal places
 
 
 def _form_errors_from(form, error: ValidationError):
@@ -45,7 +47,9 @@ def application_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "cases/list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @login_required
@@ -68,11 +72,22 @@ def application_create(request, household_pk):
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_file(actor=request.user, household=household, **form.cleaned_data)
+            application = services.application_file(
+                actor=request.user, household=household, **form.cleaned_data
+            )
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
-            messages.success(request, _("申请 %(n)s 已提交，等待基层工会审查。") % {"n": application.number})
+            messages.success(
+                request, _("申请 %(n)s 已提交，等待基层工会审查。") % {"n": application.number}
+            )
+            missing = rules.missing_evidence(application)
+            if missing:
+                messages.warning(
+                    request,
+                    _("按政策还需补充证明材料：%(list)s。公司工会复核前须补齐。")
+                    % {"list": _("、").join(missing)},
+                )
             return redirect(application)
     return render(
         request,
@@ -88,14 +103,21 @@ def medical_suggestion(request):
         self_paid = Decimal(request.GET.get("self_paid", ""))
     except InvalidOperation:
         self_paid = None
-    suggestion = rules.medical_suggestion(self_paid) if self_paid and self_paid > 0 else None
+    # Only what the self-paid field could hold: NaN, infinities and huge exponents are not
+    # amounts (and would make the comparison or the rounding raise).
+    if self_paid is not None and not (self_paid.is_finite() and 0 < self_paid < MAX_SELF_PAID):
+        self_paid = None
+    suggestion = rules.medical_suggestion(self_paid) if self_paid else None
     return render(request, "cases/includes/_suggestion.html", {"suggestion": suggestion})
 
 
 @login_required
 def application_resubmit(request, pk):
     application = access.get_application_for(request.user, pk)
-    if application.filed_by_id != request.user.pk or application.state != Application.State.RETURNED:
+    if (
+        application.filed_by_id != request.user.pk
+        or application.state != Application.State.RETURNED
+    ):
         raise PermissionDenied
     form = ResubmitForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +137,12 @@ def application_resubmit(request, pk):
     return render(
         request,
         "cases/form.html",
-        {"form": form, "household": application.household, "application": application, "title": _("修改后重新提交")},
+        {
+            "form": form,
+            "household": application.household,
+            "application": application,
+            "title": _("修改后重新提交"),
+        },
     )
 
 
@@ -131,19 +158,27 @@ def _detail_context(request, application, decision_form=None, investigation_form
         "level": level,
         "chain": chain.CHAIN,
         "can_act": can_act,
-        "refusal": refusal if level and rules.acting_membership(request.user, application, level) else None,
+        "refusal": refusal
+        if level and rules.acting_membership(request.user, application, level)
+        else None,
         "blockers": rules.approval_blockers(application, level) if can_act else [],
         "needs_investigation": can_act and chain.NEEDS_INVESTIGATION in level.requires,
-        "decision_form": decision_form or DecisionForm(initial={"expected_state": application.state}),
-        "investigation_form": investigation_form or InvestigationForm(initial={"visited_on": timezone.localdate()}),
+        "decision_form": decision_form
+        or DecisionForm(initial={"expected_state": application.state}),
+        "investigation_form": investigation_form
+        or InvestigationForm(initial={"visited_on": timezone.localdate()}),
         "missing_evidence": rules.missing_evidence(application),
         "required_evidence": rules.required_evidence(application),
-        "suggestion": rules.medical_suggestion(application.self_paid) if application.self_paid else None,
+        "suggestion": rules.medical_suggestion(application.self_paid)
+        if application.self_paid
+        else None,
         "changed_after_signoff": selectors.changed_after_signoff(application),
         "can_upload": access.can_add_evidence(request.user, household) and household.causes.all(),
         "evidence_form": EvidenceForm(causes=household.causes.all()),
         "show_identity": access.can_see_identity(request.user, household),
-        "can_resubmit": application.state == Application.State.RETURNED and application.filed_by_id == request.user.pk,
+        "show_health": access.can_see_health(request.user, household),
+        "can_resubmit": application.state == Application.State.RETURNED
+        and application.filed_by_id == request.user.pk,
         "objection_form": ObjectionForm(),
         "resolve_form": ObjectionResolveForm(),
         "may_resolve": access.may_resolve_objections(request.user, household),
@@ -176,10 +211,19 @@ def application_act(request, pk):
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
-            messages.success(request, _("已办理：%(action)s。") % {"action": dict(form.fields["action"].choices)[form.cleaned_data["action"]]})
+            messages.success(
+                request,
+                _("已办理：%(action)s。")
+                % {"action": dict(form.fields["action"].choices)[form.cleaned_data["action"]]},
+            )
             return redirect(application)
     application = selectors.application_detail(request.user, pk)
-    return render(request, "cases/detail.html", _detail_context(request, application, decision_form=form), status=400)
+    return render(
+        request,
+        "cases/detail.html",
+        _detail_context(request, application, decision_form=form),
+        status=400,
+    )
 
 
 @login_required
@@ -189,7 +233,9 @@ def investigation_add(request, pk):
     form = InvestigationForm(request.POST)
     if form.is_valid():
         try:
-            services.investigation_record(actor=request.user, application=application, **form.cleaned_data)
+            services.investigation_record(
+                actor=request.user, application=application, **form.cleaned_data
+            )
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
@@ -197,7 +243,10 @@ def investigation_add(request, pk):
             return redirect(application)
     application = selectors.application_detail(request.user, pk)
     return render(
-        request, "cases/detail.html", _detail_context(request, application, investigation_form=form), status=400
+        request,
+        "cases/detail.html",
+        _detail_context(request, application, investigation_form=form),
+        status=400,
     )
 
 
@@ -207,7 +256,7 @@ def household_snapshot(request, pk, decision_pk):
     decision = get_object_or_404(application.decisions.all(), pk=decision_pk)
     snapshot = selectors.household_at_decision(application, decision)
     if snapshot is None:
-        raise PermissionDenied
+        raise Http404
     return render(
         request,
         "cases/snapshot.html",
@@ -240,7 +289,11 @@ def notice_list(request):
     return render(
         request,
         "cases/notices.html",
-        {"notices": selectors.notices_for(request.user), "objection_form": ObjectionForm(), "today": timezone.localdate()},
+        {
+            "notices": selectors.notices_for(request.user),
+            "objection_form": ObjectionForm(),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -251,7 +304,9 @@ def objection_lodge(request, notice_pk):
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:
-            services.objection_lodge(actor=request.user, notice=notice, reason=form.cleaned_data["reason"])
+            services.objection_lodge(
+                actor=request.user, notice=notice, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -22,6 +22,9 @@ REGISTRY_EDITORS = frozenset({Role.CASEWORKER, Role.GRASSROOTS_CHAIR, Role.COMPA
 # Roles whose work needs full ID and phone numbers on a household page (to verify identity
 # and reach the family); everyone else sees them masked.
 IDENTITY_READERS = REGISTRY_EDITORS
+# Health details and the evidence documents (diagnoses, disability certificates) are also
+# needed by the committee that signs decisions off; finance and auditors do without.
+HEALTH_READERS = REGISTRY_EDITORS | {Role.COMMITTEE}
 
 
 def memberships_of(user) -> list[Membership]:
@@ -86,8 +89,26 @@ def can_create_households(user) -> bool:
     return bool(scope_paths(user, REGISTRY_EDITORS))
 
 
+def reads_registry_of(user, household) -> bool:
+    """Whether the user sees this file through a union role (not only as its worker)."""
+    return _covers(scope_paths(user, REGISTRY_READERS), household.union.path)
+
+
 def can_see_identity(user, household) -> bool:
+    if household.worker_account_id == user.pk:
+        return True
     return _covers(scope_paths(user, IDENTITY_READERS), household.union.path)
+
+
+def can_see_health(user, household) -> bool:
+    if household.worker_account_id == user.pk:
+        return True
+    return _covers(scope_paths(user, HEALTH_READERS), household.union.path)
+
+
+def searches_identity(user) -> bool:
+    """Only roles that see ID and phone numbers may search by them (no probing by others)."""
+    return bool(scope_paths(user, IDENTITY_READERS))
 
 
 def editable_units(user):
@@ -147,6 +168,8 @@ def get_application_for(user, pk):
     """An application the user may see, else 404. What they may do with it is decided by
     the chain rules (cases.rules.refusal)."""
     try:
-        return applications_visible_to(user).select_related("household__union", "filed_by").get(pk=pk)
+        return (
+            applications_visible_to(user).select_related("household__union", "filed_by").get(pk=pk)
+        )
     except (applications_visible_to(user).model.DoesNotExist, ValueError):
         raise Http404 from None

@@ -48,7 +48,9 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         # The path is derived data kept in step here so that every way of saving a unit
-        # (services, admin, fixtures) leaves the tree consistent.
+        # through the ORM (services, the admin site) leaves the tree consistent.
+        if self.pk and self.parent_id and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
         old_path = self.path
         if self.pk is None:
             super().save(*args, **kwargs)
@@ -159,6 +161,12 @@ class PolicyParameter(models.Model):
             models.CheckConstraint(condition=Q(value__gte=Decimal("0")), name="policy_value_gte_0"),
             models.UniqueConstraint(
                 fields=["key", "unit", "valid_from"], name="policy_unique_start"
+            ),
+            # NULL units are distinct to a plain unique index: system-wide rows need their own.
+            models.UniqueConstraint(
+                fields=["key", "valid_from"],
+                condition=Q(unit__isnull=True),
+                name="policy_unique_start_system_wide",
             ),
         ]
 

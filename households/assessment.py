@@ -37,6 +37,7 @@ class Flag:
     message: str
     severity: str = "warning"
     links: list = field(default_factory=list)
+    hidden: int = 0  # other files outside the reader's scope, counted but not named
 
 
 def household_income(household: Household) -> Decimal:
@@ -85,7 +86,7 @@ def duplicate_id_households(household: Household):
         .filter(Q(id_number__in=ids) | Q(members__id_number__in=ids))
         .exclude(pk=household.pk)
         .distinct()
-        .only("pk", "file_number", "worker_name", "union_id")
+        .select_related("union")
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from hardship import access
 from hardship.models import Unit, User
+from households.assessment import screening_flags
 from households.models import (
     AidMeasure,
     Evidence,
@@ -25,9 +26,10 @@ def household_list(user, filters: dict):
     qs = access.households_visible_to(user).select_related("union")
     q = (filters.get("q") or "").strip()
     if q:
-        qs = qs.filter(
-            Q(worker_name__contains=q) | Q(id_number__startswith=q.upper()) | Q(phone__contains=q)
-        )
+        condition = Q(worker_name__contains=q)
+        if access.searches_identity(user):
+            condition |= Q(id_number__startswith=q.upper()) | Q(phone__contains=q)
+        qs = qs.filter(condition)
     if filters.get("union"):
         qs = qs.filter(union__path__startswith=filters["union"].path)
     for field in ("status", "category", "level"):
@@ -53,6 +55,21 @@ def household_detail(user, pk, *, write=False) -> Household:
         Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
     )
     return access.get_household_for(user, pk, write=write, queryset=queryset)
+
+
+def flags_for(user, household) -> list:
+    """Screening flags, with other files named only where the user may see them."""
+    flags = screening_flags(household)
+    visible = (
+        set(access.households_visible_to(user).values_list("pk", flat=True))
+        if any(f.links for f in flags)
+        else set()
+    )
+    for flag in flags:
+        if flag.links:
+            flag.hidden = sum(1 for other in flag.links if other.pk not in visible)
+            flag.links = [other for other in flag.links if other.pk in visible]
+    return flags
 
 
 @dataclass

@@ -89,7 +89,7 @@ def household_save(*, actor, form, members, incomes) -> Household:
     return household
 
 
-def household_establish(*, actor, household: Household, on: datetime.date) -> Household:
+def household_establish(*, actor, household: Household, on: datetime.date, because="") -> Household:
     """Put a draft file in file (建档). The approval chain calls this when a 建档
     application takes effect."""
     with transaction.atomic():
@@ -103,11 +103,14 @@ def household_establish(*, actor, household: Household, on: datetime.date) -> Ho
         household.status = Household.Status.IN_FILE
         household.established_on = on
         _as(actor, household)
+        household._change_reason = because
         household.save(update_fields=["status", "established_on", "updated_at"])
     return household
 
 
-def household_end(*, actor, household: Household, status, on: datetime.date, reason) -> Household:
+def household_end(
+    *, actor, household: Household, status, on: datetime.date, reason, because=""
+) -> Household:
     """End a file: exited (脱困) or cancelled (注销), with the date and the reason. The approval
     chain calls this when an exit or cancellation application takes effect."""
     if status not in (Household.Status.EXITED, Household.Status.CANCELLED):
@@ -121,6 +124,7 @@ def household_end(*, actor, household: Household, status, on: datetime.date, rea
         setattr(household, date_field, on)
         household.status_reason = reason
         _as(actor, household)
+        household._change_reason = because
         household.save(update_fields=["status", date_field, "status_reason", "updated_at"])
     return household
 

@@ -16,6 +16,13 @@ SIGNATURES = (
 PIL_FORMATS = {Evidence.ContentType.JPEG: "JPEG", Evidence.ContentType.PNG: "PNG"}
 
 
+def _tail(upload, size: int) -> bytes:
+    upload.seek(max(0, upload.size - size))
+    tail = upload.read()
+    upload.seek(0)
+    return tail
+
+
 def sniff_evidence(upload) -> str:
     """Return the content type of an uploaded PDF, JPEG or PNG, or raise ValidationError."""
     limit = settings.EVIDENCE_MAX_BYTES
@@ -43,18 +50,28 @@ def sniff_evidence(upload) -> str:
                 if image.format != PIL_FORMATS[content_type]:
                     raise UnidentifiedImageError
                 image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            # Pillow's verify() does not read a JPEG to its end: look for the end-of-image
+            # marker near the end (phones may append a little metadata after it).
+            if content_type == Evidence.ContentType.JPEG and b"\xff\xd9" not in _tail(
+                upload, 65536
+            ):
+                raise OSError("truncated JPEG")
+        # DecompressionBombError is not an OSError: a few bytes declaring a huge image
+        # would otherwise end the request with a server error.
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            OSError,
+            SyntaxError,
+            ValueError,
+        ):
             raise ValidationError(
                 _("图片“%(name)s”已损坏或无法识别。") % {"name": upload.name}, code="corrupt"
             ) from None
         finally:
             upload.seek(0)
-    else:
-        upload.seek(max(0, upload.size - 2048))
-        tail = upload.read()
-        upload.seek(0)
-        if b"%%EOF" not in tail:
-            raise ValidationError(
-                _("PDF 文件“%(name)s”不完整或已损坏。") % {"name": upload.name}, code="corrupt"
-            )
+    elif b"%%EOF" not in _tail(upload, 2048):
+        raise ValidationError(
+            _("PDF 文件“%(name)s”不完整或已损坏。") % {"name": upload.name}, code="corrupt"
+        )
     return content_type

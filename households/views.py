@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hardship import access
 from households import selectors, services
-from households.assessment import assess, screening_flags
+from households.assessment import assess
 from households.forms import (
     AidMeasureFormSetFactory,
     EvidenceForm,
@@ -49,18 +49,24 @@ def household_list(request):
 @login_required
 def household_detail(request, pk):
     household = selectors.household_detail(request.user, pk)
+    # Screening flags and the change history are the union's working notes, not the worker's.
+    internal = access.reads_registry_of(request.user, household)
     return render(
         request,
         "households/detail.html",
         {
             "household": household,
             "assessment": assess(household),
-            "flags": screening_flags(household),
-            "history": selectors.household_history(household),
+            "flags": selectors.flags_for(request.user, household) if internal else [],
+            "history": selectors.household_history(household) if internal else None,
+            "show_health": access.can_see_health(request.user, household),
             "can_edit": access.can_edit_household(request.user, household),
             "can_upload": access.can_add_evidence(request.user, household),
             "can_apply": household.is_editable
-            and (household.worker_account_id == request.user.pk or access.can_edit_household(request.user, household)),
+            and (
+                household.worker_account_id == request.user.pk
+                or access.can_edit_household(request.user, household)
+            ),
             "applications": household.applications.order_by("-filed_at"),
             "show_identity": access.can_see_identity(request.user, household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
@@ -187,6 +193,8 @@ def _evidence_for(user, pk, *, write=False) -> Evidence:
 @login_required
 def evidence_download(request, pk):
     evidence = _evidence_for(request.user, pk)
+    if not access.can_see_health(request.user, evidence.household):
+        raise PermissionDenied
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

@@ -6,8 +6,9 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases import demo as cases_demo
@@ -442,7 +443,19 @@ class Command(BaseCommand):
         "left as they are; only missing ones are added."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo data although DEBUG is off (it creates accounts with a published password).",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "DEBUG is off: this looks like production. The demo data creates accounts with a "
+                "published password; pass --allow-production to load it anyway (a training system)."
+            )
         with transaction.atomic():
             units = self.seed_units()
             users = self.seed_users(units)
@@ -452,7 +465,9 @@ class Command(BaseCommand):
             applications = cases_demo.seed_applications(demo_pdf)
         self.print_summary(users, created)
         if applications:
-            self.stdout.write(f"{applications} demo applications added across every state of the chain.")
+            self.stdout.write(
+                f"{applications} demo applications added across every state of the chain."
+            )
 
     def seed_units(self):
         units = {}

@@ -1,0 +1,53 @@
+"""seed_demo puts applications in every state, so each demo role finds work in its inbox, and
+a second run adds nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cases import selectors
+from cases.models import Application, Decision, Notice, Objection
+from hardship.models import User
+from households.models import Household
+
+EVERY_STATE = {
+    "returned",
+    "submitted",
+    "grassroots_approved",
+    "company_verified",
+    "in_notice",
+    "effective",
+    "rejected",
+}
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Household, Application, Decision, Notice, Objection, User)
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seed_demo_fills_every_state_once_and_is_idempotent(settings):
+    settings.DEBUG = True  # a development machine: the command refuses production otherwise
+    call_command("seed_demo", stdout=StringIO())
+    first = counts()
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states >= EVERY_STATE, EVERY_STATE - states
+    assert Objection.objects.filter(status="open").exists()
+    assert Application.objects.filter(kind="establish", state="effective").exists()
+
+    # Each person at each level finds work waiting.
+    for username in ("sh01_chair", "sh_reviewer", "sh_committee", "sh02_caseworker"):
+        assert selectors.inbox_count(User.objects.get(username=username)) > 0, username
+    # The trails obey the chain's own rules: nobody decided on what they filed.
+    for decision in Decision.objects.filter(
+        action__in=["approve", "return", "reject"]
+    ).select_related("application"):
+        assert decision.actor_id != decision.application.filed_by_id
+
+    call_command("seed_demo", stdout=StringIO())
+    assert counts() == first

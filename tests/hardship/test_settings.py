@@ -1,0 +1,58 @@
+"""Production refuses to start on a missing secret or an unparsable setting.
+
+Each case imports the settings in a fresh interpreter, as a real start would."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRIPPED = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+
+
+def run(args, tmp_path, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in STRIPPED}
+    environment.update(VAR_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def import_settings(tmp_path, **env):
+    return run(["-c", "import hardship.settings"], tmp_path, **env)
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    result = import_settings(tmp_path, DEBUG="0")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_production_with_a_secret_key_starts(tmp_path):
+    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name, value", [("DEBUG", "maybe"), ("AXES_FAILURE_LIMIT", "five")])
+def test_an_unparsable_value_refuses_to_start_and_names_the_variable(tmp_path, name, value):
+    result = import_settings(tmp_path, **{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name} must be" in result.stderr
+
+
+def test_the_deployment_checklist_passes_with_production_settings(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
