@@ -63,6 +63,18 @@ ACTIONS_AT_LEVEL = (Action.APPROVE, Action.RETURN, Action.REJECT)
 NEEDS_COMMENT = (Action.RETURN, Action.REJECT, Action.OBJECTION_UPHELD)
 ACTION_RESULT = {Action.RETURN: State.RETURNED, Action.REJECT: State.REJECTED}
 
+# Distribution plans (发放方案) are "discussed and approved collectively by the leadership":
+# one level, the committee of the company union the plan belongs to.
+PLAN_CHAIN = (
+    Level(
+        state="submitted",
+        role=Role.COMMITTEE,
+        unit_kind=Unit.Kind.COMPANY,
+        approve_to="approved",
+        label=pgettext_lazy("approval level", "党政班子会审定"),
+    ),
+)
+
 LEVEL_AT = {level.state: level for level in CHAIN}
 # The level an upheld objection sends an application back to.
 VERIFICATION_STATE = State.GRASSROOTS_APPROVED

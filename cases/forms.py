@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Application, Investigation
+from cases.models import Application, Investigation, Visit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,3 +77,18 @@ class ApplicationFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部"))] + Application.Kind.choices, required=False
     )
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "kind", "visitors", "notes", "goods", "goods_value"]
+        widgets = {"visited_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("goods") and data.get("goods_value") is None:
+            self.add_error("goods_value", _("送了慰问物品的，请填写物品价值。"))
+        if data.get("goods_value") is not None and not data.get("goods"):
+            self.add_error("goods", _("请填写慰问物品名称。"))
+        return data

@@ -322,3 +322,55 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} · {self.reason[:20]}"
+
+
+class Visit(models.Model):
+    """A visit to a household (走访慰问). Hospitalisation, bereavement and emergency are the
+    three visits that must happen (三必访)."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("日常走访")
+        FESTIVAL = "festival", _("节日慰问")
+        HOSPITAL = "hospital", _("住院必访")
+        BEREAVEMENT = "bereavement", _("丧事必访")
+        EMERGENCY = "emergency", _("突发事件必访")
+
+    MANDATORY = (Kind.HOSPITAL, Kind.BEREAVEMENT, Kind.EMERGENCY)
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField(_("走访日期"))
+    kind = models.CharField(_("走访类型"), max_length=16, choices=Kind.choices)
+    visitors = models.CharField(_("走访人"), max_length=100)
+    notes = models.TextField(_("走访情况"), blank=True)
+    goods = models.CharField(_("慰问物品"), max_length=100, blank=True)
+    goods_value = models.DecimalField(
+        _("物品价值（元）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("走访慰问")
+        verbose_name_plural = _("走访慰问")
+        ordering = ["-visited_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goods="", goods_value__isnull=True)
+                | (~Q(goods="") & Q(goods_value__gte=0)),
+                name="visit_goods_have_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.visited_on}"
+
+    @property
+    def is_mandatory(self) -> bool:
+        return self.kind in self.MANDATORY

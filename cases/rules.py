@@ -92,12 +92,16 @@ def missing_evidence(application: Application) -> list[str]:
 
 def acting_membership(user, application: Application, level: chain.Level):
     """The membership through which `user` may act at `level` on this application, if any."""
-    union_path = application.household.union.path
+    return membership_at(user, application.household.union.path, level)
+
+
+def membership_at(user, unit_path: str, level: chain.Level):
+    """A membership with the level's role, held at the level's tier, covering `unit_path`."""
     for membership in access.memberships_of(user):
         if (
             membership.role == level.role
             and membership.unit.kind == level.unit_kind
-            and union_path.startswith(membership.unit.path)
+            and unit_path.startswith(membership.unit.path)
         ):
             return membership
     return None
@@ -146,3 +150,17 @@ def approval_blockers(application: Application, level: chain.Level) -> list[str]
         if missing:
             blockers.append(_("缺少证明材料：%(list)s。") % {"list": _("、").join(missing)})
     return blockers
+
+
+def plan_refusal(user, plan, level: chain.Level | None) -> str | None:
+    """The same separation of duties for a distribution plan: the right role at the right
+    level and scope, and never the person who drew the plan up."""
+    if level is None:
+        return _("该方案当前不在审批环节。")
+    if membership_at(user, plan.unit.path, level) is None:
+        return _("您不是“%(level)s”环节的办理人，或该方案不在您的工作范围内。") % {
+            "level": level.label
+        }
+    if plan.created_by_id == user.pk:
+        return _("方案制定人不能审批自己制定的方案。")
+    return None

@@ -73,8 +73,23 @@ def objections_to_resolve(user):
     )
 
 
+def plans_to_decide(user):
+    """Distribution plans waiting for this user's sign-off (the plan chain's levels)."""
+    from funds.models import DistributionPlan
+
+    conditions = [
+        Q(state=level.state, unit__path__startswith=membership.unit.path) & ~Q(created_by=user)
+        for level in chain.PLAN_CHAIN
+        for membership in access.memberships_of(user)
+        if membership.role == level.role and membership.unit.kind == level.unit_kind
+    ]
+    if not conditions:
+        return DistributionPlan.objects.none()
+    return DistributionPlan.objects.filter(reduce(or_, conditions)).select_related("unit", "fund")
+
+
 def inbox_count(user) -> int:
-    return inbox(user).count() + objections_to_resolve(user).count()
+    return inbox(user).count() + objections_to_resolve(user).count() + plans_to_decide(user).count()
 
 
 def application_list(user, filters: dict):

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases import chain, rules
-from cases.models import Application, Decision, Investigation, Notice, Objection
+from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
 from hardship import access
 from hardship.models import Unit
 from households import services as household_services
@@ -368,3 +368,19 @@ def close_due_notices(today: datetime.date | None = None):
             notice.save(update_fields=["closed_on"])
             done.append(application)
     return done, held
+
+
+def visit_record(*, actor, household, form) -> Visit:
+    """Record a visit (走访慰问) on a household the actor may edit."""
+    if not access.can_edit_household(actor, household):
+        raise PermissionDenied
+    visit = form.save(commit=False)
+    if visit.visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
+    visit.household = household
+    visit.recorded_by = actor
+    visit._history_user = actor
+    with transaction.atomic():
+        visit.full_clean()
+        visit.save()
+    return visit

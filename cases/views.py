@@ -19,23 +19,17 @@ from cases.forms import (
     ObjectionForm,
     ObjectionResolveForm,
     ResubmitForm,
+    VisitForm,
 )
 from cases.models import Application, Objection
 from hardship import access
+from hardship.formtools import form_errors_from
+from hardship.models import Role
 from households.assessment import assess
 from households.forms import EvidenceForm
 
 PAGE_SIZE = 25
 MAX_SELF_PAID = Decimal("1e10")  # Application.self_paid: 12 digits, 2 decimal places
-
-
-def _form_errors_from(form, error: ValidationError):
-    """Put a service's ValidationError on the form: per field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -60,6 +54,7 @@ def inbox(request):
         {
             "applications": selectors.inbox(request.user),
             "objections": selectors.objections_to_resolve(request.user),
+            "plans": selectors.plans_to_decide(request.user),
         },
     )
 
@@ -76,7 +71,7 @@ def application_create(request, household_pk):
                 actor=request.user, household=household, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request, _("申请 %(n)s 已提交，等待基层工会审查。") % {"n": application.number}
@@ -130,7 +125,7 @@ def application_resubmit(request, pk):
                 self_paid=form.cleaned_data["self_paid"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("申请已修改并重新提交。"))
             return redirect(application)
@@ -182,6 +177,10 @@ def _detail_context(request, application, decision_form=None, investigation_form
         "objection_form": ObjectionForm(),
         "resolve_form": ObjectionResolveForm(),
         "may_resolve": access.may_resolve_objections(request.user, household),
+        "payments": application.payments.select_related("fund").order_by("posted_on", "pk"),
+        "can_pay": application.state == Application.State.EFFECTIVE
+        and application.asks_money
+        and access.covers(request.user, {Role.FINANCE}, household.union.path),
     }
 
 
@@ -209,7 +208,7 @@ def application_act(request, pk):
             messages.warning(request, error.messages[0])
             return redirect(application)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request,
@@ -237,7 +236,7 @@ def investigation_add(request, pk):
                 actor=request.user, application=application, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("调查情况已登记。"))
             return redirect(application)
@@ -344,3 +343,18 @@ def objection_resolve(request, pk):
     else:
         messages.error(request, _("请选择处理结果并填写处理意见。"))
     return redirect(application)
+
+
+@login_required
+def visit_create(request, household_pk):
+    household = access.get_household_for(request.user, household_pk, write=True)
+    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_record(actor=request.user, household=household, form=form)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("走访记录已保存。"))
+            return redirect(f"{household.get_absolute_url()}#visits")
+    return render(request, "cases/visit_form.html", {"form": form, "household": household})

@@ -22,6 +22,8 @@ REGISTRY_EDITORS = frozenset({Role.CASEWORKER, Role.GRASSROOTS_CHAIR, Role.COMPA
 # Roles whose work needs full ID and phone numbers on a household page (to verify identity
 # and reach the family); everyone else sees them masked.
 IDENTITY_READERS = REGISTRY_EDITORS
+# Roles that follow the money: the fund pages and distribution plans.
+FUND_READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.COMMITTEE, Role.COMPANY_REVIEWER})
 # Health details and the evidence documents (diagnoses, disability certificates) are also
 # needed by the committee that signs decisions off; finance and auditors do without.
 HEALTH_READERS = REGISTRY_EDITORS | {Role.COMMITTEE}
@@ -49,6 +51,11 @@ def scope_paths(user, roles) -> list[str]:
 
 def _covers(paths: list[str], unit_path: str) -> bool:
     return any(unit_path.startswith(path) for path in paths)
+
+
+def covers(user, roles, unit_path: str) -> bool:
+    """Whether the user holds one of `roles` at `unit_path` or above it."""
+    return _covers(scope_paths(user, roles), unit_path)
 
 
 def _path_q(field: str, paths: list[str]) -> Q:
@@ -173,3 +180,27 @@ def get_application_for(user, pk):
         )
     except (applications_visible_to(user).model.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def funds_visible_to(user):
+    from funds.models import Fund
+
+    return Fund.objects.filter(_path_q("unit__path", scope_paths(user, FUND_READERS)))
+
+
+def plans_visible_to(user):
+    from funds.models import DistributionPlan
+
+    return DistributionPlan.objects.filter(_path_q("unit__path", scope_paths(user, FUND_READERS)))
+
+
+def finance_units(user):
+    """Units (with their subtrees) where the user keeps the books."""
+    return Unit.objects.filter(_path_q("path", scope_paths(user, {Role.FINANCE})))
+
+
+def plan_units(user):
+    """Units for which the user may draw up distribution plans."""
+    return Unit.objects.filter(
+        _path_q("path", scope_paths(user, {Role.FINANCE, Role.COMPANY_REVIEWER}))
+    ).exclude(kind=Unit.Kind.FEDERATION)

@@ -13,4 +13,5 @@ def navigation(request):
         "nav_memberships": memberships,
         "nav_is_administrator": any(m.role == Role.ADMINISTRATOR for m in memberships),
         "nav_inbox_count": inbox_count(user),
+        "nav_sees_funds": bool(access.scope_paths(user, access.FUND_READERS)),
     }

@@ -92,6 +92,13 @@ def mask_phone(value: str) -> str:
     return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
+def mask_account(value: str) -> str:
+    """A bank account shows only its last four digits."""
+    if not value:
+        return ""
+    return f"****{value[-4:]}" if len(value) > 4 else "*" * len(value)
+
+
 def mask_name(value: str) -> str:
     """张*明 for public notices: the first and last character stay (张* for two)."""
     if len(value) <= 1:

@@ -133,6 +133,7 @@ class PolicyParameter(models.Model):
         EDUCATION_CAP = "education_cap", _("助学每案上限（元）")
         MEDICAL_CAP = "medical_cap", _("医疗救助每案上限（元）")
         NOTICE_DAYS = "notice_days", _("公示期（天）")
+        HOUSEHOLD_YEAR_CAP = "household_year_cap", _("每户每年帮扶上限（元）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "hardship",
     "households",
     "cases",
+    "funds",
 ]
 
 MIDDLEWARE = [

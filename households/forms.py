@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,6 +60,7 @@ class HouseholdForm(forms.ModelForm):
             "employer",
             "employment_status",
             "is_model_worker",
+            "bank_account",
             "category",
             "level",
             "responsible_person",
@@ -85,6 +87,12 @@ class HouseholdForm(forms.ModelForm):
         number = normalise_id_number(self.cleaned_data["id_number"])
         validate_id_number(number)
         return number
+
+    def clean_bank_account(self):
+        account = self.cleaned_data["bank_account"].replace(" ", "")
+        if account and not (account.isdigit() and 12 <= len(account) <= 19):
+            raise ValidationError(_("银行卡号应为12至19位数字。"))
+        return account
 
     def clean(self):
         data = super().clean()

@@ -74,6 +74,12 @@ class Household(models.Model):
         _("就业状态"), max_length=16, choices=EmploymentStatus.choices
     )
     is_model_worker = models.BooleanField(_("劳模"), default=False)
+    bank_account = models.CharField(
+        _("帮扶资金银行卡号"),
+        max_length=32,
+        blank=True,
+        help_text=_("职工本人名下的银行卡，用于实名发放帮扶资金。"),
+    )
     worker_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("职工本人账号"),

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -155,3 +156,15 @@ def household_history(household: Household) -> list[Change]:
             previous[record.id] = record
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes
+
+
+def aid_history(household):
+    """Ledger rows paid to (or reversed for) the household, newest first, and the net total
+    per year. Payments are negative in the ledger: the household received their negation."""
+    entries = list(
+        household.payments.select_related("fund", "application").order_by("-posted_on", "-pk")
+    )
+    totals: dict[int, Decimal] = {}
+    for entry in entries:
+        totals[entry.posted_on.year] = totals.get(entry.posted_on.year, Decimal("0")) - entry.amount
+    return entries, sorted(totals.items(), reverse=True)

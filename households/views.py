@@ -68,6 +68,8 @@ def household_detail(request, pk):
                 or access.can_edit_household(request.user, household)
             ),
             "applications": household.applications.order_by("-filed_at"),
+            "visits": household.visits.select_related("recorded_by"),
+            "aid": selectors.aid_history(household),
             "show_identity": access.can_see_identity(request.user, household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
         },

@@ -2,7 +2,7 @@
 
 from django import template
 
-from hardship.idnumber import mask_id_number, mask_name, mask_phone
+from hardship.idnumber import mask_account, mask_id_number, mask_name, mask_phone
 
 register = template.Library()
 
@@ -20,3 +20,8 @@ def masked_phone(value):
 @register.filter
 def masked_name(value):
     return mask_name(value or "")
+
+
+@register.filter
+def masked_account(value):
+    return mask_account(value or "")

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases import demo as cases_demo
+from funds import demo as funds_demo
 from hardship.idnumber import check_character
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 from households.models import (
@@ -462,11 +463,18 @@ class Command(BaseCommand):
             self.seed_policy(units)
             created = self.seed_households(units, users)
             cases_demo.seed_policy(demo_pdf)
+            funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
+            ledger_rows = funds_demo.seed_money()
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
                 f"{applications} demo applications added across every state of the chain."
+            )
+        if ledger_rows:
+            self.stdout.write(
+                f"{ledger_rows} ledger rows posted: receipts, three years of festival payments, "
+                "relief, a reversal; and visits."
             )
 
     def seed_units(self):
@@ -603,6 +611,7 @@ class Command(BaseCommand):
                 gender=spec.sex,
                 id_number=id_number,
                 phone=f"13{(int(id_number[10:17]) * 7919) % 10**9:09d}",
+                bank_account=f"6217{int(id_number[6:17]) * 31 % 10**15:015d}",
                 address=f"{union.name}家属区{int(id_number[14:17]) % 30 + 1}栋{int(id_number[12:14]) + 100}室",
                 employer=union.name.removesuffix("工会"),
                 employment_status=spec.employment,

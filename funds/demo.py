@@ -1,0 +1,252 @@
+"""Demo money: funds of every source with receipts, festival distributions over three years,
+payment of effective relief, a reversal, and visits. Driven through the real services so
+every balance is the sum of its ledger. Called by `seed_demo`."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from cases.forms import VisitForm
+from cases.models import Application, Visit
+from cases.services import visit_record
+from funds import services
+from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+from hardship.models import PolicyParameter, Unit, User
+from households.models import Cause, Household
+
+A = AidType
+Source = Fund.Source
+# (company, source, name, years, aid types, receipt per year)
+FUNDS = [
+    (
+        "SH",
+        Source.GROUP,
+        "集团公司帮扶资金",
+        (2024, 2025, 2026),
+        [A.REGULAR, A.EMERGENCY, A.LIVING, A.FESTIVAL],
+        "300000",
+    ),
+    (
+        "SH",
+        Source.DUES,
+        "工会经费送温暖资金",
+        (2024, 2025, 2026),
+        [A.FESTIVAL, A.IN_KIND],
+        "150000",
+    ),
+    (
+        "SH",
+        Source.CENTRAL,
+        "中央财政专项帮扶资金",
+        (2026,),
+        [A.EMERGENCY, A.EDUCATION, A.MEDICAL],
+        "500000",
+    ),
+    ("SH", Source.LOCAL, "地方配套帮扶资金", (2026,), [A.EDUCATION, A.MEDICAL, A.LIVING], "200000"),
+    ("SH", Source.DONATION, "爱心一日捐", (2026,), [A.EMERGENCY, A.MEDICAL, A.EDUCATION], "221000"),
+    (
+        "MY",
+        Source.GROUP,
+        "集团公司帮扶资金",
+        (2024, 2025, 2026),
+        [A.REGULAR, A.EMERGENCY, A.LIVING, A.FESTIVAL],
+        "120000",
+    ),
+    ("MY", Source.DUES, "工会经费送温暖资金", (2024, 2025, 2026), [A.FESTIVAL, A.IN_KIND], "60000"),
+    (
+        "MY",
+        Source.CENTRAL,
+        "中央财政专项帮扶资金",
+        (2026,),
+        [A.EMERGENCY, A.EDUCATION, A.MEDICAL],
+        "300000",
+    ),
+]
+SPRING_FESTIVAL = {
+    2024: datetime.date(2024, 2, 5),
+    2025: datetime.date(2025, 1, 22),
+    2026: datetime.date(2026, 2, 10),
+}
+
+
+def seed_policy() -> None:
+    PolicyParameter.objects.get_or_create(
+        key=PolicyParameter.Key.HOUSEHOLD_YEAR_CAP,
+        unit=None,
+        valid_from=datetime.date(2020, 1, 1),
+        defaults={"value": Decimal("30000"), "note": "每户每年各类帮扶合计上限（示例）"},
+    )
+
+
+def _users():
+    return {u.username: u for u in User.objects.all()}
+
+
+def seed_money() -> int:
+    """Returns the number of ledger rows written (0 when the demo money is already there)."""
+    if Fund.objects.exists():
+        return 0
+    users = _users()
+    units = {u.code: u for u in Unit.objects.filter(code__in=["SH", "MY"])}
+    funds = {}
+    for company, source, name, years, aid_types, receipt in FUNDS:
+        finance = users[f"{company.lower()}_finance"]
+        for year in years:
+            fund = Fund(
+                name=name, source=source, year=year, unit=units[company], aid_types=list(aid_types)
+            )
+            fund._history_user = finance
+            fund.save()
+            services.receipt_record(
+                actor=finance,
+                fund=fund,
+                amount=Decimal(receipt),
+                voucher=f"{company}-{year}-{source.upper()}-001",
+                posted_on=datetime.date(year, 1, 8),
+                note=f"{year}年{Source(source).label}到账",
+            )
+            funds[company, source, year] = fund
+    # 两节送温暖: a Spring Festival distribution every year, per level in the petrochemical
+    # company and flat in the coal company.
+    for year, day in SPRING_FESTIVAL.items():
+        for company, rule in (
+            ("SH", DistributionPlan.Rule.PER_LEVEL),
+            ("MY", DistributionPlan.Rule.FLAT),
+        ):
+            _festival(users, units[company], funds[company, Source.DUES, year], year, day, rule)
+    # Mid-Autumn rice and oil for the coal company, 2025.
+    _festival(
+        users,
+        units["MY"],
+        funds["MY", Source.DUES, 2025],
+        2025,
+        datetime.date(2025, 10, 1),
+        DistributionPlan.Rule.FLAT,
+        in_kind=True,
+    )
+    # Waiting for the petrochemical committee: rice and oil for New Year's Day.
+    _festival(
+        users,
+        units["SH"],
+        funds["SH", Source.DUES, 2026],
+        2026,
+        datetime.date(2026, 12, 28),
+        DistributionPlan.Rule.FLAT,
+        in_kind=True,
+        name="2027年元旦慰问（米、油）",
+        stop_at_submitted=True,
+    )
+    _pay_effective_relief(users, funds)
+    _reverse_one(users)
+    _visits(users)
+    return LedgerEntry.objects.count()
+
+
+def _festival(
+    users, unit, fund, year, day, rule, *, in_kind=False, name="", stop_at_submitted=False
+):
+    company = unit.code.lower()
+    finance, committee = users[f"{company}_finance"], users[f"{company}_committee"]
+    plan = DistributionPlan(
+        name=name or (f"{year}年中秋节慰问（米、油）" if in_kind else f"{year}年春节送温暖慰问金"),
+        unit=unit,
+        fund=fund,
+        aid_type=A.IN_KIND if in_kind else A.FESTIVAL,
+        rule=rule,
+        flat_amount=Decimal("300") if in_kind else Decimal("600"),
+        hardship_amount=Decimal("500"),
+        extreme_amount=Decimal("800"),
+        method=LedgerEntry.Method.IN_KIND if in_kind else LedgerEntry.Method.BANK,
+        goods="大米25公斤、食用油5升" if in_kind else "",
+        pay_on=day,
+    )
+    if rule == DistributionPlan.Rule.FLAT:
+        plan.hardship_amount = plan.extreme_amount = None
+    else:
+        plan.flat_amount = None
+    plan = services.plan_save(actor=finance, plan=plan)
+    services.plan_submit(actor=finance, plan=plan)
+    if stop_at_submitted:
+        return
+    plan = services.plan_transition(
+        actor=committee,
+        plan=plan,
+        action="approve",
+        expected_state="submitted",
+        comment="经党政班子会研究，同意发放。",
+    )
+    services.plan_post(actor=finance, plan=plan)
+
+
+def _pay_effective_relief(users, funds):
+    for application in Application.objects.filter(
+        state=Application.State.EFFECTIVE, kind__in=services.KIND_AID_TYPE
+    ).select_related("household__union"):
+        company = Unit.objects.get(pk=application.household.union.parent_id).code
+        services.payment_make(
+            actor=users[f"{company.lower()}_finance"],
+            fund=funds[company, Source.CENTRAL, 2026],
+            application=application,
+            amount=application.amount,
+            method="bank",
+            bank_account=application.household.bank_account,
+            voucher=f"{company}-2026-ZF-{application.pk:04d}",
+            paid_on=timezone.localdate(),
+            note=f"{application.number} {application.get_kind_display()}",
+        )
+
+
+def _reverse_one(users):
+    """A festival payment made to a worker who had died before the payment date."""
+    entry = (
+        LedgerEntry.objects.filter(
+            kind=LedgerEntry.Kind.PAYMENT, posted_on__year=2025, fund__unit__code="SH"
+        )
+        .order_by("pk")
+        .first()
+    )
+    if entry is not None:
+        services.entry_reverse(
+            actor=users["sh_finance"],
+            entry=entry,
+            reason="职工已于发放前去世，慰问金退回，改由家属按丧事必访慰问。",
+            posted_on=datetime.date(2025, 2, 20),
+        )
+
+
+def _visits(users):
+    rng = random.Random(2026)
+    households = list(
+        Household.objects.filter(status=Household.Status.IN_FILE)
+        .select_related("union")
+        .prefetch_related("causes")
+    )
+    for household in rng.sample(households, min(80, len(households))):
+        caseworker = users[f"{household.union.code.lower()}_caseworker"]
+        illness = any(c.cause == Cause.ILLNESS for c in household.causes.all())
+        kind = (
+            Visit.Kind.HOSPITAL
+            if illness and rng.random() < 0.4
+            else rng.choice([Visit.Kind.FESTIVAL, Visit.Kind.REGULAR])
+        )
+        day = max(
+            household.established_on,
+            timezone.localdate() - datetime.timedelta(days=rng.randint(5, 600)),
+        )
+        goods = "大米、食用油" if kind == Visit.Kind.FESTIVAL else ""
+        form = VisitForm(
+            {
+                "visited_on": day.isoformat(),
+                "kind": kind,
+                "visitors": f"{caseworker}、{users[f'{household.union.code.lower()}_chair']}",
+                "notes": "住院期间走访，了解治疗费用与报销情况。"
+                if kind == Visit.Kind.HOSPITAL
+                else "了解家庭生活近况。",
+                "goods": goods,
+                "goods_value": "200" if goods else "",
+            }
+        )
+        if form.is_valid():
+            visit_record(actor=caseworker, household=household, form=form)

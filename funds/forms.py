@@ -1,0 +1,112 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0.01}
+
+
+class FundForm(forms.ModelForm):
+    aid_types = forms.MultipleChoiceField(
+        label=_("可支付的帮扶类型"),
+        choices=AidType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("专款专用：只能支付所选类型。"),
+    )
+
+    class Meta:
+        model = Fund
+        fields = ["name", "source", "year", "unit", "aid_types"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ReceiptForm(forms.Form):
+    amount = forms.DecimalField(label=_("到账金额（元）"), **MONEY_FIELD)
+    voucher = forms.CharField(label=_("凭证号"), max_length=40)
+    posted_on = forms.DateField(label=_("到账日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("摘要"), max_length=200, help_text=_("如：集团公司2026年帮扶资金拨付")
+    )
+
+
+class PaymentForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("资金账户"), queryset=Fund.objects.none())
+    amount = forms.DecimalField(label=_("发放金额（元）"), **MONEY_FIELD)
+    method = forms.ChoiceField(label=_("发放方式"), choices=LedgerEntry.Method.choices)
+    bank_account = forms.CharField(label=_("银行卡号"), max_length=32, required=False)
+    goods = forms.CharField(label=_("物资名称"), max_length=100, required=False)
+    voucher = forms.CharField(label=_("凭证号"), max_length=40)
+    paid_on = forms.DateField(label=_("发放日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    note = forms.CharField(label=_("摘要"), max_length=200, required=False)
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("冲销原因"), max_length=200)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = DistributionPlan
+        fields = [
+            "name",
+            "unit",
+            "fund",
+            "aid_type",
+            "category",
+            "level",
+            "rule",
+            "flat_amount",
+            "hardship_amount",
+            "extreme_amount",
+            "method",
+            "goods",
+            "pay_on",
+        ]
+        widgets = {"pay_on": DATE_INPUT}
+
+    def __init__(self, *args, units, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["fund"].queryset = funds
+        self.fields["aid_type"].choices = [
+            (value, label)
+            for value, label in AidType.choices
+            if value in (AidType.REGULAR, AidType.FESTIVAL, AidType.LIVING, AidType.IN_KIND)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        rule = data.get("rule")
+        if rule == DistributionPlan.Rule.FLAT and not data.get("flat_amount"):
+            self.add_error("flat_amount", _("请填写每户金额。"))
+        if rule == DistributionPlan.Rule.PER_LEVEL:
+            for field in ("hardship_amount", "extreme_amount"):
+                if not data.get(field):
+                    self.add_error(field, _("按困难程度发放须分别填写金额。"))
+        for field in ("flat_amount", "hardship_amount", "extreme_amount"):
+            value = data.get(field)
+            if value is not None and value <= 0:
+                self.add_error(field, _("金额须大于零。"))
+        if data.get("method") == LedgerEntry.Method.IN_KIND and not data.get("goods"):
+            self.add_error("goods", _("实物发放须填写物资名称。"))
+        return data
+
+
+class PlanDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", _("同意")), ("return", _("退回修改")), ("reject", _("不同意"))]
+    )
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput)

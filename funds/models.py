@@ -1,0 +1,313 @@
+"""Restricted funds (帮扶资金), their append-only ledger, and distribution plans.
+
+A fund's balance is kept on the fund row, changed only together with a ledger row under a
+row lock, and a database constraint keeps it from going below zero. Ledger rows are never
+updated or deleted (a database trigger refuses it); a mistake is corrected by a reversal row.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.models import Decision
+from hardship.models import Unit
+from households.models import Household
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class AidType(models.TextChoices):
+    REGULAR = "regular", _("定期补助")
+    EMERGENCY = "emergency", _("临时救助")
+    EDUCATION = "education", _("助学")
+    MEDICAL = "medical", _("医疗救助")
+    LIVING = "living", _("生活救助")
+    FESTIVAL = "festival", _("节日慰问金")
+    IN_KIND = "in_kind", _("物资")
+
+
+class Fund(models.Model):
+    class Source(models.TextChoices):
+        GROUP = "group", _("集团公司拨付")
+        CENTRAL = "central", _("中央财政专项帮扶资金")
+        LOCAL = "local", _("地方配套资金")
+        DUES = "dues", _("工会经费")
+        DONATION = "donation", _("社会捐助")
+
+    name = models.CharField(_("资金账户名称"), max_length=100)
+    source = models.CharField(_("资金来源"), max_length=16, choices=Source.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="funds"
+    )
+    aid_types = models.JSONField(
+        _("可支付的帮扶类型"), default=list, help_text=_("专款专用：只能支付所列类型。")
+    )
+    balance = models.DecimalField(_("余额（元）"), default=Decimal("0"), editable=False, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["balance"])
+
+    class Meta:
+        verbose_name = _("帮扶资金账户")
+        verbose_name_plural = _("帮扶资金账户")
+        ordering = ["-year", "unit__path", "name"]
+        constraints = [
+            # 保持资金平衡: never overspent, whatever path a write takes.
+            models.CheckConstraint(condition=Q(balance__gte=0), name="fund_balance_never_negative"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "name"], name="fund_unique_name_per_unit_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.year}）"
+
+    def get_absolute_url(self):
+        return reverse("fund_detail", args=[self.pk])
+
+    def may_pay(self, aid_type: str) -> bool:
+        return aid_type in self.aid_types
+
+    def aid_type_labels(self) -> list[str]:
+        return [str(AidType(t).label) for t in self.aid_types if t in AidType.values]
+
+
+class LedgerEntry(models.Model):
+    """One posted row: a receipt (到账), a payment (发放) or a reversal (冲销).
+
+    `amount` is signed as it moves the balance: receipts positive, payments negative, a
+    reversal the opposite of the row it reverses."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("到账")
+        PAYMENT = "payment", _("发放")
+        REVERSAL = "reversal", _("冲销")
+
+    class Method(models.TextChoices):
+        BANK = "bank", _("银行卡")
+        CASH = "cash", _("现金")
+        IN_KIND = "in_kind", _("实物")
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("资金账户"), on_delete=models.PROTECT, related_name="entries"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    voucher = models.CharField(_("凭证号"), max_length=40, unique=True)
+    posted_on = models.DateField(_("记账日期"))
+    note = models.CharField(_("摘要"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Payments
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    aid_type = models.CharField(_("帮扶类型"), max_length=16, choices=AidType.choices, blank=True)
+    application = models.ForeignKey(
+        "cases.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    plan_line = models.OneToOneField(
+        "funds.PlanLine", null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
+    )
+    payee_name = models.CharField(_("收款人"), max_length=50, blank=True)
+    payee_id_number = models.CharField(_("收款人身份证号"), max_length=18, blank=True)
+    method = models.CharField(_("发放方式"), max_length=16, choices=Method.choices, blank=True)
+    bank_account = models.CharField(_("银行卡号"), max_length=32, blank=True)
+    goods = models.CharField(_("物资名称"), max_length=100, blank=True)
+    # Reversals
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+
+    class Meta:
+        verbose_name = _("资金台账")
+        verbose_name_plural = _("资金台账")
+        ordering = ["posted_on", "pk"]
+        indexes = [
+            models.Index(fields=["fund", "posted_on"]),
+            models.Index(fields=["household", "posted_on"]),
+            models.Index(fields=["posted_on", "kind"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="receipt") & Q(amount__gt=0))
+                | (Q(kind="payment") & Q(amount__lt=0))
+                | (Q(kind="reversal") & ~Q(amount=0) & Q(reverses__isnull=False)),
+                name="ledger_sign_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="payment")
+                | (
+                    Q(household__isnull=False)
+                    & ~Q(aid_type="")
+                    & ~Q(method="")
+                    & ~Q(payee_name="")
+                    & (
+                        Q(application__isnull=False, plan_line__isnull=True)
+                        | Q(application__isnull=True, plan_line__isnull=False)
+                    )
+                ),
+                name="ledger_payment_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="bank") | ~Q(bank_account=""),
+                name="ledger_bank_payment_has_account",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="in_kind") | ~Q(goods=""), name="ledger_in_kind_names_goods"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reversal") | ~Q(note=""), name="ledger_reversal_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.voucher} {self.get_kind_display()} {self.amount}"
+
+    @property
+    def magnitude(self) -> Decimal:
+        return abs(self.amount)
+
+
+class DistributionPlan(models.Model):
+    """A regular or festival distribution (发放方案) to households chosen by criteria."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待党政班子会审定")
+        APPROVED = "approved", _("已审定，待发放")
+        RETURNED = "returned", _("已退回修改")
+        REJECTED = "rejected", _("未通过")
+        POSTED = "posted", _("已发放")
+
+    class Rule(models.TextChoices):
+        FLAT = "flat", _("每户统一金额")
+        PER_LEVEL = "per_level", _("按困难程度")
+
+    name = models.CharField(_("方案名称"), max_length=100)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("发放范围"), on_delete=models.PROTECT, related_name="plans"
+    )
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("资金账户"), on_delete=models.PROTECT, related_name="plans"
+    )
+    aid_type = models.CharField(_("帮扶类型"), max_length=16, choices=AidType.choices)
+    category = models.CharField(
+        _("困难类别"),
+        max_length=16,
+        choices=Household.Category.choices,
+        blank=True,
+        help_text=_("留空为全部。"),
+    )
+    level = models.CharField(
+        _("困难程度"),
+        max_length=16,
+        choices=Household.Level.choices,
+        blank=True,
+        help_text=_("留空为全部。"),
+    )
+    rule = models.CharField(_("金额规则"), max_length=16, choices=Rule.choices, default=Rule.FLAT)
+    flat_amount = models.DecimalField(_("每户金额（元）"), null=True, blank=True, **MONEY)
+    hardship_amount = models.DecimalField(_("困难户金额（元）"), null=True, blank=True, **MONEY)
+    extreme_amount = models.DecimalField(_("特困户金额（元）"), null=True, blank=True, **MONEY)
+    method = models.CharField(_("发放方式"), max_length=16, choices=LedgerEntry.Method.choices)
+    goods = models.CharField(_("物资名称"), max_length=100, blank=True)
+    pay_on = models.DateField(_("发放日期"))
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("发放方案")
+        verbose_name_plural = _("发放方案")
+        ordering = ["-pay_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(rule="flat") & Q(flat_amount__gt=0))
+                | (Q(rule="per_level") & Q(hardship_amount__gt=0) & Q(extreme_amount__gt=0)),
+                name="plan_amount_rule_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="in_kind") | ~Q(goods=""), name="plan_in_kind_names_goods"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="posted") | Q(posted_at__isnull=False),
+                name="plan_posted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plan_detail", args=[self.pk])
+
+    def amount_for(self, household: Household) -> Decimal:
+        if self.rule == self.Rule.FLAT:
+            return self.flat_amount
+        return (
+            self.extreme_amount
+            if household.level == Household.Level.EXTREME
+            else self.hardship_amount
+        )
+
+
+class PlanLine(models.Model):
+    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="plan_lines")
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "household"], name="plan_line_once_per_household"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="plan_line_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.household_id} {self.amount}"
+
+
+class PlanDecision(models.Model):
+    """The plan's trail through its approval levels (the same chain rows as applications)."""
+
+    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="decisions")
+    step = models.CharField(_("环节"), max_length=16, choices=DistributionPlan.State.choices)
+    action = models.CharField(_("意见"), max_length=20, choices=Decision.Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField(_("意见说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action__in=["return", "reject"]) | ~Q(comment=""),
+                name="plan_decision_comment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.step} {self.action}"

@@ -1,0 +1,475 @@
+"""Every movement of money goes through these functions.
+
+Each locks the fund row (`select_for_update`) before it checks the balance, writes one
+ledger row and moves the balance in the same transaction: two payments racing for the last
+of a balance cannot both pass, and the database's own check keeps the balance at or above
+zero whatever happens.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import chain, rules
+from cases.models import Application, Decision
+from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecision, PlanLine
+from hardship import access
+from hardship.models import PolicyParameter, Role
+from hardship.policy import policy_value
+from households.models import Household
+
+CENT = Decimal("0.01")
+KIND_AID_TYPE = {
+    Application.Kind.EMERGENCY: AidType.EMERGENCY,
+    Application.Kind.EDUCATION: AidType.EDUCATION,
+    Application.Kind.MEDICAL: AidType.MEDICAL,
+}
+CAP_KEYS = {
+    AidType.EMERGENCY: PolicyParameter.Key.EMERGENCY_CAP,
+    AidType.EDUCATION: PolicyParameter.Key.EDUCATION_CAP,
+    AidType.MEDICAL: PolicyParameter.Key.MEDICAL_CAP,
+}
+
+
+class PaymentRefused(ValidationError):
+    """A payment broke one of the rules; the message names the rule."""
+
+
+def _money(value) -> Decimal:
+    amount = Decimal(value)
+    if amount <= 0 or amount != amount.quantize(CENT):
+        raise ValidationError(_("金额须为正数，最多两位小数。"))
+    return amount
+
+
+def _finance_may_use(actor, fund: Fund) -> None:
+    if not access.covers(actor, {Role.FINANCE}, fund.unit.path):
+        raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以记账。"))
+
+
+def _post(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
+    """Write the row and move the balance together; the caller holds the fund's row lock."""
+    try:
+        with transaction.atomic():
+            entry.save()
+            Fund.objects.filter(pk=fund.pk).update(balance=F("balance") + entry.amount)
+    except IntegrityError as error:
+        if LedgerEntry.objects.filter(voucher=entry.voucher).exists():
+            raise ValidationError(
+                {"voucher": _("凭证号 %(v)s 已经使用过。") % {"v": entry.voucher}}
+            ) from error
+        if "fund_balance_never_negative" in str(error):
+            raise PaymentRefused(_("保持资金平衡：资金余额不足。")) from error
+        raise
+    fund.balance += entry.amount
+    return entry
+
+
+def _locked(fund: Fund) -> Fund:
+    return Fund.objects.select_for_update().select_related("unit").get(pk=fund.pk)
+
+
+def fund_create(*, actor, form) -> Fund:
+    """A new restricted fund (专户), owned by a unit where the actor keeps the books."""
+    fund = form.save(commit=False)
+    if not access.covers(actor, {Role.FINANCE}, fund.unit.path):
+        raise PermissionDenied
+    fund._history_user = actor
+    with transaction.atomic():
+        fund.save()
+    return fund
+
+
+def funds_that_may_pay(actor, household, aid_type):
+    """Funds the actor keeps whose unit covers the household and which may pay this aid."""
+    candidates = Fund.objects.filter(
+        unit__in=access.finance_units(actor), unit__path__in=_ancestor_paths(household.union.path)
+    ).select_related("unit")
+    return Fund.objects.filter(pk__in=[f.pk for f in candidates if f.may_pay(aid_type)]).order_by(
+        "-year", "name"
+    )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [part for part in path.strip("/").split("/") if part]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def receipt_record(*, actor, fund: Fund, amount, voucher, posted_on, note) -> LedgerEntry:
+    """Funds arriving (到账)."""
+    amount = _money(amount)
+    with transaction.atomic():
+        fund = _locked(fund)
+        _finance_may_use(actor, fund)
+        entry = LedgerEntry(
+            fund=fund,
+            kind=LedgerEntry.Kind.RECEIPT,
+            amount=amount,
+            voucher=voucher.strip(),
+            posted_on=posted_on,
+            note=note,
+            recorded_by=actor,
+        )
+        return _post(fund, entry)
+
+
+def paid_for_household(household, year: int) -> Decimal:
+    """Net amount paid to a household in a calendar year (payments less their reversals)."""
+    total = LedgerEntry.objects.filter(household=household, posted_on__year=year).aggregate(
+        total=Sum("amount")
+    )["total"]
+    # Payments are negative, reversals of payments positive: the net outflow is the negation.
+    return -(total or Decimal("0"))
+
+
+def paid_for_application(application) -> Decimal:
+    total = LedgerEntry.objects.filter(application=application).aggregate(total=Sum("amount"))[
+        "total"
+    ]
+    return -(total or Decimal("0"))
+
+
+def _check_payment(fund, household, amount, aid_type, paid_on, application, plan_line) -> None:
+    """The rules a payment must pass, each refusal naming its rule."""
+    if (
+        household.status != Household.Status.IN_FILE
+        or not household.established_on
+        or (household.established_on > paid_on)
+    ):
+        raise PaymentRefused(
+            _("先建档、后帮扶：该户在发放日期 %(d)s 不是在档困难职工。") % {"d": paid_on}
+        )
+    if application is not None:
+        if (
+            application.household_id != household.pk
+            or application.state != Application.State.EFFECTIVE
+        ):
+            raise PaymentRefused(_("只能支付已生效（公示期满）的本户申请。"))
+        if KIND_AID_TYPE.get(application.kind) != aid_type:
+            raise PaymentRefused(_("帮扶类型与申请类型不符。"))
+        remaining = application.amount - paid_for_application(application)
+        if amount > remaining:
+            raise PaymentRefused(
+                _("每案上限：该申请批准 %(a)s 元，尚可支付 %(r)s 元。")
+                % {"a": application.amount, "r": remaining}
+            )
+    elif plan_line is not None:
+        if (
+            plan_line.household_id != household.pk
+            or plan_line.plan.state != DistributionPlan.State.APPROVED
+        ):
+            raise PaymentRefused(_("只能支付已审定的发放方案中的本户条目。"))
+    else:
+        raise PaymentRefused(_("每笔发放须对应一份已生效的申请或已审定的发放方案。"))
+    if not fund.may_pay(aid_type):
+        raise PaymentRefused(
+            _("专款专用：资金账户“%(f)s”不能支付“%(t)s”。")
+            % {"f": fund.name, "t": AidType(aid_type).label}
+        )
+    if not household.union.path.startswith(fund.unit.path):
+        raise PaymentRefused(_("该户不在资金账户所属单位的范围内。"))
+    cap_key = CAP_KEYS.get(aid_type)
+    case_cap = policy_value(cap_key, household.union, paid_on) if cap_key else None
+    if case_cap is not None and amount > case_cap:
+        raise PaymentRefused(
+            _("每案上限：%(t)s 每案最多 %(c)s 元。") % {"t": AidType(aid_type).label, "c": case_cap}
+        )
+    year_cap = policy_value(PolicyParameter.Key.HOUSEHOLD_YEAR_CAP, household.union, paid_on)
+    if year_cap is not None:
+        already = paid_for_household(household, paid_on.year)
+        if already + amount > year_cap:
+            raise PaymentRefused(
+                _("每户每年上限 %(c)s 元：该户 %(y)s 年已领取 %(p)s 元，本次 %(a)s 元将超出。")
+                % {"c": year_cap, "y": paid_on.year, "p": already, "a": amount}
+            )
+    if fund.balance < amount:
+        raise PaymentRefused(
+            _("保持资金平衡：资金余额 %(b)s 元，不足支付 %(a)s 元。")
+            % {"b": fund.balance, "a": amount}
+        )
+
+
+def _payment_row(
+    actor, fund, household, amount, aid_type, method, bank_account, goods, voucher, paid_on, note
+):
+    if method == LedgerEntry.Method.BANK:
+        account = (bank_account or "").replace(" ", "")
+        if not (account.isdigit() and 12 <= len(account) <= 19):
+            raise ValidationError({"bank_account": _("银行卡号应为12至19位数字。")})
+    else:
+        account = ""
+    if method == LedgerEntry.Method.IN_KIND and not (goods or "").strip():
+        raise ValidationError({"goods": _("实物发放须填写物资名称，金额填写物资价值。")})
+    # 实名制: the payee is always the household's worker, taken from the file, not typed in.
+    return LedgerEntry(
+        fund=fund,
+        kind=LedgerEntry.Kind.PAYMENT,
+        amount=-amount,
+        voucher=voucher.strip(),
+        posted_on=paid_on,
+        note=note,
+        recorded_by=actor,
+        household=household,
+        aid_type=aid_type,
+        payee_name=household.worker_name,
+        payee_id_number=household.id_number,
+        method=method,
+        bank_account=account,
+        goods=(goods or "").strip() if method == LedgerEntry.Method.IN_KIND else "",
+    )
+
+
+def payment_make(
+    *,
+    actor,
+    fund,
+    application,
+    amount,
+    method,
+    voucher,
+    paid_on,
+    bank_account="",
+    goods="",
+    note="",
+) -> LedgerEntry:
+    """Pay an effective application (发放) from a fund."""
+    amount = _money(amount)
+    with transaction.atomic():
+        fund = _locked(fund)
+        _finance_may_use(actor, fund)
+        application = (
+            Application.objects.select_for_update()
+            .select_related("household__union")
+            .get(pk=application.pk)
+        )
+        household = application.household
+        aid_type = KIND_AID_TYPE.get(application.kind, "")
+        _check_payment(fund, household, amount, aid_type, paid_on, application, None)
+        entry = _payment_row(
+            actor,
+            fund,
+            household,
+            amount,
+            aid_type,
+            method,
+            bank_account,
+            goods,
+            voucher,
+            paid_on,
+            note,
+        )
+        entry.application = application
+        return _post(fund, entry)
+
+
+def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> LedgerEntry:
+    """Correct a posted row by a reversal that names it and why (冲销); rows are never edited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("冲销须写明原因。")})
+    with transaction.atomic():
+        fund = _locked(entry.fund)
+        _finance_may_use(actor, fund)
+        entry = LedgerEntry.objects.get(pk=entry.pk)
+        if entry.kind == LedgerEntry.Kind.REVERSAL:
+            raise ValidationError(_("冲销记录不能再冲销。"))
+        if LedgerEntry.objects.filter(reverses=entry).exists():
+            raise ValidationError(_("该记录已经冲销过。"))
+        if entry.amount > 0 and fund.balance < entry.amount:
+            raise PaymentRefused(_("保持资金平衡：冲销这笔到账将使余额为负。"))
+        reversal = LedgerEntry(
+            fund=fund,
+            kind=LedgerEntry.Kind.REVERSAL,
+            amount=-entry.amount,
+            voucher=f"{entry.voucher}-CX",
+            posted_on=posted_on or timezone.localdate(),
+            note=reason,
+            recorded_by=actor,
+            reverses=entry,
+            household=entry.household,
+            aid_type=entry.aid_type,
+            application=entry.application,
+        )
+        return _post(fund, reversal)
+
+
+# Distribution plans ------------------------------------------------------------------
+
+
+def plan_households(plan: DistributionPlan):
+    """Households the plan's criteria choose: in file on the payment date, in the unit's tree."""
+    qs = Household.objects.filter(
+        union__path__startswith=plan.unit.path,
+        status=Household.Status.IN_FILE,
+        established_on__lte=plan.pay_on,
+    )
+    if plan.category:
+        qs = qs.filter(category=plan.category)
+    if plan.level:
+        qs = qs.filter(level=plan.level)
+    return qs.select_related("union").order_by("union__path", "file_number")
+
+
+def _may_draw_up(actor, unit) -> bool:
+    return access.covers(actor, {Role.FINANCE, Role.COMPANY_REVIEWER}, unit.path)
+
+
+def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
+    """Create or change a draft plan and (re)build its list of households."""
+    if not _may_draw_up(actor, plan.unit):
+        raise PermissionDenied
+    if plan.pk and DistributionPlan.objects.get(pk=plan.pk).state not in (
+        DistributionPlan.State.DRAFT,
+        DistributionPlan.State.RETURNED,
+    ):
+        raise ValidationError(_("只有草稿或退回的方案可以修改。"))
+    if not plan.unit.path.startswith(plan.fund.unit.path):
+        raise ValidationError({"unit": _("发放范围须在资金账户所属单位之内。")})
+    if not plan.fund.may_pay(plan.aid_type):
+        raise ValidationError({"fund": _("专款专用：该资金账户不能支付此类帮扶。")})
+    with transaction.atomic():
+        if not plan.pk:
+            plan.created_by = actor
+        plan.state = DistributionPlan.State.DRAFT
+        plan._history_user = actor
+        plan.full_clean()
+        plan.save()
+        plan.lines.all().delete()
+        PlanLine.objects.bulk_create(
+            PlanLine(plan=plan, household=h, amount=plan.amount_for(h))
+            for h in plan_households(plan)
+        )
+    return plan
+
+
+def plan_total(plan) -> Decimal:
+    return plan.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def plan_submit(*, actor, plan) -> DistributionPlan:
+    with transaction.atomic():
+        plan = DistributionPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+        if plan.created_by_id != actor.pk:
+            raise PermissionDenied
+        if plan.state not in (DistributionPlan.State.DRAFT, DistributionPlan.State.RETURNED):
+            raise ValidationError(_("该方案已经提交。"))
+        if not plan.lines.exists():
+            raise ValidationError(_("方案中没有符合条件的家庭。"))
+        PlanDecision.objects.create(
+            plan=plan,
+            step=DistributionPlan.State.SUBMITTED,
+            action=Decision.Action.SUBMIT,
+            actor=actor,
+        )
+        plan.state = DistributionPlan.State.SUBMITTED
+        plan._history_user = actor
+        plan.save(update_fields=["state"])
+    return plan
+
+
+def plan_transition(*, actor, plan, action, expected_state, comment="") -> DistributionPlan:
+    """The committee approves, returns or rejects a plan: the chain's rules, read from
+    `cases.chain.PLAN_CHAIN`."""
+    comment = (comment or "").strip()
+    if action not in chain.ACTIONS_AT_LEVEL:
+        raise ValidationError(_("无效的操作。"))
+    if action in chain.NEEDS_COMMENT and not comment:
+        raise ValidationError({"comment": _("退回或不同意时必须填写意见。")})
+    with transaction.atomic():
+        plan = DistributionPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+        if plan.state != expected_state:
+            raise ValidationError(
+                _("该方案的状态已经改变（当前：%(s)s），请刷新页面。")
+                % {"s": plan.get_state_display()}
+            )
+        level = next((lvl for lvl in chain.PLAN_CHAIN if lvl.state == plan.state), None)
+        problem = rules.plan_refusal(actor, plan, level)
+        if problem:
+            raise PermissionDenied(problem)
+        PlanDecision.objects.create(
+            plan=plan, step=plan.state, action=action, actor=actor, comment=comment
+        )
+        plan.state = {
+            Decision.Action.APPROVE: level.approve_to,
+            Decision.Action.RETURN: DistributionPlan.State.RETURNED,
+            Decision.Action.REJECT: DistributionPlan.State.REJECTED,
+        }[action]
+        plan._history_user = actor
+        plan.save(update_fields=["state"])
+    return plan
+
+
+def plan_post(*, actor, plan) -> list[LedgerEntry]:
+    """Pay every line of an approved plan, all or nothing. Posting a posted plan writes
+    nothing (and each line can be paid only once: the ledger row is one-to-one with it)."""
+    with transaction.atomic():
+        plan = (
+            DistributionPlan.objects.select_for_update()
+            .select_related("unit", "fund")
+            .get(pk=plan.pk)
+        )
+        if plan.state == DistributionPlan.State.POSTED:
+            return []
+        if plan.state != DistributionPlan.State.APPROVED:
+            raise PaymentRefused(_("方案尚未经党政班子会审定，不能发放。"))
+        fund = _locked(plan.fund)
+        _finance_may_use(actor, fund)
+        total = plan_total(plan)
+        if fund.balance < total:
+            raise PaymentRefused(
+                _("保持资金平衡：方案合计 %(t)s 元，资金余额 %(b)s 元。")
+                % {"t": total, "b": fund.balance}
+            )
+        entries = []
+        for number, line in enumerate(
+            plan.lines.select_related("household__union").order_by("pk"), start=1
+        ):
+            household = (
+                Household.objects.select_for_update()
+                .select_related("union")
+                .get(pk=line.household_id)
+            )
+            try:
+                _check_payment(fund, household, line.amount, plan.aid_type, plan.pay_on, None, line)
+                entry = _payment_row(
+                    actor,
+                    fund,
+                    household,
+                    line.amount,
+                    plan.aid_type,
+                    plan.method,
+                    household.bank_account,
+                    plan.goods,
+                    f"FA{plan.pk:05d}-{number:04d}",
+                    plan.pay_on,
+                    plan.name,
+                )
+                entry.plan_line = line
+                entries.append(_post(fund, entry))
+            except ValidationError as refusal:
+                # One bad line stops the whole plan: name the household and the rule.
+                raise PaymentRefused(
+                    _("%(n)s（%(f)s）：%(why)s")
+                    % {
+                        "n": household.worker_name,
+                        "f": household.file_number,
+                        "why": " ".join(refusal.messages),
+                    }
+                ) from None
+        plan.state = DistributionPlan.State.POSTED
+        plan.posted_at = timezone.now()
+        plan._history_user = actor
+        plan.save(update_fields=["state", "posted_at"])
+    return entries
+
+
+def year_totals(household) -> list[tuple[int, Decimal]]:
+    """Net aid paid to a household per year, newest first."""
+    totals: dict[int, Decimal] = {}
+    for entry in LedgerEntry.objects.filter(household=household).only("posted_on", "amount"):
+        totals[entry.posted_on.year] = totals.get(entry.posted_on.year, Decimal("0")) - entry.amount
+    return sorted(totals.items(), reverse=True)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from funds import views
+
+urlpatterns = [
+    path("", views.fund_list, name="fund_list"),
+    path("new/", views.fund_create, name="fund_create"),
+    path("<int:pk>/", views.fund_detail, name="fund_detail"),
+    path("<int:pk>/receipt/", views.receipt_add, name="receipt_add"),
+    path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("pay/<int:application_pk>/", views.payment_create, name="payment_create"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
+    path("plans/<int:pk>/act/", views.plan_act, name="plan_act"),
+    path("plans/<int:pk>/post/", views.plan_post, name="plan_post"),
+]

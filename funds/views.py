@@ -1,0 +1,313 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import chain, rules
+from cases.models import Application
+from funds import services
+from funds.forms import FundForm, PaymentForm, PlanDecisionForm, PlanForm, ReceiptForm, ReversalForm
+from funds.models import DistributionPlan, Fund, LedgerEntry
+from hardship import access
+from hardship.formtools import form_errors_from
+from hardship.models import Role
+
+PAGE_SIZE = 50
+
+
+def _fund_for(user, pk) -> Fund:
+    return get_object_or_404(access.funds_visible_to(user).select_related("unit"), pk=pk)
+
+
+def _keeps_books(user, fund) -> bool:
+    return access.covers(user, {Role.FINANCE}, fund.unit.path)
+
+
+@login_required
+def fund_list(request):
+    funds = access.funds_visible_to(request.user).select_related("unit")
+    return render(
+        request,
+        "funds/list.html",
+        {"funds": funds, "can_create": access.finance_units(request.user).exists()},
+    )
+
+
+@login_required
+def fund_create(request):
+    units = access.finance_units(request.user).order_by("path")
+    if not units.exists():
+        raise PermissionDenied
+    form = FundForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        fund = services.fund_create(actor=request.user, form=form)
+        messages.success(request, _("资金账户“%(n)s”已建立。") % {"n": fund.name})
+        return redirect(fund)
+    return render(request, "funds/fund_form.html", {"form": form})
+
+
+def _totals(fund):
+    sums = fund.entries.aggregate(
+        receipts=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RECEIPT)),
+        payments=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAYMENT)),
+        reversals=Sum("amount", filter=Q(kind=LedgerEntry.Kind.REVERSAL)),
+        count=Count("pk"),
+    )
+    return sums
+
+
+@login_required
+def fund_detail(request, pk):
+    fund = _fund_for(request.user, pk)
+    entries = fund.entries.select_related("household", "reverses", "recorded_by").order_by(
+        "-posted_on", "-pk"
+    )
+    kind = request.GET.get("kind")
+    if kind in LedgerEntry.Kind.values:
+        entries = entries.filter(kind=kind)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funds/detail.html",
+        {
+            "fund": fund,
+            "totals": _totals(fund),
+            "page": page,
+            "kind": kind,
+            "query": f"kind={kind}" if kind else "",
+            "keeps_books": _keeps_books(request.user, fund),
+            "receipt_form": ReceiptForm(),
+            "show_identity": False,
+        },
+    )
+
+
+@login_required
+@require_POST
+def receipt_add(request, pk):
+    fund = _fund_for(request.user, pk)
+    form = ReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.receipt_record(actor=request.user, fund=fund, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("到账已记账。"))
+            return redirect(fund)
+    messages.error(request, " ".join(f"{e}" for errors in form.errors.values() for e in errors))
+    return redirect(fund)
+
+
+@login_required
+def entry_reverse(request, pk):
+    entry = get_object_or_404(
+        LedgerEntry.objects.filter(fund__in=access.funds_visible_to(request.user)).select_related(
+            "fund__unit", "household"
+        ),
+        pk=pk,
+    )
+    if not _keeps_books(request.user, entry.fund):
+        raise PermissionDenied
+    form = ReversalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_reverse(
+                actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("凭证 %(v)s 已冲销。") % {"v": entry.voucher})
+            return redirect(entry.fund)
+    return render(request, "funds/reverse.html", {"entry": entry, "form": form})
+
+
+@login_required
+def payment_create(request, application_pk):
+    application = access.get_application_for(request.user, application_pk)
+    household = application.household
+    if not access.covers(request.user, {Role.FINANCE}, household.union.path):
+        raise PermissionDenied
+    aid_type = services.KIND_AID_TYPE.get(application.kind)
+    funds = services.funds_that_may_pay(request.user, household, aid_type)
+    remaining = (
+        application.amount - services.paid_for_application(application)
+        if application.amount
+        else None
+    )
+    form = PaymentForm(
+        request.POST or None,
+        funds=funds,
+        initial={
+            "amount": remaining,
+            "bank_account": household.bank_account,
+            "method": LedgerEntry.Method.BANK,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_make(actor=request.user, application=application, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("已发放 %(a)s 元给 %(n)s。")
+                % {"a": form.cleaned_data["amount"], "n": household.worker_name},
+            )
+            return redirect(application)
+    return render(
+        request,
+        "funds/payment_form.html",
+        {
+            "form": form,
+            "application": application,
+            "household": household,
+            "remaining": remaining,
+            "paid": application.payments.select_related("fund").order_by("posted_on", "pk"),
+            "effective": application.state == Application.State.EFFECTIVE,
+        },
+    )
+
+
+# Distribution plans ------------------------------------------------------------------
+
+
+def _plan_for(user, pk) -> DistributionPlan:
+    return get_object_or_404(
+        access.plans_visible_to(user).select_related("unit", "fund", "created_by"), pk=pk
+    )
+
+
+@login_required
+def plan_list(request):
+    plans = (
+        access.plans_visible_to(request.user)
+        .select_related("unit", "fund")
+        .annotate(households=Count("lines"), total=Sum("lines__amount"))
+    )
+    return render(
+        request,
+        "funds/plan_list.html",
+        {"plans": plans, "can_create": access.plan_units(request.user).exists()},
+    )
+
+
+def _plan_form(request, plan):
+    units = access.plan_units(request.user).order_by("path")
+    funds = access.funds_visible_to(request.user).filter(
+        unit__in=access.units_visible_to(request.user)
+    )
+    return PlanForm(request.POST or None, instance=plan, units=units, funds=funds)
+
+
+def _save_plan(request, plan, title):
+    form = _plan_form(request, plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_save(actor=request.user, plan=form.save(commit=False))
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("方案已保存，共 %(n)d 户。") % {"n": plan.lines.count()})
+            return redirect(plan)
+    return render(request, "funds/plan_form.html", {"form": form, "title": title, "plan": plan})
+
+
+@login_required
+def plan_create(request):
+    if not access.plan_units(request.user).exists():
+        raise PermissionDenied
+    return _save_plan(request, DistributionPlan(), _("新建发放方案"))
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_for(request.user, pk)
+    if plan.created_by_id != request.user.pk or plan.state not in (
+        DistributionPlan.State.DRAFT,
+        DistributionPlan.State.RETURNED,
+    ):
+        raise PermissionDenied
+    return _save_plan(request, plan, _("修改发放方案"))
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan_for(request.user, pk)
+    level = next((lvl for lvl in chain.PLAN_CHAIN if lvl.state == plan.state), None)
+    total = services.plan_total(plan)
+    lines = plan.lines.select_related("household__union").order_by(
+        "household__union__path", "household__file_number"
+    )
+    return render(
+        request,
+        "funds/plan_detail.html",
+        {
+            "plan": plan,
+            "lines": lines,
+            "total": total,
+            "short": total - plan.fund.balance if total > plan.fund.balance else None,
+            "can_edit": plan.created_by_id == request.user.pk
+            and plan.state in (DistributionPlan.State.DRAFT, DistributionPlan.State.RETURNED),
+            "can_act": level is not None and rules.plan_refusal(request.user, plan, level) is None,
+            "level": level,
+            "can_post": plan.state == DistributionPlan.State.APPROVED
+            and _keeps_books(request.user, plan.fund),
+            "decision_form": PlanDecisionForm(initial={"expected_state": plan.state}),
+            "decisions": plan.decisions.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk):
+    plan = _plan_for(request.user, pk)
+    try:
+        services.plan_submit(actor=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("方案已提交党政班子会审定。"))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_act(request, pk):
+    plan = _plan_for(request.user, pk)
+    form = PlanDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审批意见。"))
+        return redirect(plan)
+    try:
+        services.plan_transition(actor=request.user, plan=plan, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已办理。"))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_post(request, pk):
+    plan = _plan_for(request.user, pk)
+    try:
+        entries = services.plan_post(actor=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(
+            request, _("方案未发放，没有写入任何记录：%(why)s") % {"why": " ".join(error.messages)}
+        )
+    else:
+        if entries:
+            messages.success(request, _("已发放 %(n)d 笔。") % {"n": len(entries)})
+        else:
+            messages.info(request, _("该方案已经发放过，没有重复发放。"))
+    return redirect(plan)
