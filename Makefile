@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install migrate seed serve lint check clean
+.PHONY: demo test install system-deps migrate seed serve worker lint check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed system-deps
+
+system-deps:
+	@bin/system-deps
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -23,14 +26,20 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The development server and, beside it, the background worker for long exports/imports.
 serve:
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
+	@$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker:
+	$(BIN)/python manage.py db_worker
 
 demo: seed serve
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	TASKS_BACKEND=immediate $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -160,6 +160,17 @@ class Decision(models.Model):
     created_at = models.DateTimeField(_("办理时间"), auto_now_add=True)
     # The version of the household file the decider saw: a simple-history row id.
     household_version = models.PositiveBigIntegerField(null=True, editable=False)
+    # Tamper evidence: sha256 over the previous decision's hash and this row's content.
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    row_hash = models.CharField(max_length=64, editable=False, default="")
+
+    CHAIN = "decisions"
+    CHAINED_FIELDS = (
+        "application_id", "round", "step", "action", "actor_id", "acting_unit_id", "comment", "household_version",
+    )
+
+    def chain_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
 
     class Meta:
         verbose_name = _("审批记录")

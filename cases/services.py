@@ -5,17 +5,18 @@ table in `cases.chain` and nothing else decides who may act.
 """
 
 import datetime
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit import chain as hash_chain
 from cases import chain, rules
 from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
 from hardship import access
 from hardship.models import Unit
+from hardship.sequences import next_value
 from households import services as household_services
 from households.models import Household
 
@@ -43,6 +44,7 @@ def _record(application, *, actor, step, action, comment="", unit=None) -> Decis
         household_version=_household_version(application.household),
     )
     decision.full_clean()
+    hash_chain.link(Decision.CHAIN, decision, decision.chain_content())
     decision.save()
     return decision
 
@@ -92,8 +94,9 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
             and household.applications.filter(kind=kind, state__in=Application.OPEN_STATES).exists()
         ):
             raise ValidationError({"kind": _("该户已有一份同类申请在办理中。")})
+        year = timezone.localdate().year
         application = Application(
-            number=f"tmp-{uuid.uuid4().hex[:20]}",
+            number=f"SQ{year}-{next_value(f'application-{year}'):06d}",
             household=household,
             kind=kind,
             reason=reason,
@@ -104,9 +107,6 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
         )
         application._history_user = actor
         application.save()
-        # Numbered by primary key: unique without a counter to contend for.
-        application.number = f"SQ{timezone.localdate():%Y}-{application.pk:06d}"
-        application.save(update_fields=["number"])
         _record(application, actor=actor, step=State.SUBMITTED, action=Action.SUBMIT)
     return application
 

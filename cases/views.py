@@ -170,7 +170,6 @@ def _detail_context(request, application, decision_form=None, investigation_form
         "changed_after_signoff": selectors.changed_after_signoff(application),
         "can_upload": access.can_add_evidence(request.user, household) and household.causes.all(),
         "evidence_form": EvidenceForm(causes=household.causes.all()),
-        "show_identity": access.can_see_identity(request.user, household),
         "show_health": access.can_see_health(request.user, household),
         "can_resubmit": application.state == Application.State.RETURNED
         and application.filed_by_id == request.user.pk,
@@ -262,7 +261,6 @@ def household_snapshot(request, pk, decision_pk):
         {
             "application": application,
             "snapshot": snapshot,
-            "show_identity": access.can_see_identity(request.user, application.household),
         },
     )
 
@@ -277,7 +275,6 @@ def application_print(request, pk):
             "application": application,
             "household": application.household,
             "assessment": assess(application.household),
-            "show_identity": access.can_see_identity(request.user, application.household),
             "printed_at": timezone.localtime(),
         },
     )

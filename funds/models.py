@@ -129,6 +129,9 @@ class LedgerEntry(models.Model):
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
+    # Tamper evidence: sha256 over the previous row's hash and this row's content.
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    row_hash = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
         verbose_name = _("资金台账")
@@ -174,6 +177,16 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.voucher} {self.get_kind_display()} {self.amount}"
+
+    CHAIN = "ledger"
+    CHAINED_FIELDS = (
+        "fund_id", "kind", "amount", "voucher", "posted_on", "note", "recorded_by_id", "household_id",
+        "aid_type", "application_id", "plan_line_id", "payee_name", "payee_id_number", "method",
+        "bank_account", "goods", "reverses_id",
+    )
+
+    def chain_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
 
     @property
     def magnitude(self) -> Decimal:

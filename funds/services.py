@@ -14,6 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import chain as hash_chain
 from cases import chain, rules
 from cases.models import Application, Decision
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecision, PlanLine
@@ -55,6 +56,7 @@ def _post(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
     """Write the row and move the balance together; the caller holds the fund's row lock."""
     try:
         with transaction.atomic():
+            hash_chain.link(LedgerEntry.CHAIN, entry, entry.chain_content())
             entry.save()
             Fund.objects.filter(pk=fund.pk).update(balance=F("balance") + entry.amount)
     except IntegrityError as error:
@@ -285,7 +287,8 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> Ledge
             fund=fund,
             kind=LedgerEntry.Kind.REVERSAL,
             amount=-entry.amount,
-            voucher=f"{entry.voucher}-CX",
+            # The voucher column holds 40 characters: keep the suffix, shorten the original.
+            voucher=f"{entry.voucher[: LedgerEntry._meta.get_field('voucher').max_length - 3]}-CX",
             posted_on=posted_on or timezone.localdate(),
             note=reason,
             recorded_by=actor,

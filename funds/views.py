@@ -81,7 +81,6 @@ def fund_detail(request, pk):
             "query": f"kind={kind}" if kind else "",
             "keeps_books": _keeps_books(request.user, fund),
             "receipt_form": ReceiptForm(),
-            "show_identity": False,
         },
     )
 

@@ -24,6 +24,8 @@ REGISTRY_EDITORS = frozenset({Role.CASEWORKER, Role.GRASSROOTS_CHAIR, Role.COMPA
 IDENTITY_READERS = REGISTRY_EDITORS
 # Roles that follow the money: the fund pages and distribution plans.
 FUND_READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.COMMITTEE, Role.COMPANY_REVIEWER})
+# Roles that produce the annual fund report, each for their own scope.
+REPORTERS = frozenset({Role.AUDITOR, Role.COMMITTEE, Role.COMPANY_REVIEWER, Role.FINANCE})
 # Health details and the evidence documents (diagnoses, disability certificates) are also
 # needed by the committee that signs decisions off; finance and auditors do without.
 HEALTH_READERS = REGISTRY_EDITORS | {Role.COMMITTEE}
@@ -204,3 +206,8 @@ def plan_units(user):
     return Unit.objects.filter(
         _path_q("path", scope_paths(user, {Role.FINANCE, Role.COMPANY_REVIEWER}))
     ).exclude(kind=Unit.Kind.FEDERATION)
+
+
+def report_units(user):
+    """Units whose annual fund report the user may produce: their reporting subtrees."""
+    return Unit.objects.filter(_path_q("path", scope_paths(user, REPORTERS)))

@@ -134,6 +134,7 @@ class PolicyParameter(models.Model):
         MEDICAL_CAP = "medical_cap", _("医疗救助每案上限（元）")
         NOTICE_DAYS = "notice_days", _("公示期（天）")
         HOUSEHOLD_YEAR_CAP = "household_year_cap", _("每户每年帮扶上限（元）")
+        REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)
@@ -173,3 +174,14 @@ class PolicyParameter(models.Model):
 
     def __str__(self):
         return f"{self.get_key_display()} = {self.value}"
+
+
+class Counter(models.Model):
+    """A named counter for human-readable numbers (申请编号 per year). Taking a number locks
+    the row, so two requests never get the same one."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

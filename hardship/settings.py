@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "households",
     "cases",
     "funds",
+    "reports",
+    "audit",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +249,26 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Background work (long exports and imports): a database-backed queue, worked by
+# `python manage.py db_worker`. Tests run tasks at once with TASKS_BACKEND=immediate.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Exports and imports larger than this many rows go to the background queue.
+BACKGROUND_THRESHOLD_ROWS = envint("BACKGROUND_THRESHOLD_ROWS", 3000)
+REPORT_FONT_DIR = BASE_DIR / "static" / "fonts"
+EXPORT_DIR = VAR_DIR / "exports"

@@ -10,6 +10,8 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("applications/", include("cases.urls")),
     path("funds/", include("funds.urls")),
+    path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

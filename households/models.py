@@ -96,6 +96,7 @@ class Household(models.Model):
         _("档案状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     established_on = models.DateField(_("建档日期"), null=True, blank=True)
+    review_due_on = models.DateField(_("年度复核到期日"), null=True, blank=True, db_index=True, editable=False)
     exited_on = models.DateField(_("脱困日期"), null=True, blank=True)
     cancelled_on = models.DateField(_("注销日期"), null=True, blank=True)
     status_reason = models.CharField(_("状态变更原因"), max_length=200, blank=True)
@@ -381,3 +382,38 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class AnnualReview(models.Model):
+    """A yearly re-assessment (年度复核). The file's own fields carry the re-assessed members
+    and income (their earlier values stay in history); this row records the outcome."""
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", _("继续在档帮扶")
+        CHANGE = "change", _("调整困难类别或程度")
+        PROPOSE_EXIT = "propose_exit", _("提出脱困")
+        PROPOSE_CANCEL = "propose_cancel", _("提出注销")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(_("复核日期"))
+    outcome = models.CharField(_("复核结论"), max_length=16, choices=Outcome.choices)
+    category_before = models.CharField(max_length=16, choices=Household.Category.choices)
+    level_before = models.CharField(max_length=16, choices=Household.Level.choices)
+    category_after = models.CharField(_("复核后类别"), max_length=16, choices=Household.Category.choices)
+    level_after = models.CharField(_("复核后程度"), max_length=16, choices=Household.Level.choices)
+    per_capita = models.DecimalField(_("复核时人均月收入（元）"), **MONEY)
+    notes = models.TextField(_("复核情况说明"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        "cases.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("年度复核")
+        verbose_name_plural = _("年度复核")
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.household_id} {self.reviewed_on} {self.get_outcome_display()}"

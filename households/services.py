@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hardship import access
 from hardship.models import Unit
 from households.models import Evidence, HardshipCause, Household
+from households.reviews import next_review_due
 
 
 def _as(actor, *instances):
@@ -34,6 +35,18 @@ def _next_file_number(union: Unit) -> str:
         default=0,
     )
     return f"{prefix}{last + 1:04d}"
+
+
+def reserve_file_numbers(union: Unit, count: int) -> list[str]:
+    """`count` consecutive file numbers for new households of `union`, numbered exactly as
+    one-by-one filing numbers them. Call it inside the transaction that saves those
+    households: the union row stays locked until that transaction ends."""
+    if count <= 0:
+        return []
+    first = _next_file_number(union)
+    prefix, _sep, number = first.rpartition("-")
+    start = int(number)
+    return [f"{prefix}-{n:04d}" for n in range(start, start + count)]
 
 
 def _save_formset(actor, formset, household):
@@ -102,9 +115,10 @@ def household_establish(*, actor, household: Household, on: datetime.date, becau
             raise ValidationError(_("该身份证号已是另一户在档困难职工。"))
         household.status = Household.Status.IN_FILE
         household.established_on = on
+        household.review_due_on = next_review_due(household, on)
         _as(actor, household)
         household._change_reason = because
-        household.save(update_fields=["status", "established_on", "updated_at"])
+        household.save(update_fields=["status", "established_on", "review_due_on", "updated_at"])
     return household
 
 

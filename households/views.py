@@ -4,12 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit import services as audit_services
 from hardship import access
-from households import selectors, services
+from households import reviews, selectors, services
 from households.assessment import assess
 from households.forms import (
     AidMeasureFormSetFactory,
@@ -42,6 +44,7 @@ def household_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_create": access.can_create_households(request.user),
+            "searches_identity": access.searches_identity(request.user),
         },
     )
 
@@ -59,6 +62,8 @@ def household_detail(request, pk):
             "assessment": assess(household),
             "flags": selectors.flags_for(request.user, household) if internal else [],
             "history": selectors.household_history(household) if internal else None,
+            "may_reveal": access.can_see_identity(request.user, household),
+            "may_reveal_members": access.can_see_health(request.user, household),
             "show_health": access.can_see_health(request.user, household),
             "can_edit": access.can_edit_household(request.user, household),
             "can_upload": access.can_add_evidence(request.user, household),
@@ -70,7 +75,6 @@ def household_detail(request, pk):
             "applications": household.applications.order_by("-filed_at"),
             "visits": household.visits.select_related("recorded_by"),
             "aid": selectors.aid_history(household),
-            "show_identity": access.can_see_identity(request.user, household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
         },
     )
@@ -215,3 +219,82 @@ def evidence_delete(request, pk):
     services.evidence_delete(actor=request.user, evidence=evidence)
     messages.success(request, _("证明材料“%(n)s”已删除。") % {"n": evidence.original_name})
     return redirect(f"{evidence.household.get_absolute_url()}#evidence")
+
+
+REVEALABLE = {
+    "id_number": ("id_number", access.can_see_identity),
+    "phone": ("phone", access.can_see_identity),
+    "bank_account": ("bank_account", access.can_see_identity),
+    "contact_phone": ("contact_phone", access.can_see_identity),
+    "members": (None, access.can_see_health),
+}
+
+
+@login_required
+@require_POST
+def household_reveal(request, pk, field):
+    """Show one masked value in full to a role that needs it, and log that it was seen."""
+    if field not in REVEALABLE:
+        raise Http404
+    household = selectors.household_detail(request.user, pk)
+    attribute, allowed = REVEALABLE[field]
+    if not allowed(request.user, household):
+        raise PermissionDenied
+    audit_services.reveal_logged(user=request.user, household=household, field=field)
+    if attribute is None:
+        return render(request, "households/includes/_members.html", {"household": household, "revealed": True})
+    return render(
+        request,
+        "households/includes/_revealed.html",
+        {"field": field, "value": getattr(household, attribute)},
+    )
+
+
+@login_required
+def review_list(request):
+    if not access.scope_paths(request.user, access.REGISTRY_READERS):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(
+        request,
+        "households/reviews.html",
+        {"households": reviews.reviews_due(request.user, today), "today": today},
+    )
+
+
+@login_required
+def review_create(request, pk):
+    """年度复核: the file's own form, pre-filled, plus the outcome."""
+    household = selectors.household_detail(request.user, pk, write=True)
+    if household.status != Household.Status.IN_FILE:
+        raise PermissionDenied
+    form, members, incomes = _household_forms(
+        request, household, access.editable_units(request.user).order_by("path")
+    )
+    review = reviews.ReviewForm(request.POST or None)
+    if request.method == "POST" and all(
+        [form.is_valid(), members.is_valid(), incomes.is_valid(), review.is_valid()]
+    ):
+        try:
+            row = reviews.review_record(
+                actor=request.user, household=household, form=form, members=members, incomes=incomes, review=review
+            )
+        except ValidationError as error:
+            review.add_error(None, error)
+        else:
+            messages.success(request, _("年度复核已完成：%(o)s。") % {"o": row.get_outcome_display()})
+            if row.application:
+                return redirect(row.application)
+            return redirect("household_detail", pk=household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "members": members,
+            "incomes": incomes,
+            "household": household,
+            "review_form": review,
+            "title": _("年度复核 %(n)s") % {"n": household.file_number},
+        },
+    )

@@ -9,8 +9,12 @@ FED 区总工会 (federation)           auditor_fed, admin_fed
 outsider: signed in, no role anywhere.
 """
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
+
+# Background tasks run at once in tests (the Makefile sets this too; settings read it).
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 import pytest
 from django.core.files.base import ContentFile

@@ -6,6 +6,7 @@ from django.urls import reverse
 from factories import HouseholdFactory, MemberFactory
 from formdata import household_edit_data
 
+from audit.models import RevealLog
 from hardship.idnumber import mask_id_number, mask_phone
 
 
@@ -27,20 +28,12 @@ def ill_member(household_g1a):
     )
 
 
-@pytest.mark.parametrize("role", ["caseworker_g1a", "chair_g1a", "reviewer_c1"])
-def test_editors_see_full_identity(client, request, household_g1a, ill_member, role):
-    client.force_login(request.getfixturevalue(role))
-
-    html = detail(client, household_g1a).content.decode()
-
-    assert household_g1a.id_number in html
-    assert household_g1a.phone in html
-    assert ill_member.id_number in html
-    assert "残疾（2级）" in html
-
-
-@pytest.mark.parametrize("role", ["auditor_fed", "committee_c1", "finance_c1"])
-def test_readers_see_identity_masked(client, request, household_g1a, ill_member, role):
+@pytest.mark.parametrize(
+    "role", ["caseworker_g1a", "chair_g1a", "reviewer_c1", "auditor_fed", "committee_c1", "finance_c1"]
+)
+def test_every_role_sees_identity_and_health_masked_by_default(
+    client, request, household_g1a, ill_member, role
+):
     client.force_login(request.getfixturevalue(role))
 
     html = detail(client, household_g1a).content.decode()
@@ -48,23 +41,70 @@ def test_readers_see_identity_masked(client, request, household_g1a, ill_member,
     assert household_g1a.id_number not in html
     assert household_g1a.phone not in html
     assert ill_member.id_number not in html
+    assert "残疾（2级）" not in html
     assert mask_id_number(household_g1a.id_number) in html
     assert mask_phone(household_g1a.phone) in html
 
 
-def test_the_committee_sees_health_details(client, household_g1a, ill_member, committee_c1):
+def reveal(client, household, field):
+    return client.post(reverse("household_reveal", args=[household.pk, field]))
+
+
+@pytest.mark.parametrize("role", ["caseworker_g1a", "chair_g1a", "reviewer_c1"])
+def test_editors_can_show_the_full_id_and_each_show_is_logged(client, request, household_g1a, role):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    assert reverse("household_reveal", args=[household_g1a.pk, "id_number"]) in detail(
+        client, household_g1a
+    ).content.decode()
+
+    response = reveal(client, household_g1a, "id_number")
+
+    assert response.status_code == 200
+    assert household_g1a.id_number in response.content.decode()
+    log = RevealLog.objects.get()
+    assert (log.user, log.household, log.field) == (user, household_g1a, "id_number")
+
+
+@pytest.mark.parametrize("role", ["auditor_fed", "committee_c1", "finance_c1"])
+def test_readers_cannot_show_the_full_id(client, request, household_g1a, role):
+    client.force_login(request.getfixturevalue(role))
+    assert "household_reveal" not in detail(client, household_g1a).content.decode()
+    assert reveal(client, household_g1a, "id_number").status_code == 403
+    assert not RevealLog.objects.exists()
+
+
+def test_the_committee_can_show_members_health_and_it_is_logged(
+    client, household_g1a, ill_member, committee_c1
+):
     client.force_login(committee_c1)
-    assert "残疾（2级）" in detail(client, household_g1a).content.decode()
+    html = reveal(client, household_g1a, "members").content.decode()
+    assert "残疾（2级）" in html
+    assert ill_member.id_number in html
+    assert RevealLog.objects.filter(user=committee_c1, field="members").count() == 1
 
 
 @pytest.mark.parametrize("role", ["auditor_fed", "finance_c1"])
-def test_finance_and_audit_see_health_details_hidden(
-    client, request, household_g1a, ill_member, role
-):
+def test_finance_and_audit_cannot_show_health_details(client, request, household_g1a, ill_member, role):
     client.force_login(request.getfixturevalue(role))
-    html = detail(client, household_g1a).content.decode()
-    assert "残疾" not in html
-    assert "（已隐藏）" in html
+    assert "（已隐藏）" in detail(client, household_g1a).content.decode()
+    assert reveal(client, household_g1a, "members").status_code == 403
+
+
+def test_another_unions_user_gets_404_from_reveal(client, household_g1a, caseworker_g2a):
+    client.force_login(caseworker_g2a)
+    assert reveal(client, household_g1a, "id_number").status_code == 404
+
+
+def test_an_unknown_field_cannot_be_revealed(client, household_g1a, caseworker_g1a):
+    client.force_login(caseworker_g1a)
+    assert reveal(client, household_g1a, "notes").status_code == 404
+
+
+def test_reveal_answers_post_only(client, household_g1a, caseworker_g1a):
+    client.force_login(caseworker_g1a)
+    response = client.get(reverse("household_reveal", args=[household_g1a.pk, "id_number"]))
+    assert response.status_code == 405
 
 
 def test_worker_sees_their_own_file_in_full_but_not_the_unions_notes(
@@ -76,7 +116,8 @@ def test_worker_sees_their_own_file_in_full_but_not_the_unions_notes(
     response = detail(client, worker_household)
 
     html = response.content.decode()
-    assert worker_household.id_number in html
+    assert reverse("household_reveal", args=[worker_household.pk, "id_number"]) in html
+    assert worker_household.id_number in reveal(client, worker_household, "id_number").content.decode()
     assert "编辑档案" not in html
     assert response.context["flags"] == []
     assert response.context["history"] is None

@@ -14,6 +14,7 @@ from django.db import transaction
 from cases import demo as cases_demo
 from funds import demo as funds_demo
 from hardship.idnumber import check_character
+from households.reviews import add_months
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 from households.models import (
     AidMeasure,
@@ -621,6 +622,7 @@ class Command(BaseCommand):
                 level=spec.level,
                 status=spec.status,
                 established_on=spec.established,
+                review_due_on=add_months(spec.established, 12) if spec.status == Household.Status.IN_FILE else None,
                 exited_on=spec.status_date if spec.status == Household.Status.EXITED else None,
                 cancelled_on=spec.status_date
                 if spec.status == Household.Status.CANCELLED

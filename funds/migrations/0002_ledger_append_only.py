@@ -45,5 +45,5 @@ def down(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("funds", "0002_initial")]
+    dependencies = [("funds", "0001_initial")]
     operations = [migrations.RunPython(up, down)]

@@ -1,0 +1,130 @@
+"""The audit trail: every change kept by simple-history, across the system, filtered and
+scoped to the auditor's part of the tree, each with its field-by-field difference."""
+
+import heapq
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Application, Investigation, Objection, Visit
+from funds.models import DistributionPlan, Fund
+from hardship import access
+from hardship.models import Membership, PolicyParameter, Unit, User
+from households.models import AidMeasure, AnnualReview, Evidence, HardshipCause, Household, IncomeItem, Member
+
+# kind → (model, path to the unit that decides scope, label). Records without a unit
+# (system-wide policy rows, users) are shown only to auditors at the root of the tree.
+SOURCES = {
+    "household": (Household, "union__path", _("困难职工档案")),
+    "member": (Member, "household__union__path", _("家庭成员")),
+    "income": (IncomeItem, "household__union__path", _("家庭收入")),
+    "cause": (HardshipCause, "household__union__path", _("致困原因")),
+    "measure": (AidMeasure, "household__union__path", _("帮扶措施")),
+    "evidence": (Evidence, "household__union__path", _("证明材料")),
+    "review": (AnnualReview, "household__union__path", _("年度复核")),
+    "application": (Application, "household__union__path", _("申请")),
+    "investigation": (Investigation, "application__household__union__path", _("入户调查")),
+    "objection": (Objection, "notice__application__household__union__path", _("异议")),
+    "visit": (Visit, "household__union__path", _("走访慰问")),
+    "fund": (Fund, "unit__path", _("资金账户")),
+    "plan": (DistributionPlan, "unit__path", _("发放方案")),
+    "unit": (Unit, "path", _("工会组织")),
+    "policy": (PolicyParameter, "unit__path", _("政策参数")),
+    "membership": (Membership, "unit__path", _("角色任职")),
+    "user": (User, None, _("用户")),
+}
+KIND_CHOICES = [("", _("全部"))] + [(kind, label) for kind, (_m, _p, label) in SOURCES.items()]
+
+
+@dataclass
+class Entry:
+    when: datetime
+    kind: str
+    label: str
+    record: str
+    action: str
+    who: str
+    changes: list  # (field label, old, new)
+
+
+ACTIONS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
+
+
+def _scoped(model, path_field, paths, at_root):
+    qs = model.history.all()
+    if path_field is None:
+        return qs if at_root else qs.none()
+    condition = None
+    for path in paths:
+        q = qs.filter(**{f"{path_field}__startswith": path})
+        condition = q if condition is None else condition | q
+    if condition is None:
+        return qs.none()
+    if at_root and model in (PolicyParameter,):
+        condition = condition | qs.filter(unit__isnull=True)
+    return condition
+
+
+def entries(user, *, kind="", actor=None, unit=None, since: date | None = None, until: date | None = None, limit=100):
+    """The newest `limit` changes matching the filters, newest first."""
+    paths = access.scope_paths(user, {access.Role.AUDITOR})
+    if unit is not None:
+        paths = [unit.path] if any(unit.path.startswith(p) for p in paths) else []
+    at_root = any(p.count("/") == 2 for p in access.scope_paths(user, {access.Role.AUDITOR})) and unit is None
+    streams = []
+    for key, (model, path_field, label) in SOURCES.items():
+        if kind and key != kind:
+            continue
+        qs = _scoped(model, path_field, paths, at_root)
+        if actor is not None:
+            qs = qs.filter(history_user=actor)
+        if since:
+            qs = qs.filter(history_date__date__gte=since)
+        if until:
+            qs = qs.filter(history_date__date__lte=until)
+        records = list(qs.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+        streams.append([(r.history_date, key, label, r) for r in records])
+    newest = heapq.merge(*streams, key=lambda item: item[0], reverse=True)
+    result = []
+    for when, key, label, record in list(newest)[:limit]:
+        result.append(
+            Entry(
+                when=when,
+                kind=key,
+                label=str(label),
+                record=str(record.instance) if record.history_type != "-" else f"#{record.pk}",
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                who=str(record.history_user) if record.history_user else str(_("系统")),
+                changes=_changes(record),
+            )
+        )
+    return result
+
+
+SENSITIVE = {"id_number", "phone", "contact_phone", "bank_account", "health", "disability_grade", "password"}
+
+
+def _changes(record) -> list:
+    if record.history_type != "~":
+        return []
+    previous = record.prev_record
+    if previous is None:
+        return []
+    delta = record.diff_against(previous)
+    rows = []
+    for change in delta.changes:
+        field = record.instance_type._meta.get_field(change.field)
+        if change.field in SENSITIVE:
+            rows.append((str(field.verbose_name), "***", "***"))
+        else:
+            rows.append((str(field.verbose_name), _fmt(field, change.old), _fmt(field, change.new)))
+    return rows
+
+
+def _fmt(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

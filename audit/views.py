@@ -1,0 +1,89 @@
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from audit import checks, trail
+from audit.models import ExportLog, IntegrityRun, RevealLog
+from hardship import access
+from hardship.models import Role, User
+
+CHECKERS = {Role.AUDITOR, Role.COMPANY_REVIEWER}
+
+
+def _auditor_paths(request):
+    paths = access.scope_paths(request.user, {Role.AUDITOR})
+    if not paths:
+        raise PermissionDenied
+    return paths
+
+
+def _in_paths(field, paths):
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+@login_required
+def checks_page(request):
+    """Exit candidates and integrity checks, for company reviewers and auditors."""
+    if not access.scope_paths(request.user, CHECKERS):
+        raise PermissionDenied
+    households = access.households_visible_to(request.user)
+    return render(request, "audit/checks.html", {"checks": checks.run_checks(households)})
+
+
+@login_required
+def auditor_page(request):
+    paths = _auditor_paths(request)
+    users_in_scope = User.objects.filter(_in_paths("memberships__unit__path", paths)).distinct()
+    return render(
+        request,
+        "audit/index.html",
+        {
+            "last_run": IntegrityRun.objects.first(),
+            "reveals": RevealLog.objects.filter(_in_paths("household__union__path", paths)).select_related(
+                "user", "household"
+            )[:50],
+            "exports": ExportLog.objects.filter(user__in=users_in_scope).select_related("user")[:50],
+        },
+    )
+
+
+class TrailFilter(forms.Form):
+    kind = forms.ChoiceField(label=_("记录类型"), choices=trail.KIND_CHOICES, required=False)
+    actor = forms.ModelChoiceField(label=_("操作人"), queryset=User.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["actor"].queryset = users
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+
+
+@login_required
+def trail_page(request):
+    paths = _auditor_paths(request)
+    units = access.units_visible_to(request.user).filter(_in_paths("path", paths)).order_by("path")
+    users = User.objects.filter(_in_paths("memberships__unit__path", paths)).distinct().order_by("username")
+    form = TrailFilter(request.GET or None, units=units, users=users)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = trail.entries(
+        request.user,
+        kind=filters.get("kind") or "",
+        actor=filters.get("actor"),
+        unit=filters.get("unit"),
+        since=filters.get("since"),
+        until=filters.get("until") or None,
+    )
+    return render(request, "audit/trail.html", {"form": form, "rows": rows, "today": datetime.date.today()})

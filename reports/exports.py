@@ -1,0 +1,184 @@
+"""Files people take away: the annual report as Excel and PDF, the roster, notice lists and
+approval forms. Each writer takes what a selector already scoped to the user."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from funds.models import LedgerEntry
+from hardship.idnumber import mask_account, mask_id_number, mask_phone
+from reports import charts
+from reports.annual import AnnualReport, ledger_rows
+from reports.excel import Money, add_sheet, new_workbook
+
+
+
+def _row_headers():
+    return [_("项目"), _("发放金额（元）"), _("冲销（元）"), _("净发放（元）"), _("户数"), _("人次")]
+
+
+def _rows(rows):
+    return [[r.label, Money(r.paid), Money(r.reversed), Money(r.net), r.households, r.person_times] for r in rows]
+
+
+def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
+    """Write the workbook to `target` (a path or a binary stream). Returns ledger rows written."""
+    wb = new_workbook()
+    title = _("%(unit)s %(year)d 年度帮扶资金使用情况") % {"unit": report.unit.name, "year": report.year}
+    stamp = _("生成时间：%(at)s；数据截至台账第 %(id)s 条") % {
+        "at": report.generated_at.strftime("%Y-%m-%d %H:%M"),
+        "id": report.last_entry_id or 0,
+    }
+    summary = [
+        [_("年初余额"), Money(report.opening)],
+        *[[_("到账：%(source)s") % {"source": label}, Money(amount)] for label, amount in report.receipts_by_source],
+        [_("到账合计"), Money(report.receipts_total)],
+        [_("到账冲销"), Money(report.receipt_reversals)],
+        [_("发放合计"), Money(report.payments_total)],
+        [_("发放冲销"), Money(report.payment_reversals)],
+        [_("净发放"), Money(report.net_paid)],
+        [_("帮扶户数"), report.households_helped],
+        [_("帮扶人次"), report.person_times],
+        [_("户均帮扶金额"), Money(report.average_per_household)],
+        [_("年末余额"), Money(report.closing)],
+        [_("资金使用率（%）"), float(report.utilisation)],
+    ]
+    add_sheet(wb, _("汇总"), [_("项目"), _("金额/数量")], summary, [28, 20], preamble=[[title], [stamp]])
+    add_sheet(wb, _("按基层工会"), _row_headers(), _rows(report.by_union), [28, 16, 14, 16, 10, 10])
+    add_sheet(wb, _("按帮扶类型"), _row_headers(), _rows(report.by_aid_type), [20, 16, 14, 16, 10, 10])
+    add_sheet(wb, _("按致困原因"), _row_headers(), _rows(report.by_cause), [20, 16, 14, 16, 10, 10])
+    count = 0
+
+    def ledger():
+        nonlocal count
+        kinds = dict(LedgerEntry.Kind.choices)
+        for entry in ledger_rows(report.year, report.unit):
+            count += 1
+            if progress and count % 5000 == 0:
+                progress(count)
+            yield [
+                entry.posted_on,
+                entry.voucher,
+                str(kinds[entry.kind]),
+                entry.fund.name,
+                entry.get_aid_type_display() if entry.aid_type else "",
+                entry.household.union.name if entry.household_id else "",
+                entry.payee_name,
+                mask_account(entry.bank_account),
+                entry.get_method_display() if entry.method else "",
+                entry.note,
+                entry.reverses.voucher if entry.reverses_id else "",
+                Money(entry.amount),
+            ]
+
+    add_sheet(
+        wb,
+        _("资金台账"),
+        [
+            _("记账日期"),
+            _("凭证号"),
+            _("类型"),
+            _("资金账户"),
+            _("帮扶类型"),
+            _("基层工会"),
+            _("收款人"),
+            _("银行卡号"),
+            _("发放方式"),
+            _("摘要"),
+            _("冲销凭证"),
+            _("金额（元）"),
+        ],
+        ledger(),
+        [12, 22, 8, 22, 12, 20, 10, 12, 8, 30, 22, 14],
+    )
+    wb.save(target)
+    return count
+
+
+def pdf_bytes(template: str, context: dict, *, user=None) -> bytes:
+    """Render an HTML template to PDF with the shipped CJK font."""
+    from weasyprint import HTML
+
+    context = {
+        **context,
+        "font_dir": settings.REPORT_FONT_DIR.as_uri(),
+        "exported_by": user or _("系统"),  # the management command exports without a user
+        "exported_at": timezone.localtime(),
+    }
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def annual_pdf(report: AnnualReport, *, user=None) -> bytes:
+    return pdf_bytes("reports/annual_pdf.html", annual_context(report), user=user)
+
+
+def annual_context(report: AnnualReport) -> dict:
+    def chart(rows):
+        return charts.bar_chart([(r.label, r.net) for r in rows], unit=_("元"))
+
+    return {
+        "report": report,
+        "sections": [
+            (_("发放（按基层工会）"), report.by_union, chart(report.by_union)),
+            (_("发放（按帮扶类型）"), report.by_aid_type, chart(report.by_aid_type)),
+            (_("发放（按主要致困原因）"), report.by_cause, chart(report.by_cause)),
+        ],
+    }
+
+
+def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
+    """The household roster (困难职工台账). `identity_for(household)` says whether the
+    exporting user may see that household's full ID and phone numbers."""
+    wb = new_workbook()
+    count = 0
+
+    def rows():
+        nonlocal count
+        for household in households:
+            count += 1
+            if progress and count % 2000 == 0:
+                progress(count)
+            full = identity_for(household)
+            yield [
+                household.file_number,
+                household.worker_name,
+                household.get_gender_display(),
+                household.id_number if full else mask_id_number(household.id_number),
+                household.phone if full else mask_phone(household.phone),
+                household.union.name,
+                household.employer,
+                household.get_employment_status_display(),
+                household.get_category_display(),
+                household.get_level_display(),
+                "、".join(c.get_cause_display() for c in household.causes.all()),
+                household.get_status_display(),
+                household.established_on,
+                household.address,
+            ]
+
+    add_sheet(
+        wb,
+        _("困难职工台账"),
+        [
+            _("档案编号"),
+            _("职工姓名"),
+            _("性别"),
+            _("身份证号"),
+            _("联系电话"),
+            _("基层工会"),
+            _("工作单位"),
+            _("就业状态"),
+            _("困难类别"),
+            _("困难程度"),
+            _("致困原因"),
+            _("档案状态"),
+            _("建档日期"),
+            _("家庭住址"),
+        ],
+        rows(),
+        [18, 10, 6, 22, 14, 20, 20, 12, 12, 8, 20, 8, 12, 30],
+    )
+    wb.save(target)
+    return count

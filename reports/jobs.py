@@ -1,0 +1,91 @@
+"""Starting exports and imports, directly when small, as background jobs when large."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from hardship import access
+from hardship.models import Unit
+from households import selectors as household_selectors
+from reports import annual, exports
+from reports.models import Job
+
+
+def annual_job(job, user, path, progress) -> str:
+    unit = access.report_units(user).get(pk=job.params["unit"])
+    report = annual.annual_report(job.params["year"], unit)
+    exports.annual_xlsx(report, path, progress=progress)
+    return annual_filename(report)
+
+
+def annual_filename(report) -> str:
+    return _("%(unit)s-%(year)d年度帮扶资金使用情况.xlsx") % {"unit": report.unit.name, "year": report.year}
+
+
+def identity_rule(user, full: bool):
+    """Full ID and phone numbers only when asked for and only where the role may see them."""
+    if not full:
+        return lambda household: False
+    return lambda household: access.can_see_identity(user, household)
+
+
+def roster_filters(user, params: dict) -> dict:
+    filters = {k: v for k, v in params.items() if k != "full"}
+    if filters.get("union"):
+        filters["union"] = access.units_visible_to(user).filter(pk=filters["union"]).first()
+    return filters
+
+
+def roster_queryset(user, filters):
+    return household_selectors.household_list(user, filters).select_related("union")
+
+
+def roster_job(job, user, path, progress) -> str:
+    households = roster_queryset(user, roster_filters(user, job.params))
+    exports.roster_xlsx(
+        households.iterator(chunk_size=2000),
+        path,
+        identity_for=identity_rule(user, job.params.get("full", False)),
+        progress=progress,
+    )
+    return roster_filename()
+
+
+def roster_filename() -> str:
+    return _("困难职工台账.xlsx")
+
+
+def import_job(job, user, path, progress) -> str:
+    from reports import imports
+
+    result = imports.commit_file(job.params["upload"], user, progress=progress)
+    job.message = _("已导入 %(n)d 户。") % {"n": result}
+    Job.objects.filter(pk=job.pk).update(message=job.message)
+    return ""
+
+
+RUNNERS = {
+    Job.Kind.ANNUAL_XLSX: annual_job,
+    Job.Kind.ROSTER_XLSX: roster_job,
+    Job.Kind.ROSTER_IMPORT: import_job,
+}
+
+
+def start(*, user, kind, params, total) -> Job:
+    """Queue a background job (the worker picks it up)."""
+    from reports.tasks import run_job
+
+    job = Job.objects.create(kind=kind, params=params, requested_by=user, total=total)
+    run_job.enqueue(str(job.pk))
+    return job
+
+
+def goes_to_background(rows: int) -> bool:
+    return rows > settings.BACKGROUND_THRESHOLD_ROWS
+
+
+def check_unit(user, unit_id) -> Unit:
+    unit = access.report_units(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise PermissionDenied
+    return unit

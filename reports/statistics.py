@@ -1,0 +1,106 @@
+"""Statistics for the user's scope: who the households are, what was paid, and the
+performance indicators (绩效) leaders are judged by."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Application
+from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
+from hardship import access
+from households.models import Cause, Gender, HardshipCause, Household
+from reports import charts
+from reports.annual import annual_report
+
+ZERO = Decimal("0")
+
+
+def _counts(qs, field, choices):
+    found = dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
+    return [(label, found.get(value, 0)) for value, label in choices]
+
+
+def age_bands(households, today):
+    """Under 35, 35–50 and over 50, from the birth date in the ID number."""
+    bands = {"<35": 0, "35-50": 0, ">50": 0}
+    for id_number in households.values_list("id_number", flat=True):
+        born = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        bands["<35" if age < 35 else "35-50" if age <= 50 else ">50"] += 1
+    return [(_("35岁以下"), bands["<35"]), (_("35至50岁"), bands["35-50"]), (_("50岁以上"), bands[">50"])]
+
+
+def _percent(part, whole) -> Decimal:
+    if not whole:
+        return ZERO
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def page_context(user, year: int) -> dict:
+    today = timezone.localdate()
+    visible = access.households_visible_to(user)
+    in_file = visible.filter(status=Household.Status.IN_FILE)
+    causes = _counts(HardshipCause.objects.filter(household__in=in_file), "cause", Cause.choices)
+    entries = LedgerEntry.objects.filter(household__in=visible, posted_on__year=year)
+    payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
+    net = -(entries.filter(Q(kind="payment") | Q(kind="reversal")).aggregate(t=Sum("amount"))["t"] or ZERO)
+    medical = -(
+        entries.filter(aid_type=AidType.MEDICAL).filter(Q(kind="payment") | Q(kind="reversal")).aggregate(
+            t=Sum("amount")
+        )["t"]
+        or ZERO
+    )
+    by_month = {m: ZERO for m in range(1, 13)}
+    for row in entries.filter(Q(kind="payment") | Q(kind="reversal")).values("posted_on__month").annotate(
+        t=Sum("amount")
+    ):
+        by_month[row["posted_on__month"]] = -row["t"]
+    exits = (
+        visible.filter(status=Household.Status.EXITED, exited_on__isnull=False)
+        .values("exited_on__year")
+        .annotate(n=Count("pk"))
+        .order_by("exited_on__year")
+    )
+    planned = (
+        PlanLine.objects.filter(
+            household__in=visible,
+            plan__pay_on__year=year,
+            plan__state__in=[DistributionPlan.State.APPROVED, DistributionPlan.State.POSTED],
+        ).count()
+        + Application.objects.filter(
+            household__in=visible, kind__in=Application.MONEY_KINDS, effective_on__year=year
+        ).count()
+    )
+    actual = payments.filter(reversed_by__isnull=True).count()
+    report_unit = access.report_units(user).order_by("path").first()
+    utilisation = annual_report(year, report_unit).utilisation if report_unit else None
+    total_in_file = in_file.count()
+    return {
+        "year": year,
+        "total_in_file": total_in_file,
+        "charts": [
+            (_("在档户按致困原因（一户可多因）"), charts.bar_chart(causes)),
+            (_("在档户按困难类别"), charts.bar_chart(_counts(in_file, "category", Household.Category.choices))),
+            (_("在档户按困难程度"), charts.bar_chart(_counts(in_file, "level", Household.Level.choices))),
+            (_("在档户按年龄段"), charts.bar_chart(age_bands(in_file, today))),
+            (
+                _("在档户按就业状态"),
+                charts.bar_chart(_counts(in_file, "employment_status", Household.EmploymentStatus.choices)),
+            ),
+            (_("在档户按性别"), charts.bar_chart(_counts(in_file, "gender", Gender.choices))),
+        ],
+        "monthly_chart": charts.column_chart([(f"{m}", v) for m, v in sorted(by_month.items())]),
+        "exits_chart": charts.bar_chart([(str(row["exited_on__year"]), row["n"]) for row in exits]),
+        "indicators": [
+            (_("计划帮扶人次"), planned),
+            (_("实际帮扶人次"), actual),
+            (_("人次完成率"), f"{_percent(actual, planned)}%"),
+            (_("资金使用率"), f"{utilisation}%" if utilisation is not None else "—"),
+            (_("医疗救助占比"), f"{_percent(medical, net)}%"),
+            (_("当年脱困户数"), visible.filter(status=Household.Status.EXITED, exited_on__year=year).count()),
+            (_("当年净发放（元）"), f"{net:,.2f}"),
+        ],
+    }

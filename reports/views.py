@@ -1,0 +1,171 @@
+import io
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import selectors as case_selectors
+from funds.models import LedgerEntry
+from hardship import access
+from households.forms import HouseholdFilterForm
+from reports import annual, exports, jobs, statistics
+from audit import services as audit_services
+from audit.models import ExportLog
+from reports.models import Job
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+
+
+def _report_request(request):
+    units = access.report_units(request.user).order_by("path")
+    if not units.exists():
+        raise PermissionDenied
+    data = request.GET if "year" in request.GET else {"year": timezone.localdate().year, "unit": units.first().pk}
+    form = ReportForm(data, units=units)
+    if not form.is_valid():
+        return form, None
+    return form, annual.annual_report(form.cleaned_data["year"], form.cleaned_data["unit"])
+
+
+def _logged(user, kind, scope, rows=None, *, full_identity=False):
+    audit_services.export_logged(user=user, kind=kind, scope=str(scope), rows=rows, full_identity=full_identity)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+def annual_report_page(request):
+    form, report = _report_request(request)
+    context = {"form": form, "report": report}
+    if report:
+        context.update(exports.annual_context(report))
+        context["query"] = request.GET.urlencode() or f"year={report.year}&unit={report.unit.pk}"
+    return render(request, "reports/annual.html", context)
+
+
+@login_required
+def annual_report_xlsx(request):
+    form, report = _report_request(request)
+    if report is None:
+        raise Http404
+    rows = LedgerEntry.objects.filter(fund__unit__path__startswith=report.unit.path, posted_on__year=report.year).count()
+    if jobs.goes_to_background(rows):
+        _logged(request.user, ExportLog.Kind.ANNUAL_XLSX, f"{report.unit.code} {report.year}", rows)
+        job = jobs.start(
+            user=request.user,
+            kind=Job.Kind.ANNUAL_XLSX,
+            params={"year": report.year, "unit": report.unit.pk},
+            total=rows,
+        )
+        return redirect(job)
+    buffer = io.BytesIO()
+    exports.annual_xlsx(report, buffer)
+    _logged(request.user, ExportLog.Kind.ANNUAL_XLSX, f"{report.unit.code} {report.year}", rows)
+    return _download(buffer.getvalue(), jobs.annual_filename(report), XLSX)
+
+
+@login_required
+def annual_report_pdf(request):
+    form, report = _report_request(request)
+    if report is None:
+        raise Http404
+    content = exports.annual_pdf(report, user=request.user)
+    _logged(request.user, ExportLog.Kind.ANNUAL_PDF, f"{report.unit.code} {report.year}")
+    name = _("%(unit)s-%(year)d年度帮扶资金使用情况.pdf") % {"unit": report.unit.name, "year": report.year}
+    return _download(content, name, "application/pdf")
+
+
+@login_required
+def roster_xlsx(request):
+    """The roster with the household list's current filters, in the user's scope."""
+    units = access.units_visible_to(request.user).order_by("path")
+    if not units.exists():
+        raise PermissionDenied
+    form = HouseholdFilterForm(request.GET or None, unions=units)
+    filters = form.cleaned_data if form.is_valid() else {}
+    households = jobs.roster_queryset(request.user, filters)
+    count = households.count()
+    # Masked by default; roles that need full ID and phone numbers ask for them, and it is logged.
+    full = request.GET.get("full") == "1" and access.searches_identity(request.user)
+    scope = "; ".join(f"{k}={v}" for k, v in filters.items() if v) or _("全部")
+    _logged(request.user, ExportLog.Kind.ROSTER, scope, count, full_identity=full)
+    if jobs.goes_to_background(count):
+        params = {k: (v.pk if hasattr(v, "pk") else v) for k, v in filters.items() if v}
+        params["full"] = full
+        job = jobs.start(user=request.user, kind=Job.Kind.ROSTER_XLSX, params=params, total=count)
+        return redirect(job)
+    buffer = io.BytesIO()
+    exports.roster_xlsx(households, buffer, identity_for=jobs.identity_rule(request.user, full))
+    return _download(buffer.getvalue(), jobs.roster_filename(), XLSX)
+
+
+@login_required
+def notice_pdf(request):
+    notices = case_selectors.notices_for(request.user)
+    content = exports.pdf_bytes("reports/notice_pdf.html", {"notices": notices}, user=request.user)
+    _logged(request.user, ExportLog.Kind.NOTICE_PDF, _("当前公示"), len(notices))
+    return _download(content, _("公示名单.pdf"), "application/pdf")
+
+
+@login_required
+def application_pdf(request, pk):
+    application = case_selectors.application_detail(request.user, pk)
+    from households.assessment import assess
+
+    content = exports.pdf_bytes(
+        "reports/application_pdf.html",
+        {
+            "application": application,
+            "household": application.household,
+            "assessment": assess(application.household),
+        },
+        user=request.user,
+    )
+    _logged(request.user, ExportLog.Kind.APPLICATION_PDF, application.number)
+    return _download(content, _("申请审批表-%(n)s.pdf") % {"n": application.number}, "application/pdf")
+
+
+@login_required
+def statistics_page(request):
+    if not access.scope_paths(request.user, access.REGISTRY_READERS):
+        raise PermissionDenied
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    return render(request, "reports/statistics.html", statistics.page_context(request.user, year))
+
+
+@login_required
+def job_detail(request, pk):
+    job = get_object_or_404(Job, pk=pk, requested_by=request.user)
+    template = "reports/includes/_job_status.html" if request.headers.get("HX-Request") else "reports/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, pk):
+    job = get_object_or_404(Job, pk=pk, requested_by=request.user, status=Job.Status.DONE)
+    path = Path(job.result_file)
+    if not job.result_file or not path.is_file() or settings.EXPORT_DIR.resolve() not in path.resolve().parents:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name, content_type=XLSX)
+
