@@ -24,7 +24,9 @@ def _canonical(value):
 
 
 def row_hash(prev: str, content: dict) -> str:
-    payload = json.dumps({k: _canonical(v) for k, v in sorted(content.items())}, ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(
+        {k: _canonical(v) for k, v in sorted(content.items())}, ensure_ascii=False, sort_keys=True
+    )
     return hashlib.sha256((prev + payload).encode("utf-8")).hexdigest()
 
 

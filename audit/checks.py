@@ -74,7 +74,8 @@ def income_above_threshold(households, today):
             findings.append(
                 Finding(
                     household,
-                    _("人均月收入 %(pc).2f 元，不低于困难标准 %(t)s 元") % {"pc": per_capita, "t": threshold},
+                    _("人均月收入 %(pc).2f 元，不低于困难标准 %(t)s 元")
+                    % {"pc": per_capita, "t": threshold},
                 )
             )
     return findings
@@ -84,9 +85,13 @@ def lapsed_causes(households):
     """A cause whose ground is gone: no member in school for 因学, no disabled member for
     因残, the worker back at work for 下岗失业."""
     findings = []
-    education = households.filter(causes__cause=Cause.EDUCATION).exclude(members__school_stage__in=IN_SCHOOL)
+    education = households.filter(causes__cause=Cause.EDUCATION).exclude(
+        members__school_stage__in=IN_SCHOOL
+    )
     findings += [Finding(h, _("登记“因学”，但已无在校家庭成员")) for h in education.distinct()]
-    disability = households.filter(causes__cause=Cause.DISABILITY).exclude(members__health=Member.Health.DISABLED)
+    disability = households.filter(causes__cause=Cause.DISABILITY).exclude(
+        members__health=Member.Health.DISABLED
+    )
     findings += [Finding(h, _("登记“因残”，但没有残疾家庭成员")) for h in disability.distinct()]
     unemployment = households.filter(
         causes__cause=Cause.UNEMPLOYMENT, employment_status=Household.EmploymentStatus.ACTIVE
@@ -100,16 +105,26 @@ def duplicate_ids(households):
     unit. Reported for the households the user can see."""
     live = Household.objects.filter(status=Household.Status.IN_FILE)
     worker_ids = live.values_list("id_number", "pk")
-    member_ids = Member.objects.filter(household__in=live).exclude(id_number="").values_list("id_number", "household")
+    member_ids = (
+        Member.objects.filter(household__in=live)
+        .exclude(id_number="")
+        .values_list("id_number", "household")
+    )
     seen: dict[str, set[int]] = {}
     for id_number, household_pk in list(worker_ids) + list(member_ids):
         seen.setdefault(id_number, set()).add(household_pk)
     shared = {number: pks for number, pks in seen.items() if len(pks) > 1}
-    visible = households.filter(pk__in={pk for pks in shared.values() for pk in pks}).select_related("union")
+    visible = households.filter(
+        pk__in={pk for pks in shared.values() for pk in pks}
+    ).select_related("union")
     findings = []
     for household in visible:
-        others = sorted({pk for pks in shared.values() if household.pk in pks for pk in pks} - {household.pk})
-        findings.append(Finding(household, _("身份证号与另外 %(n)d 份在档档案重复") % {"n": len(others)}))
+        others = sorted(
+            {pk for pks in shared.values() if household.pk in pks for pk in pks} - {household.pk}
+        )
+        findings.append(
+            Finding(household, _("身份证号与另外 %(n)d 份在档档案重复") % {"n": len(others)})
+        )
     return findings
 
 
@@ -133,7 +148,9 @@ def over_cap_or_not_in_file(households, today):
                     % {"y": year, "p": by_household[household.pk], "c": cap},
                 )
             )
-    outside = LedgerEntry.objects.filter(household__in=households, kind=LedgerEntry.Kind.PAYMENT).filter(
+    outside = LedgerEntry.objects.filter(
+        household__in=households, kind=LedgerEntry.Kind.PAYMENT
+    ).filter(
         Q(household__established_on__isnull=True)
         | Q(posted_on__lt=F("household__established_on"))
         | Q(posted_on__gt=F("household__exited_on"))
@@ -141,7 +158,11 @@ def over_cap_or_not_in_file(households, today):
     )
     for entry in outside.select_related("household__union"):
         findings.append(
-            Finding(entry.household, _("凭证 %(v)s 于 %(d)s 发放时该户不在档") % {"v": entry.voucher, "d": entry.posted_on})
+            Finding(
+                entry.household,
+                _("凭证 %(v)s 于 %(d)s 发放时该户不在档")
+                % {"v": entry.voucher, "d": entry.posted_on},
+            )
         )
     return findings
 
@@ -153,7 +174,10 @@ def causes_without_evidence(households):
         .exclude(Exists(evidenced))
         .select_related("household__union")
     )
-    return [Finding(row.household, _("“%(c)s”无证明材料") % {"c": row.get_cause_display()}) for row in rows]
+    return [
+        Finding(row.household, _("“%(c)s”无证明材料") % {"c": row.get_cause_display()})
+        for row in rows
+    ]
 
 
 def assets_recorded(households):
@@ -171,9 +195,15 @@ def assets_recorded(households):
 
 def reviews_long_overdue(households, today):
     limit = today - datetime.timedelta(days=90)
-    rows = households.filter(review_due_on__lt=limit).select_related("union").order_by("review_due_on")
+    rows = (
+        households.filter(review_due_on__lt=limit).select_related("union").order_by("review_due_on")
+    )
     return [
-        Finding(h, _("年度复核应于 %(d)s 完成，已逾期 %(n)d 天") % {"d": h.review_due_on, "n": (today - h.review_due_on).days})
+        Finding(
+            h,
+            _("年度复核应于 %(d)s 完成，已逾期 %(n)d 天")
+            % {"d": h.review_due_on, "n": (today - h.review_due_on).days},
+        )
         for h in rows
     ]
 
@@ -203,4 +233,3 @@ def run_checks(households, today: datetime.date | None = None) -> list[Check]:
         "overdue": reviews_long_overdue(in_file, today),
     }
     return [Check(code, str(TITLES[code]), findings) for code, findings in results.items()]
-

@@ -18,7 +18,9 @@ class RevealLog(models.Model):
         CONTACT_PHONE = "contact_phone", _("联系人电话")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, related_name="+"
+    )
     field = models.CharField(_("字段"), max_length=16, choices=Field.choices)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 

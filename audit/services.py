@@ -12,7 +12,9 @@ def reveal_logged(*, user, household, field) -> None:
 
 
 def export_logged(*, user, kind, scope, rows=None, full_identity=False) -> None:
-    ExportLog.objects.create(user=user, kind=kind, scope=scope[:300], rows=rows, full_identity=full_identity)
+    ExportLog.objects.create(
+        user=user, kind=kind, scope=scope[:300], rows=rows, full_identity=full_identity
+    )
 
 
 def verify_integrity() -> IntegrityRun:
@@ -29,16 +31,26 @@ def verify_integrity() -> IntegrityRun:
             lines.append(_("%(label)s：%(n)d 条记录完整。") % {"label": label, "n": count})
             continue
         ok = False
-        why = _("与上一条记录的链接断开（前一条可能被删除）") if broken.reason == "link" else _("内容与记录时不一致（被改动）")
+        why = (
+            _("与上一条记录的链接断开（前一条可能被删除）")
+            if broken.reason == "link"
+            else _("内容与记录时不一致（被改动）")
+        )
         lines.append(
-            _("%(label)s：第一条不符的记录 id=%(pk)s，%(why)s。") % {"label": label, "pk": broken.pk, "why": why}
+            _("%(label)s：第一条不符的记录 id=%(pk)s，%(why)s。")
+            % {"label": label, "pk": broken.pk, "why": why}
         )
     # The head must also match the last row, or rows were removed from the end.
     for label, model in ((_("资金台账"), LedgerEntry), (_("审批记录"), Decision)):
         last = model.objects.order_by("-pk").values_list("row_hash", flat=True).first() or ""
-        head = ChainHead.objects.filter(name=model.CHAIN).values_list("last_hash", flat=True).first() or ""
+        head = (
+            ChainHead.objects.filter(name=model.CHAIN).values_list("last_hash", flat=True).first()
+            or ""
+        )
         if last != head and (last or head):
             ok = False
-            lines.append(_("%(label)s：链尾与最后一条记录不一致（末尾记录可能被删除）。") % {"label": label})
+            lines.append(
+                _("%(label)s：链尾与最后一条记录不一致（末尾记录可能被删除）。") % {"label": label}
+            )
     with transaction.atomic():
         return IntegrityRun.objects.create(ok=ok, checked=checked, report="\n".join(lines))

@@ -11,7 +11,15 @@ from cases.models import Application, Investigation, Objection, Visit
 from funds.models import DistributionPlan, Fund
 from hardship import access
 from hardship.models import Membership, PolicyParameter, Unit, User
-from households.models import AidMeasure, AnnualReview, Evidence, HardshipCause, Household, IncomeItem, Member
+from households.models import (
+    AidMeasure,
+    AnnualReview,
+    Evidence,
+    HardshipCause,
+    Household,
+    IncomeItem,
+    Member,
+)
 
 # kind → (model, path to the unit that decides scope, label). Records without a unit
 # (system-wide policy rows, users) are shown only to auditors at the root of the tree.
@@ -66,12 +74,24 @@ def _scoped(model, path_field, paths, at_root):
     return condition
 
 
-def entries(user, *, kind="", actor=None, unit=None, since: date | None = None, until: date | None = None, limit=100):
+def entries(
+    user,
+    *,
+    kind="",
+    actor=None,
+    unit=None,
+    since: date | None = None,
+    until: date | None = None,
+    limit=100,
+):
     """The newest `limit` changes matching the filters, newest first."""
     paths = access.scope_paths(user, {access.Role.AUDITOR})
     if unit is not None:
         paths = [unit.path] if any(unit.path.startswith(p) for p in paths) else []
-    at_root = any(p.count("/") == 2 for p in access.scope_paths(user, {access.Role.AUDITOR})) and unit is None
+    at_root = (
+        any(p.count("/") == 2 for p in access.scope_paths(user, {access.Role.AUDITOR}))
+        and unit is None
+    )
     streams = []
     for key, (model, path_field, label) in SOURCES.items():
         if kind and key != kind:
@@ -83,7 +103,9 @@ def entries(user, *, kind="", actor=None, unit=None, since: date | None = None, 
             qs = qs.filter(history_date__date__gte=since)
         if until:
             qs = qs.filter(history_date__date__lte=until)
-        records = list(qs.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+        records = list(
+            qs.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+        )
         streams.append([(r.history_date, key, label, r) for r in records])
     newest = heapq.merge(*streams, key=lambda item: item[0], reverse=True)
     result = []
@@ -102,7 +124,15 @@ def entries(user, *, kind="", actor=None, unit=None, since: date | None = None, 
     return result
 
 
-SENSITIVE = {"id_number", "phone", "contact_phone", "bank_account", "health", "disability_grade", "password"}
+SENSITIVE = {
+    "id_number",
+    "phone",
+    "contact_phone",
+    "bank_account",
+    "health",
+    "disability_grade",
+    "password",
+}
 
 
 def _changes(record) -> list:
@@ -111,7 +141,8 @@ def _changes(record) -> list:
     previous = record.prev_record
     if previous is None:
         return []
-    delta = record.diff_against(previous)
+    # Related rows by name (a union, a fund), not by their database id.
+    delta = record.diff_against(previous, foreign_keys_are_objs=True)
     rows = []
     for change in delta.changes:
         field = record.instance_type._meta.get_field(change.field)

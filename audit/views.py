@@ -47,10 +47,12 @@ def auditor_page(request):
         "audit/index.html",
         {
             "last_run": IntegrityRun.objects.first(),
-            "reveals": RevealLog.objects.filter(_in_paths("household__union__path", paths)).select_related(
-                "user", "household"
-            )[:50],
-            "exports": ExportLog.objects.filter(user__in=users_in_scope).select_related("user")[:50],
+            "reveals": RevealLog.objects.filter(
+                _in_paths("household__union__path", paths)
+            ).select_related("user", "household")[:50],
+            "exports": ExportLog.objects.filter(user__in=users_in_scope).select_related("user")[
+                :50
+            ],
         },
     )
 
@@ -59,8 +61,12 @@ class TrailFilter(forms.Form):
     kind = forms.ChoiceField(label=_("记录类型"), choices=trail.KIND_CHOICES, required=False)
     actor = forms.ModelChoiceField(label=_("操作人"), queryset=User.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, units, users, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,14 +74,20 @@ class TrailFilter(forms.Form):
         self.fields["actor"].queryset = users
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
 
 @login_required
 def trail_page(request):
     paths = _auditor_paths(request)
     units = access.units_visible_to(request.user).filter(_in_paths("path", paths)).order_by("path")
-    users = User.objects.filter(_in_paths("memberships__unit__path", paths)).distinct().order_by("username")
+    users = (
+        User.objects.filter(_in_paths("memberships__unit__path", paths))
+        .distinct()
+        .order_by("username")
+    )
     form = TrailFilter(request.GET or None, units=units, users=users)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = trail.entries(
@@ -86,4 +98,6 @@ def trail_page(request):
         since=filters.get("since"),
         until=filters.get("until") or None,
     )
-    return render(request, "audit/trail.html", {"form": form, "rows": rows, "today": datetime.date.today()})
+    return render(
+        request, "audit/trail.html", {"form": form, "rows": rows, "today": datetime.date.today()}
+    )

@@ -164,14 +164,6 @@ class Decision(models.Model):
     prev_hash = models.CharField(max_length=64, editable=False, default="")
     row_hash = models.CharField(max_length=64, editable=False, default="")
 
-    CHAIN = "decisions"
-    CHAINED_FIELDS = (
-        "application_id", "round", "step", "action", "actor_id", "acting_unit_id", "comment", "household_version",
-    )
-
-    def chain_content(self) -> dict:
-        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
-
     class Meta:
         verbose_name = _("审批记录")
         verbose_name_plural = _("审批记录")
@@ -185,6 +177,21 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.get_step_display()} {self.get_action_display()}"
+
+    CHAIN = "decisions"
+    CHAINED_FIELDS = (
+        "application_id",
+        "round",
+        "step",
+        "action",
+        "actor_id",
+        "acting_unit_id",
+        "comment",
+        "household_version",
+    )
+
+    def chain_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
 
 
 class Investigation(models.Model):

@@ -180,9 +180,23 @@ class LedgerEntry(models.Model):
 
     CHAIN = "ledger"
     CHAINED_FIELDS = (
-        "fund_id", "kind", "amount", "voucher", "posted_on", "note", "recorded_by_id", "household_id",
-        "aid_type", "application_id", "plan_line_id", "payee_name", "payee_id_number", "method",
-        "bank_account", "goods", "reverses_id",
+        "fund_id",
+        "kind",
+        "amount",
+        "voucher",
+        "posted_on",
+        "note",
+        "recorded_by_id",
+        "household_id",
+        "aid_type",
+        "application_id",
+        "plan_line_id",
+        "payee_name",
+        "payee_id_number",
+        "method",
+        "bank_account",
+        "goods",
+        "reverses_id",
     )
 
     def chain_content(self) -> dict:

@@ -96,7 +96,9 @@ class Household(models.Model):
         _("档案状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     established_on = models.DateField(_("建档日期"), null=True, blank=True)
-    review_due_on = models.DateField(_("年度复核到期日"), null=True, blank=True, db_index=True, editable=False)
+    review_due_on = models.DateField(
+        _("年度复核到期日"), null=True, blank=True, db_index=True, editable=False
+    )
     exited_on = models.DateField(_("脱困日期"), null=True, blank=True)
     cancelled_on = models.DateField(_("注销日期"), null=True, blank=True)
     status_reason = models.CharField(_("状态变更原因"), max_length=200, blank=True)
@@ -399,11 +401,15 @@ class AnnualReview(models.Model):
     outcome = models.CharField(_("复核结论"), max_length=16, choices=Outcome.choices)
     category_before = models.CharField(max_length=16, choices=Household.Category.choices)
     level_before = models.CharField(max_length=16, choices=Household.Level.choices)
-    category_after = models.CharField(_("复核后类别"), max_length=16, choices=Household.Category.choices)
+    category_after = models.CharField(
+        _("复核后类别"), max_length=16, choices=Household.Category.choices
+    )
     level_after = models.CharField(_("复核后程度"), max_length=16, choices=Household.Level.choices)
     per_capita = models.DecimalField(_("复核时人均月收入（元）"), **MONEY)
     notes = models.TextField(_("复核情况说明"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     application = models.ForeignKey(
         "cases.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

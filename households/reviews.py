@@ -33,7 +33,9 @@ def next_review_due(household: Household, after: datetime.date) -> datetime.date
 
 class ReviewForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=gettext_lazy("复核结论"), choices=AnnualReview.Outcome.choices, widget=forms.RadioSelect
+        label=gettext_lazy("复核结论"),
+        choices=AnnualReview.Outcome.choices,
+        widget=forms.RadioSelect,
     )
     notes = forms.CharField(
         label=gettext_lazy("复核情况说明"),
@@ -47,7 +49,10 @@ def reviews_due(user, today: datetime.date | None = None):
     today = today or timezone.localdate()
     return (
         access.households_visible_to(user)
-        .filter(status=Household.Status.IN_FILE, review_due_on__lte=today + datetime.timedelta(days=SOON_DAYS))
+        .filter(
+            status=Household.Status.IN_FILE,
+            review_due_on__lte=today + datetime.timedelta(days=SOON_DAYS),
+        )
         .select_related("union")
         .order_by("review_due_on", "pk")
     )
@@ -66,19 +71,32 @@ def review_record(*, actor, household, form, members, incomes, review) -> Annual
         raise PermissionDenied
     stored = Household.objects.get(pk=household.pk)
     outcome, notes = review.cleaned_data["outcome"], review.cleaned_data["notes"]
-    changed = (form.cleaned_data["category"], form.cleaned_data["level"]) != (stored.category, stored.level)
+    changed = (form.cleaned_data["category"], form.cleaned_data["level"]) != (
+        stored.category,
+        stored.level,
+    )
     if outcome == AnnualReview.Outcome.CHANGE and not changed:
         raise ValidationError(_("选择“调整困难类别或程度”时，请在上面修改类别或程度。"))
     if outcome != AnnualReview.Outcome.CHANGE and changed:
         raise ValidationError(_("修改了类别或程度，复核结论应为“调整困难类别或程度”。"))
     today = timezone.localdate()
     with transaction.atomic():
-        household = services.household_save(actor=actor, form=form, members=members, incomes=incomes)
-        household = Household.objects.prefetch_related("members", "income_items").get(pk=household.pk)
+        household = services.household_save(
+            actor=actor, form=form, members=members, incomes=incomes
+        )
+        household = Household.objects.prefetch_related("members", "income_items").get(
+            pk=household.pk
+        )
         application = None
         if outcome in (AnnualReview.Outcome.PROPOSE_EXIT, AnnualReview.Outcome.PROPOSE_CANCEL):
-            kind = Application.Kind.EXIT if outcome == AnnualReview.Outcome.PROPOSE_EXIT else Application.Kind.CANCEL
-            application = case_services.application_file(actor=actor, household=household, kind=kind, reason=notes)
+            kind = (
+                Application.Kind.EXIT
+                if outcome == AnnualReview.Outcome.PROPOSE_EXIT
+                else Application.Kind.CANCEL
+            )
+            application = case_services.application_file(
+                actor=actor, household=household, kind=kind, reason=notes
+            )
         row = AnnualReview(
             household=household,
             reviewed_on=today,
@@ -94,5 +112,7 @@ def review_record(*, actor, household, form, members, incomes, review) -> Annual
         )
         row._history_user = actor
         row.save()
-        Household.objects.filter(pk=household.pk).update(review_due_on=next_review_due(household, today))
+        Household.objects.filter(pk=household.pk).update(
+            review_due_on=next_review_due(household, today)
+        )
     return row

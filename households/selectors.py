@@ -13,6 +13,7 @@ from hardship.models import Unit, User
 from households.assessment import screening_flags
 from households.models import (
     AidMeasure,
+    AnnualReview,
     Evidence,
     HardshipCause,
     Household,
@@ -92,9 +93,17 @@ HISTORY_SOURCES = (
     (HardshipCause, "household_id", gettext_lazy("致困原因")),
     (AidMeasure, "household_id", gettext_lazy("帮扶措施")),
     (Evidence, "household_id", gettext_lazy("证明材料")),
+    (AnnualReview, "household_id", gettext_lazy("年度复核")),
 )
 # Shown only to roles that may see identity and health details (see access.IDENTITY_READERS).
-SENSITIVE_FIELDS = {"id_number", "phone", "contact_phone", "health", "disability_grade"}
+SENSITIVE_FIELDS = {
+    "id_number",
+    "phone",
+    "contact_phone",
+    "bank_account",
+    "health",
+    "disability_grade",
+}
 HIDDEN_FIELDS = {"id", "household", "updated_at", "created_at", "file", "created_by"}
 
 

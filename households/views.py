@@ -45,6 +45,7 @@ def household_list(request):
             "query": query.urlencode(),
             "can_create": access.can_create_households(request.user),
             "searches_identity": access.searches_identity(request.user),
+            "can_export": bool(access.scope_paths(request.user, access.REGISTRY_READERS)),
         },
     )
 
@@ -242,7 +243,9 @@ def household_reveal(request, pk, field):
         raise PermissionDenied
     audit_services.reveal_logged(user=request.user, household=household, field=field)
     if attribute is None:
-        return render(request, "households/includes/_members.html", {"household": household, "revealed": True})
+        return render(
+            request, "households/includes/_members.html", {"household": household, "revealed": True}
+        )
     return render(
         request,
         "households/includes/_revealed.html",
@@ -277,12 +280,21 @@ def review_create(request, pk):
     ):
         try:
             row = reviews.review_record(
-                actor=request.user, household=household, form=form, members=members, incomes=incomes, review=review
+                actor=request.user,
+                household=household,
+                form=form,
+                members=members,
+                incomes=incomes,
+                review=review,
             )
         except ValidationError as error:
-            review.add_error(None, error)
+            # The chain's refusals name a field of the application form ("kind"), which the
+            # review form does not have: show them all above the outcome.
+            review.add_error(None, error.messages)
         else:
-            messages.success(request, _("年度复核已完成：%(o)s。") % {"o": row.get_outcome_display()})
+            messages.success(
+                request, _("年度复核已完成：%(o)s。") % {"o": row.get_outcome_display()}
+            )
             if row.application:
                 return redirect(row.application)
             return redirect("household_detail", pk=household.pk)

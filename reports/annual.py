@@ -81,7 +81,13 @@ def _sum(qs) -> Decimal:
     return qs.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def _payment_rows(entries, group_field, labels) -> list[Row]:
+def _live(year: int) -> Q:
+    """Payments still standing at the end of `year`: a reversal posted in a later year does
+    not change the year the payment was counted in."""
+    return Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
+
+
+def _payment_rows(entries, group_field, labels, year) -> list[Row]:
     """Gross payments, their reversals, households and person-times per group."""
     paid = {
         row[group_field]: row
@@ -91,19 +97,21 @@ def _payment_rows(entries, group_field, labels) -> list[Row]:
     }
     reversed_ = {
         row[group_field]: row["total"]
-        for row in entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
+        for row in entries.filter(
+            kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT
+        )
         .values(group_field)
         .annotate(total=Sum("amount"))
     }
     helped = {
         row[group_field]: row["n"]
-        for row in entries.filter(kind=LedgerEntry.Kind.PAYMENT, reversed_by__isnull=True)
+        for row in entries.filter(_live(year), kind=LedgerEntry.Kind.PAYMENT)
         .values(group_field)
         .annotate(n=Count("household", distinct=True))
     }
     not_reversed = {
         row[group_field]: row["n"]
-        for row in entries.filter(kind=LedgerEntry.Kind.PAYMENT, reversed_by__isnull=True)
+        for row in entries.filter(_live(year), kind=LedgerEntry.Kind.PAYMENT)
         .values(group_field)
         .annotate(n=Count("pk"))
     }
@@ -136,15 +144,21 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         .annotate(total=Sum("amount"))
         .order_by("fund__source")
     ]
-    receipt_reversals = -_sum(entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.RECEIPT))
+    receipt_reversals = -_sum(
+        entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.RECEIPT)
+    )
 
     primary_cause = Subquery(
-        HardshipCause.objects.filter(household=OuterRef("household")).order_by("pk").values("cause")[:1]
+        HardshipCause.objects.filter(household=OuterRef("household"))
+        .order_by("pk")
+        .values("cause")[:1]
     )
     unions = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"))
     payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
-    payment_reversals = _sum(entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT))
-    live = payments.filter(reversed_by__isnull=True)
+    payment_reversals = _sum(
+        entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
+    )
+    live = payments.filter(_live(year))
     last = ledger.aggregate(last_id=Max("pk"), last_at=Max("recorded_at"))
     return AnnualReport(
         year=year,
@@ -153,9 +167,14 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         receipts_by_source=receipts_by_source,
         receipts_total=sum((amount for _label, amount in receipts_by_source), ZERO),
         receipt_reversals=receipt_reversals,
-        by_aid_type=_payment_rows(entries, "aid_type", dict(AidType.choices)),
-        by_union=_payment_rows(entries, "household__union", unions),
-        by_cause=_payment_rows(entries.annotate(primary_cause=primary_cause), "primary_cause", dict(Cause.choices)),
+        by_aid_type=_payment_rows(entries, "aid_type", dict(AidType.choices), year),
+        by_union=_payment_rows(entries, "household__union", unions, year),
+        by_cause=_payment_rows(
+            entries.annotate(primary_cause=primary_cause),
+            "primary_cause",
+            dict(Cause.choices),
+            year,
+        ),
         payments_total=-_sum(payments),
         payment_reversals=payment_reversals,
         households_helped=live.values("household").distinct().count(),
@@ -172,7 +191,10 @@ def monthly_payments(year: int, unit: Unit) -> list[tuple[int, Decimal]]:
     """Net payments per month of a year, January to December."""
     entries = LedgerEntry.objects.filter(
         fund__unit__path__startswith=unit.path, posted_on__year=year
-    ).filter(Q(kind=LedgerEntry.Kind.PAYMENT) | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT))
+    ).filter(
+        Q(kind=LedgerEntry.Kind.PAYMENT)
+        | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
+    )
     by_month = {m: ZERO for m in range(1, 13)}
     for row in entries.values("posted_on__month").annotate(total=Sum("amount")):
         by_month[row["posted_on__month"]] = -row["total"]

@@ -43,7 +43,9 @@ def _cell(ws, value):
     return WriteOnlyCell(ws, value=value)
 
 
-def add_sheet(wb: Workbook, title: str, headers: list[str], rows, widths: list[int], *, preamble=()):
+def add_sheet(
+    wb: Workbook, title: str, headers: list[str], rows, widths: list[int], *, preamble=()
+):
     """A sheet with optional preamble lines, then a bold frozen header row, then the rows."""
     ws = wb.create_sheet(title)
     for index, width in enumerate(widths, start=1):

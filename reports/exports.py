@@ -13,26 +13,41 @@ from reports.annual import AnnualReport, ledger_rows
 from reports.excel import Money, add_sheet, new_workbook
 
 
-
 def _row_headers():
-    return [_("项目"), _("发放金额（元）"), _("冲销（元）"), _("净发放（元）"), _("户数"), _("人次")]
+    return [
+        _("项目"),
+        _("发放金额（元）"),
+        _("冲销（元）"),
+        _("净发放（元）"),
+        _("户数"),
+        _("人次"),
+    ]
 
 
 def _rows(rows):
-    return [[r.label, Money(r.paid), Money(r.reversed), Money(r.net), r.households, r.person_times] for r in rows]
+    return [
+        [r.label, Money(r.paid), Money(r.reversed), Money(r.net), r.households, r.person_times]
+        for r in rows
+    ]
 
 
 def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
     """Write the workbook to `target` (a path or a binary stream). Returns ledger rows written."""
     wb = new_workbook()
-    title = _("%(unit)s %(year)d 年度帮扶资金使用情况") % {"unit": report.unit.name, "year": report.year}
+    title = _("%(unit)s %(year)d 年度帮扶资金使用情况") % {
+        "unit": report.unit.name,
+        "year": report.year,
+    }
     stamp = _("生成时间：%(at)s；数据截至台账第 %(id)s 条") % {
         "at": report.generated_at.strftime("%Y-%m-%d %H:%M"),
         "id": report.last_entry_id or 0,
     }
     summary = [
         [_("年初余额"), Money(report.opening)],
-        *[[_("到账：%(source)s") % {"source": label}, Money(amount)] for label, amount in report.receipts_by_source],
+        *[
+            [_("到账：%(source)s") % {"source": label}, Money(amount)]
+            for label, amount in report.receipts_by_source
+        ],
         [_("到账合计"), Money(report.receipts_total)],
         [_("到账冲销"), Money(report.receipt_reversals)],
         [_("发放合计"), Money(report.payments_total)],
@@ -44,9 +59,13 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
         [_("年末余额"), Money(report.closing)],
         [_("资金使用率（%）"), float(report.utilisation)],
     ]
-    add_sheet(wb, _("汇总"), [_("项目"), _("金额/数量")], summary, [28, 20], preamble=[[title], [stamp]])
+    add_sheet(
+        wb, _("汇总"), [_("项目"), _("金额/数量")], summary, [28, 20], preamble=[[title], [stamp]]
+    )
     add_sheet(wb, _("按基层工会"), _row_headers(), _rows(report.by_union), [28, 16, 14, 16, 10, 10])
-    add_sheet(wb, _("按帮扶类型"), _row_headers(), _rows(report.by_aid_type), [20, 16, 14, 16, 10, 10])
+    add_sheet(
+        wb, _("按帮扶类型"), _row_headers(), _rows(report.by_aid_type), [20, 16, 14, 16, 10, 10]
+    )
     add_sheet(wb, _("按致困原因"), _row_headers(), _rows(report.by_cause), [20, 16, 14, 16, 10, 10])
     count = 0
 

@@ -19,7 +19,10 @@ def annual_job(job, user, path, progress) -> str:
 
 
 def annual_filename(report) -> str:
-    return _("%(unit)s-%(year)d年度帮扶资金使用情况.xlsx") % {"unit": report.unit.name, "year": report.year}
+    return _("%(unit)s-%(year)d年度帮扶资金使用情况.xlsx") % {
+        "unit": report.unit.name,
+        "year": report.year,
+    }
 
 
 def identity_rule(user, full: bool):

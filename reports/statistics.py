@@ -30,7 +30,11 @@ def age_bands(households, today):
         born = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         bands["<35" if age < 35 else "35-50" if age <= 50 else ">50"] += 1
-    return [(_("35岁以下"), bands["<35"]), (_("35至50岁"), bands["35-50"]), (_("50岁以上"), bands[">50"])]
+    return [
+        (_("35岁以下"), bands["<35"]),
+        (_("35至50岁"), bands["35-50"]),
+        (_("50岁以上"), bands[">50"]),
+    ]
 
 
 def _percent(part, whole) -> Decimal:
@@ -46,16 +50,21 @@ def page_context(user, year: int) -> dict:
     causes = _counts(HardshipCause.objects.filter(household__in=in_file), "cause", Cause.choices)
     entries = LedgerEntry.objects.filter(household__in=visible, posted_on__year=year)
     payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
-    net = -(entries.filter(Q(kind="payment") | Q(kind="reversal")).aggregate(t=Sum("amount"))["t"] or ZERO)
+    net = -(
+        entries.filter(Q(kind="payment") | Q(kind="reversal")).aggregate(t=Sum("amount"))["t"]
+        or ZERO
+    )
     medical = -(
-        entries.filter(aid_type=AidType.MEDICAL).filter(Q(kind="payment") | Q(kind="reversal")).aggregate(
-            t=Sum("amount")
-        )["t"]
+        entries.filter(aid_type=AidType.MEDICAL)
+        .filter(Q(kind="payment") | Q(kind="reversal"))
+        .aggregate(t=Sum("amount"))["t"]
         or ZERO
     )
     by_month = {m: ZERO for m in range(1, 13)}
-    for row in entries.filter(Q(kind="payment") | Q(kind="reversal")).values("posted_on__month").annotate(
-        t=Sum("amount")
+    for row in (
+        entries.filter(Q(kind="payment") | Q(kind="reversal"))
+        .values("posted_on__month")
+        .annotate(t=Sum("amount"))
     ):
         by_month[row["posted_on__month"]] = -row["t"]
     exits = (
@@ -74,7 +83,9 @@ def page_context(user, year: int) -> dict:
             household__in=visible, kind__in=Application.MONEY_KINDS, effective_on__year=year
         ).count()
     )
-    actual = payments.filter(reversed_by__isnull=True).count()
+    actual = payments.filter(
+        Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
+    ).count()
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = annual_report(year, report_unit).utilisation if report_unit else None
     total_in_file = in_file.count()
@@ -83,12 +94,20 @@ def page_context(user, year: int) -> dict:
         "total_in_file": total_in_file,
         "charts": [
             (_("在档户按致困原因（一户可多因）"), charts.bar_chart(causes)),
-            (_("在档户按困难类别"), charts.bar_chart(_counts(in_file, "category", Household.Category.choices))),
-            (_("在档户按困难程度"), charts.bar_chart(_counts(in_file, "level", Household.Level.choices))),
+            (
+                _("在档户按困难类别"),
+                charts.bar_chart(_counts(in_file, "category", Household.Category.choices)),
+            ),
+            (
+                _("在档户按困难程度"),
+                charts.bar_chart(_counts(in_file, "level", Household.Level.choices)),
+            ),
             (_("在档户按年龄段"), charts.bar_chart(age_bands(in_file, today))),
             (
                 _("在档户按就业状态"),
-                charts.bar_chart(_counts(in_file, "employment_status", Household.EmploymentStatus.choices)),
+                charts.bar_chart(
+                    _counts(in_file, "employment_status", Household.EmploymentStatus.choices)
+                ),
             ),
             (_("在档户按性别"), charts.bar_chart(_counts(in_file, "gender", Gender.choices))),
         ],
@@ -100,7 +119,10 @@ def page_context(user, year: int) -> dict:
             (_("人次完成率"), f"{_percent(actual, planned)}%"),
             (_("资金使用率"), f"{utilisation}%" if utilisation is not None else "—"),
             (_("医疗救助占比"), f"{_percent(medical, net)}%"),
-            (_("当年脱困户数"), visible.filter(status=Household.Status.EXITED, exited_on__year=year).count()),
+            (
+                _("当年脱困户数"),
+                visible.filter(status=Household.Status.EXITED, exited_on__year=year).count(),
+            ),
             (_("当年净发放（元）"), f"{net:,.2f}"),
         ],
     }

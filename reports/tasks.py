@@ -31,8 +31,9 @@ def run_job(job_id: str) -> None:
     except Exception as error:  # the job page must say what went wrong, whatever it was
         job.status, job.message = Job.Status.FAILED, str(error)[:2000]
     else:
-        job.status, job.result_file, job.result_name = Job.Status.DONE, str(path), name
+        job.status = Job.Status.DONE
+        if name:  # an import leaves no file to download
+            job.result_file, job.result_name = str(path), name
         job.done = job.total
     job.finished_at = timezone.now()
     job.save()
-

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit import services as audit_services
+from audit.models import ExportLog
 from cases import selectors as case_selectors
 from funds.models import LedgerEntry
 from hardship import access
 from households.forms import HouseholdFilterForm
 from reports import annual, exports, jobs, statistics
-from audit import services as audit_services
-from audit.models import ExportLog
 from reports.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,14 +31,20 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
 
 
 def _report_request(request):
     units = access.report_units(request.user).order_by("path")
     if not units.exists():
         raise PermissionDenied
-    data = request.GET if "year" in request.GET else {"year": timezone.localdate().year, "unit": units.first().pk}
+    data = (
+        request.GET
+        if "year" in request.GET
+        else {"year": timezone.localdate().year, "unit": units.first().pk}
+    )
     form = ReportForm(data, units=units)
     if not form.is_valid():
         return form, None
@@ -46,11 +52,15 @@ def _report_request(request):
 
 
 def _logged(user, kind, scope, rows=None, *, full_identity=False):
-    audit_services.export_logged(user=user, kind=kind, scope=str(scope), rows=rows, full_identity=full_identity)
+    audit_services.export_logged(
+        user=user, kind=kind, scope=str(scope), rows=rows, full_identity=full_identity
+    )
 
 
 def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+    )
 
 
 @login_required
@@ -68,7 +78,9 @@ def annual_report_xlsx(request):
     form, report = _report_request(request)
     if report is None:
         raise Http404
-    rows = LedgerEntry.objects.filter(fund__unit__path__startswith=report.unit.path, posted_on__year=report.year).count()
+    rows = LedgerEntry.objects.filter(
+        fund__unit__path__startswith=report.unit.path, posted_on__year=report.year
+    ).count()
     if jobs.goes_to_background(rows):
         _logged(request.user, ExportLog.Kind.ANNUAL_XLSX, f"{report.unit.code} {report.year}", rows)
         job = jobs.start(
@@ -91,7 +103,10 @@ def annual_report_pdf(request):
         raise Http404
     content = exports.annual_pdf(report, user=request.user)
     _logged(request.user, ExportLog.Kind.ANNUAL_PDF, f"{report.unit.code} {report.year}")
-    name = _("%(unit)s-%(year)d年度帮扶资金使用情况.pdf") % {"unit": report.unit.name, "year": report.year}
+    name = _("%(unit)s-%(year)d年度帮扶资金使用情况.pdf") % {
+        "unit": report.unit.name,
+        "year": report.year,
+    }
     return _download(content, name, "application/pdf")
 
 
@@ -142,7 +157,9 @@ def application_pdf(request, pk):
         user=request.user,
     )
     _logged(request.user, ExportLog.Kind.APPLICATION_PDF, application.number)
-    return _download(content, _("申请审批表-%(n)s.pdf") % {"n": application.number}, "application/pdf")
+    return _download(
+        content, _("申请审批表-%(n)s.pdf") % {"n": application.number}, "application/pdf"
+    )
 
 
 @login_required
@@ -157,7 +174,11 @@ def statistics_page(request):
 @login_required
 def job_detail(request, pk):
     job = get_object_or_404(Job, pk=pk, requested_by=request.user)
-    template = "reports/includes/_job_status.html" if request.headers.get("HX-Request") else "reports/job.html"
+    template = (
+        "reports/includes/_job_status.html"
+        if request.headers.get("HX-Request")
+        else "reports/job.html"
+    )
     return render(request, template, {"job": job})
 
 
@@ -165,7 +186,12 @@ def job_detail(request, pk):
 def job_download(request, pk):
     job = get_object_or_404(Job, pk=pk, requested_by=request.user, status=Job.Status.DONE)
     path = Path(job.result_file)
-    if not job.result_file or not path.is_file() or settings.EXPORT_DIR.resolve() not in path.resolve().parents:
+    if (
+        not job.result_file
+        or not path.is_file()
+        or settings.EXPORT_DIR.resolve() not in path.resolve().parents
+    ):
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name, content_type=XLSX)
-
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.result_name, content_type=XLSX
+    )

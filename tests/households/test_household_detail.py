@@ -29,7 +29,8 @@ def ill_member(household_g1a):
 
 
 @pytest.mark.parametrize(
-    "role", ["caseworker_g1a", "chair_g1a", "reviewer_c1", "auditor_fed", "committee_c1", "finance_c1"]
+    "role",
+    ["caseworker_g1a", "chair_g1a", "reviewer_c1", "auditor_fed", "committee_c1", "finance_c1"],
 )
 def test_every_role_sees_identity_and_health_masked_by_default(
     client, request, household_g1a, ill_member, role
@@ -54,9 +55,10 @@ def reveal(client, household, field):
 def test_editors_can_show_the_full_id_and_each_show_is_logged(client, request, household_g1a, role):
     user = request.getfixturevalue(role)
     client.force_login(user)
-    assert reverse("household_reveal", args=[household_g1a.pk, "id_number"]) in detail(
-        client, household_g1a
-    ).content.decode()
+    assert (
+        reverse("household_reveal", args=[household_g1a.pk, "id_number"])
+        in detail(client, household_g1a).content.decode()
+    )
 
     response = reveal(client, household_g1a, "id_number")
 
@@ -85,7 +87,9 @@ def test_the_committee_can_show_members_health_and_it_is_logged(
 
 
 @pytest.mark.parametrize("role", ["auditor_fed", "finance_c1"])
-def test_finance_and_audit_cannot_show_health_details(client, request, household_g1a, ill_member, role):
+def test_finance_and_audit_cannot_show_health_details(
+    client, request, household_g1a, ill_member, role
+):
     client.force_login(request.getfixturevalue(role))
     assert "（已隐藏）" in detail(client, household_g1a).content.decode()
     assert reveal(client, household_g1a, "members").status_code == 403
@@ -117,7 +121,9 @@ def test_worker_sees_their_own_file_in_full_but_not_the_unions_notes(
 
     html = response.content.decode()
     assert reverse("household_reveal", args=[worker_household.pk, "id_number"]) in html
-    assert worker_household.id_number in reveal(client, worker_household, "id_number").content.decode()
+    assert (
+        worker_household.id_number in reveal(client, worker_household, "id_number").content.decode()
+    )
     assert "编辑档案" not in html
     assert response.context["flags"] == []
     assert response.context["history"] is None

@@ -14,7 +14,6 @@ from django.db import transaction
 from cases import demo as cases_demo
 from funds import demo as funds_demo
 from hardship.idnumber import check_character
-from households.reviews import add_months
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 from households.models import (
     AidMeasure,
@@ -25,6 +24,7 @@ from households.models import (
     IncomeItem,
     Member,
 )
+from households.reviews import add_months
 
 DEMO_PASSWORD = "demo-pass-2026"
 SEED = 2026
@@ -96,6 +96,17 @@ CAUSE_EVIDENCE = {
     Cause.SHUTDOWN: Evidence.Kind.TERMINATION,
     Cause.LOW_INCOME: Evidence.Kind.INCOME_PROOF,
 }
+
+
+def demo_review_due(established: datetime.date, id_number: str) -> datetime.date:
+    """Most files were reviewed on time, so their next review falls on the coming anniversary;
+    about one in seven was not, and is overdue."""
+    due = add_months(established, 12)
+    if int(id_number[14:17]) % 7 == 0:
+        return due
+    while due < TODAY - datetime.timedelta(days=20):
+        due = add_months(due, 12)
+    return due
 
 
 def demo_pdf(title: str) -> bytes:
@@ -463,6 +474,8 @@ class Command(BaseCommand):
             users = self.seed_users(units)
             self.seed_policy(units)
             created = self.seed_households(units, users)
+            if created:
+                self.seed_screening_cases(users)
             cases_demo.seed_policy(demo_pdf)
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
@@ -622,7 +635,9 @@ class Command(BaseCommand):
                 level=spec.level,
                 status=spec.status,
                 established_on=spec.established,
-                review_due_on=add_months(spec.established, 12) if spec.status == Household.Status.IN_FILE else None,
+                review_due_on=demo_review_due(spec.established, id_number)
+                if spec.status == Household.Status.IN_FILE
+                else None,
                 exited_on=spec.status_date if spec.status == Household.Status.EXITED else None,
                 cancelled_on=spec.status_date
                 if spec.status == Household.Status.CANCELLED
@@ -673,6 +688,41 @@ class Command(BaseCommand):
             evidence.size = len(content)
             evidence.file.save("demo.pdf", ContentFile(content), save=False)
             saved(evidence)
+
+    def seed_screening_cases(self, users):
+        """Files the integrity checks should catch: a daughter listed in her parents' file and
+        again in her husband's, and a 因学 file whose child has left school."""
+        in_file = Household.objects.filter(
+            status=Household.Status.IN_FILE, union__code="SH02"
+        ).order_by("pk")
+        parents, married = in_file[0], in_file[1]
+        caseworker = users["sh02_caseworker"][0]
+        daughter = Member.objects.filter(household=married).exclude(id_number="").first()
+        if daughter is not None:
+            copy = Member(
+                household=parents,
+                name=daughter.name,
+                relation=Member.Relation.CHILD,
+                birth_date=daughter.birth_date,
+                id_number=daughter.id_number,
+                employment=daughter.employment,
+            )
+            copy._history_user = caseworker
+            copy.save()
+        graduated = (
+            Household.objects.filter(
+                status=Household.Status.IN_FILE, causes__cause="education", union__code="SH03"
+            )
+            .order_by("pk")
+            .first()
+        )
+        if graduated is not None:
+            for member in graduated.members.exclude(school_stage=Member.SchoolStage.NONE):
+                member.school_stage = Member.SchoolStage.NONE
+                member.employment = Member.Employment.EMPLOYED
+                member.monthly_income = Decimal("2200")
+                member._history_user = users["sh03_caseworker"][0]
+                member.save()
 
     def print_summary(self, users, created):
         total = Household.objects.count()

@@ -1,0 +1,1012 @@
+"""Importing existing household rosters (困难职工台账) from Excel.
+
+A template to fill in; an upload validated row by row into a preview; a workbook that
+gives the upload back with every bad cell marked; and a commit that validates again and
+writes every row or none.
+
+The column headers and the values of the choice columns are a fixed data format in Chinese
+(the model's Chinese labels), whatever language the person uses the site in: a roster is
+the same file for everybody. Messages and instructions follow the site language.
+"""
+
+import datetime
+import io
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from simple_history.utils import bulk_create_with_history
+
+from hardship import access
+from hardship.idnumber import check_character, gender_of, normalise_id_number, validate_id_number
+from hardship.models import Unit
+from households import services as household_services
+from households.models import Cause, Gender, HardshipCause, Household, IncomeItem
+from households.reviews import next_review_due
+from reports.excel import DATE, FORMULA_STARTS, HEADER_FILL, HEADER_FONT, text
+
+# Limits: a roster of a large company fits; a file that would tie up a worker for long or
+# exhaust memory does not.
+MAX_ROWS = 50_000
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+HEADER_SEARCH_ROWS = 10
+BATCH_SIZE = 1000
+CHANGE_REASON = "台账导入"  # stored data (history), not interface text
+INCOME_NOTE = "职工本人月收入（台账导入）"
+DATA_SHEET = "困难职工台账"
+HELP_SHEET = "填写说明"
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+ERROR_FONT = Font(color="9C0006")
+REQUIRED_FONT = Font(bold=True, color="A4161A")
+TEMPLATE_ROWS = 5000  # rows offered the drop-down lists
+SEPARATORS = re.compile(r"[、,，;；/\s]+")
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+PHONE = re.compile(r"^\+?[0-9][0-9-]*$")
+MAX_AMOUNT = Decimal("9999999999.99")  # the model's 12 digits with 2 decimals
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # fixed, Chinese: the file format
+    required: bool
+    width: int
+
+
+COLUMNS = (
+    Column("union_code", "基层工会编码", True, 14),
+    Column("worker_name", "职工姓名", True, 12),
+    Column("gender", "性别", True, 8),
+    Column("id_number", "身份证号", True, 22),
+    Column("phone", "联系电话", False, 15),
+    Column("address", "家庭住址", False, 30),
+    Column("employer", "工作单位", True, 22),
+    Column("employment_status", "就业状态", True, 14),
+    Column("category", "困难类别", True, 12),
+    Column("level", "困难程度", True, 10),
+    Column("causes", "致困原因", True, 22),
+    Column("housing", "住房情况", True, 12),
+    Column("established_on", "建档日期", True, 12),
+    Column("bank_account", "帮扶资金银行卡号", False, 22),
+    Column("monthly_income", "职工本人月收入", False, 14),
+)
+BY_KEY = {c.key: c for c in COLUMNS}
+BY_HEADER = {c.header: c for c in COLUMNS}
+TEXT_COLUMNS = ("union_code", "id_number", "phone", "bank_account")
+
+# The template's example row (a valid but made-up number): left in the file by mistake,
+# it is skipped rather than imported.
+_EXAMPLE_FIRST17 = "23010319750314001"
+EXAMPLE_ID = _EXAMPLE_FIRST17 + check_character(_EXAMPLE_FIRST17)
+EXAMPLE_NAME = "张三"
+
+CHOICE_CLASSES = {
+    "gender": Gender,
+    "employment_status": Household.EmploymentStatus,
+    "category": Household.Category,
+    "level": Household.Level,
+    "housing": Household.Housing,
+    "causes": Cause,
+}
+
+# The worker's own monthly income becomes an income item of the matching source.
+INCOME_SOURCE = {
+    Household.EmploymentStatus.ACTIVE: IncomeItem.Source.WAGES,
+    Household.EmploymentStatus.RETIRED: IncomeItem.Source.PENSION,
+}
+
+
+def _labels(choices) -> dict[str, str]:
+    """Chinese label → stored value, whatever language is active."""
+    with translation.override("zh-hans"):
+        return {str(label): value for value, label in choices.choices}
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class RowError:
+    row: int  # the row number Excel shows
+    column: str  # the column header, "" for the row as a whole
+    message: str
+
+
+@dataclass(slots=True)
+class ImportRow:
+    """One valid row, cleaned to model values."""
+
+    row: int
+    union: Unit
+    worker_name: str
+    gender: str
+    id_number: str
+    phone: str
+    address: str
+    employer: str
+    employment_status: str
+    category: str
+    level: str
+    causes: tuple[str, ...]
+    housing: str
+    established_on: datetime.date
+    bank_account: str
+    monthly_income: Decimal | None
+
+    def display(self) -> dict:
+        """Labels for a preview table."""
+        values = {}
+        for key, choices in CHOICE_CLASSES.items():
+            labels = dict(choices.choices)
+            value = getattr(self, key)
+            if key == "causes":
+                values[key] = "、".join(str(labels[c]) for c in value)
+            else:
+                values[key] = str(labels[value])
+        return values
+
+
+@dataclass
+class Preview:
+    rows: list[ImportRow] = field(default_factory=list)  # the good rows
+    errors: list[RowError] = field(default_factory=list)
+    total: int = 0  # data rows read (blank rows and the template's example not counted)
+    header_row: int = 1
+    sheet_title: str = ""
+    skipped_example: bool = False
+
+    @property
+    def error_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    @property
+    def good_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def bad_count(self) -> int:
+        return len(self.error_rows)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def errors_by_cell(self) -> dict[tuple[int, str], list[str]]:
+        cells = defaultdict(list)
+        for error in self.errors:
+            cells[(error.row, error.column)].append(error.message)
+        return cells
+
+
+class ImportRejected(ValidationError):
+    """The file has errors: nothing was written. Its text lists the first of them."""
+
+    def __str__(self):
+        return "；".join(self.messages)
+
+
+def describe(error: RowError) -> str:
+    if error.column:
+        return _("第%(row)d行“%(column)s”：%(message)s") % {
+            "row": error.row,
+            "column": error.column,
+            "message": error.message,
+        }
+    return _("第%(row)d行：%(message)s") % {"row": error.row, "message": error.message}
+
+
+# --------------------------------------------------------------------------- template
+
+
+def template_workbook(units=()) -> bytes:
+    """The template to fill in: the data sheet with one example row (skipped on import),
+    drop-down lists for the choice columns, and a sheet of instructions. `units` are the
+    grassroots unions the person may file in; the instructions list their codes."""
+    units = list(units)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = column.width
+        cell = ws.cell(row=1, column=index, value=column.header)
+        cell.font = REQUIRED_FONT if column.required else HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+        # Column formats apply to what people type in later: as text, an 18-digit ID or a
+        # bank card keeps all its digits.
+        if column.key in TEXT_COLUMNS:
+            ws.column_dimensions[letter].number_format = "@"
+        elif column.key == "established_on":
+            ws.column_dimensions[letter].number_format = DATE
+    ws.freeze_panes = "A2"
+
+    example = {
+        "union_code": units[0].code if units else "G001",
+        "worker_name": EXAMPLE_NAME,
+        "gender": "男",
+        "id_number": EXAMPLE_ID,
+        "phone": "13900000000",
+        "address": "哈尔滨市南岗区学府路1号",
+        "employer": "哈尔滨石化公司",
+        "employment_status": "在职",
+        "category": "低保边缘户",
+        "level": "困难",
+        "causes": "因病、因学",
+        "housing": "自有住房",
+        "established_on": datetime.date(2024, 3, 1),
+        "bank_account": "6222020200112233445",
+        "monthly_income": 1800,
+    }
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=2, column=index, value=example[column.key])
+        cell.font = Font(italic=True, color="808080")
+        if column.key in TEXT_COLUMNS:
+            cell.number_format = "@"
+        elif column.key == "established_on":
+            cell.number_format = DATE
+        elif column.key == "monthly_income":
+            cell.number_format = "0.00"
+    ws.cell(row=2, column=1).comment = Comment(
+        _("示例行：导入时自动跳过，可删除或直接覆盖。"), _("系统")
+    )
+
+    for key, choices in CHOICE_CLASSES.items():
+        if key == "causes":  # several values in one cell: no drop-down list
+            continue
+        index = COLUMNS.index(BY_KEY[key]) + 1
+        letter = get_column_letter(index)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(_labels(choices)) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("取值不在列表中"),
+            error=_("请从下拉列表中选择。"),
+        )
+        validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        ws.add_data_validation(validation)
+
+    help_ws = wb.create_sheet(HELP_SHEET)
+    help_ws.column_dimensions["A"].width = 20
+    help_ws.column_dimensions["B"].width = 10
+    help_ws.column_dimensions["C"].width = 80
+    help_ws.append([_("填写说明")])
+    help_ws["A1"].font = Font(bold=True, size=14)
+    for line in (
+        _("每行填写一户困难职工，第一行为列名，请勿修改列名。红色列名为必填项。"),
+        _("档案编号由系统自动生成；导入的档案直接为“在档”状态。"),
+        _("身份证号、银行卡号请按文本填写，不要让 Excel 改为科学计数法。"),
+        _("全部行校验通过后才会导入；只要有一行有错，就一行也不导入。"),
+        _("第2行为示例，导入时自动跳过。每次最多导入 %(max)d 行。") % {"max": MAX_ROWS},
+    ):
+        help_ws.append([line])
+    help_ws.append([])
+    help_ws.append([_("列名"), _("是否必填"), _("填写要求")])
+    for cell in help_ws[help_ws.max_row]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for column in COLUMNS:
+        help_ws.append(
+            [column.header, _("必填") if column.required else _("选填"), _rule(column.key)]
+        )
+        help_ws.cell(row=help_ws.max_row, column=3).alignment = Alignment(wrap_text=True)
+    if units:
+        help_ws.append([])
+        help_ws.append([_("您可以导入的基层工会")])
+        help_ws.cell(row=help_ws.max_row, column=1).font = Font(bold=True)
+        help_ws.append([_("基层工会编码"), "", _("名称")])
+        for cell in help_ws[help_ws.max_row]:
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        for unit in units:
+            _append_text(help_ws, [unit.code, "", unit.name])
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _append_text(ws, values) -> None:
+    """Append a row to a normal-mode sheet; text that looks like a formula stays text."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+
+
+def _allowed(key) -> str:
+    return "、".join(_labels(CHOICE_CLASSES[key]))
+
+
+def _rule(key: str) -> str:
+    rules = {
+        "union_code": _("职工所在基层工会的编码（见本页下方），须是您有权建档的基层工会。"),
+        "worker_name": _("最多50个字。"),
+        "gender": _("男 或 女，须与身份证号第17位一致（奇数为男，偶数为女）。"),
+        "id_number": _(
+            "18位居民身份证号，最后一位可为X；系统校验出生日期、行政区划和校验位。同一身份证号不能在文件中出现两次，也不能已是系统中在档或待建档的职工。"
+        ),
+        "phone": _("数字和“-”，最长20位。"),
+        "address": _("最多200个字。"),
+        "employer": _("最多100个字。"),
+        "causes": _("可填多个，用“、”或“,”分隔。可选：%(values)s") % {"values": _allowed("causes")},
+        "established_on": _("日期，如 2024-03-01，不能晚于今天。"),
+        "bank_account": _("职工本人名下银行卡，12至19位数字。"),
+        "monthly_income": _("元，不能为负数，最多两位小数；在职填工资，离退休填养老金。"),
+    }
+    if key in rules:
+        return rules[key]
+    return _("可选：%(values)s") % {"values": _allowed(key)}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Bad(Exception):
+    """A cell's value is not acceptable; the argument is the message."""
+
+
+def _plain(value) -> str:
+    """A cell as text: numbers without a trailing '.0', surrounding spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).replace("\u3000", " ").replace("\xa0", " ").strip()
+
+
+def _header_name(value) -> str:
+    """'*身份证号（18位）' and '身份证号' name the same column."""
+    name = _plain(value).strip("*＊ ")
+    return re.split(r"[（(]", name, maxsplit=1)[0].strip()
+
+
+def _open_workbook(fileobj):
+    """Check the upload by size and content, then open it read-only. Raise
+    ValidationError with a message a person can act on."""
+    fileobj.seek(0, io.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    if size == 0:
+        raise ValidationError(_("文件是空的。"), code="empty")
+    if size > MAX_BYTES:
+        raise ValidationError(
+            _("文件过大（%(size)s），上限为 %(limit)s。请拆分后分批导入。")
+            % {"size": filesizeformat(size), "limit": filesizeformat(MAX_BYTES)},
+            code="too_large",
+        )
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(OLE_MAGIC):
+        raise ValidationError(
+            _("这是旧版 Excel（.xls）文件。请在 Excel 中“另存为”.xlsx 格式后再上传。"),
+            code="xls",
+        )
+    not_xlsx = ValidationError(
+        _("无法读取该文件：只接受 Excel 工作簿（.xlsx），请使用系统提供的模板。"),
+        code="not_xlsx",
+    )
+    if not head.startswith(XLSX_MAGIC):
+        raise not_xlsx
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise not_xlsx from None
+    finally:
+        fileobj.seek(0)
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise ValidationError(_("文件解压后过大，请拆分后分批导入。"), code="too_large")
+    try:
+        return load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a malformed workbook
+        raise not_xlsx from None
+
+
+def _data_sheet(wb):
+    if DATA_SHEET in wb.sheetnames:
+        return wb[DATA_SHEET]
+    for ws in wb.worksheets:
+        if ws.title != HELP_SHEET:
+            return ws
+    raise ValidationError(_("工作簿中没有数据工作表。"), code="no_sheet")
+
+
+def _find_header(rows) -> tuple[int, dict[int, Column], list]:
+    """The header row's number, the column of each known header, and the rows read while
+    looking (to be processed after it)."""
+    seen = []
+    for number, values in rows:
+        seen.append((number, values))
+        names = [_header_name(v) for v in values]
+        if sum(name in BY_HEADER for name in names) >= 3:
+            mapping, duplicates = {}, []
+            for index, name in enumerate(names):
+                column = BY_HEADER.get(name)
+                if column is None:
+                    continue
+                if column in mapping.values():
+                    duplicates.append(name)
+                    continue
+                mapping[index] = column
+            if duplicates:
+                raise ValidationError(
+                    _("表头中这些列出现了不止一次：%(names)s。") % {"names": "、".join(duplicates)},
+                    code="header",
+                )
+            missing = [c.header for c in COLUMNS if c.required and c not in mapping.values()]
+            if missing:
+                raise ValidationError(
+                    _("表头缺少必填列：%(names)s。请使用系统提供的模板，不要修改列名。")
+                    % {"names": "、".join(missing)},
+                    code="header",
+                )
+            return number, mapping, seen
+        if len(seen) >= HEADER_SEARCH_ROWS:
+            break
+    raise ValidationError(
+        _("没有找到表头行：第一行应为“%(names)s”等列名。请下载并使用系统提供的模板。")
+        % {"names": "、".join(c.header for c in COLUMNS[:4])},
+        code="header",
+    )
+
+
+def _numbered_rows(ws):
+    yield from enumerate(ws.iter_rows(values_only=True), start=1)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def _text(limit):
+    def clean(raw, ctx):
+        value = _plain(raw)
+        if len(value) > limit:
+            raise _Bad(_("不能超过%(n)d个字符（现为%(m)d个）。") % {"n": limit, "m": len(value)})
+        return value
+
+    return clean
+
+
+def _choice(key):
+    def clean(raw, ctx):
+        value = _plain(raw).replace(" ", "")
+        labels = ctx.labels[key]
+        if value not in labels:
+            raise _Bad(
+                _("“%(value)s”不是可选值。可选：%(allowed)s。")
+                % {"value": value, "allowed": "、".join(labels)}
+            )
+        return labels[value]
+
+    return clean
+
+
+def _clean_causes(raw, ctx):
+    labels = ctx.labels["causes"]
+    words = [w for w in SEPARATORS.split(_plain(raw)) if w]
+    unknown = [w for w in words if w not in labels]
+    if unknown:
+        raise _Bad(
+            _("“%(value)s”不是可选的致困原因。可选：%(allowed)s；多个原因用“、”分隔。")
+            % {"value": "、".join(unknown), "allowed": "、".join(labels)}
+        )
+    if not words:
+        raise _Bad(_("此项为必填项，不能为空。"))
+    return tuple(dict.fromkeys(labels[w] for w in words))
+
+
+def _clean_id_number(raw, ctx):
+    if isinstance(raw, (int, float)):
+        raise _Bad(
+            _("身份证号被 Excel 存成了数字，后几位可能已丢失。请把该列设为文本格式后重新填写。")
+        )
+    number = normalise_id_number(_plain(raw))
+    try:
+        validate_id_number(number)
+    except ValidationError as error:
+        raise _Bad(error.messages[0]) from None
+    return number
+
+
+def _clean_union(raw, ctx):
+    code = _plain(raw)
+    unit = ctx.units.get(code)
+    if unit is None:
+        raise _Bad(_("基层工会编码“%(code)s”不存在。") % {"code": code})
+    if unit.kind != Unit.Kind.GRASSROOTS:
+        raise _Bad(
+            _("“%(code)s”（%(name)s）不是基层工会，请填写职工所在基层工会的编码。")
+            % {"code": code, "name": unit.name}
+        )
+    if unit.pk not in ctx.editable:
+        raise _Bad(_("您无权在基层工会“%(code)s”建档。") % {"code": code})
+    return unit
+
+
+def _clean_phone(raw, ctx):
+    value = _plain(raw).replace(" ", "")
+    if value and (len(value) > 20 or not PHONE.match(value)):
+        raise _Bad(_("联系电话只能包含数字和“-”，最长20位。"))
+    return value
+
+
+def _clean_date(raw, ctx):
+    if isinstance(raw, datetime.datetime):
+        value = raw.date()
+    elif isinstance(raw, datetime.date):
+        value = raw
+    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        digits = _plain(raw)
+        try:
+            if len(digits) == 8:  # 20240301
+                value = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+            elif 1 <= raw < 2958466:  # an Excel date serial shown as a number
+                value = from_excel(raw).date()
+            else:
+                raise ValueError
+        except (ValueError, TypeError, OverflowError):
+            raise _Bad(
+                _("“%(value)s”不是有效日期，请按 2024-03-01 的格式填写。") % {"value": digits}
+            ) from None
+    else:
+        value_text = _plain(raw)
+        match = DATE_TEXT.match(value_text)
+        if not match and re.fullmatch(r"\d{8}", value_text):
+            match = re.match(r"(\d{4})(\d{2})(\d{2})", value_text)
+        try:
+            if not match:
+                raise ValueError
+            value = datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise _Bad(
+                _("“%(value)s”不是有效日期，请按 2024-03-01 的格式填写。") % {"value": value_text}
+            ) from None
+    if value > ctx.today:
+        raise _Bad(_("建档日期 %(date)s 晚于今天。") % {"date": value.isoformat()})
+    if value.year < 1950:
+        raise _Bad(_("建档日期 %(date)s 过早，请核对。") % {"date": value.isoformat()})
+    return value
+
+
+def _clean_bank_account(raw, ctx):
+    if isinstance(raw, (int, float)) and len(_plain(raw)) > 15:
+        raise _Bad(
+            _("银行卡号被 Excel 存成了数字，后几位可能已丢失。请把该列设为文本格式后重新填写。")
+        )
+    value = _plain(raw).replace(" ", "").replace("-", "")
+    if value and not (value.isdigit() and 12 <= len(value) <= 19):
+        raise _Bad(_("银行卡号应为12至19位数字。"))
+    return value
+
+
+def _clean_amount(raw, ctx):
+    if raw is None or _plain(raw) == "":
+        return None
+    if isinstance(raw, bool):
+        raise _Bad(_("“%(value)s”不是有效金额。") % {"value": _plain(raw)})
+    source = str(raw) if isinstance(raw, (int, float)) else _plain(raw)
+    cleaned = source.replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise _Bad(_("“%(value)s”不是有效金额。") % {"value": source}) from None
+    if not amount.is_finite():
+        raise _Bad(_("“%(value)s”不是有效金额。") % {"value": source})
+    if amount < 0:
+        raise _Bad(_("金额不能为负数。"))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise _Bad(_("金额最多保留两位小数。"))
+    if amount > MAX_AMOUNT:
+        raise _Bad(_("金额过大，请核对。"))
+    return amount.quantize(Decimal("0.01"))
+
+
+CLEANERS = {
+    "union_code": _clean_union,
+    "worker_name": _text(50),
+    "gender": _choice("gender"),
+    "id_number": _clean_id_number,
+    "phone": _clean_phone,
+    "address": _text(200),
+    "employer": _text(100),
+    "employment_status": _choice("employment_status"),
+    "category": _choice("category"),
+    "level": _choice("level"),
+    "causes": _clean_causes,
+    "housing": _choice("housing"),
+    "established_on": _clean_date,
+    "bank_account": _clean_bank_account,
+    "monthly_income": _clean_amount,
+}
+
+
+@dataclass
+class _Context:
+    units: dict[str, Unit]
+    editable: set[int]
+    labels: dict[str, dict[str, str]]
+    today: datetime.date
+    first_row_of: dict[str, int] = field(default_factory=dict)
+
+
+def _is_blank(values) -> bool:
+    return all(_plain(v) == "" for v in values)
+
+
+def _clean_row(number, values, mapping, ctx) -> tuple[ImportRow | None, list[RowError]]:
+    raw = {column.key: None for column in COLUMNS}
+    for index, column in mapping.items():
+        if index < len(values):
+            raw[column.key] = values[index]
+    cleaned, errors = {}, []
+    for column in COLUMNS:
+        value = raw[column.key]
+        if _plain(value) == "":
+            if column.required:
+                errors.append(RowError(number, column.header, _("此项为必填项，不能为空。")))
+                continue
+        try:
+            cleaned[column.key] = CLEANERS[column.key](value, ctx)
+        except _Bad as bad:
+            errors.append(RowError(number, column.header, str(bad.args[0])))
+
+    id_number, gender = cleaned.get("id_number"), cleaned.get("gender")
+    if id_number and gender and gender_of(id_number) != gender:
+        errors.append(
+            RowError(
+                number,
+                BY_KEY["gender"].header,
+                _("性别与身份证号不符（身份证号第17位表示%(g)s）。")
+                % {"g": _("男") if gender_of(id_number) == "M" else _("女")},
+            )
+        )
+    if id_number:
+        first = ctx.first_row_of.setdefault(id_number, number)
+        if first != number:
+            errors.append(
+                RowError(
+                    number,
+                    BY_KEY["id_number"].header,
+                    _("身份证号与第%(row)d行重复。") % {"row": first},
+                )
+            )
+    if errors:
+        return None, errors
+    cleaned["union"] = cleaned.pop("union_code")
+    return ImportRow(row=number, **cleaned), []
+
+
+def _check_database(rows: list[ImportRow], user) -> list[RowError]:
+    """Rows whose worker already has a live file (in file, or a draft on its way)."""
+    live = (Household.Status.DRAFT, Household.Status.IN_FILE)
+    visible = access.households_visible_to(user)
+    by_id = {row.id_number: row for row in rows}
+    numbers = list(by_id)
+    errors = []
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        clashes = Household.objects.filter(id_number__in=chunk, status__in=live).order_by("pk")
+        shown = set(visible.filter(pk__in=clashes.values("pk")).values_list("pk", flat=True))
+        for household in clashes.only("pk", "id_number", "status", "file_number"):
+            row = by_id[household.id_number]
+            if household.pk in shown:
+                message = _("该职工已有档案 %(number)s（%(status)s），不能重复建档。") % {
+                    "number": household.file_number,
+                    "status": household.get_status_display(),
+                }
+            else:
+                message = _("该身份证号已是另一户在档或待建档的困难职工。")
+            errors.append(RowError(row.row, BY_KEY["id_number"].header, message))
+    return errors
+
+
+def parse_and_validate(fileobj, user, *, progress=None) -> Preview:
+    """Read the upload and check every row. File-level problems (not an xlsx, no header,
+    too many rows) raise ValidationError; row problems are collected in the preview."""
+    wb = _open_workbook(fileobj)
+    try:
+        ws = _data_sheet(wb)
+        rows = _numbered_rows(ws)
+        header_row, mapping, _before = _find_header(rows)
+        ctx = _Context(
+            units={u.code: u for u in Unit.objects.only("pk", "code", "name", "kind", "path")},
+            editable=set(access.editable_units(user).values_list("pk", flat=True)),
+            labels={key: _labels(choices) for key, choices in CHOICE_CLASSES.items()},
+            today=timezone.localdate(),
+        )
+        preview = Preview(header_row=header_row, sheet_title=ws.title)
+        id_index = next(i for i, c in mapping.items() if c.key == "id_number")
+        name_index = next(i for i, c in mapping.items() if c.key == "worker_name")
+        for number, values in rows:
+            if _is_blank(values):
+                continue
+            if (
+                len(values) > max(id_index, name_index)
+                and _plain(values[id_index]) == EXAMPLE_ID
+                and _plain(values[name_index]) == EXAMPLE_NAME
+            ):
+                preview.skipped_example = True
+                continue
+            preview.total += 1
+            if preview.total > MAX_ROWS:
+                raise ValidationError(
+                    _("文件超过每次 %(max)d 行的上限，请拆分后分批导入。") % {"max": MAX_ROWS},
+                    code="too_many_rows",
+                )
+            row, errors = _clean_row(number, values, mapping, ctx)
+            if row is not None:
+                preview.rows.append(row)
+            preview.errors.extend(errors)
+            if progress and preview.total % 1000 == 0:
+                progress(preview.total)
+    finally:
+        wb.close()
+    if preview.total == 0:
+        raise ValidationError(_("文件中没有数据行。"), code="empty")
+    clashes = _check_database(preview.rows, user)
+    if clashes:
+        bad = {e.row for e in clashes}
+        preview.rows = [r for r in preview.rows if r.row not in bad]
+        preview.errors.extend(clashes)
+    preview.errors.sort(key=lambda e: (e.row, _column_order(e.column)))
+    return preview
+
+
+def _column_order(header: str) -> int:
+    column = BY_HEADER.get(header)
+    return COLUMNS.index(column) if column else len(COLUMNS)
+
+
+# --------------------------------------------------------------------------- errors file
+
+
+def errors_workbook(fileobj, preview: Preview) -> bytes:
+    """The uploaded sheet written back row for row (row numbers unchanged) with every bad
+    cell filled red and its message in a comment, and an "错误" column with the row's
+    messages. Written in write-only mode: the upload may be large."""
+    cells = preview.errors_by_cell()
+    by_row = defaultdict(list)
+    for error in preview.errors:
+        by_row[error.row].append(describe(error))
+    src = _open_workbook(fileobj)
+    try:
+        source = _data_sheet(src)
+        out = Workbook(write_only=True)
+        ws = out.create_sheet(source.title)
+        mapping = None
+        width = 0
+        for number, values in _numbered_rows(source):
+            if number == preview.header_row:
+                names = [_header_name(v) for v in values]
+                mapping = {i: BY_HEADER.get(name) for i, name in enumerate(names)}
+                width = max(len(values), len(COLUMNS))
+                for index in range(width):
+                    column = BY_HEADER.get(names[index]) if index < len(names) else None
+                    ws.column_dimensions[get_column_letter(index + 1)].width = (
+                        column.width if column else 14
+                    )
+                ws.column_dimensions[get_column_letter(width + 1)].width = 60
+                ws.freeze_panes = f"A{number + 1}"
+            row_cells = []
+            for index, value in enumerate(values):
+                cell = _copy_cell(ws, value)
+                column = mapping.get(index) if mapping and number > preview.header_row else None
+                messages = cells.get((number, column.header)) if column else None
+                if messages:
+                    cell.fill, cell.font = ERROR_FILL, ERROR_FONT
+                    comment = Comment("\n".join(messages), _("系统校验"))
+                    comment.width, comment.height = 300, 100
+                    cell.comment = comment
+                row_cells.append(cell)
+            if number == preview.header_row:
+                row_cells.extend(text(ws, None) for _i in range(width - len(values)))
+                header = text(ws, _("错误"))
+                header.font, header.fill = HEADER_FONT, HEADER_FILL
+                row_cells.append(header)
+            elif number in by_row:
+                row_cells.extend(text(ws, None) for _i in range(width - len(values)))
+                note = text(ws, "\n".join(by_row[number]))
+                note.font = ERROR_FONT
+                note.alignment = Alignment(wrap_text=True, vertical="top")
+                row_cells.append(note)
+            ws.append(row_cells)
+    finally:
+        src.close()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def _copy_cell(ws, value) -> WriteOnlyCell:
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE
+        return cell
+    # Strings through text(): a cell that read "=1+1" goes back as text, never a formula.
+    return text(ws, value)
+
+
+# --------------------------------------------------------------------------- commit
+
+
+class _Progress:
+    """Validation moves the bar through its first half; the writing happens in one
+    transaction, whose progress nobody outside could see before it commits anyway."""
+
+    def __init__(self, progress):
+        self.progress = progress
+
+    def validated(self, rows):
+        if self.progress:
+            self.progress(rows // 2)
+
+    def finished(self, rows):
+        if self.progress:
+            self.progress(rows)
+
+
+def upload_dir() -> Path:
+    return Path(settings.EXPORT_DIR) / "imports"
+
+
+def _checked_path(path) -> Path:
+    """Only files the upload view stored are ever opened."""
+    path = Path(path).resolve()
+    if path.parent != upload_dir().resolve() or path.suffix != ".xlsx":
+        raise PermissionDenied
+    return path
+
+
+def commit_file(path, user, progress=None) -> int:
+    """Validate the stored upload again (never trust the preview) and, only if every row
+    is good, write all of them in one transaction. Returns the number of households
+    written. Raises ImportRejected, writing nothing, if any row has an error."""
+    if not access.can_create_households(user):
+        raise PermissionDenied
+    path = _checked_path(path)
+    bar = _Progress(progress)
+    with path.open("rb") as fileobj:
+        preview = parse_and_validate(fileobj, user, progress=bar.validated)
+    if preview.errors:
+        first = [describe(e) for e in preview.errors[:10]]
+        if len(preview.errors) > 10:
+            first.append(_("……共 %(n)d 处错误，未导入任何数据。") % {"n": len(preview.errors)})
+        else:
+            first.append(_("未导入任何数据。"))
+        raise ImportRejected(first)
+    written = write_rows(preview.rows, user)
+    bar.finished(preview.total)
+    path.unlink(missing_ok=True)  # the roster holds ID numbers: keep no copy once imported
+    return written
+
+
+def write_rows(rows: list[ImportRow], user) -> int:
+    """All households, their causes and income items in one transaction, history
+    recorded with the acting user and the reason 台账导入. Objects are built and written a
+    batch at a time, so memory stays flat however long the roster."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row.union.pk].append(row)
+    written = 0
+    try:
+        with transaction.atomic():
+            numbered = []
+            # Lock unions in a fixed order so two imports cannot wait on each other.
+            for union_pk in sorted(groups):
+                union_rows = groups[union_pk]
+                numbers = household_services.reserve_file_numbers(
+                    union_rows[0].union, len(union_rows)
+                )
+                numbered.extend(zip(union_rows, numbers, strict=True))
+            due = {}  # (union, established on) → annual review due date, as filing sets it
+            for start in range(0, len(numbered), BATCH_SIZE):
+                batch = numbered[start : start + BATCH_SIZE]
+                households = []
+                for row, file_number in batch:
+                    household = _household(row, file_number, user)
+                    key = (row.union.pk, row.established_on)
+                    if key not in due:
+                        due[key] = next_review_due(household, row.established_on)
+                    household.review_due_on = due[key]
+                    households.append(household)
+                _bulk(households, Household, user)
+                causes, incomes = [], []
+                for (row, _number), household in zip(batch, households, strict=True):
+                    causes.extend(
+                        _as(user, HardshipCause(household=household, cause=cause))
+                        for cause in row.causes
+                    )
+                    if row.monthly_income is not None:
+                        incomes.append(_income(row, household, user))
+                _bulk(causes, HardshipCause, user)
+                _bulk(incomes, IncomeItem, user)
+                written += len(households)
+    except IntegrityError as error:
+        if "household_one_file_per_worker" in str(error) or "id_number" in str(error):
+            raise ImportRejected(
+                [
+                    _(
+                        "有职工在导入过程中已被他人建档（该身份证号已是另一户在档困难职工），未导入任何数据。请重新上传校验。"
+                    )
+                ]
+            ) from error
+        raise
+    return written
+
+
+def _bulk(objs, model, user) -> None:
+    if objs:
+        bulk_create_with_history(
+            objs,
+            model,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=CHANGE_REASON,
+        )
+
+
+def _income(row: ImportRow, household: Household, user) -> IncomeItem:
+    return _as(
+        user,
+        IncomeItem(
+            household=household,
+            source=INCOME_SOURCE.get(row.employment_status, IncomeItem.Source.OTHER),
+            monthly_amount=row.monthly_income,
+            note=INCOME_NOTE,
+        ),
+    )
+
+
+def _as(user, obj):
+    obj._history_user = user
+    obj._change_reason = CHANGE_REASON
+    return obj
+
+
+def _household(row: ImportRow, file_number: str, user) -> Household:
+    return _as(
+        user,
+        Household(
+            file_number=file_number,
+            union=row.union,
+            worker_name=row.worker_name,
+            gender=row.gender,
+            id_number=row.id_number,
+            phone=row.phone,
+            address=row.address,
+            employer=row.employer,
+            employment_status=row.employment_status,
+            bank_account=row.bank_account,
+            category=row.category,
+            level=row.level,
+            housing=row.housing,
+            status=Household.Status.IN_FILE,
+            established_on=row.established_on,
+            created_by=user,
+        ),
+    )

@@ -1,0 +1,186 @@
+"""Helpers for the reports tests: funds, receipts, payments and reversals written through
+the real services, and the annual report's figures recomputed from ledger rows in plain
+Python."""
+
+import datetime
+import itertools
+from decimal import ROUND_HALF_UP, Decimal
+
+from factories import HardshipCauseFactory, HouseholdFactory
+
+from funds import services
+from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanLine
+from households.models import Household
+
+YEAR = 2025
+ALL_AID = list(AidType.values)
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+_vouchers = itertools.count(1)
+
+
+def D(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def make_fund(unit, name, source, *, year=YEAR) -> Fund:
+    return Fund.objects.create(name=name, source=source, year=year, unit=unit, aid_types=ALL_AID)
+
+
+def receive(actor, fund, amount, on, note="到账") -> LedgerEntry:
+    return services.receipt_record(
+        actor=actor,
+        fund=fund,
+        amount=D(amount),
+        voucher=f"DZ-{next(_vouchers):05d}",
+        posted_on=on,
+        note=note,
+    )
+
+
+def pay(
+    actor, fund, lines, aid_type, on, *, name=None, method=LedgerEntry.Method.CASH
+) -> list[LedgerEntry]:
+    """Pay `lines` [(household, amount)] from `fund` on `on` through the real plan posting
+    (the plan itself is set up approved: its approval chain is not what these tests check)."""
+    plan = DistributionPlan.objects.create(
+        name=name or f"{on:%Y年%m月}{AidType(aid_type).label}",
+        unit=fund.unit,
+        fund=fund,
+        aid_type=aid_type,
+        rule=DistributionPlan.Rule.FLAT,
+        flat_amount=Decimal("1"),
+        method=method,
+        pay_on=on,
+        state=DistributionPlan.State.APPROVED,
+        created_by=actor,
+    )
+    for household, amount in lines:
+        PlanLine.objects.create(plan=plan, household=household, amount=D(amount))
+    return services.plan_post(actor=actor, plan=plan)
+
+
+def reverse_entry(actor, entry, on, reason="金额录入错误，冲销。") -> LedgerEntry:
+    return services.entry_reverse(actor=actor, entry=entry, reason=reason, posted_on=on)
+
+
+def household(union, name, *causes, **fields) -> Household:
+    h = HouseholdFactory(in_file=True, union=union, worker_name=name, **fields)
+    for cause in causes:
+        HardshipCauseFactory(household=h, cause=cause)
+    return h
+
+
+# The annual report recomputed from the rows ----------------------------------------------
+
+CENT = Decimal("0.01")
+NO_CAUSE = "未登记"
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def expected_report(year: int, unit) -> dict:
+    """Every figure of the annual report, from LedgerEntry rows read one by one and summed
+    in Python (no database aggregation): the rows of funds owned by `unit` or below it."""
+    from households.models import Cause, HardshipCause
+
+    everything = list(
+        LedgerEntry.objects.select_related("fund__unit", "household__union", "reverses")
+    )
+    # A payment stops counting as help given in its year only if reversed in that same year:
+    # a later year's reversal belongs to the later year and leaves the closed year as it was.
+    reversed_in_year = {e.reverses_id: e.posted_on.year for e in everything if e.reverses_id}
+    rows = [e for e in everything if e.fund.unit.path.startswith(unit.path)]
+    first_cause = {}
+    for hc in sorted(HardshipCause.objects.all(), key=lambda hc: hc.pk):
+        first_cause.setdefault(hc.household_id, hc.cause)
+
+    start = datetime.date(year, 1, 1)
+    opening = sum((e.amount for e in rows if e.posted_on < start), Decimal("0"))
+    within = [e for e in rows if e.posted_on.year == year]
+    receipts = [e for e in within if e.kind == LedgerEntry.Kind.RECEIPT]
+    payments = [e for e in within if e.kind == LedgerEntry.Kind.PAYMENT]
+    reversals = [e for e in within if e.kind == LedgerEntry.Kind.REVERSAL]
+    payment_reversals = [e for e in reversals if e.reverses.kind == LedgerEntry.Kind.PAYMENT]
+    receipt_reversals = [e for e in reversals if e.reverses.kind == LedgerEntry.Kind.RECEIPT]
+    live = [e for e in payments if reversed_in_year.get(e.pk, year + 1) > year]
+
+    by_source = {}
+    for e in receipts:
+        label = str(Fund.Source(e.fund.source).label)
+        by_source[label] = by_source.get(label, Decimal("0")) + e.amount
+
+    def grouped(label_of):
+        groups = {}
+
+        def group(e):
+            return groups.setdefault(
+                label_of(e),
+                {
+                    "paid": Decimal("0"),
+                    "reversed": Decimal("0"),
+                    "households": set(),
+                    "person_times": 0,
+                },
+            )
+
+        for e in payments:
+            group(e)["paid"] -= e.amount
+        for e in payment_reversals:
+            group(e)["reversed"] += e.amount
+        for e in live:
+            group(e)["households"].add(e.household_id)
+            group(e)["person_times"] += 1
+        return {
+            label: (
+                g["paid"],
+                g["reversed"],
+                g["paid"] - g["reversed"],
+                len(g["households"]),
+                g["person_times"],
+            )
+            for label, g in groups.items()
+        }
+
+    def cause_label(e):
+        cause = first_cause.get(e.household_id)
+        return str(Cause(cause).label) if cause else NO_CAUSE
+
+    payments_total = -sum((e.amount for e in payments), Decimal("0"))
+    reversed_total = sum((e.amount for e in payment_reversals), Decimal("0"))
+    receipts_total = sum((e.amount for e in receipts), Decimal("0"))
+    receipts_reversed = -sum((e.amount for e in receipt_reversals), Decimal("0"))
+    net_paid = payments_total - reversed_total
+    households = len({e.household_id for e in live})
+    available = opening + receipts_total - receipts_reversed
+    return {
+        "opening": opening,
+        "receipts_by_source": by_source,
+        "receipts_total": receipts_total,
+        "receipt_reversals": receipts_reversed,
+        "payments_total": payments_total,
+        "payment_reversals": reversed_total,
+        "net_paid": net_paid,
+        "by_aid_type": grouped(lambda e: str(AidType(e.aid_type).label)),
+        "by_union": grouped(lambda e: e.household.union.name),
+        "by_cause": grouped(cause_label),
+        "households_helped": households,
+        "person_times": len(live),
+        "average_per_household": _round(net_paid / households) if households else Decimal("0"),
+        "closing": opening + sum((e.amount for e in within), Decimal("0")),
+        "utilisation": _round(net_paid / available * 100) if available > 0 else Decimal("0"),
+        "ledger_rows": len(within),
+        "last_entry_id": max((e.pk for e in rows), default=None),
+    }
+
+
+def report_rows(rows) -> dict:
+    """The report's Row objects in the shape expected_report() gives."""
+    return {r.label: (r.paid, r.reversed, r.net, r.households, r.person_times) for r in rows}

@@ -1,0 +1,211 @@
+"""The statistics page for the user's scope: households by cause, category, level, age band,
+employment status and sex, payments per month as an SVG chart, and the performance
+indicators (绩效). Charts are server-drawn SVG that must be safe to inline under the CSP."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from factories import HardshipCauseFactory, HouseholdFactory, make_id_number
+from reportkit import YEAR
+
+from households.models import Household
+from reports import charts
+from reports.statistics import age_bands
+
+pytestmark = pytest.mark.django_db
+
+BAR = re.compile(
+    r'<text[^>]*text-anchor="end"[^>]*>([^<]*)</text><rect[^>]*/><text[^>]*>([^<]*)</text>'
+)
+
+
+def bars(svg) -> dict:
+    """A bar chart's label → value, read back from the SVG."""
+    return {label: int(value.replace(",", "")) for label, value in BAR.findall(str(svg))}
+
+
+def years_ago(today: datetime.date, years: int, days: int = 0) -> datetime.date:
+    try:
+        born = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        born = today.replace(year=today.year - years, day=28)
+    return born + datetime.timedelta(days=days)
+
+
+def born(union, birth, *, sex="M", seq, causes=(), **fields):
+    h = HouseholdFactory(
+        in_file=True, union=union, id_number=make_id_number(birth, seq=seq, sex=sex), **fields
+    )
+    for cause in causes:
+        HardshipCauseFactory(household=h, cause=cause)
+    return h
+
+
+@pytest.fixture
+def population(org):
+    """Five in-file households in the first company, with ages on both sides of 35 and 50,
+    plus files that must not be counted: an exited one, a draft, and the other company's."""
+    today = timezone.localdate()
+    born(
+        org.g1a,
+        years_ago(today, 35, days=1),  # 34 until tomorrow
+        sex="F",
+        seq=401,
+        causes=["illness", "disability"],
+        category="dibao",
+        level="extreme",
+        employment_status="active",
+    )
+    born(
+        org.g1a,
+        years_ago(today, 35),  # 35 today
+        seq=402,
+        causes=["illness"],
+        category="dibao",
+        employment_status="laid_off",
+    )
+    born(org.g1b, years_ago(today, 50), sex="F", seq=403, causes=["education"])  # 50 today
+    born(org.g1b, years_ago(today, 51, days=1), seq=404, level="extreme")  # still 50
+    born(org.g1b, years_ago(today, 51), seq=405, category="accident")  # 51 today
+    # Not counted: exited, draft, another company.
+    HouseholdFactory(exited=True, union=org.g1a, exited_on=datetime.date(YEAR, 6, 30))
+    HouseholdFactory(union=org.g1a)
+    born(org.g2a, years_ago(today, 30), sex="F", seq=406, causes=["disaster"], category="dibao")
+
+
+def charts_of(response) -> dict:
+    return {str(title): bars(svg) for title, svg in response.context["charts"]}
+
+
+def test_reviewer_can_count_households_of_their_company_by_every_dimension(
+    client, population, reviewer_c1
+):
+    client.force_login(reviewer_c1)
+    response = client.get(reverse("statistics"))
+    assert response.status_code == 200
+    found = charts_of(response)
+    assert response.context["total_in_file"] == 5
+    causes = found["在档户按致困原因（一户可多因）"]
+    assert (causes["因病"], causes["因残"], causes["因学"], causes["因灾"]) == (2, 1, 1, 0)
+    assert found["在档户按困难类别"] == {"低保户": 2, "低保边缘户": 2, "意外致困户": 1}
+    assert found["在档户按困难程度"] == {"困难": 3, "特困": 2}
+    assert found["在档户按年龄段"] == {"35岁以下": 1, "35至50岁": 3, "50岁以上": 1}
+    assert found["在档户按就业状态"] == {
+        "在职": 1,
+        "离退休": 3,
+        "解除劳动合同": 0,
+        "下岗失业": 1,
+    }
+    assert found["在档户按性别"] == {"男": 3, "女": 2}
+    assert bars(response.context["exits_chart"]) == {str(YEAR): 1}
+
+
+def test_caseworker_cannot_count_households_of_other_unions(client, population, caseworker_g1a):
+    client.force_login(caseworker_g1a)
+    response = client.get(reverse("statistics"))
+    found = charts_of(response)
+    assert response.context["total_in_file"] == 2
+    assert found["在档户按性别"] == {"男": 1, "女": 1}
+    assert found["在档户按年龄段"] == {"35岁以下": 1, "35至50岁": 1, "50岁以上": 0}
+
+
+def test_auditor_can_count_the_whole_tree(client, population, auditor_fed):
+    client.force_login(auditor_fed)
+    response = client.get(reverse("statistics"))
+    assert response.context["total_in_file"] == 6
+    assert charts_of(response)["在档户按致困原因（一户可多因）"]["因灾"] == 1
+
+
+def test_age_bands_follow_the_birth_date_in_the_id_number(org):
+    today = datetime.date(2026, 3, 1)
+    ages = {
+        34: make_id_number(datetime.date(1991, 3, 2), seq=1),
+        35: make_id_number(datetime.date(1991, 3, 1), seq=2),
+        50: make_id_number(datetime.date(1975, 3, 2), seq=3),
+        51: make_id_number(datetime.date(1975, 3, 1), seq=4),
+    }
+    for number in ages.values():
+        HouseholdFactory(in_file=True, union=org.g1a, id_number=number)
+    assert age_bands(Household.objects.all(), today) == [
+        ("35岁以下", 1),
+        ("35至50岁", 2),
+        ("50岁以上", 1),
+    ]
+
+
+def test_finance_can_read_the_indicators_and_the_monthly_chart(client, ledger, finance_c1):
+    client.force_login(finance_c1)
+    response = client.get(reverse("statistics"), {"year": YEAR})
+    assert response.status_code == 200
+    indicators = {str(label): value for label, value in response.context["indicators"]}
+    # Plan lines of the year for the company's households: 2 + 1 + 2 + 1; payments not reversed: 5.
+    assert indicators["计划帮扶人次"] == 6
+    assert indicators["实际帮扶人次"] == 5
+    assert indicators["人次完成率"] == "83.3%"
+    assert indicators["资金使用率"] == "8.56%"  # the company's annual report
+    assert indicators["医疗救助占比"] == "40.5%"  # 3,000 of 7,400.50 net
+    assert indicators["当年净发放（元）"] == "7,400.50"
+    html = response.content.decode()
+    for label in ["计划帮扶人次", "实际帮扶人次", "资金使用率", "医疗救助占比"]:
+        assert label in html
+    monthly = str(response.context["monthly_chart"])
+    assert monthly.startswith("<svg") and monthly in html
+    assert "<svg" in html
+    # Columns are labelled 1..12; March, May and June carry payments, September nets to 0.
+    assert ">3,200.50<" in monthly and ">3,000.00<" in monthly and ">1,200.00<" in monthly
+    assert ">900.00<" not in monthly  # the other company's payment
+
+
+def test_caseworker_can_see_indicators_without_a_fund_use_rate(client, ledger, caseworker_g1a):
+    client.force_login(caseworker_g1a)
+    response = client.get(reverse("statistics"), {"year": YEAR})
+    indicators = {str(label): value for label, value in response.context["indicators"]}
+    assert indicators["资金使用率"] == "—"  # no report scope
+    assert indicators["实际帮扶人次"] == 4  # G1a households only: h1 and h2, twice each
+
+
+def test_reviewer_can_pick_a_year_and_bad_years_fall_back_to_this_year(client, reviewer_c1):
+    client.force_login(reviewer_c1)
+    assert client.get(reverse("statistics"), {"year": "2024"}).context["year"] == 2024
+    this_year = timezone.localdate().year
+    for bad in ["1899", "abc", "-1", ""]:
+        assert client.get(reverse("statistics"), {"year": bad}).context["year"] == this_year
+
+
+@pytest.mark.parametrize("who", ["worker_g1a", "admin_fed", "outsider"])
+def test_worker_cannot_open_the_statistics(client, request, org, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("statistics")).status_code == 403
+
+
+# Charts ---------------------------------------------------------------------------------
+
+
+def test_chart_cannot_carry_script_from_a_label():
+    svg = charts.bar_chart([("<script>alert(1)</script>", 3), ('"onload="x', 1)], unit="<b>")
+    assert "<script>" not in svg and "<b>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    assert "&quot;onload=&quot;x" in svg
+    assert "style=" not in svg
+
+
+def test_chart_cannot_use_inline_styles_under_the_csp():
+    for svg in [
+        charts.bar_chart([("因病", 3), ("因残", 0)]),
+        charts.bar_chart([]),
+        charts.column_chart([(str(m), m * 10) for m in range(1, 13)]),
+        charts.column_chart([("<i>", 0)]),
+    ]:
+        assert svg.startswith("<svg") and svg.endswith("</svg>")
+        assert "style=" not in svg and "<script" not in svg and "<i>" not in svg
+
+
+def test_chart_can_draw_bars_in_proportion():
+    svg = charts.bar_chart([("甲", 10), ("乙", 5), ("丙", 0)])
+    widths = [float(w) for w in re.findall(r'<rect[^>]*width="([\d.]+)"', svg)]
+    assert widths[0] == pytest.approx(2 * widths[1])
+    assert widths[2] == 0
+    assert bars(svg) == {"甲": 10, "乙": 5, "丙": 0}
