@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import IntegrityError, transaction
+
 from audit.models import ChainHead
 
 GENESIS = "0" * 64
@@ -33,7 +35,14 @@ def row_hash(prev: str, content: dict) -> str:
 def link(chain_name: str, instance, content: dict) -> None:
     """Set prev_hash and row_hash on an unsaved row; the caller saves it in the same
     transaction. Locks the chain head until the transaction ends."""
-    head = ChainHead.objects.select_for_update().get(name=chain_name)
+    head = ChainHead.objects.select_for_update().filter(name=chain_name).first()
+    if head is None:  # first row ever (or a database flushed by tests): start the chain
+        try:
+            with transaction.atomic():
+                ChainHead.objects.create(name=chain_name)
+        except IntegrityError:  # another writer started it a moment ago
+            pass
+        head = ChainHead.objects.select_for_update().get(name=chain_name)
     instance.prev_hash = head.last_hash or GENESIS
     instance.row_hash = row_hash(instance.prev_hash, content)
     head.last_hash = instance.row_hash

@@ -135,13 +135,17 @@ def paid_for_application(application) -> Decimal:
     return -(total or Decimal("0"))
 
 
+def in_file_on(household, day) -> bool:
+    """Whether the household's file was established and not yet ended on `day`."""
+    if household.status == Household.Status.DRAFT or not household.established_on:
+        return False
+    ended = household.exited_on or household.cancelled_on
+    return household.established_on <= day and (ended is None or day < ended)
+
+
 def _check_payment(fund, household, amount, aid_type, paid_on, application, plan_line) -> None:
     """The rules a payment must pass, each refusal naming its rule."""
-    if (
-        household.status != Household.Status.IN_FILE
-        or not household.established_on
-        or (household.established_on > paid_on)
-    ):
+    if not in_file_on(household, paid_on):
         raise PaymentRefused(
             _("先建档、后帮扶：该户在发放日期 %(d)s 不是在档困难职工。") % {"d": paid_on}
         )

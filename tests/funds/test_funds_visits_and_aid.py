@@ -1,0 +1,175 @@
+"""Visits (走访慰问) recorded on a household, and the household page's visits and aid
+history with yearly totals net of reversals."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from fundkit import pay, reverse_entry, set_account
+
+from cases.models import Visit
+from funds import services
+from households import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def visit_data(**overrides):
+    data = {
+        "visited_on": (timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
+        "kind": "festival",
+        "visitors": "王干事、李主席",
+        "notes": "春节走访，了解家庭生活近况。",
+        "goods": "大米、食用油",
+        "goods_value": "200",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_visit(client, user, household, **overrides):
+    client.force_login(user)
+    return client.post(reverse("visit_create", args=[household.pk]), visit_data(**overrides))
+
+
+def test_caseworker_can_record_a_visit_with_goods_and_their_value(
+    client, caseworker_g1a, household
+):
+    response = post_visit(client, caseworker_g1a, household)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#visits")
+    visit = Visit.objects.get()
+    assert visit.household == household
+    assert visit.recorded_by == caseworker_g1a
+    assert (visit.goods, visit.goods_value) == ("大米、食用油", Decimal("200"))
+    assert visit.history.get().history_user == caseworker_g1a
+
+
+def test_caseworker_can_record_a_visit_without_goods(client, caseworker_g1a, household):
+    response = post_visit(
+        client, caseworker_g1a, household, kind="hospital", goods="", goods_value=""
+    )
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert (visit.kind, visit.goods, visit.goods_value) == ("hospital", "", None)
+
+
+def test_caseworker_cannot_record_a_value_without_goods(client, caseworker_g1a, household):
+    response = post_visit(client, caseworker_g1a, household, goods="", goods_value="150")
+    assert response.status_code == 200
+    assert response.context["form"].errors["goods"]
+    assert not Visit.objects.exists()
+
+
+def test_caseworker_cannot_record_goods_without_a_value(client, caseworker_g1a, household):
+    response = post_visit(client, caseworker_g1a, household, goods_value="")
+    assert response.status_code == 200
+    assert response.context["form"].errors["goods_value"]
+    assert not Visit.objects.exists()
+
+
+def test_caseworker_cannot_record_a_visit_in_the_future(client, caseworker_g1a, household):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = post_visit(client, caseworker_g1a, household, visited_on=tomorrow.isoformat())
+    assert response.status_code == 200
+    assert "不能晚于今天" in str(response.context["form"].errors["visited_on"])
+    assert not Visit.objects.exists()
+
+
+def test_caseworker_can_record_a_visit_today(client, caseworker_g1a, household):
+    today = timezone.localdate().isoformat()
+    assert post_visit(client, caseworker_g1a, household, visited_on=today).status_code == 302
+    assert Visit.objects.get().visited_on == timezone.localdate()
+
+
+@pytest.mark.parametrize("who", ["committee_c1", "finance_c1", "auditor_fed"])
+def test_readers_who_do_not_edit_files_cannot_record_visits(client, request, household, who):
+    response = post_visit(client, request.getfixturevalue(who), household)
+    assert response.status_code == 403
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["caseworker_g2a", "outsider", "worker_g1a"])
+def test_people_outside_the_households_scope_cannot_record_visits(client, request, household, who):
+    response = post_visit(client, request.getfixturevalue(who), household)
+    assert response.status_code == 404
+    assert not Visit.objects.exists()
+
+
+def test_caseworker_can_see_visits_with_the_must_visit_badge(client, caseworker_g1a, household):
+    days = iter(range(1, 10))
+    for kind in ("regular", "festival", "hospital", "bereavement", "emergency"):
+        visited_on = timezone.localdate() - datetime.timedelta(days=next(days))
+        post_visit(
+            client,
+            caseworker_g1a,
+            household,
+            kind=kind,
+            visited_on=visited_on.isoformat(),
+            notes=f"走访-{kind}",
+        )
+    assert Visit.objects.count() == 5
+    response = client.get(household.get_absolute_url())
+    visits = list(response.context["visits"])
+    assert [v.kind for v in visits] == [
+        "regular",
+        "festival",
+        "hospital",
+        "bereavement",
+        "emergency",
+    ]
+    assert {v.kind for v in visits if v.is_mandatory} == {"hospital", "bereavement", "emergency"}
+    html = response.content.decode()
+    start = html.index('id="visits"')
+    section = html[start:]
+    rows = section.split("<tr>")[2:7]  # header row, then one row per visit
+    for row in rows:
+        mandatory = any(label in row for label in ("住院必访", "丧事必访", "突发事件必访"))
+        assert ("必访</span>" in row) == mandatory, row
+    assert section.count('badge text-bg-warning">必访</span>') == 3
+
+
+def test_caseworker_can_see_aid_with_yearly_totals_net_of_reversals(
+    client, caseworker_g1a, finance_c1, fund_c1, effective
+):
+    application = effective("5000")
+    pay(finance_c1, fund_c1, application, "1200", paid_on=datetime.date(2025, 9, 1))
+    wrong = pay(finance_c1, fund_c1, application, "2000", paid_on=datetime.date(2026, 3, 1))
+    reverse_entry(finance_c1, wrong, reason="金额错误。", on=datetime.date(2026, 3, 2))
+    pay(finance_c1, fund_c1, application, "800", paid_on=datetime.date(2026, 3, 3))
+    household = application.household
+
+    entries, totals = selectors.aid_history(household)
+    assert totals == [(2026, Decimal("800")), (2025, Decimal("1200"))]
+    assert [e.posted_on for e in entries] == [
+        datetime.date(2026, 3, 3),
+        datetime.date(2026, 3, 2),
+        datetime.date(2026, 3, 1),
+        datetime.date(2025, 9, 1),
+    ]
+    assert services.year_totals(household) == totals
+
+    client.force_login(caseworker_g1a)
+    response = client.get(household.get_absolute_url())
+    assert response.context["aid"][1] == totals
+    html = response.content.decode()
+    aid = html[html.index('id="aid"') : html.index('id="visits"')]
+    assert "<td>2026</td>" in aid and "800.00" in aid
+    assert "<td>2025</td>" in aid and "1200.00" in aid
+    assert application.number in aid
+    assert aid.count("<td>冲销</td>") == 1
+    assert "-2000.00" in aid  # the reversal shown as money taken back
+
+
+def test_worker_can_see_their_own_aid_history(
+    client, worker_g1a, worker_household, finance_c1, fund_c1, effective
+):
+    set_account(worker_household, "6222000011112222")
+    application = effective("600", household=worker_household)
+    pay(finance_c1, fund_c1, application, "600", paid_on=datetime.date(2026, 4, 1))
+    client.force_login(worker_g1a)
+    response = client.get(worker_household.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["aid"][1] == [(2026, Decimal("600"))]
