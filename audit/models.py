@@ -16,6 +16,7 @@ class RevealLog(models.Model):
         HEALTH = "health", _("健康状况")
         MEMBERS = "members", _("家庭成员身份证号与健康状况")
         CONTACT_PHONE = "contact_phone", _("联系人电话")
+        EVIDENCE = "evidence", _("证明材料")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(

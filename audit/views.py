@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -98,6 +96,4 @@ def trail_page(request):
         since=filters.get("since"),
         until=filters.get("until") or None,
     )
-    return render(
-        request, "audit/trail.html", {"form": form, "rows": rows, "today": datetime.date.today()}
-    )
+    return render(request, "audit/trail.html", {"form": form, "rows": rows})

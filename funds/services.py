@@ -203,9 +203,20 @@ def _payment_row(
     actor, fund, household, amount, aid_type, method, bank_account, goods, voucher, paid_on, note
 ):
     if method == LedgerEntry.Method.BANK:
-        account = (bank_account or "").replace(" ", "")
+        # 实名制: money goes only to the worker's own card as registered on the file.
+        registered = household.bank_account
+        account = (bank_account or registered).replace(" ", "")
         if not (account.isdigit() and 12 <= len(account) <= 19):
             raise ValidationError({"bank_account": _("银行卡号应为12至19位数字。")})
+        if account != registered:
+            raise PaymentRefused(
+                {
+                    "bank_account": _(
+                        "实名制：只能发放到档案中登记的职工本人银行卡号（尾号 %(tail)s）。"
+                    )
+                    % {"tail": registered[-4:] if registered else "—"}
+                }
+            )
     else:
         account = ""
     if method == LedgerEntry.Method.IN_KIND and not (goods or "").strip():

@@ -155,6 +155,8 @@ def notice_paths(user) -> list[str]:
     role in a company's tree, a worker included, sees that company's notices."""
     paths = []
     for membership in memberships_of(user):
+        if membership.role == Role.ADMINISTRATOR:
+            continue  # administrators run the system; they do not read cases
         unit = membership.unit
         if unit.kind == Unit.Kind.GRASSROOTS and unit.parent_id:
             paths.append(unit.path.rsplit("/", 2)[0] + "/")

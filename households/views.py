@@ -202,6 +202,7 @@ def evidence_download(request, pk):
     evidence = _evidence_for(request.user, pk)
     if not access.can_see_health(request.user, evidence.household):
         raise PermissionDenied
+    audit_services.reveal_logged(user=request.user, household=evidence.household, field="evidence")
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -261,7 +262,11 @@ def review_list(request):
     return render(
         request,
         "households/reviews.html",
-        {"households": reviews.reviews_due(request.user, today), "today": today},
+        {
+            "households": reviews.reviews_due(request.user, today),
+            "today": today,
+            "can_review": access.can_create_households(request.user),
+        },
     )
 
 

@@ -285,8 +285,14 @@ def test_finance_can_pay_up_to_the_year_cap_in_each_year(finance_c1, fund_c1, ef
 
 @pytest.mark.parametrize(
     "account",
-    ["", "12345678901", "12345678901234567890", "6222 0212 3456 789X", "abcdefghijklmn"],
-    ids=["empty", "11-digits", "20-digits", "letter", "letters"],
+    [
+        "12345678901",
+        "12345678901234567890",
+        "6222 0212 3456 789X",
+        "abcdefghijklmn",
+        "6222021234567891",
+    ],
+    ids=["11-digits", "20-digits", "letter", "letters", "someone-elses-card"],
 )
 def test_finance_cannot_pay_by_bank_without_a_valid_account(
     finance_c1, fund_c1, effective, account
@@ -303,7 +309,10 @@ def test_finance_cannot_pay_by_bank_without_a_valid_account(
 def test_finance_can_pay_by_bank_to_an_account_of_12_to_19_digits(
     finance_c1, fund_c1, effective, account
 ):
-    entry = pay(finance_c1, fund_c1, effective("500"), "500", bank_account=account)
+    application = effective("500")
+    set_account(application.household, account.replace(" ", ""))
+    application.household.refresh_from_db()
+    entry = pay(finance_c1, fund_c1, application, "500", bank_account=account)
     assert entry.bank_account == account.replace(" ", "")
 
 

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Write the annual fund-use report (年度帮扶资金使用情况) for a year as xlsx or pdf. "
         "Scope: the funds of --unit (by code) and every unit below it; without --unit, the "
-        "whole tree (every root unit's funds)."
+        "whole tree (the single root unit; name one with --unit if there are several)."
     )
 
     def add_arguments(self, parser):

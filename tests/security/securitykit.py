@@ -1,0 +1,161 @@
+"""The URL configuration as data: every named URL pattern of the project, what object each
+one's parameters refer to in the `world` fixture (tests/security/conftest.py), and a way
+to call each one as a given person without one call's writes leaking into the next."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Left out of the walk: Django's admin (its own permission system, staff only), the
+# language switch (Django's set_language, tested in tests/hardship/test_language.py) and
+# static files (not routed in the URLconf at all).
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"set_language"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    params: tuple[str, ...]
+
+
+def _walk(resolver, prefix="", namespace=None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if inner in SKIPPED_NAMESPACES:
+                continue
+            yield from _walk(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            if not entry.name or entry.name in SKIPPED_NAMES:
+                continue
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            params = tuple(getattr(entry.pattern, "converters", {}).keys())
+            yield Route(name, prefix + str(entry.pattern), params)
+
+
+def named_routes() -> list[Route]:
+    """Every named URL of the project (recursively through include()), in URLconf order."""
+    routes = list(_walk(get_resolver()))
+    names = [r.name for r in routes]
+    assert len(names) == len(set(names)), "two URL patterns share a name"
+    return routes
+
+
+# What each URL's parameters point at: a `world` attribute per parameter. A URL that is
+# not listed here fails test_every_named_url_is_in_the_tables, so a new page cannot slip
+# past the matrix unchecked.
+TARGETS: dict[str, dict[str, str]] = {
+    # hardship
+    "dashboard": {},
+    "healthz": {},
+    "login": {},
+    "logout": {},
+    "password_change": {},
+    "password_change_done": {},
+    "twofactor_status": {},
+    "twofactor_setup": {},
+    "twofactor_verify": {},
+    "twofactor_recovery_codes": {},
+    "twofactor_disable": {},
+    # households
+    "household_list": {},
+    "household_create": {},
+    "review_list": {},
+    "review_create": {"pk": "household"},
+    "household_detail": {"pk": "household"},
+    "household_edit": {"pk": "household"},
+    "aid_plan_edit": {"pk": "household"},
+    "household_reveal": {"pk": "household", "field": "=id_number"},
+    "evidence_upload": {"pk": "household"},
+    "evidence_download": {"pk": "evidence"},
+    "evidence_delete": {"pk": "evidence"},
+    # cases
+    "application_list": {},
+    "inbox": {},
+    "application_create": {"household_pk": "household"},
+    "medical_suggestion": {},
+    "application_detail": {"pk": "submitted"},
+    "application_act": {"pk": "submitted"},
+    "application_resubmit": {"pk": "returned"},
+    "investigation_add": {"pk": "grassroots_approved"},
+    "application_print": {"pk": "in_notice"},
+    "household_snapshot": {"pk": "grassroots_approved", "decision_pk": "decision"},
+    "visit_create": {"household_pk": "household"},
+    "notice_list": {},
+    "objection_lodge": {"notice_pk": "notice"},
+    "objection_resolve": {"pk": "objection"},
+    # funds
+    "fund_list": {},
+    "fund_create": {},
+    "fund_detail": {"pk": "fund"},
+    "receipt_add": {"pk": "fund"},
+    "entry_reverse": {"pk": "entry"},
+    "payment_create": {"application_pk": "effective"},
+    "plan_list": {},
+    "plan_create": {},
+    "plan_detail": {"pk": "submitted_plan"},
+    "plan_edit": {"pk": "draft_plan"},
+    "plan_submit": {"pk": "draft_plan"},
+    "plan_act": {"pk": "submitted_plan"},
+    "plan_post": {"pk": "approved_plan"},
+    # reports
+    "annual_report": {},
+    "annual_report_xlsx": {},
+    "annual_report_pdf": {},
+    "roster_xlsx": {},
+    "notice_pdf": {},
+    "application_pdf": {"pk": "in_notice"},
+    "statistics": {},
+    "job_detail": {"pk": "job"},
+    "job_download": {"pk": "job"},
+    "roster_import": {},
+    "roster_import_template": {},
+    "roster_import_errors": {},
+    "roster_import_commit": {},
+    # audit
+    "auditor_page": {},
+    "integrity_checks": {},
+    "audit_trail": {},
+}
+
+# A primary key no row has, of the right type, to compare "not yours" with "not there".
+MISSING = {"job": "00000000-0000-4000-8000-000000000000"}
+MISSING_PK = 987654321
+
+
+def url_for(route: Route, world, *, missing=False) -> str:
+    kwargs = {}
+    for param in route.params:
+        target = TARGETS[route.name][param]
+        if target.startswith("="):
+            kwargs[param] = target[1:]
+        elif missing:
+            kwargs[param] = MISSING.get(target, MISSING_PK)
+        else:
+            kwargs[param] = getattr(world, target).pk
+    return reverse(route.name, kwargs=kwargs)
+
+
+def is_record_url(route: Route) -> bool:
+    return any(not TARGETS[route.name][p].startswith("=") for p in route.params)
+
+
+def call(client, user, method: str, url: str, **extra):
+    """One request as `user` (None: anonymous), with an empty body for POST. Whatever the
+    request writes is rolled back, so every call sees the same world."""
+    with transaction.atomic():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        if method == "GET":
+            response = client.get(url, **extra)
+        else:
+            response = client.post(url, **extra)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+            response.close()
+        transaction.set_rollback(True)
+    return response
