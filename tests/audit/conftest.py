@@ -1,0 +1,66 @@
+"""Fixtures for reviews, integrity checks, privacy and tamper evidence, on top of the shared
+org tree (tests/conftest.py) and the approval-chain fixtures (tests/cases/conftest.py).
+
+FED                      auditor_fed
+├── C1   reviewer_c1, committee_c1, finance_c1, auditor_c1
+│   ├── G1a  caseworker_g1a, chair_g1a, worker_g1a (own file); household_g1a
+│   └── G1b
+└── C2   reviewer_c2, auditor_c2
+    └── G2a  caseworker_g2a; household_g2a
+
+fund_c1: this year's fund of C1 with 50,000 yuan received.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from factories import MembershipFactory, UserFactory
+
+from hardship.models import Role
+
+# tests/cases is on sys.path only when pytest collects that folder: load its conftest under
+# another name and re-export the fixtures used here.
+CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
+if str(CASES_DIR) not in sys.path:
+    sys.path.insert(0, str(CASES_DIR))
+_spec = importlib.util.spec_from_file_location("audit_case_fixtures", CASES_DIR / "conftest.py")
+_cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_cases)
+
+staff = _cases.staff
+app_at = _cases.app_at
+reviewer_c2 = _cases.reviewer_c2
+
+from auditkit import make_fund, receive  # noqa: E402  (needs tests/cases on sys.path)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes several seconds (seed_demo)")
+
+
+def _person(username, full_name, *roles):
+    user = UserFactory(username=username, full_name=full_name)
+    for role, unit in roles:
+        MembershipFactory(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def auditor_c1(org):
+    return _person("auditor_c1", "冯审计", (Role.AUDITOR, org.c1))
+
+
+@pytest.fixture
+def auditor_c2(org):
+    return _person("auditor_c2", "陈审计", (Role.AUDITOR, org.c2))
+
+
+@pytest.fixture
+def fund_c1(org, finance_c1):
+    fund = make_fund(org.c1, "第一公司帮扶资金")
+    receive(finance_c1, fund, "50000")
+    fund.refresh_from_db()
+    return fund
+
