@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install system-deps migrate seed serve worker lint check clean
+.PHONY: demo test install system-deps migrate seed serve worker lint check clean bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ demo: seed serve
 test: install
 	TASKS_BACKEND=immediate $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Only the browser journeys (tests/browser: Playwright driving /usr/bin/chromium); their
+# screenshots become the pictures of the user guide in docs/images/.
+screenshots: install
+	rm -f var/screenshots/*.png
+	TASKS_BACKEND=immediate $(BIN)/python -m pytest tests/browser -m browser $(PYTEST_ARGS)
+	mkdir -p docs/images
+	cp var/screenshots/*.png docs/images/
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -49,3 +57,13 @@ check: lint test
 
 clean:
 	rm -rf $(VENV) var/hardship.sqlite3
+
+# Province-scale benchmarks on PostgreSQL (BENCH_DATABASE_URL, a database it may drop and
+# refill): generate the data once, then measure. Results in docs/benchmarks.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hardship_bench
+BENCH_HOUSEHOLDS ?= 100000
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
+		SECURE_SSL_REDIRECT=0 bin/bench-data $(BENCH_HOUSEHOLDS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
+		SECURE_SSL_REDIRECT=0 $(BIN)/python manage.py run_bench

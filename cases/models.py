@@ -78,6 +78,7 @@ class Application(models.Model):
         verbose_name = _("申请")
         verbose_name_plural = _("申请")
         ordering = ["-filed_at", "-pk"]
+        indexes = [models.Index(fields=["filed_by", "state"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gt=0),

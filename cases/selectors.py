@@ -35,7 +35,10 @@ def _inbox_condition(user) -> Q:
                     actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
                 ).values("application")
                 conditions.append(
-                    Q(state=level.state, household__union__path__startswith=membership.unit.path)
+                    Q(
+                        state=level.state,
+                        household__union_id__in=access.unit_ids_under(user, [membership.unit.path]),
+                    )
                     & ~Q(filed_by=user)
                     & ~Q(pk__in=acted_elsewhere)
                     & ~_own_household(user)
@@ -44,29 +47,27 @@ def _inbox_condition(user) -> Q:
 
 
 def inbox(user):
-    """Applications waiting for this user: at a level they act at, or returned to them."""
+    """Applications waiting for this user: at a level they act at, or returned to them.
+
+    Each condition carries its own scope (the acting membership's subtree, or the user as
+    filer), so no separate visibility subquery is needed: this runs on every page for the
+    count in the navigation bar."""
     return (
-        access.applications_visible_to(user)
-        .filter(_inbox_condition(user))
+        Application.objects.filter(_inbox_condition(user))
         .select_related("household__union", "filed_by")
         .order_by("updated_at", "pk")
     )
 
 
 def objections_to_resolve(user):
+    paths = access.scope_paths(user, {access.Role.COMPANY_REVIEWER})
+    if not paths:
+        return Objection.objects.none()
     return (
-        Objection.objects.filter(
-            status=Objection.Status.OPEN,
-            notice__application__in=access.applications_visible_to(user),
-        )
+        Objection.objects.filter(status=Objection.Status.OPEN)
         .filter(
             reduce(
-                or_,
-                [
-                    Q(notice__application__household__union__path__startswith=path)
-                    for path in access.scope_paths(user, {access.Role.COMPANY_REVIEWER})
-                ],
-                Q(pk__in=[]),
+                or_, [Q(notice__application__household__union__path__startswith=p) for p in paths]
             )
         )
         .select_related("notice__application__household", "lodged_by")

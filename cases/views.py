@@ -52,7 +52,10 @@ def inbox(request):
         request,
         "cases/inbox.html",
         {
-            "applications": selectors.inbox(request.user),
+            "page": Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "query": "",
             "objections": selectors.objections_to_resolve(request.user),
             "plans": selectors.plans_to_decide(request.user),
         },

@@ -52,8 +52,17 @@ def _finance_may_use(actor, fund: Fund) -> None:
         raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以记账。"))
 
 
+# The largest balance the fund row can hold (its column's digits): a receipt beyond it would
+# overflow the column, a database error instead of a refusal.
+BALANCE_LIMIT = Decimal(10) ** (
+    Fund._meta.get_field("balance").max_digits - Fund._meta.get_field("balance").decimal_places
+) - CENT
+
+
 def _post(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
     """Write the row and move the balance together; the caller holds the fund's row lock."""
+    if fund.balance + entry.amount > BALANCE_LIMIT:
+        raise ValidationError({"amount": _("金额过大，请核对。")})
     try:
         with transaction.atomic():
             hash_chain.link(LedgerEntry.CHAIN, entry, entry.chain_content())

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "funds",
     "reports",
     "audit",
+    "bench",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -167,6 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # On by default in production; the demo leaves it off so its accounts work at once.
 REQUIRE_2FA = envbool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "工会困难职工帮扶管理系统"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -224,6 +226,8 @@ SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 8 * 3600)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: pages carry the token (forms, and <body hx-headers> for htmx).
+CSRF_COOKIE_HTTPONLY = True
 
 # Security headers. django-csp 4: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -4,6 +4,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hardship.formtools import FiniteDecimalField
 from hardship.idnumber import (
     birth_date_of,
     gender_of,
@@ -129,6 +130,7 @@ class MemberForm(CompactWidgets, forms.ModelForm):
             "monthly_income",
         ]
         widgets = {"birth_date": DATE_INPUT}
+        field_classes = {"monthly_income": FiniteDecimalField}
 
     def clean_id_number(self):
         number = normalise_id_number(self.cleaned_data.get("id_number", ""))
@@ -183,6 +185,7 @@ class IncomeItemForm(CompactWidgets, forms.ModelForm):
     class Meta:
         model = IncomeItem
         fields = ["source", "monthly_amount", "note"]
+        field_classes = {"monthly_amount": FiniteDecimalField}
 
 
 IncomeFormSetFactory = inlineformset_factory(

@@ -39,9 +39,8 @@ def household_list(user, filters: dict):
             qs = qs.filter(**{field: filters[field]})
     if filters.get("cause"):
         qs = qs.filter(causes__cause=filters["cause"])
-    return qs.prefetch_related(
-        Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))
-    ).order_by("-created_at", "-pk")
+    # Newest first by primary key: an index walk that stops after one page.
+    return qs.prefetch_related(Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))).order_by("-pk")
 
 
 def household_detail(user, pk, *, write=False) -> Household:

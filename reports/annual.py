@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,46 +87,80 @@ def _live(year: int) -> Q:
     return Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
 
 
-def _payment_rows(entries, group_field, labels, year) -> list[Row]:
-    """Gross payments, their reversals, households and person-times per group."""
-    paid = {
-        row[group_field]: row
-        for row in entries.filter(kind=LedgerEntry.Kind.PAYMENT)
-        .values(group_field)
-        .annotate(total=Sum("amount"), count=Count("pk"))
-    }
-    reversed_ = {
-        row[group_field]: row["total"]
-        for row in entries.filter(
-            kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT
+@dataclass
+class _Cell:
+    """The year's payments to one household of one aid type."""
+
+    household: int
+    union: int
+    aid_type: str
+    paid: Decimal = ZERO
+    reversed: Decimal = ZERO
+    live: int = 0
+
+
+def _payment_cells(entries, year) -> list[_Cell]:
+    """Two grouped queries (per household and aid type), instead of one query per figure and
+    grouping: at province scale the year has hundreds of thousands of rows."""
+    cells: dict[tuple, _Cell] = {}
+    flows = (
+        entries.filter(
+            Q(kind=LedgerEntry.Kind.PAYMENT)
+            | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
         )
-        .values(group_field)
+        .values("household_id", "household__union_id", "aid_type", "kind")
         .annotate(total=Sum("amount"))
-    }
-    helped = {
-        row[group_field]: row["n"]
-        for row in entries.filter(_live(year), kind=LedgerEntry.Kind.PAYMENT)
-        .values(group_field)
-        .annotate(n=Count("household", distinct=True))
-    }
-    not_reversed = {
-        row[group_field]: row["n"]
-        for row in entries.filter(_live(year), kind=LedgerEntry.Kind.PAYMENT)
-        .values(group_field)
-        .annotate(n=Count("pk"))
-    }
-    rows = []
-    for key in sorted(set(paid) | set(reversed_), key=lambda k: str(labels.get(k, k))):
-        rows.append(
-            Row(
-                label=str(labels.get(key, key if key else _("未登记"))),
-                paid=-(paid.get(key, {}).get("total") or ZERO),
-                reversed=reversed_.get(key) or ZERO,
-                households=helped.get(key, 0),
-                person_times=not_reversed.get(key, 0),
-            )
+        .order_by()
+    )
+    for row in flows:
+        key = (row["household_id"], row["aid_type"])
+        cell = cells.setdefault(
+            key, _Cell(row["household_id"], row["household__union_id"], row["aid_type"])
         )
-    return rows
+        if row["kind"] == LedgerEntry.Kind.PAYMENT:
+            cell.paid -= row["total"]
+        else:
+            cell.reversed += row["total"]
+    live = (
+        entries.filter(_live(year), kind=LedgerEntry.Kind.PAYMENT)
+        .values("household_id", "aid_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in live:
+        cells[row["household_id"], row["aid_type"]].live += row["n"]
+    return list(cells.values())
+
+
+def _rows(cells, key_of, labels) -> list[Row]:
+    """Sum cells into report rows keyed by `key_of(cell)` (a union, an aid type, a cause)."""
+    groups: dict = {}
+    for cell in cells:
+        key = key_of(cell)
+        row, households = groups.setdefault(
+            key, (Row(label=str(labels.get(key, key or _("未登记")))), set())
+        )
+        row.paid += cell.paid
+        row.reversed += cell.reversed
+        row.person_times += cell.live
+        if cell.live:
+            households.add(cell.household)
+    for row, households in groups.values():
+        row.households = len(households)
+    return sorted((row for row, _households in groups.values()), key=lambda row: row.label)
+
+
+def _primary_causes(household_ids) -> dict[int, str]:
+    """Each household's first registered cause (its 主要致困原因)."""
+    causes: dict[int, str] = {}
+    ids = list(household_ids)
+    for start in range(0, len(ids), 20000):
+        rows = HardshipCause.objects.filter(household_id__in=ids[start : start + 20000]).order_by(
+            "household_id", "pk"
+        )
+        for household_id, cause in rows.values_list("household_id", "cause"):
+            causes.setdefault(household_id, cause)
+    return causes
 
 
 def annual_report(year: int, unit: Unit) -> AnnualReport:
@@ -148,17 +182,13 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.RECEIPT)
     )
 
-    primary_cause = Subquery(
-        HardshipCause.objects.filter(household=OuterRef("household"))
-        .order_by("pk")
-        .values("cause")[:1]
-    )
     unions = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"))
     payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
+    cells = _payment_cells(entries, year)
+    causes = _primary_causes({cell.household for cell in cells})
     payment_reversals = _sum(
         entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
     )
-    live = payments.filter(_live(year))
     last = ledger.aggregate(last_id=Max("pk"), last_at=Max("recorded_at"))
     return AnnualReport(
         year=year,
@@ -167,18 +197,13 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         receipts_by_source=receipts_by_source,
         receipts_total=sum((amount for _label, amount in receipts_by_source), ZERO),
         receipt_reversals=receipt_reversals,
-        by_aid_type=_payment_rows(entries, "aid_type", dict(AidType.choices), year),
-        by_union=_payment_rows(entries, "household__union", unions, year),
-        by_cause=_payment_rows(
-            entries.annotate(primary_cause=primary_cause),
-            "primary_cause",
-            dict(Cause.choices),
-            year,
-        ),
+        by_aid_type=_rows(cells, lambda cell: cell.aid_type, dict(AidType.choices)),
+        by_union=_rows(cells, lambda cell: cell.union, unions),
+        by_cause=_rows(cells, lambda cell: causes.get(cell.household), dict(Cause.choices)),
         payments_total=-_sum(payments),
         payment_reversals=payment_reversals,
-        households_helped=live.values("household").distinct().count(),
-        person_times=live.count(),
+        households_helped=len({cell.household for cell in cells if cell.live}),
+        person_times=sum(cell.live for cell in cells),
         closing=opening + _sum(entries),
         generated_at=timezone.localtime(),
         last_entry_id=last["last_id"],
@@ -209,3 +234,26 @@ def ledger_rows(year: int, unit: Unit):
         .order_by("posted_on", "pk")
         .iterator(chunk_size=2000)
     )
+
+
+def fund_utilisation(year: int, unit: Unit) -> Decimal:
+    """The report's utilisation rate alone, from four sums (the statistics page needs no more)."""
+    ledger = LedgerEntry.objects.filter(fund__unit__path__startswith=unit.path)
+    entries = ledger.filter(posted_on__year=year)
+    opening = _sum(ledger.filter(posted_on__lt=datetime.date(year, 1, 1)))
+    receipts = _sum(
+        entries.filter(
+            Q(kind=LedgerEntry.Kind.RECEIPT)
+            | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.RECEIPT)
+        )
+    )
+    net_paid = -_sum(
+        entries.filter(
+            Q(kind=LedgerEntry.Kind.PAYMENT)
+            | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
+        )
+    )
+    available = opening + receipts
+    if available <= 0:
+        return ZERO
+    return (net_paid / available * 100).quantize(CENT, rounding=ROUND_HALF_UP)

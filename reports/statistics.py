@@ -13,7 +13,7 @@ from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
 from households.models import Cause, Gender, HardshipCause, Household
 from reports import charts
-from reports.annual import annual_report
+from reports.annual import fund_utilisation
 
 ZERO = Decimal("0")
 
@@ -48,7 +48,8 @@ def page_context(user, year: int) -> dict:
     visible = access.households_visible_to(user)
     in_file = visible.filter(status=Household.Status.IN_FILE)
     causes = _counts(HardshipCause.objects.filter(household__in=in_file), "cause", Cause.choices)
-    entries = LedgerEntry.objects.filter(household__in=visible, posted_on__year=year)
+    union_ids = access.unit_ids_under(user, access.scope_paths(user, access.REGISTRY_READERS))
+    entries = LedgerEntry.objects.filter(household__union_id__in=union_ids, posted_on__year=year)
     payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
     net = -(
         entries.filter(Q(kind="payment") | Q(kind="reversal")).aggregate(t=Sum("amount"))["t"]
@@ -87,7 +88,7 @@ def page_context(user, year: int) -> dict:
         Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
     ).count()
     report_unit = access.report_units(user).order_by("path").first()
-    utilisation = annual_report(year, report_unit).utilisation if report_unit else None
+    utilisation = fund_utilisation(year, report_unit) if report_unit else None
     total_in_file = in_file.count()
     return {
         "year": year,

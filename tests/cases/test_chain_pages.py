@@ -41,10 +41,12 @@ ACT = {role: 403 for role in ROLES} | OUT_OF_SCOPE | {"chair_g1a": OK}
 # Recording an investigation at company verification: the company reviewer only.
 INVESTIGATE = {role: 403 for role in ROLES} | OUT_OF_SCOPE | {"reviewer_c1": OK}
 # Notices are posted to the whole company (and read by the federation above it).
-LODGE = {role: OK for role in ROLES} | {"caseworker_g2a": 404, "outsider": 404}
+# Administrators run the system and read no cases: notices are not theirs to see.
+LODGE = {role: OK for role in ROLES} | {"caseworker_g2a": 404, "outsider": 404, "admin_fed": 404}
 RESOLVE = {role: 403 for role in ROLES} | {
     "caseworker_g2a": 404,
     "outsider": 404,
+    "admin_fed": 404,
     "reviewer_c1": OK,
 }
 EVERYONE = {role: OK for role in ROLES}

@@ -2,6 +2,7 @@
 one's parameters refer to in the `world` fixture (tests/security/conftest.py), and a way
 to call each one as a given person without one call's writes leaking into the next."""
 
+import copy
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -143,19 +144,27 @@ def is_record_url(route: Route) -> bool:
     return any(not TARGETS[route.name][p].startswith("=") for p in route.params)
 
 
-def call(client, user, method: str, url: str, **extra):
-    """One request as `user` (None: anonymous), with an empty body for POST. Whatever the
-    request writes is rolled back, so every call sees the same world."""
+def sign_in(client, user):
+    """Sign `user` in (None: stay anonymous) for the calls that follow."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+def call(client, method: str, url: str, **extra):
+    """One request as whoever `client` is signed in as, with an empty body for POST.
+    Whatever the request writes is rolled back and the client's cookies are put back, so
+    every call sees the same world as the same person (even after a logout)."""
+    cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
-        client.logout()
-        if user is not None:
-            client.force_login(user)
         if method == "GET":
             response = client.get(url, **extra)
         else:
             response = client.post(url, **extra)
-        if hasattr(response, "streaming_content"):
+        if response.streaming:
+            # Reading a file response to its end closes it (and its file) the way the
+            # test client means to; closing it again would close the database connection.
             b"".join(response.streaming_content)
-            response.close()
         transaction.set_rollback(True)
+    client.cookies = cookies
     return response

@@ -1,0 +1,189 @@
+"""Measure the pages and exports people wait for, on the data of generate_bench_data.
+
+Server time is measured in-process through Django's test client (the full middleware stack,
+no network), as median and 95th percentile over repeated requests, with the query count of
+one request. Exports run as separate processes so their peak memory can be read. Baselines
+from the same run put each figure in proportion: a minimal Django view, and PostgreSQL's own
+COPY of the same ledger rows.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+
+from funds.models import LedgerEntry
+from hardship.models import User
+from households.models import Household
+
+TARGETS_MS = {"household list, page 1": 100, "household list, page 500": 100, "household detail": 100}
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the benchmarks against the current database (filled by generate_bench_data) and "
+        "write var/bench/latest.json and docs/benchmarks.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=20)
+
+    def handle(self, *args, runs, **options):
+        if not Household.objects.filter(file_number__contains="-B-").exists():
+            raise CommandError("No benchmark data: run `manage.py generate_bench_data` on an empty database first.")
+        self.runs = runs
+        auditor = User.objects.get(username="bench_auditor")
+        reviewer = User.objects.get(username="b0_company_reviewer")
+        household = Household.objects.filter(status="in_file").order_by("pk")[5000]
+        year = LedgerEntry.objects.order_by("-posted_on").values_list("posted_on__year", flat=True).first() - 1
+        rows = LedgerEntry.objects.filter(posted_on__year=year).count()
+        results = {
+            "data": {
+                "households": Household.objects.count(),
+                "ledger_rows": LedgerEntry.objects.count(),
+                "ledger_rows_in_year": rows,
+                "year": year,
+                "database": connection.vendor,
+            },
+            "pages": {},
+        }
+        pages = [
+            ("minimal Django view (baseline)", None, "/healthz"),
+            ("household list, page 1", auditor, "/households/?status=in_file&category=near_dibao"),
+            ("household list, page 500", auditor, "/households/?status=in_file&category=near_dibao&page=500"),
+            ("household detail", auditor, f"/households/{household.pk}/"),
+            ("my inbox", reviewer, "/applications/inbox/"),
+            ("statistics page", auditor, f"/reports/statistics/?year={year}"),
+            ("annual report page", auditor, f"/reports/annual/?year={year}&unit={auditor.memberships.first().unit_id}"),
+        ]
+        for label, user, url in pages:
+            results["pages"][label] = self.page(user, url)
+            self.stdout.write(f"{label:34} {results['pages'][label]}")
+        unit_code = auditor.memberships.first().unit.code
+        results["exports"] = {
+            "annual xlsx": self.export(year, "xlsx", unit_code),
+            "annual pdf": self.export(year, "pdf", unit_code),
+            "COPY ledger rows to csv (baseline)": self.copy_baseline(year),
+        }
+        for label, figures in results["exports"].items():
+            self.stdout.write(f"{label:34} {figures}")
+        baseline = results["pages"]["minimal Django view (baseline)"]["median_ms"] or 0.1
+        copy = results["exports"]["COPY ledger rows to csv (baseline)"]["seconds"] or 0.001
+        for figures in results["pages"].values():
+            figures["x_minimal_view"] = round(figures["median_ms"] / baseline, 1)
+        results["exports"]["annual xlsx"]["x_copy"] = round(results["exports"]["annual xlsx"]["seconds"] / copy, 1)
+        out = Path(settings.VAR_DIR) / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+        self.write_markdown(results)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {out / 'latest.json'} and docs/benchmarks.md"))
+
+    def page(self, user, url):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for _warm in range(2):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{url} answered {response.status_code}")
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)):
+            client.get(url)
+        times = []
+        for _run in range(self.runs):
+            started = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        return {"median_ms": _ms(statistics.median(times)), "p95_ms": _ms(p95), "queries": len(queries)}
+
+    def export(self, year, fmt, unit_code):
+        target = Path(settings.VAR_DIR) / "bench" / f"annual-{year}.{fmt}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable, "manage.py", "export_annual_report", "--year", str(year), "--format", fmt,
+            "--output", str(target), "--unit", unit_code,
+        ]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=os.environ.copy(), cwd=settings.BASE_DIR)
+        seconds = time.perf_counter() - started
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return {
+            "seconds": round(seconds, 2),
+            "peak_mb": round(max(peak_kb, before) / 1024, 1),
+            "bytes": target.stat().st_size,
+        }
+
+    def copy_baseline(self, year):
+        sql = (
+            "COPY (SELECT posted_on, voucher, kind, fund_id, aid_type, household_id, payee_name, "
+            "bank_account, method, note, reverses_id, amount FROM funds_ledgerentry "
+            f"WHERE posted_on >= '{year}-01-01' AND posted_on < '{year + 1}-01-01' ORDER BY posted_on, id) "
+            "TO STDOUT (FORMAT csv)"
+        )
+        if connection.vendor != "postgresql":
+            return {"seconds": None, "note": "PostgreSQL only"}
+        started = time.perf_counter()
+        size = 0
+        with connection.cursor() as cursor:
+            with cursor.connection.cursor().copy(sql) as copy:
+                for block in copy:
+                    size += len(block)
+        return {"seconds": round(time.perf_counter() - started, 2), "bytes": size}
+
+    def write_markdown(self, results):
+        data = results["data"]
+        lines = [
+            "# Benchmarks",
+            "",
+            "Measured by `make bench` (`manage.py generate_bench_data` then `manage.py run_bench`) on "
+            "the 2-core development machine. Server time is in-process through Django's test client "
+            "(full middleware stack, no network); exports run as separate processes for their peak "
+            "memory. The raw figures of the last run are in `var/bench/latest.json`.",
+            "",
+            f"Data: {data['households']:,} households, {data['ledger_rows']:,} ledger rows "
+            f"({data['ledger_rows_in_year']:,} in {data['year']}), {data['database']}.",
+            "",
+            "| page | median ms | p95 ms | queries | × minimal view | target |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for label, figures in results["pages"].items():
+            target = TARGETS_MS.get(label)
+            verdict = "" if target is None else (f"p95 ≤ {target} ms: " + ("met" if figures["p95_ms"] <= target else "MISSED"))
+            lines.append(
+                f"| {label} | {figures['median_ms']} | {figures['p95_ms']} | {figures['queries']} | "
+                f"{figures['x_minimal_view']} | {verdict} |"
+            )
+        lines += ["", "| export | seconds | peak MB | size | notes |", "|---|---:|---:|---:|---|"]
+        xlsx = results["exports"]["annual xlsx"]
+        pdf = results["exports"]["annual pdf"]
+        copy = results["exports"]["COPY ledger rows to csv (baseline)"]
+        lines.append(
+            f"| annual xlsx ({data['ledger_rows_in_year']:,} ledger rows) | {xlsx['seconds']} | {xlsx['peak_mb']} | "
+            f"{xlsx['bytes']:,} | target ≤ 15 s and ≤ 300 MB: "
+            f"{'met' if xlsx['seconds'] <= 15 and xlsx['peak_mb'] <= 300 else 'MISSED'}; {xlsx.get('x_copy')}× COPY |"
+        )
+        lines.append(
+            f"| annual pdf (summary) | {pdf['seconds']} | {pdf['peak_mb']} | {pdf['bytes']:,} | target ≤ 10 s: "
+            f"{'met' if pdf['seconds'] <= 10 else 'MISSED'} |"
+        )
+        lines.append(f"| COPY … TO STDOUT csv (baseline) | {copy['seconds']} | | {copy.get('bytes', 0):,} | PostgreSQL alone |")
+        path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+        existing = path.read_text() if path.exists() else ""
+        notes = existing.split("## Notes", 1)[1] if "## Notes" in existing else "\n"
+        path.write_text("\n".join(lines) + "\n\n## Notes" + notes)
