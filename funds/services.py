@@ -54,9 +54,8 @@ def _finance_may_use(actor, fund: Fund) -> None:
 
 # The largest balance the fund row can hold (its column's digits): a receipt beyond it would
 # overflow the column, a database error instead of a refusal.
-BALANCE_LIMIT = Decimal(10) ** (
-    Fund._meta.get_field("balance").max_digits - Fund._meta.get_field("balance").decimal_places
-) - CENT
+_BALANCE = Fund._meta.get_field("balance")
+BALANCE_LIMIT = Decimal(10) ** (_BALANCE.max_digits - _BALANCE.decimal_places) - CENT
 
 
 def _post(fund: Fund, entry: LedgerEntry) -> LedgerEntry:

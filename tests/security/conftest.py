@@ -42,26 +42,13 @@ app_at = _cases.app_at
 
 from casekit import act  # noqa: E402  (needs tests/cases on sys.path)
 from fundkit import ACCOUNT, approve, make_fund, new_plan, receive, set_account, submit  # noqa: E402
+from securitykit import ROLES  # noqa: E402
 
 from cases import services as case_services  # noqa: E402
 from cases.models import Application, Decision, Notice, Objection  # noqa: E402
 from funds.models import DistributionPlan, Fund, LedgerEntry  # noqa: E402
 from households.models import Evidence, Household  # noqa: E402
 from reports.models import Job  # noqa: E402
-
-ROLES = [
-    "caseworker_g1a",
-    "chair_g1a",
-    "reviewer_c1",
-    "committee_c1",
-    "finance_c1",
-    "auditor_fed",
-    "admin_fed",
-    "worker_g1a",
-    "outsider",
-    "caseworker_g2a",
-]
-ANONYMOUS = "anonymous"
 
 
 @dataclass

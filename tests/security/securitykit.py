@@ -8,6 +8,21 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+# The people of the matrix (fixtures of tests/conftest.py), and the anonymous visitor.
+ROLES = [
+    "caseworker_g1a",
+    "chair_g1a",
+    "reviewer_c1",
+    "committee_c1",
+    "finance_c1",
+    "auditor_fed",
+    "admin_fed",
+    "worker_g1a",
+    "outsider",
+    "caseworker_g2a",
+]
+ANONYMOUS = "anonymous"
+
 # Left out of the walk: Django's admin (its own permission system, staff only), the
 # language switch (Django's set_language, tested in tests/hardship/test_language.py) and
 # static files (not routed in the URLconf at all).

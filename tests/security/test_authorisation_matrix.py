@@ -1,0 +1,305 @@
+"""The authorisation matrix, built from the URL configuration: every named URL × every role
+× GET and POST (an empty body), against one `world` of records in C1 / G1a.
+
+The expected answers are written out below, one line per URL and method. A URL the tables
+do not know fails the first test, so a new page cannot go unchecked. Whatever the answer,
+it is never a 500: the client is told not to raise, and a 500 shows up as a wrong cell.
+
+Empty POSTs mostly stop at form validation (200 or 400 with the form again, or a redirect
+with an error message); the per-app matrices (tests/*/test_*pages*.py, test_scope.py) send
+valid bodies and check what they change. Each request runs in a savepoint that is rolled
+back, so an empty POST that does act (a logout, submitting a plan) does not change what
+the next request sees.
+"""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from securitykit import (
+    ANONYMOUS,
+    ROLES,
+    TARGETS,
+    call,
+    is_record_url,
+    named_routes,
+    sign_in,
+    url_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = {
+    "cw": "caseworker_g1a",
+    "ch": "chair_g1a",
+    "rv": "reviewer_c1",
+    "cm": "committee_c1",
+    "fi": "finance_c1",
+    "au": "auditor_fed",
+    "ad": "admin_fed",
+    "wk": "worker_g1a",  # a worker of G1a with their own file: not the world's household
+    "ou": "outsider",
+    "g2": "caseworker_g2a",  # the other union: every record of the world is 404
+    "an": ANONYMOUS,
+}
+ALLOWED = {200, 302, 400, 403, 404, 405}
+
+# Read a line as: this URL, this method, answers each column's person with this status.
+# 302 for the anonymous is a redirect to the login page (checked separately).
+MATRIX = """
+url name                 method  cw  ch  rv  cm  fi  au  ad  wk  ou  g2  an
+dashboard                GET    200 200 200 200 200 200 200 200 200 200 302
+dashboard                POST   200 200 200 200 200 200 200 200 200 200 302
+healthz                  GET    200 200 200 200 200 200 200 200 200 200 200
+healthz                  POST   200 200 200 200 200 200 200 200 200 200 200
+# households: the registry is read in the subtree, edited by caseworker, chair, reviewer
+household_list           GET    200 200 200 200 200 200 200 200 200 200 302
+household_list           POST   200 200 200 200 200 200 200 200 200 200 302
+household_create         GET    200 200 200 403 403 403 403 403 403 200 302
+household_create         POST   200 200 200 403 403 403 403 403 403 200 302
+review_list              GET    200 200 200 200 200 200 403 403 403 200 302
+review_list              POST   200 200 200 200 200 200 403 403 403 200 302
+review_create            GET    200 200 200 403 403 403 404 404 404 404 302
+review_create            POST   200 200 200 403 403 403 404 404 404 404 302
+household_detail         GET    200 200 200 200 200 200 404 404 404 404 302
+household_detail         POST   200 200 200 200 200 200 404 404 404 404 302
+household_edit           GET    200 200 200 403 403 403 404 404 404 404 302
+household_edit           POST   200 200 200 403 403 403 404 404 404 404 302
+aid_plan_edit            GET    200 200 200 403 403 403 404 404 404 404 302
+aid_plan_edit            POST   200 200 200 403 403 403 404 404 404 404 302
+household_reveal         GET    405 405 405 405 405 405 405 405 405 405 302
+household_reveal         POST   200 200 200 403 403 403 404 404 404 404 302
+evidence_upload          GET    405 405 405 405 405 405 405 405 405 405 302
+evidence_upload          POST   400 400 400 403 403 403 404 404 404 404 302
+# the documents themselves: also for the committee, not for finance or audit
+evidence_download        GET    200 200 200 200 403 403 404 404 404 404 302
+evidence_download        POST   200 200 200 200 403 403 404 404 404 404 302
+evidence_delete          GET    405 405 405 405 405 405 405 405 405 405 302
+evidence_delete          POST   302 302 302 403 403 403 404 404 404 404 302
+# cases: an empty decision is refused as a form (400) before any rule is asked
+application_list         GET    200 200 200 200 200 200 200 200 200 200 302
+application_list         POST   200 200 200 200 200 200 200 200 200 200 302
+inbox                    GET    200 200 200 200 200 200 200 200 200 200 302
+inbox                    POST   200 200 200 200 200 200 200 200 200 200 302
+application_create       GET    200 200 200 403 403 403 404 404 404 404 302
+application_create       POST   200 200 200 403 403 403 404 404 404 404 302
+medical_suggestion       GET    200 200 200 200 200 200 200 200 200 200 302
+medical_suggestion       POST   200 200 200 200 200 200 200 200 200 200 302
+application_detail       GET    200 200 200 200 200 200 404 404 404 404 302
+application_detail       POST   200 200 200 200 200 200 404 404 404 404 302
+application_act          GET    405 405 405 405 405 405 405 405 405 405 302
+application_act          POST   400 400 400 400 400 400 404 404 404 404 302
+# only the filer resubmits a returned application
+application_resubmit     GET    200 403 403 403 403 403 404 404 404 404 302
+application_resubmit     POST   200 403 403 403 403 403 404 404 404 404 302
+investigation_add        GET    405 405 405 405 405 405 405 405 405 405 302
+investigation_add        POST   400 400 400 400 400 400 404 404 404 404 302
+application_print        GET    200 200 200 200 200 200 404 404 404 404 302
+application_print        POST   200 200 200 200 200 200 404 404 404 404 302
+household_snapshot       GET    200 200 200 200 200 200 404 404 404 404 302
+household_snapshot       POST   200 200 200 200 200 200 404 404 404 404 302
+visit_create             GET    200 200 200 403 403 403 404 404 404 404 302
+visit_create             POST   200 200 200 403 403 403 404 404 404 404 302
+# notices go to the whole company, its workers included; administrators do not read cases
+notice_list              GET    200 200 200 200 200 200 200 200 200 200 302
+notice_list              POST   200 200 200 200 200 200 200 200 200 200 302
+objection_lodge          GET    405 405 405 405 405 405 405 405 405 405 302
+objection_lodge          POST   302 302 302 302 302 302 404 302 404 404 302
+objection_resolve        GET    405 405 405 405 405 405 405 405 405 405 302
+objection_resolve        POST   302 302 302 302 302 302 404 302 404 404 302
+# funds: read by finance, committee, reviewer and audit; the books kept by finance
+fund_list                GET    200 200 200 200 200 200 200 200 200 200 302
+fund_list                POST   200 200 200 200 200 200 200 200 200 200 302
+fund_create              GET    403 403 403 403 200 403 403 403 403 403 302
+fund_create              POST   403 403 403 403 200 403 403 403 403 403 302
+fund_detail              GET    404 404 200 200 200 200 404 404 404 404 302
+fund_detail              POST   404 404 200 200 200 200 404 404 404 404 302
+receipt_add              GET    405 405 405 405 405 405 405 405 405 405 302
+receipt_add              POST   404 404 302 302 302 302 404 404 404 404 302
+entry_reverse            GET    404 404 403 403 200 403 404 404 404 404 302
+entry_reverse            POST   404 404 403 403 200 403 404 404 404 404 302
+payment_create           GET    403 403 403 403 200 403 404 404 404 404 302
+payment_create           POST   403 403 403 403 200 403 404 404 404 404 302
+plan_list                GET    200 200 200 200 200 200 200 200 200 200 302
+plan_list                POST   200 200 200 200 200 200 200 200 200 200 302
+plan_create              GET    403 403 200 403 200 403 403 403 403 403 302
+plan_create              POST   403 403 200 403 200 403 403 403 403 403 302
+plan_detail              GET    404 404 200 200 200 200 404 404 404 404 302
+plan_detail              POST   404 404 200 200 200 200 404 404 404 404 302
+# a plan is edited and submitted by whoever drew it up (finance_c1), posted by finance
+plan_edit                GET    404 404 403 403 200 403 404 404 404 404 302
+plan_edit                POST   404 404 403 403 200 403 404 404 404 404 302
+plan_submit              GET    405 405 405 405 405 405 405 405 405 405 302
+plan_submit              POST   404 404 403 403 302 403 404 404 404 404 302
+plan_act                 GET    405 405 405 405 405 405 405 405 405 405 302
+plan_act                 POST   404 404 302 302 302 302 404 404 404 404 302
+plan_post                GET    405 405 405 405 405 405 405 405 405 405 302
+plan_post                POST   404 404 403 403 302 403 404 404 404 404 302
+# reports
+annual_report            GET    403 403 200 200 200 200 403 403 403 403 302
+annual_report            POST   403 403 200 200 200 200 403 403 403 403 302
+annual_report_xlsx       GET    403 403 200 200 200 200 403 403 403 403 302
+annual_report_xlsx       POST   403 403 200 200 200 200 403 403 403 403 302
+annual_report_pdf        GET    403 403 200 200 200 200 403 403 403 403 302
+annual_report_pdf        POST   403 403 200 200 200 200 403 403 403 403 302
+roster_xlsx              GET    200 200 200 200 200 200 403 403 403 200 302
+roster_xlsx              POST   200 200 200 200 200 200 403 403 403 200 302
+notice_pdf               GET    200 200 200 200 200 200 200 200 200 200 302
+notice_pdf               POST   200 200 200 200 200 200 200 200 200 200 302
+application_pdf          GET    200 200 200 200 200 200 404 404 404 404 302
+application_pdf          POST   200 200 200 200 200 200 404 404 404 404 302
+statistics               GET    200 200 200 200 200 200 403 403 403 200 302
+statistics               POST   200 200 200 200 200 200 403 403 403 200 302
+# an export job is seen only by whoever asked for it (auditor_fed)
+job_detail               GET    404 404 404 404 404 200 404 404 404 404 302
+job_detail               POST   404 404 404 404 404 200 404 404 404 404 302
+job_download             GET    404 404 404 404 404 200 404 404 404 404 302
+job_download             POST   404 404 404 404 404 200 404 404 404 404 302
+# roster import: for those who may file households; nothing uploaded yet
+roster_import            GET    200 200 200 403 403 403 403 403 403 200 302
+roster_import            POST   200 200 200 403 403 403 403 403 403 200 302
+roster_import_template   GET    200 200 200 403 403 403 403 403 403 200 302
+roster_import_template   POST   405 405 405 405 405 405 405 405 405 405 302
+roster_import_errors     GET    302 302 302 403 403 403 403 403 403 302 302
+roster_import_errors     POST   405 405 405 405 405 405 405 405 405 405 302
+roster_import_commit     GET    405 405 405 405 405 405 405 405 405 405 302
+roster_import_commit     POST   302 302 302 403 403 403 403 403 403 302 302
+# audit
+auditor_page             GET    403 403 403 403 403 200 403 403 403 403 302
+auditor_page             POST   403 403 403 403 403 200 403 403 403 403 302
+integrity_checks         GET    403 403 200 403 403 200 403 403 403 403 302
+integrity_checks         POST   403 403 200 403 403 200 403 403 403 403 302
+audit_trail              GET    403 403 403 403 403 200 403 403 403 403 302
+audit_trail              POST   403 403 403 403 403 200 403 403 403 403 302
+# accounts: the login page answers everyone; logging out is a POST
+login                    GET    200 200 200 200 200 200 200 200 200 200 200
+login                    POST   200 200 200 200 200 200 200 200 200 200 200
+logout                   GET    405 405 405 405 405 405 405 405 405 405 405
+logout                   POST   302 302 302 302 302 302 302 302 302 302 302
+password_change          GET    200 200 200 200 200 200 200 200 200 200 302
+password_change          POST   200 200 200 200 200 200 200 200 200 200 302
+password_change_done     GET    200 200 200 200 200 200 200 200 200 200 302
+password_change_done     POST   405 405 405 405 405 405 405 405 405 405 302
+twofactor_status         GET    200 200 200 200 200 200 200 200 200 200 302
+twofactor_status         POST   200 200 200 200 200 200 200 200 200 200 302
+twofactor_setup          GET    200 200 200 200 200 200 200 200 200 200 302
+twofactor_setup          POST   200 200 200 200 200 200 200 200 200 200 302
+twofactor_verify         GET    200 200 200 200 200 200 200 200 200 200 302
+twofactor_verify         POST   200 200 200 200 200 200 200 200 200 200 302
+twofactor_recovery_codes GET    405 405 405 405 405 405 405 405 405 405 302
+twofactor_recovery_codes POST   302 302 302 302 302 302 302 302 302 302 302
+twofactor_disable        GET    405 405 405 405 405 405 405 405 405 405 302
+twofactor_disable        POST   302 302 302 302 302 302 302 302 302 302 302
+"""
+
+# Pages the anonymous may reach: the health probe and the login page (and logging out,
+# which only ever sends them back to the login page; a GET of it is refused).
+PUBLIC = {"healthz", "login", "logout"}
+
+
+def parse(table: str) -> dict[tuple[str, str], dict[str, int]]:
+    lines = [line for line in table.strip().splitlines() if line and not line.startswith("#")]
+    header, rows = lines[0].split(), lines[1:]
+    columns = header[header.index("method") + 1 :]
+    expected = {}
+    for line in rows:
+        name, method, *codes = line.split()
+        assert len(codes) == len(columns), line
+        assert (name, method) not in expected, f"{name} {method} is listed twice"
+        expected[name, method] = {
+            COLUMNS[column]: int(code) for column, code in zip(columns, codes, strict=True)
+        }
+    return expected
+
+
+EXPECTED = parse(MATRIX)
+ROUTES = named_routes()
+EVERYONE = [*ROLES, ANONYMOUS]
+
+
+def login_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_every_named_url_is_in_the_tables():
+    """A URL added to (or removed from) the URLconf must be added to (or removed from)
+    TARGETS and MATRIX, with its parameters mapped and its answers written down."""
+    walked = {route.name for route in ROUTES}
+    assert walked - set(TARGETS) == set(), "new URL names: add them to securitykit.TARGETS"
+    assert set(TARGETS) - walked == set(), "stale names in securitykit.TARGETS"
+    listed = {name for name, _method in EXPECTED}
+    assert walked - listed == set(), "new URL names: add their answers to MATRIX"
+    assert listed - walked == set(), "stale names in MATRIX"
+    assert set(EXPECTED) == {(r.name, m) for r in ROUTES for m in ("GET", "POST")}
+    for route in ROUTES:
+        assert set(route.params) == set(TARGETS[route.name]), route
+    assert len(ROUTES) >= 60  # the walk went through every include()
+
+
+def test_the_table_itself_keeps_the_rules():
+    """The written answers keep the rules: known classes only, a login redirect for the
+    anonymous outside PUBLIC, and only 404 (or 405, the same for any key) for the other
+    union's user on a record URL."""
+    records = {route.name for route in ROUTES if is_record_url(route)}
+    for (name, method), answers in EXPECTED.items():
+        assert set(answers.values()) <= ALLOWED, (name, method)
+        if name not in PUBLIC:
+            assert answers[ANONYMOUS] == 302, (name, method)
+        if name in records:
+            assert answers["caseworker_g2a"] in (404, 405), (name, method)
+
+
+@pytest.mark.parametrize("role", EVERYONE)
+def test_every_url_answers_each_role_as_written(client, world, role):
+    client.raise_request_exception = False  # a server error must show as a 500 cell
+    sign_in(client, world.users.get(role))
+    wrong, server_errors = [], []
+    for route in ROUTES:
+        url = url_for(route, world)
+        for method in ("GET", "POST"):
+            response = call(client, method, url)
+            status = response.status_code
+            expected = EXPECTED[route.name, method][role]
+            if status >= 500:
+                server_errors.append(f"{method} {url} ({route.name}): {status}")
+            if status != expected:
+                wrong.append(f"{route.name:26} {method:4} expected {expected}, got {status}")
+            if role == ANONYMOUS and status == 302 and route.name not in PUBLIC:
+                assert login_redirect(response), (route.name, method, response["Location"])
+    assert server_errors == []
+    assert wrong == [], f"{role}:\n" + "\n".join(wrong)
+
+
+def test_the_other_union_cannot_tell_a_record_from_a_missing_one(client, world):
+    """For caseworker_g2a every record of G1a answers exactly as a key that exists nowhere:
+    404 (or 405 for a method the URL never takes), never 200 or 403."""
+    client.raise_request_exception = False
+    sign_in(client, world.users["caseworker_g2a"])
+    checked = 0
+    for route in ROUTES:
+        if not is_record_url(route):
+            continue
+        for method in ("GET", "POST"):
+            real = call(client, method, url_for(route, world)).status_code
+            missing = call(client, method, url_for(route, world, missing=True)).status_code
+            assert real in (404, 405), (route.name, method, real)
+            assert real == missing, (route.name, method, real, missing)
+            checked += 1
+    assert checked >= 2 * 30
+
+
+@override_settings(REQUIRE_2FA=True)
+@pytest.mark.parametrize("role", ["finance_c1", "committee_c1", "admin_fed"])
+def test_a_required_second_factor_gates_every_page(client, world, role):
+    """Until they set up an authenticator, the roles that must use one reach nothing but
+    the second-factor pages, logging out, the health probe and the login page."""
+    client.raise_request_exception = False
+    sign_in(client, world.users[role])
+    open_pages = {"healthz", "login", "logout"} | {
+        r.name for r in ROUTES if r.name.startswith("twofactor_")
+    }
+    for route in ROUTES:
+        if route.name in open_pages:
+            continue
+        response = call(client, "GET", url_for(route, world))
+        assert response.status_code == 302, (route.name, response.status_code)
+        assert response["Location"] == reverse("twofactor_setup"), route.name
