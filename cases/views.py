@@ -182,6 +182,7 @@ def _detail_context(request, application, decision_form=None, investigation_form
         "payments": application.payments.select_related("fund").order_by("posted_on", "pk"),
         "can_pay": application.state == Application.State.EFFECTIVE
         and application.asks_money
+        and sum(-p.amount for p in application.payments.all()) < application.amount
         and access.covers(request.user, {Role.FINANCE}, household.union.path),
     }
 

@@ -81,7 +81,9 @@ def duplicate_id_households(household: Household):
     ids = {household.id_number} | {m.id_number for m in household.members.all() if m.id_number}
     live = [Household.Status.DRAFT, Household.Status.IN_FILE]
     # Two indexed lookups rather than one OR across a join, which would scan every member.
-    as_worker = Household.objects.filter(id_number__in=ids, status__in=live).values_list("pk", flat=True)
+    as_worker = Household.objects.filter(id_number__in=ids, status__in=live).values_list(
+        "pk", flat=True
+    )
     as_member = Member.objects.filter(id_number__in=ids, household__status__in=live).values_list(
         "household_id", flat=True
     )

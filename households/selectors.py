@@ -40,7 +40,9 @@ def household_list(user, filters: dict):
     if filters.get("cause"):
         qs = qs.filter(causes__cause=filters["cause"])
     # Newest first by primary key: an index walk that stops after one page.
-    return qs.prefetch_related(Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))).order_by("-pk")
+    return qs.prefetch_related(
+        Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))
+    ).order_by("-pk")
 
 
 def household_detail(user, pk, *, write=False) -> Household:

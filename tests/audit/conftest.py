@@ -63,4 +63,3 @@ def fund_c1(org, finance_c1):
     receive(finance_c1, fund, "50000")
     fund.refresh_from_db()
     return fund
-

@@ -25,7 +25,11 @@ from funds.models import LedgerEntry
 from hardship.models import User
 from households.models import Household
 
-TARGETS_MS = {"household list, page 1": 100, "household list, page 500": 100, "household detail": 100}
+TARGETS_MS = {
+    "household list, page 1": 100,
+    "household list, page 500": 100,
+    "household detail": 100,
+}
 
 
 def _ms(seconds: float) -> float:
@@ -43,12 +47,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, runs, **options):
         if not Household.objects.filter(file_number__contains="-B-").exists():
-            raise CommandError("No benchmark data: run `manage.py generate_bench_data` on an empty database first.")
+            raise CommandError(
+                "No benchmark data: run `manage.py generate_bench_data` on an empty database first."
+            )
         self.runs = runs
         auditor = User.objects.get(username="bench_auditor")
         reviewer = User.objects.get(username="b0_company_reviewer")
         household = Household.objects.filter(status="in_file").order_by("pk")[5000]
-        year = LedgerEntry.objects.order_by("-posted_on").values_list("posted_on__year", flat=True).first() - 1
+        year = (
+            LedgerEntry.objects.order_by("-posted_on")
+            .values_list("posted_on__year", flat=True)
+            .first()
+            - 1
+        )
         rows = LedgerEntry.objects.filter(posted_on__year=year).count()
         results = {
             "data": {
@@ -63,11 +74,19 @@ class Command(BaseCommand):
         pages = [
             ("minimal Django view (baseline)", None, "/healthz"),
             ("household list, page 1", auditor, "/households/?status=in_file&category=near_dibao"),
-            ("household list, page 500", auditor, "/households/?status=in_file&category=near_dibao&page=500"),
+            (
+                "household list, page 500",
+                auditor,
+                "/households/?status=in_file&category=near_dibao&page=500",
+            ),
             ("household detail", auditor, f"/households/{household.pk}/"),
             ("my inbox", reviewer, "/applications/inbox/"),
             ("statistics page", auditor, f"/reports/statistics/?year={year}"),
-            ("annual report page", auditor, f"/reports/annual/?year={year}&unit={auditor.memberships.first().unit_id}"),
+            (
+                "annual report page",
+                auditor,
+                f"/reports/annual/?year={year}&unit={auditor.memberships.first().unit_id}",
+            ),
         ]
         for label, user, url in pages:
             results["pages"][label] = self.page(user, url)
@@ -84,7 +103,9 @@ class Command(BaseCommand):
         copy = results["exports"]["COPY ledger rows to csv (baseline)"]["seconds"] or 0.001
         for figures in results["pages"].values():
             figures["x_minimal_view"] = round(figures["median_ms"] / baseline, 1)
-        results["exports"]["annual xlsx"]["x_copy"] = round(results["exports"]["annual xlsx"]["seconds"] / copy, 1)
+        results["exports"]["annual xlsx"]["x_copy"] = round(
+            results["exports"]["annual xlsx"]["seconds"] / copy, 1
+        )
         out = Path(settings.VAR_DIR) / "bench"
         out.mkdir(parents=True, exist_ok=True)
         (out / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
@@ -100,7 +121,11 @@ class Command(BaseCommand):
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)):
+        with connection.execute_wrapper(
+            lambda execute, sql, params, many, context: (
+                queries.append(sql) or execute(sql, params, many, context)
+            )
+        ):
             client.get(url)
         times = []
         for _run in range(self.runs):
@@ -109,18 +134,33 @@ class Command(BaseCommand):
             times.append(time.perf_counter() - started)
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        return {"median_ms": _ms(statistics.median(times)), "p95_ms": _ms(p95), "queries": len(queries)}
+        return {
+            "median_ms": _ms(statistics.median(times)),
+            "p95_ms": _ms(p95),
+            "queries": len(queries),
+        }
 
     def export(self, year, fmt, unit_code):
         target = Path(settings.VAR_DIR) / "bench" / f"annual-{year}.{fmt}"
         target.parent.mkdir(parents=True, exist_ok=True)
         command = [
-            sys.executable, "manage.py", "export_annual_report", "--year", str(year), "--format", fmt,
-            "--output", str(target), "--unit", unit_code,
+            sys.executable,
+            "manage.py",
+            "export_annual_report",
+            "--year",
+            str(year),
+            "--format",
+            fmt,
+            "--output",
+            str(target),
+            "--unit",
+            unit_code,
         ]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=os.environ.copy(), cwd=settings.BASE_DIR)
+        subprocess.run(
+            command, check=True, capture_output=True, env=os.environ.copy(), cwd=settings.BASE_DIR
+        )
         seconds = time.perf_counter() - started
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         return {
@@ -164,7 +204,11 @@ class Command(BaseCommand):
         ]
         for label, figures in results["pages"].items():
             target = TARGETS_MS.get(label)
-            verdict = "" if target is None else (f"p95 ≤ {target} ms: " + ("met" if figures["p95_ms"] <= target else "MISSED"))
+            verdict = (
+                ""
+                if target is None
+                else (f"p95 ≤ {target} ms: " + ("met" if figures["p95_ms"] <= target else "MISSED"))
+            )
             lines.append(
                 f"| {label} | {figures['median_ms']} | {figures['p95_ms']} | {figures['queries']} | "
                 f"{figures['x_minimal_view']} | {verdict} |"
@@ -182,7 +226,9 @@ class Command(BaseCommand):
             f"| annual pdf (summary) | {pdf['seconds']} | {pdf['peak_mb']} | {pdf['bytes']:,} | target ≤ 10 s: "
             f"{'met' if pdf['seconds'] <= 10 else 'MISSED'} |"
         )
-        lines.append(f"| COPY … TO STDOUT csv (baseline) | {copy['seconds']} | | {copy.get('bytes', 0):,} | PostgreSQL alone |")
+        lines.append(
+            f"| COPY … TO STDOUT csv (baseline) | {copy['seconds']} | | {copy.get('bytes', 0):,} | PostgreSQL alone |"
+        )
         path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
         existing = path.read_text() if path.exists() else ""
         notes = existing.split("## Notes", 1)[1] if "## Notes" in existing else "\n"
