@@ -9,7 +9,6 @@ COPY of the same ledger rows.
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -143,29 +142,28 @@ class Command(BaseCommand):
     def export(self, year, fmt, unit_code):
         target = Path(settings.VAR_DIR) / "bench" / f"annual-{year}.{fmt}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        command = [
-            sys.executable,
-            "manage.py",
-            "export_annual_report",
-            "--year",
-            str(year),
-            "--format",
-            fmt,
-            "--output",
-            str(target),
-            "--unit",
-            unit_code,
-        ]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        argv = ["manage.py", "export_annual_report", "--year", str(year), "--format", fmt]
+        argv += ["--output", str(target), "--unit", unit_code]
+        # Each export reports its own peak (RUSAGE_CHILDREN would keep the largest so far).
+        script = (
+            f"import resource, runpy, sys; sys.argv = {argv!r}\n"
+            "try:\n    runpy.run_path('manage.py', run_name='__main__')\n"
+            "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
         started = time.perf_counter()
-        subprocess.run(
-            command, check=True, capture_output=True, env=os.environ.copy(), cwd=settings.BASE_DIR
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+            cwd=settings.BASE_DIR,
         )
         seconds = time.perf_counter() - started
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peak_kb = int(done.stdout.rsplit("MAXRSS", 1)[1])
         return {
             "seconds": round(seconds, 2),
-            "peak_mb": round(max(peak_kb, before) / 1024, 1),
+            "peak_mb": round(peak_kb / 1024, 1),
             "bytes": target.stat().st_size,
         }
 
