@@ -491,11 +491,3 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
         plan._history_user = actor
         plan.save(update_fields=["state", "posted_at"])
     return entries
-
-
-def year_totals(household) -> list[tuple[int, Decimal]]:
-    """Net aid paid to a household per year, newest first."""
-    totals: dict[int, Decimal] = {}
-    for entry in LedgerEntry.objects.filter(household=household).only("posted_on", "amount"):
-        totals[entry.posted_on.year] = totals.get(entry.posted_on.year, Decimal("0")) - entry.amount
-    return sorted(totals.items(), reverse=True)

@@ -84,8 +84,11 @@ def units_visible_to(user):
     return Unit.objects.filter(_path_q("path", scope_paths(user, REGISTRY_READERS)))
 
 
-def households_visible_to(user):
+def households_visible_to(user, queryset=None):
+    """Households the user may see; `queryset` (e.g. with prefetches) narrows the base."""
     from households.models import Household
+
+    base = queryset if queryset is not None else Household.objects.all()
 
     # The units in scope are few (one query, cached per request); filtering households by
     # their ids keeps the big table's queries free of a join and a LIKE on every row.
@@ -94,8 +97,8 @@ def households_visible_to(user):
     if Role.WORKER in roles_of(user):
         condition |= Q(worker_account=user)
     if not memberships_of(user):
-        return Household.objects.none()
-    return Household.objects.filter(condition)
+        return base.none()
+    return base.filter(condition)
 
 
 def can_edit_household(user, household) -> bool:
@@ -146,12 +149,11 @@ def editable_units(user):
 
 def get_household_for(user, pk, *, write=False, queryset=None):
     """Fetch a household the user may see (else 404) and, for writes, may change (else 403)."""
-    base = queryset if queryset is not None else households_visible_to(user)
+    from households.models import Household
+
     try:
-        household = base.select_related("union").get(
-            pk=pk, pk__in=households_visible_to(user).values("pk")
-        )
-    except (base.model.DoesNotExist, ValueError):
+        household = households_visible_to(user, queryset).select_related("union").get(pk=pk)
+    except (Household.DoesNotExist, ValueError):
         raise Http404 from None
     if write and not can_edit_household(user, household):
         raise PermissionDenied

@@ -212,20 +212,6 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
     )
 
 
-def monthly_payments(year: int, unit: Unit) -> list[tuple[int, Decimal]]:
-    """Net payments per month of a year, January to December."""
-    entries = LedgerEntry.objects.filter(
-        fund__unit__path__startswith=unit.path, posted_on__year=year
-    ).filter(
-        Q(kind=LedgerEntry.Kind.PAYMENT)
-        | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
-    )
-    by_month = {m: ZERO for m in range(1, 13)}
-    for row in entries.values("posted_on__month").annotate(total=Sum("amount")):
-        by_month[row["posted_on__month"]] = -row["total"]
-    return sorted(by_month.items())
-
-
 def ledger_rows(year: int, unit: Unit):
     """The year's ledger for the Excel sheet, streamed in order."""
     return (

@@ -1,11 +1,9 @@
 """Starting exports and imports, directly when small, as background jobs when large."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from hardship import access
-from hardship.models import Unit
 from households import selectors as household_selectors
 from reports import annual, exports
 from reports.models import Job
@@ -85,10 +83,3 @@ def start(*, user, kind, params, total) -> Job:
 
 def goes_to_background(rows: int) -> bool:
     return rows > settings.BACKGROUND_THRESHOLD_ROWS
-
-
-def check_unit(user, unit_id) -> Unit:
-    unit = access.report_units(user).filter(pk=unit_id).first()
-    if unit is None:
-        raise PermissionDenied
-    return unit

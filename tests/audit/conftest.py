@@ -11,23 +11,15 @@ FED                      auditor_fed
 fund_c1: this year's fund of C1 with 50,000 yuan received.
 """
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 from factories import MembershipFactory, UserFactory
+from siblings import borrow
 
 from hardship.models import Role
 
-# tests/cases is on sys.path only when pytest collects that folder: load its conftest under
-# another name and re-export the fixtures used here.
-CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
-if str(CASES_DIR) not in sys.path:
-    sys.path.insert(0, str(CASES_DIR))
-_spec = importlib.util.spec_from_file_location("audit_case_fixtures", CASES_DIR / "conftest.py")
-_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_cases)
+# Reuse the approval-chain fixtures of tests/cases (see tests/siblings.py).
+_cases = borrow("cases", name="audit_case_fixtures")
 
 staff = _cases.staff
 app_at = _cases.app_at

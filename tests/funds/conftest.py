@@ -13,26 +13,18 @@ in-kind aid, with 10,000 yuan received. fund_c2 the same for C2.
 """
 
 import datetime
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 from factories import MembershipFactory, UserFactory
 from fundkit import ACCOUNT, ACCOUNT_G2A, approve, make_fund, new_plan, receive, set_account, submit
+from siblings import borrow
 
 from cases import services as case_services
 from cases.models import Application, Notice
 from hardship.models import Role
 
-# Reuse the approval-chain fixtures: tests/cases is on sys.path only when pytest collects
-# that folder, so load its conftest under another name and re-export what we need.
-CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
-if str(CASES_DIR) not in sys.path:
-    sys.path.insert(0, str(CASES_DIR))
-_spec = importlib.util.spec_from_file_location("funds_case_fixtures", CASES_DIR / "conftest.py")
-_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_cases)
+# Reuse the approval-chain fixtures of tests/cases (see tests/siblings.py).
+_cases = borrow("cases", name="funds_case_fixtures")
 
 staff = _cases.staff
 app_at = _cases.app_at

@@ -25,27 +25,19 @@ YEAR (2025) and the years around it:
 """
 
 import datetime
-import importlib.util
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from factories import MembershipFactory, UserFactory
 from reportkit import IMMEDIATE_TASKS, household, make_fund, pay, receive, reverse_entry
+from siblings import borrow
 
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Role
 from households.models import Household
 
-# Reuse the approval-chain fixtures: tests/cases is on sys.path only when pytest collects
-# that folder, so load its conftest under another name and re-export what we need.
-CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
-if str(CASES_DIR) not in sys.path:
-    sys.path.insert(0, str(CASES_DIR))
-_spec = importlib.util.spec_from_file_location("reports_case_fixtures", CASES_DIR / "conftest.py")
-_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_cases)
+# Reuse the approval-chain fixtures of tests/cases (see tests/siblings.py).
+_cases = borrow("cases", name="reports_case_fixtures")
 
 staff = _cases.staff
 app_at = _cases.app_at

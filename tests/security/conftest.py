@@ -17,25 +17,13 @@ outsider: signed in, no role anywhere.
 """
 
 import datetime
-import importlib.util
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from siblings import borrow
 
-TESTS = Path(__file__).resolve().parent.parent
-for folder in ("cases", "funds"):
-    if str(TESTS / folder) not in sys.path:
-        sys.path.insert(0, str(TESTS / folder))
-
-# tests/cases is on sys.path only when pytest collects that folder: load its conftest under
-# another name and re-export the fixtures used here (as tests/funds/conftest.py does).
-_spec = importlib.util.spec_from_file_location(
-    "security_case_fixtures", TESTS / "cases" / "conftest.py"
-)
-_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_cases)
+# Reuse the approval-chain fixtures of tests/cases and the helpers of tests/funds.
+_cases = borrow("cases", "funds", name="security_case_fixtures")
 
 staff = _cases.staff
 app_at = _cases.app_at
