@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,7 +81,7 @@ def _sum(qs) -> Decimal:
     return qs.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def _live(year: int) -> Q:
+def live_in(year: int) -> Q:
     """Payments still standing at the end of `year`: a reversal posted in a later year does
     not change the year the payment was counted in."""
     return Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
@@ -100,36 +100,26 @@ class _Cell:
 
 
 def _payment_cells(entries, year) -> list[_Cell]:
-    """Two grouped queries (per household and aid type), instead of one query per figure and
-    grouping: at province scale the year has hundreds of thousands of rows."""
-    cells: dict[tuple, _Cell] = {}
-    flows = (
+    """One grouped query (per household and aid type, with the sums and the count as
+    conditional aggregates), instead of one query per figure and grouping: at province scale
+    the year has hundreds of thousands of rows."""
+    is_payment = Q(kind=LedgerEntry.Kind.PAYMENT)
+    rows = (
         entries.filter(
-            Q(kind=LedgerEntry.Kind.PAYMENT)
-            | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
+            is_payment | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
         )
-        .values("household_id", "household__union_id", "aid_type", "kind")
-        .annotate(total=Sum("amount"))
+        .values_list("household_id", "household__union_id", "aid_type")
+        .annotate(
+            paid=Sum("amount", filter=is_payment, default=ZERO),
+            reversed=Sum("amount", filter=~is_payment, default=ZERO),
+            live=Count("pk", filter=is_payment & live_in(year)),
+        )
         .order_by()
     )
-    for row in flows:
-        key = (row["household_id"], row["aid_type"])
-        cell = cells.setdefault(
-            key, _Cell(row["household_id"], row["household__union_id"], row["aid_type"])
-        )
-        if row["kind"] == LedgerEntry.Kind.PAYMENT:
-            cell.paid -= row["total"]
-        else:
-            cell.reversed += row["total"]
-    live = (
-        entries.filter(_live(year), kind=LedgerEntry.Kind.PAYMENT)
-        .values("household_id", "aid_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in live:
-        cells[row["household_id"], row["aid_type"]].live += row["n"]
-    return list(cells.values())
+    return [
+        _Cell(household, union, aid_type, -paid, reversed, live)
+        for household, union, aid_type, paid, reversed, live in rows
+    ]
 
 
 def _rows(cells, key_of, labels) -> list[Row]:
@@ -137,9 +127,9 @@ def _rows(cells, key_of, labels) -> list[Row]:
     groups: dict = {}
     for cell in cells:
         key = key_of(cell)
-        row, households = groups.setdefault(
-            key, (Row(label=str(labels.get(key, key or _("未登记")))), set())
-        )
+        if key not in groups:  # the label is translated once per row of the report, not per cell
+            groups[key] = (Row(label=str(labels.get(key, key or _("未登记")))), set())
+        row, households = groups[key]
         row.paid += cell.paid
         row.reversed += cell.reversed
         row.person_times += cell.live
@@ -150,16 +140,13 @@ def _rows(cells, key_of, labels) -> list[Row]:
     return sorted((row for row, _households in groups.values()), key=lambda row: row.label)
 
 
-def _primary_causes(household_ids) -> dict[int, str]:
-    """Each household's first registered cause (its 主要致困原因)."""
+def _primary_causes(households) -> dict[int, str]:
+    """Each household's first registered cause (its 主要致困原因); `households` is a
+    subquery of ids, so no list of a hundred thousand ids travels to the database."""
     causes: dict[int, str] = {}
-    ids = list(household_ids)
-    for start in range(0, len(ids), 20000):
-        rows = HardshipCause.objects.filter(household_id__in=ids[start : start + 20000]).order_by(
-            "household_id", "pk"
-        )
-        for household_id, cause in rows.values_list("household_id", "cause"):
-            causes.setdefault(household_id, cause)
+    rows = HardshipCause.objects.filter(household__in=households).order_by("household_id", "pk")
+    for household_id, cause in rows.values_list("household_id", "cause"):
+        causes.setdefault(household_id, cause)
     return causes
 
 
@@ -185,11 +172,15 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
     unions = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"))
     payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
     cells = _payment_cells(entries, year)
-    causes = _primary_causes({cell.household for cell in cells})
+    causes = _primary_causes(entries.filter(kind=LedgerEntry.Kind.PAYMENT).values("household_id"))
     payment_reversals = _sum(
         entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
     )
-    last = ledger.aggregate(last_id=Max("pk"), last_at=Max("recorded_at"))
+    # The newest row by id (an index walk from the end): rows are recorded in id order.
+    last_id, last_at = ledger.order_by("-pk").values_list("pk", "recorded_at").first() or (
+        None,
+        None,
+    )
     return AnnualReport(
         year=year,
         unit=unit,
@@ -206,40 +197,53 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         person_times=sum(cell.live for cell in cells),
         closing=opening + _sum(entries),
         generated_at=timezone.localtime(),
-        last_entry_id=last["last_id"],
-        last_entry_at=last["last_at"],
+        last_entry_id=last_id,
+        last_entry_at=last_at,
         funds=list(funds.order_by("name", "year")),
     )
 
 
+LEDGER_COLUMNS = (
+    "posted_on",
+    "voucher",
+    "kind",
+    "fund__name",
+    "aid_type",
+    "household__union__name",
+    "payee_name",
+    "bank_account",
+    "method",
+    "note",
+    "reverses__voucher",
+    "amount",
+)
+
+
 def ledger_rows(year: int, unit: Unit):
-    """The year's ledger for the Excel sheet, streamed in order."""
+    """The year's ledger for the Excel sheet, streamed in order as tuples of LEDGER_COLUMNS
+    (model instances cost more than the sheet itself at 200,000 rows)."""
     return (
         LedgerEntry.objects.filter(fund__unit__path__startswith=unit.path, posted_on__year=year)
-        .select_related("fund", "household__union", "reverses")
         .order_by("posted_on", "pk")
-        .iterator(chunk_size=2000)
+        .values_list(*LEDGER_COLUMNS)
+        .iterator(chunk_size=5000)
     )
 
 
 def fund_utilisation(year: int, unit: Unit) -> Decimal:
-    """The report's utilisation rate alone, from four sums (the statistics page needs no more)."""
-    ledger = LedgerEntry.objects.filter(fund__unit__path__startswith=unit.path)
-    entries = ledger.filter(posted_on__year=year)
-    opening = _sum(ledger.filter(posted_on__lt=datetime.date(year, 1, 1)))
-    receipts = _sum(
-        entries.filter(
-            Q(kind=LedgerEntry.Kind.RECEIPT)
-            | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.RECEIPT)
-        )
+    """The report's utilisation rate alone, from one pass over the ledger up to the year's
+    end (the statistics page needs no more)."""
+    funds = Fund.objects.filter(unit__path__startswith=unit.path)
+    receipts = Q(kind=LedgerEntry.Kind.RECEIPT) | Q(reverses__kind=LedgerEntry.Kind.RECEIPT)
+    payments = Q(kind=LedgerEntry.Kind.PAYMENT) | Q(reverses__kind=LedgerEntry.Kind.PAYMENT)
+    in_year = Q(posted_on__year=year)
+    sums = LedgerEntry.objects.filter(fund__in=funds, posted_on__lte=datetime.date(year, 12, 31))
+    sums = sums.aggregate(
+        opening=Sum("amount", filter=~in_year, default=ZERO),
+        receipts=Sum("amount", filter=in_year & receipts, default=ZERO),
+        net_paid=Sum("amount", filter=in_year & payments, default=ZERO),
     )
-    net_paid = -_sum(
-        entries.filter(
-            Q(kind=LedgerEntry.Kind.PAYMENT)
-            | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
-        )
-    )
-    available = opening + receipts
+    available = sums["opening"] + sums["receipts"]
     if available <= 0:
         return ZERO
-    return (net_paid / available * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (-sums["net_paid"] / available * 100).quantize(CENT, rounding=ROUND_HALF_UP)

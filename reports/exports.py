@@ -6,11 +6,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funds.models import LedgerEntry
+from funds.models import AidType, LedgerEntry
 from hardship.idnumber import mask_account, mask_id_number, mask_phone
-from reports import charts
-from reports.annual import AnnualReport, ledger_rows
-from reports.excel import Money, add_sheet, new_workbook
+from reports import annual, charts
+from reports.annual import AnnualReport
+from reports.excel import Money, Workbook
+
+
+def _labels(choices) -> dict[str, str]:
+    """Choice labels translated once per export, not once per row."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _row_headers():
@@ -33,7 +38,6 @@ def _rows(rows):
 
 def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
     """Write the workbook to `target` (a path or a binary stream). Returns ledger rows written."""
-    wb = new_workbook()
     title = _("%(unit)s %(year)d 年度帮扶资金使用情况") % {
         "unit": report.unit.name,
         "year": report.year,
@@ -42,7 +46,43 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
         "at": report.generated_at.strftime("%Y-%m-%d %H:%M"),
         "id": report.last_entry_id or 0,
     }
-    summary = [
+    with Workbook(target) as wb:
+        wb.add_sheet(
+            _("汇总"),
+            [_("项目"), _("金额/数量")],
+            _summary(report),
+            [28, 20],
+            preamble=[[title], [stamp]],
+        )
+        for sheet, rows, width in (
+            (_("按基层工会"), report.by_union, 28),
+            (_("按帮扶类型"), report.by_aid_type, 20),
+            (_("按致困原因"), report.by_cause, 20),
+        ):
+            wb.add_sheet(sheet, _row_headers(), _rows(rows), [width, 16, 14, 16, 10, 10])
+        return wb.add_sheet(
+            _("资金台账"),
+            [
+                _("记账日期"),
+                _("凭证号"),
+                _("类型"),
+                _("资金账户"),
+                _("帮扶类型"),
+                _("基层工会"),
+                _("收款人"),
+                _("银行卡号"),
+                _("发放方式"),
+                _("摘要"),
+                _("冲销凭证"),
+                _("金额（元）"),
+            ],
+            _ledger(report, progress),
+            [12, 22, 8, 22, 12, 20, 10, 12, 8, 30, 22, 14],
+        )
+
+
+def _summary(report: AnnualReport) -> list:
+    return [
         [_("年初余额"), Money(report.opening)],
         *[
             [_("到账：%(source)s") % {"source": label}, Money(amount)]
@@ -59,60 +99,41 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
         [_("年末余额"), Money(report.closing)],
         [_("资金使用率（%）"), float(report.utilisation)],
     ]
-    add_sheet(
-        wb, _("汇总"), [_("项目"), _("金额/数量")], summary, [28, 20], preamble=[[title], [stamp]]
-    )
-    add_sheet(wb, _("按基层工会"), _row_headers(), _rows(report.by_union), [28, 16, 14, 16, 10, 10])
-    add_sheet(
-        wb, _("按帮扶类型"), _row_headers(), _rows(report.by_aid_type), [20, 16, 14, 16, 10, 10]
-    )
-    add_sheet(wb, _("按致困原因"), _row_headers(), _rows(report.by_cause), [20, 16, 14, 16, 10, 10])
-    count = 0
 
-    def ledger():
-        nonlocal count
-        kinds = dict(LedgerEntry.Kind.choices)
-        for entry in ledger_rows(report.year, report.unit):
-            count += 1
-            if progress and count % 5000 == 0:
-                progress(count)
-            yield [
-                entry.posted_on,
-                entry.voucher,
-                str(kinds[entry.kind]),
-                entry.fund.name,
-                entry.get_aid_type_display() if entry.aid_type else "",
-                entry.household.union.name if entry.household_id else "",
-                entry.payee_name,
-                mask_account(entry.bank_account),
-                entry.get_method_display() if entry.method else "",
-                entry.note,
-                entry.reverses.voucher if entry.reverses_id else "",
-                Money(entry.amount),
-            ]
 
-    add_sheet(
-        wb,
-        _("资金台账"),
-        [
-            _("记账日期"),
-            _("凭证号"),
-            _("类型"),
-            _("资金账户"),
-            _("帮扶类型"),
-            _("基层工会"),
-            _("收款人"),
-            _("银行卡号"),
-            _("发放方式"),
-            _("摘要"),
-            _("冲销凭证"),
-            _("金额（元）"),
-        ],
-        ledger(),
-        [12, 22, 8, 22, 12, 20, 10, 12, 8, 30, 22, 14],
-    )
-    wb.save(target)
-    return count
+def _ledger(report: AnnualReport, progress):
+    kinds, aid_types = _labels(LedgerEntry.Kind), _labels(AidType)
+    methods = _labels(LedgerEntry.Method)
+    for count, (
+        posted_on,
+        voucher,
+        kind,
+        fund,
+        aid_type,
+        union,
+        payee,
+        account,
+        method,
+        note,
+        reverses,
+        amount,
+    ) in enumerate(annual.ledger_rows(report.year, report.unit), start=1):
+        if progress and count % 5000 == 0:
+            progress(count)
+        yield [
+            posted_on,
+            voucher,
+            kinds[kind],
+            fund,
+            aid_types.get(aid_type),
+            union,
+            payee,
+            mask_account(account),
+            methods.get(method),
+            note,
+            reverses,
+            Money(amount),
+        ]
 
 
 def pdf_bytes(template: str, context: dict, *, user=None) -> bytes:
@@ -149,14 +170,10 @@ def annual_context(report: AnnualReport) -> dict:
 
 def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
     """The household roster (困难职工台账). `identity_for(household)` says whether the
-    exporting user may see that household's full ID and phone numbers."""
-    wb = new_workbook()
-    count = 0
+    exporting user may see that household's full ID and phone numbers. Returns rows written."""
 
     def rows():
-        nonlocal count
-        for household in households:
-            count += 1
+        for count, household in enumerate(households, start=1):
             if progress and count % 2000 == 0:
                 progress(count)
             full = identity_for(household)
@@ -177,27 +194,25 @@ def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
                 household.address,
             ]
 
-    add_sheet(
-        wb,
-        _("困难职工台账"),
-        [
-            _("档案编号"),
-            _("职工姓名"),
-            _("性别"),
-            _("身份证号"),
-            _("联系电话"),
-            _("基层工会"),
-            _("工作单位"),
-            _("就业状态"),
-            _("困难类别"),
-            _("困难程度"),
-            _("致困原因"),
-            _("档案状态"),
-            _("建档日期"),
-            _("家庭住址"),
-        ],
-        rows(),
-        [18, 10, 6, 22, 14, 20, 20, 12, 12, 8, 20, 8, 12, 30],
-    )
-    wb.save(target)
-    return count
+    with Workbook(target) as wb:
+        return wb.add_sheet(
+            _("困难职工台账"),
+            [
+                _("档案编号"),
+                _("职工姓名"),
+                _("性别"),
+                _("身份证号"),
+                _("联系电话"),
+                _("基层工会"),
+                _("工作单位"),
+                _("就业状态"),
+                _("困难类别"),
+                _("困难程度"),
+                _("致困原因"),
+                _("档案状态"),
+                _("建档日期"),
+                _("家庭住址"),
+            ],
+            rows(),
+            [18, 10, 6, 22, 14, 20, 20, 12, 12, 8, 20, 8, 12, 30],
+        )

@@ -39,7 +39,7 @@ from hardship.models import Unit
 from households import services as household_services
 from households.models import Cause, Gender, HardshipCause, Household, IncomeItem
 from households.reviews import next_review_due
-from reports.excel import DATE, FORMULA_STARTS, HEADER_FILL, HEADER_FONT, text
+from reports.excel import DATE
 
 # Limits: a roster of a large company fits; a file that would tie up a worker for long or
 # exhaust memory does not.
@@ -54,6 +54,8 @@ DATA_SHEET = "困难职工台账"
 HELP_SHEET = "填写说明"
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 ERROR_FONT = Font(color="9C0006")
 REQUIRED_FONT = Font(bold=True, color="A4161A")
@@ -215,6 +217,18 @@ def describe(error: RowError) -> str:
 
 
 # --------------------------------------------------------------------------- template
+
+
+# openpyxl stores text starting with these as a formula unless told it is text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text(ws, value) -> WriteOnlyCell:
+    """A cell that stays text, whatever it starts with."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    return cell
 
 
 def template_workbook(units=()) -> bytes:

@@ -13,7 +13,7 @@ from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
 from households.models import Cause, Gender, HardshipCause, Household
 from reports import charts
-from reports.annual import fund_utilisation
+from reports.annual import fund_utilisation, live_in
 
 ZERO = Decimal("0")
 
@@ -49,25 +49,27 @@ def page_context(user, year: int) -> dict:
     in_file = visible.filter(status=Household.Status.IN_FILE)
     causes = _counts(HardshipCause.objects.filter(household__in=in_file), "cause", Cause.choices)
     union_ids = access.unit_ids_under(user, access.scope_paths(user, access.REGISTRY_READERS))
-    entries = LedgerEntry.objects.filter(household__union_id__in=union_ids, posted_on__year=year)
-    payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
-    net = -(
-        entries.filter(Q(kind="payment") | Q(kind="reversal")).aggregate(t=Sum("amount"))["t"]
-        or ZERO
-    )
-    medical = -(
-        entries.filter(aid_type=AidType.MEDICAL)
-        .filter(Q(kind="payment") | Q(kind="reversal"))
-        .aggregate(t=Sum("amount"))["t"]
-        or ZERO
-    )
+    # One pass over the year's payments and reversals, by month: net paid, the medical part
+    # and the payments still standing (a reversal in a later year does not undo them).
+    is_payment = Q(kind=LedgerEntry.Kind.PAYMENT)
     by_month = {m: ZERO for m in range(1, 13)}
-    for row in (
-        entries.filter(Q(kind="payment") | Q(kind="reversal"))
-        .values("posted_on__month")
-        .annotate(t=Sum("amount"))
+    net = medical = ZERO
+    actual = 0
+    for month, total, medical_total, standing in (
+        LedgerEntry.objects.filter(household__union_id__in=union_ids, posted_on__year=year)
+        .filter(is_payment | Q(kind=LedgerEntry.Kind.REVERSAL))
+        .values_list("posted_on__month")
+        .annotate(
+            total=Sum("amount"),
+            medical=Sum("amount", filter=Q(aid_type=AidType.MEDICAL), default=ZERO),
+            standing=Count("pk", filter=is_payment & live_in(year)),
+        )
+        .order_by()
     ):
-        by_month[row["posted_on__month"]] = -row["t"]
+        by_month[month] = -total
+        net -= total
+        medical -= medical_total
+        actual += standing
     exits = (
         visible.filter(status=Household.Status.EXITED, exited_on__isnull=False)
         .values("exited_on__year")
@@ -84,9 +86,6 @@ def page_context(user, year: int) -> dict:
             household__in=visible, kind__in=Application.MONEY_KINDS, effective_on__year=year
         ).count()
     )
-    actual = payments.filter(
-        Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
-    ).count()
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = fund_utilisation(year, report_unit) if report_unit else None
     total_in_file = in_file.count()

@@ -2,8 +2,10 @@
 the screening flags and the history of changes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from factories import HouseholdFactory, MemberFactory
+from factories import HardshipCauseFactory, HouseholdFactory, IncomeItemFactory, MemberFactory
 from formdata import household_edit_data
 
 from audit.models import RevealLog
@@ -247,3 +249,28 @@ def test_history_lists_member_changes(client, household_g1a, caseworker_g1a):
         "0.00",
         "1500.00",
     )
+
+
+def test_the_page_costs_the_same_number_of_queries_however_large_the_household(
+    client, household_g1a, caseworker_g1a
+):
+    """Members, incomes and causes are fetched in one query each, not one per row."""
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            detail(client, household_g1a)
+        return len(captured)
+
+    def grow(n, causes):
+        for _i in range(n):
+            MemberFactory(household=household_g1a)
+            IncomeItemFactory(household=household_g1a)
+        for cause in causes:
+            HardshipCauseFactory(household=household_g1a, cause=cause)
+
+    client.force_login(caseworker_g1a)
+    household_g1a.causes.all().delete()
+    grow(1, ["illness"])
+    small = queries()
+    grow(3, ["education", "disaster"])
+    assert queries() == small

@@ -24,7 +24,7 @@ from funds.models import AidType, LedgerEntry
 from hardship.idnumber import mask_id_number, mask_phone
 from households.models import Household
 from reports.annual import annual_report
-from reports.excel import YUAN, new_workbook
+from reports.excel import YUAN
 from reports.exports import annual_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,6 @@ def assert_yuan(cell):
 
 
 def test_auditor_can_open_the_workbook_with_chinese_sheets_and_frozen_headers(org, ledger):
-    assert new_workbook().write_only  # constant memory for large ledgers
     wb = workbook_of(annual_report(YEAR, org.c1))
     assert wb.sheetnames == SHEETS
     assert wb["汇总"].freeze_panes == "A4"  # title and stamp above the header row

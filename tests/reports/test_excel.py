@@ -1,0 +1,118 @@
+"""The workbook writer on its own: what a spreadsheet program reads back from its files.
+
+The files are read with openpyxl, which parses the package the way Excel does (content
+types, relationships, styles by index); the annual report and roster tests cover the
+sheets people use."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from reports import excel
+from reports.excel import YUAN, Money, Workbook
+
+
+def written(*sheets) -> bytes:
+    buffer = io.BytesIO()
+    with Workbook(buffer) as wb:
+        for title, headers, rows, kwargs in sheets:
+            wb.add_sheet(title, headers, rows, [12] * len(headers), **kwargs)
+    return buffer.getvalue()
+
+
+def read(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def test_cells_keep_their_types_and_formats():
+    day = datetime.date(2025, 2, 28)
+    data = written(
+        (
+            "台账",
+            ["日期", "金额", "件数", "比率", "说明", "是否"],
+            [
+                [day, Money("-1200.50"), 3, 8.56, "春节慰问", True],
+                [day, Money("0.01"), 0, 0.5, "", False],
+            ],
+            {},
+        )
+    )
+    ws = read(data)["台账"]
+    date, money, count, ratio, note, flag = ws[2]
+    assert date.value == datetime.datetime(2025, 2, 28) and date.number_format == "yyyy-mm-dd"
+    assert money.value == -1200.5 and money.number_format == YUAN and money.data_type == "n"
+    assert count.value == 3 and ratio.value == 8.56
+    assert note.value == "春节慰问" and note.data_type == "s"
+    assert flag.value is True
+    assert ws["E3"].value is None  # empty text writes no cell
+    assert Decimal(str(ws["B3"].value)) == Decimal("0.01")
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+86 138", "-5", "@SUM(A1)", '=HYPERLINK("x")'])
+def test_text_that_looks_like_a_formula_stays_text(value):
+    ws = read(written(("表", ["说明"], [[value]], {})))["表"]
+    assert ws["A2"].data_type == "s" and ws["A2"].value == value
+
+
+def test_markup_spaces_and_control_characters_survive_as_plain_text():
+    ws = read(
+        written(("表", ["说明"], [["<b>&amp;</b>"], ["  两端空格  "], ["换\x07行\x00"]], {}))
+    )["表"]
+    assert ws["A2"].value == "<b>&amp;</b>"
+    assert ws["A3"].value == "  两端空格  "
+    assert ws["A4"].value == "换行"  # XML cannot carry control characters: they are dropped
+
+
+def test_each_sheet_has_a_bold_frozen_header_under_its_preamble():
+    wb = read(
+        written(
+            (
+                "汇总",
+                ["项目", "金额"],
+                [["年初余额", Money("1")]],
+                {"preamble": [["标题"], ["生成时间"]]},
+            ),
+            ("明细", ["项目"], [], {}),
+        )
+    )
+    assert wb.sheetnames == ["汇总", "明细"]
+    assert wb["汇总"].freeze_panes == "A4" and wb["明细"].freeze_panes == "A2"
+    assert wb["汇总"]["A1"].value == "标题" and wb["汇总"]["A3"].font.b
+    assert wb["汇总"].column_dimensions["B"].width == 12
+
+
+def test_the_package_names_every_part_it_holds():
+    data = written(("一", ["a"], [[1]], {}), ("二", ["b"], [[2]], {}))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert sorted(names) == sorted(
+        [
+            "xl/worksheets/sheet1.xml",
+            "xl/worksheets/sheet2.xml",
+            "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels",
+            "xl/styles.xml",
+            "_rels/.rels",
+            "[Content_Types].xml",
+        ]
+    )
+
+
+def test_a_row_wider_than_the_sheet_is_refused_not_cut():
+    with pytest.raises(IndexError):
+        written(("表", ["一"], [[1, 2]], {}))
+
+
+def test_times_of_day_are_refused():
+    """A spreadsheet has no time zone: write the local date instead."""
+    with pytest.raises(TypeError):
+        written(("表", ["时间"], [[datetime.datetime(2025, 1, 1, 8, 0)]], {}))
+
+
+def test_a_sheet_beyond_excels_row_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_ROWS", 3)
+    with pytest.raises(ValueError, match="at most 3 rows"):
+        written(("表", ["一"], [[1], [2], [3]], {}))
