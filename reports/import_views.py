@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hardship import access
-from reports import imports, jobs
+from reports import import_workbooks, imports, jobs
 from reports.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -158,7 +158,9 @@ def roster_import(request):
 @require_GET
 def roster_import_template(request):
     _require_importer(request.user)
-    content = imports.template_workbook(access.editable_units(request.user).order_by("code"))
+    content = import_workbooks.template_workbook(
+        access.editable_units(request.user).order_by("code")
+    )
     return FileResponse(
         io.BytesIO(content),
         as_attachment=True,
@@ -178,7 +180,7 @@ def roster_import_errors(request):
     try:
         with path.open("rb") as fileobj:
             preview = imports.parse_and_validate(fileobj, request.user)
-            content = imports.errors_workbook(fileobj, preview)
+            content = import_workbooks.errors_workbook(fileobj, preview)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("roster_import")

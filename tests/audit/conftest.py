@@ -11,7 +11,6 @@ FED                      auditor_fed
 fund_c1: this year's fund of C1 with 50,000 yuan received.
 """
 
-
 import pytest
 from factories import MembershipFactory, UserFactory
 from siblings import borrow

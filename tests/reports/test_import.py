@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from hardship import urls as project_urls
 from hardship.idnumber import check_character
 from households.models import HardshipCause, Household, IncomeItem
-from reports import imports
+from reports import import_workbooks, imports
 from reports.models import Job
 
 # The project's URLs, with the import pages included if hardship/urls.py does not yet.
@@ -151,13 +151,13 @@ def test_template_has_the_columns_an_example_and_instructions(signed_in, org):
 
 
 def test_the_untouched_template_has_no_rows_to_import(caseworker_g1a):
-    content = imports.template_workbook()
+    content = import_workbooks.template_workbook()
     with pytest.raises(imports.ValidationError, match="没有数据行"):
         preview_of(content, caseworker_g1a)
 
 
 def test_the_example_row_is_skipped_when_left_in(caseworker_g1a):
-    wb = load_workbook(io.BytesIO(imports.template_workbook()))
+    wb = load_workbook(io.BytesIO(import_workbooks.template_workbook()))
     ws = wb[imports.DATA_SHEET]
     ws.append([good_row(1)[h] for h in HEADERS])
     buffer = io.BytesIO()
@@ -488,7 +488,9 @@ def test_error_workbook_keeps_row_numbers_with_title_rows_above_the_header(casew
     preview = preview_of(content, caseworker_g1a)
     assert preview.header_row == 3
     assert [(e.row, e.column) for e in preview.errors] == [(4, "性别")]
-    marked = load_workbook(io.BytesIO(imports.errors_workbook(io.BytesIO(content), preview))).active
+    marked = load_workbook(
+        io.BytesIO(import_workbooks.errors_workbook(io.BytesIO(content), preview))
+    ).active
     assert marked["A1"].value == "机修车间工会困难职工台账"
     assert marked["C4"].fill.fgColor.rgb.endswith("FFC7CE")
 
