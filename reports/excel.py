@@ -31,12 +31,12 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 
 # Cell styles by their index in STYLES' cellXfs.
 PLAIN, DATE_STYLE, MONEY_STYLE, HEADER_STYLE = 0, 1, 2, 3
-STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="{MAIN}">
+STYLES = f"""<styleSheet xmlns="{MAIN}">
 <numFmts count="2"><numFmt numFmtId="164" formatCode={quoteattr(YUAN)}/><numFmt numFmtId="165" formatCode="{DATE}"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>
 <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>
@@ -144,7 +144,7 @@ class Workbook:
             for i, w in enumerate(widths, start=1)
         )
         return (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f"{XML_DECLARATION}\n"
             f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
             f'<sheetViews><sheetView workbookViewId="0"{selected}>'
             f'<pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" activePane="bottomLeft"'
@@ -154,50 +154,50 @@ class Workbook:
             f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>"
         )
 
+    def _part(self, name: str, xml: str) -> None:
+        self._zip.writestr(name, f"{XML_DECLARATION}\n{xml}")
+
     def close(self):
+        """Write the parts that index the sheets: the workbook, its relations, the styles and
+        the package's content types."""
         if self._zip.fp is None:
             return
-        count = len(self._titles)
+        numbers = range(1, len(self._titles) + 1)
         sheets = "".join(
             f'<sheet name={quoteattr(title[:31])} sheetId="{i}" r:id="rId{i}"/>'
-            for i, title in enumerate(self._titles, start=1)
+            for i, title in zip(numbers, self._titles, strict=True)
         )
-        self._zip.writestr(
+        self._part(
             "xl/workbook.xml",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><bookViews><workbookView activeTab="0"/>'
             f"</bookViews><sheets>{sheets}</sheets></workbook>",
         )
         relations = "".join(
             f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, count + 1)
+            for i in numbers
         )
-        self._zip.writestr(
+        self._part(
             "xl/_rels/workbook.xml.rels",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="{PACKAGE_RELS}">{relations}'
-            f'<Relationship Id="rId{count + 1}" Type="{RELS}/styles" Target="styles.xml"/>'
-            f"</Relationships>",
+            f'<Relationships xmlns="{PACKAGE_RELS}">{relations}<Relationship '
+            f'Id="rId{len(numbers) + 1}" Type="{RELS}/styles" Target="styles.xml"/></Relationships>',
         )
-        self._zip.writestr("xl/styles.xml", STYLES)
-        self._zip.writestr(
+        self._part("xl/styles.xml", STYLES)
+        self._part(
             "_rels/.rels",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
             f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         )
         overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
-            for i in range(1, count + 1)
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{CONTENT}.worksheet+xml"/>'
+            for i in numbers
         )
-        self._zip.writestr(
+        self._part(
             "[Content_Types].xml",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Types xmlns="{TYPES}">'
             f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             f'<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{CONTENT}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{CONTENT}.styles+xml"/>'
             f"{overrides}</Types>",
         )
         self._zip.close()
