@@ -87,7 +87,8 @@ def _cell(ref: str, value) -> str:
 class Workbook:
     """An xlsx package written to `target` (a path or a binary stream) sheet by sheet.
 
-    Use as a context manager; the package's index parts are written on close."""
+    Use as a context manager: the package's index parts are written when the block ends
+    without an error."""
 
     def __init__(self, target):
         self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
@@ -96,8 +97,11 @@ class Workbook:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None:
+            self.close()
+        else:  # without its index parts the file opens nowhere: no half export passes as whole
+            self._zip.close()
 
     def add_sheet(self, title: str, headers: list[str], rows, widths: list[int], *, preamble=()):
         """A sheet with optional preamble lines, then a bold frozen header row, then the rows.

@@ -30,6 +30,7 @@ def run_job(job_id: str) -> None:
         name = jobs.RUNNERS[job.kind](job, user, path, _progress(job))
     except Exception as error:  # the job page must say what went wrong, whatever it was
         job.status, job.message = Job.Status.FAILED, str(error)[:2000]
+        path.unlink(missing_ok=True)  # what a failed export wrote is nobody's download
     else:
         job.status = Job.Status.DONE
         if name:  # an import leaves no file to download

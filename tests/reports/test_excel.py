@@ -116,3 +116,17 @@ def test_a_sheet_beyond_excels_row_limit_is_refused(monkeypatch):
     monkeypatch.setattr(excel, "MAX_ROWS", 3)
     with pytest.raises(ValueError, match="at most 3 rows"):
         written(("表", ["一"], [[1], [2], [3]], {}))
+
+
+def test_an_export_that_fails_half_way_leaves_no_workbook_that_opens():
+    def rows():
+        yield [1]
+        raise RuntimeError("the database went away")
+
+    buffer = io.BytesIO()
+    with pytest.raises(RuntimeError), Workbook(buffer) as wb:
+        wb.add_sheet("表", ["一"], rows(), [10])
+    names = zipfile.ZipFile(io.BytesIO(buffer.getvalue())).namelist()
+    assert "xl/workbook.xml" not in names and "[Content_Types].xml" not in names
+    with pytest.raises(Exception):  # noqa: B017 - whatever the reader calls it, it cannot open
+        read(buffer.getvalue())

@@ -5,11 +5,13 @@ import io
 import uuid
 
 import pytest
+from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 from reportkit import YEAR
 
+from reports import annual
 from reports.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +165,26 @@ def test_finance_can_export_a_large_annual_report_in_the_background(
     assert wb.sheetnames == SHEETS
     assert wb["汇总"]["A1"].value == "第一公司工会 2025 年度帮扶资金使用情况"
     assert wb["资金台账"].max_row == 1 + 11
+
+
+@override_settings(BACKGROUND_THRESHOLD_ROWS=1)
+def test_an_export_that_fails_half_way_says_so_and_leaves_no_file(
+    client, org, ledger, finance_c1, immediate_tasks, monkeypatch
+):
+    real_rows = annual.ledger_rows
+
+    def rows_then_failure(year, unit):
+        yield next(iter(real_rows(year, unit)))
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(annual, "ledger_rows", rows_then_failure)
+    client.force_login(finance_c1)
+    client.get(reverse("annual_report_xlsx"), {"year": YEAR, "unit": org.c1.pk})
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert "server closed the connection" in job.message
+    assert list(immediate_tasks.EXPORT_DIR.iterdir()) == []
+    assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
 
 
 @override_settings(BACKGROUND_THRESHOLD_ROWS=1)
