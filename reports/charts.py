@@ -3,6 +3,7 @@ script is needed. Only attributes, no inline style: the Content-Security-Policy 
 
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -14,6 +15,17 @@ def _number(value) -> str:
     if isinstance(value, Decimal | float):
         return f"{value:,.2f}"
     return f"{value:,}"
+
+
+def _compact(value) -> str:
+    """A column's label where twelve stand side by side: from 100,000 on, 927.8万 (9.28M in
+    English); the exact figure is the column's tooltip."""
+    amount = float(value)
+    if abs(amount) < 100_000:
+        return _number(value)
+    if (translation.get_language() or "").startswith("en"):
+        return f"{amount / 1_000_000:,.2f}M"
+    return f"{amount / 10_000:,.1f}万"
 
 
 def bar_chart(items, *, width=560, bar_height=22, label_width=150, unit="") -> str:
@@ -60,14 +72,15 @@ def column_chart(items, *, width=560, height=200, unit="") -> str:
         bar = float(value) / largest * room if value else 0
         y = height - bottom - bar
         parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{bar:.1f}" fill="{PALETTE[0]}" rx="2"/>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{bar:.1f}" fill="{PALETTE[0]}" rx="2">'
+            f"<title>{escape(label)}: {escape(_number(value))}</title></rect>"
             f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 14}" text-anchor="middle" fill="#212529">'
             f"{escape(label)}</text>"
         )
         if value:
             parts.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="#495057" font-size="9">'
-                f"{escape(_number(value))}</text>"
+                f"{escape(_compact(value))}</text>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))

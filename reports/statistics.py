@@ -116,7 +116,8 @@ def page_context(user, year: int) -> dict:
         "indicators": [
             (_("计划帮扶人次"), planned),
             (_("实际帮扶人次"), actual),
-            (_("人次完成率"), f"{_percent(actual, planned)}%"),
+            # Nothing planned: a completion rate would be a made-up figure.
+            (_("人次完成率"), f"{_percent(actual, planned)}%" if planned else "—"),
             (_("资金使用率"), f"{utilisation}%" if utilisation is not None else "—"),
             (_("医疗救助占比"), f"{_percent(medical, net)}%"),
             (

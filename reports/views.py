@@ -40,11 +40,9 @@ def _report_request(request):
     units = access.report_units(request.user).order_by("path")
     if not units.exists():
         raise PermissionDenied
-    data = (
-        request.GET
-        if "year" in request.GET
-        else {"year": timezone.localdate().year, "unit": units.first().pk}
-    )
+    # This year and the user's highest unit unless the query names others.
+    data = {"year": timezone.localdate().year, "unit": units.first().pk}
+    data.update({key: request.GET[key] for key in ("year", "unit") if request.GET.get(key)})
     form = ReportForm(data, units=units)
     if not form.is_valid():
         return form, None
@@ -69,7 +67,7 @@ def annual_report_page(request):
     context = {"form": form, "report": report}
     if report:
         context.update(exports.annual_context(report))
-        context["query"] = request.GET.urlencode() or f"year={report.year}&unit={report.unit.pk}"
+        context["query"] = f"year={report.year}&unit={report.unit.pk}"
     return render(request, "reports/annual.html", context)
 
 

@@ -51,6 +51,21 @@ def test_reporter_can_open_the_annual_report_of_their_scope(client, request, org
     assert f"{reverse('annual_report_pdf')}?year={YEAR}&amp;unit={org.c1.pk}" in html
 
 
+def test_reporter_naming_only_the_year_gets_their_own_unit(client, org, ledger, finance_c1):
+    client.force_login(finance_c1)
+    response = client.get(reverse("annual_report"), {"year": YEAR})
+    report = response.context["report"]
+    assert (report.unit, report.year) == (org.c1, YEAR)
+    assert f"{reverse('annual_report_xlsx')}?year={YEAR}&amp;unit={org.c1.pk}" in page(response)
+
+
+def test_reporter_is_told_which_field_is_wrong_in_words(client, org, finance_c1):
+    client.force_login(finance_c1)
+    response = client.get(reverse("annual_report"), {"year": "二〇二五"})
+    assert response.context["report"] is None
+    assert "<div>年度：输入整数。</div>" in page(response)  # the label, not the field's name
+
+
 @pytest.mark.parametrize("who", ["committee_c1", "reviewer_c1", "finance_c1"])
 def test_company_reporter_can_choose_only_units_of_their_company(client, request, org, who):
     client.force_login(request.getfixturevalue(who))

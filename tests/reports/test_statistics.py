@@ -4,10 +4,11 @@ indicators (绩效). Charts are server-drawn SVG that must be safe to inline und
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from factories import HardshipCauseFactory, HouseholdFactory, make_id_number
 from reportkit import YEAR
 
@@ -209,3 +210,19 @@ def test_chart_can_draw_bars_in_proportion():
     assert widths[0] == pytest.approx(2 * widths[1])
     assert widths[2] == 0
     assert bars(svg) == {"甲": 10, "乙": 5, "丙": 0}
+
+
+def test_indicators_show_no_completion_rate_when_nothing_was_planned(client, org, finance_c1):
+    client.force_login(finance_c1)
+    response = client.get(reverse("statistics"), {"year": YEAR})
+    indicators = {str(label): value for label, value in response.context["indicators"]}
+    assert indicators["计划帮扶人次"] == 0
+    assert indicators["人次完成率"] == "—"  # not "0%": there was nothing to complete
+
+
+def test_monthly_columns_of_a_large_scope_stay_legible_with_the_exact_figure_on_hover():
+    svg = charts.column_chart([("1", Decimal("9277500.00")), ("2", Decimal("86000.50"))])
+    assert ">927.8万<" in svg and "<title>1: 9,277,500.00</title>" in svg
+    assert ">86,000.50<" in svg  # below 100,000 the label is exact
+    with translation.override("en"):
+        assert ">9.28M<" in charts.column_chart([("1", Decimal("9277500.00"))])
