@@ -99,15 +99,21 @@ class _Cell:
     live: int = 0
 
 
+def _payment_flows(entries):
+    """The year's payments and the reversals of payments (whatever year those were paid in)."""
+    return entries.filter(
+        Q(kind=LedgerEntry.Kind.PAYMENT)
+        | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
+    )
+
+
 def _payment_cells(entries, year) -> list[_Cell]:
     """One grouped query (per household and aid type, with the sums and the count as
     conditional aggregates), instead of one query per figure and grouping: at province scale
     the year has hundreds of thousands of rows."""
     is_payment = Q(kind=LedgerEntry.Kind.PAYMENT)
     rows = (
-        entries.filter(
-            is_payment | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
-        )
+        _payment_flows(entries)
         .values_list("household_id", "household__union_id", "aid_type")
         .annotate(
             paid=Sum("amount", filter=is_payment, default=ZERO),
@@ -172,7 +178,9 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
     unions = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"))
     payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
     cells = _payment_cells(entries, year)
-    causes = _primary_causes(entries.filter(kind=LedgerEntry.Kind.PAYMENT).values("household_id"))
+    # Every household in a cell, including one whose only row this year reverses an earlier
+    # year's payment: its reversal belongs under its cause too.
+    causes = _primary_causes(_payment_flows(entries).values("household_id"))
     payment_reversals = _sum(
         entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
     )

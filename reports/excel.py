@@ -12,6 +12,7 @@ string, so user text can never become a formula (nothing is ever written as one)
 """
 
 import datetime
+import math
 import re
 import zipfile
 from decimal import Decimal
@@ -71,6 +72,8 @@ def _cell(ref: str, value) -> str:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Decimal | float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not a number a spreadsheet can hold")
     if isinstance(value, Money):
         return f'<c r="{ref}" s="{MONEY_STYLE}"><v>{value:f}</v></c>'
     if isinstance(value, datetime.datetime):

@@ -130,3 +130,9 @@ def test_an_export_that_fails_half_way_leaves_no_workbook_that_opens():
     assert "xl/workbook.xml" not in names and "[Content_Types].xml" not in names
     with pytest.raises(Exception):  # noqa: B017 - whatever the reader calls it, it cannot open
         read(buffer.getvalue())
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), Decimal("NaN"), Money("Infinity")])
+def test_a_value_that_is_not_a_number_is_refused(value):
+    with pytest.raises(ValueError, match="not a number"):
+        written(("表", ["金额"], [[value]], {}))

@@ -33,7 +33,11 @@ class Command(BaseCommand):
         report = annual_report(year, scope)
         path = Path(output)
         if format == "xlsx":
-            rows = annual_xlsx(report, path)
+            try:
+                rows = annual_xlsx(report, path)
+            except BaseException:
+                path.unlink(missing_ok=True)  # a workbook cut short must not look like one
+                raise
             detail = f"{rows} ledger rows"
         else:
             path.write_bytes(annual_pdf(report))
