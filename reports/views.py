@@ -38,10 +38,11 @@ class ReportForm(forms.Form):
 
 def _report_request(request):
     units = access.report_units(request.user).order_by("path")
-    if not units.exists():
+    highest = units.first()
+    if highest is None:
         raise PermissionDenied
     # This year and the user's highest unit unless the query names others.
-    data = {"year": timezone.localdate().year, "unit": units.first().pk}
+    data = {"year": timezone.localdate().year, "unit": highest.pk}
     data.update({key: request.GET[key] for key in ("year", "unit") if request.GET.get(key)})
     form = ReportForm(data, units=units)
     if not form.is_valid():
