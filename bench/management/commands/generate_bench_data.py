@@ -25,6 +25,16 @@ from hardship.models import Membership, PolicyParameter, Role, Unit, User
 from households.models import Cause, HardshipCause, Household, IncomeItem, Member
 
 BATCH = 5000
+# What the payments are for, how often, and typical amounts (yuan).
+AID_MIX = (
+    (AidType.REGULAR, "定期补助", (300, 500, 800)),
+    (AidType.EMERGENCY, "临时救助", (500, 1000, 2000)),
+    (AidType.MEDICAL, "医疗救助", (1000, 2000, 3000)),
+    (AidType.EDUCATION, "金秋助学", (1000, 2000)),
+    (AidType.FESTIVAL, "春节慰问", (200, 300, 500)),
+)
+AID_WEIGHTS = (40, 20, 15, 10, 15)
+REVERSED_SHARE = 0.01
 COMPANIES = 5
 GRASSROOTS_PER_COMPANY = 9
 REGIONS = ["230103", "230104", "230108", "230302", "230303", "230304", "230102"]
@@ -64,7 +74,7 @@ class Command(BaseCommand):
         self.ledger(household_ids, companies, years)
         self.log("ledger", started)
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
                 # What autovacuum would have done by the time anyone reads the data: statistics
                 # for the planner and the visibility map that index-only scans rely on.
                 cursor.execute("VACUUM ANALYZE")
@@ -256,7 +266,8 @@ class Command(BaseCommand):
         ChainHead.objects.filter(name=Decision.CHAIN).update(last_hash=prev)
 
     def ledger(self, household_ids, companies, years):
-        """Receipts that cover every payment, then ten payments per household, in one chain."""
+        """Receipts that cover every payment, ten payments per household of several aid types,
+        and one in a hundred reversed, all in one chain."""
         rng = self.rng
         finance = {c.pk: User.objects.get(username=f"{c.code.lower()}_finance") for c in companies}
         union_company = dict(
@@ -283,13 +294,17 @@ class Command(BaseCommand):
                 )
         per_fund = {}
         payments = []
+        start = datetime.date(self.first_year, 1, 1)
+        span = (self.today - start).days + 1
         for pk in household_ids:
             company = union_company[household_union[pk]]
             for _p in range(10):
-                year = rng.randrange(self.first_year, self.first_year + years)
-                day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
-                amount = Decimal(rng.choice([200, 300, 500, 800, 1000]))
-                payments.append((day, company, year, pk, amount))
+                # Any day from the first year's 1 January up to today: none in the future.
+                day = start + datetime.timedelta(days=rng.randrange(span))
+                year = day.year
+                aid_type, note, amounts = rng.choices(AID_MIX, weights=AID_WEIGHTS)[0]
+                amount = Decimal(rng.choice(amounts))
+                payments.append((day, company, year, pk, amount, aid_type, note))
                 per_fund[company, year] = per_fund.get((company, year), Decimal("0")) + amount
         payments.sort()
         head = ChainHead.objects.get_or_create(name=LedgerEntry.CHAIN)[0]
@@ -320,24 +335,47 @@ class Command(BaseCommand):
                     recorded_by=finance[company],
                 )
             )
-        for day, company, year, pk, amount in payments:
+        to_reverse = []
+        for day, company, year, pk, amount, aid_type, note in payments:
             voucher += 1
+            entry = LedgerEntry(
+                fund=funds[company, year],
+                kind="payment",
+                amount=-amount,
+                voucher=f"P{voucher:08d}",
+                posted_on=day,
+                note=note,
+                recorded_by=finance[company],
+                household_id=pk,
+                aid_type=aid_type,
+                application_id=application_of[pk],
+                payee_name=names[pk],
+                payee_id_number=id_numbers[pk],
+                method="bank",
+                bank_account=f"6217{pk:015d}",
+            )
+            add(entry)
+            if rng.random() < REVERSED_SHARE:
+                to_reverse.append(entry)
+        LedgerEntry.objects.bulk_create(batch)
+        batch.clear()
+        # Reversals weeks later (some in the next year), recorded after the payments as a
+        # finance office would: they exercise the report's "still standing at year end".
+        for entry in to_reverse:
+            later = entry.posted_on + datetime.timedelta(days=rng.randint(3, 60))
             add(
                 LedgerEntry(
-                    fund=funds[company, year],
-                    kind="payment",
-                    amount=-amount,
-                    voucher=f"P{voucher:08d}",
-                    posted_on=day,
-                    note="定期补助",
-                    recorded_by=finance[company],
-                    household_id=pk,
-                    aid_type=AidType.EMERGENCY,
-                    application_id=application_of[pk],
-                    payee_name=names[pk],
-                    payee_id_number=id_numbers[pk],
-                    method="bank",
-                    bank_account=f"6217{pk:015d}",
+                    fund_id=entry.fund_id,
+                    kind="reversal",
+                    amount=-entry.amount,
+                    voucher=f"{entry.voucher}-CX",
+                    posted_on=min(later, self.today),  # never before its payment: both ≤ today
+                    note="收款账户有误，冲销",
+                    recorded_by_id=entry.recorded_by_id,
+                    reverses_id=entry.pk,
+                    household_id=entry.household_id,
+                    aid_type=entry.aid_type,
+                    application_id=entry.application_id,
                 )
             )
         LedgerEntry.objects.bulk_create(batch)
