@@ -87,7 +87,7 @@ def live_in(year: int) -> Q:
     return Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
 
 
-@dataclass
+@dataclass(slots=True)  # one per household and aid type: a province year holds 180,000
 class _Cell:
     """The year's payments to one household of one aid type."""
 
