@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hardship import access
-from reports import import_workbooks, imports, jobs
+from reports import import_format, import_workbooks, imports, jobs
 from reports.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,10 +49,13 @@ class RosterUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
+        if upload.size > import_format.MAX_BYTES:
             raise ValidationError(
                 _("文件过大（%(size)s），上限为 %(limit)s。请拆分后分批导入。")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(imports.MAX_BYTES)}
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(import_format.MAX_BYTES),
+                }
             )
         return upload
 
@@ -103,7 +106,7 @@ def _store_upload(request, upload) -> Path:
     return path
 
 
-def _preview_context(preview: imports.Preview) -> dict:
+def _preview_context(preview: import_format.Preview) -> dict:
     return {
         "preview": preview,
         "errors": [
@@ -147,8 +150,8 @@ def roster_import(request):
         {
             "form": form,
             "errors_file": path is not None and not state.get("ok"),
-            "max_rows": imports.MAX_ROWS,
-            "columns": imports.COLUMNS,
+            "max_rows": import_format.MAX_ROWS,
+            "columns": import_format.COLUMNS,
             "units": access.editable_units(request.user).order_by("code"),
         },
     )

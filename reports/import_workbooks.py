@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.excel import DATE
-from reports.imports import (
+from reports.import_format import (
     BY_HEADER,
     BY_KEY,
     CHOICE_CLASSES,
@@ -27,13 +27,10 @@ from reports.imports import (
     MAX_ROWS,
     TEXT_COLUMNS,
     Preview,
-    data_sheet,
     describe,
-    header_name,
     labels,
-    numbered_rows,
-    open_workbook,
 )
+from reports.imports import data_sheet, header_name, numbered_rows, open_workbook
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")

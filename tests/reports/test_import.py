@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from hardship import urls as project_urls
 from hardship.idnumber import check_character
 from households.models import HardshipCause, Household, IncomeItem
-from reports import import_workbooks, imports
+from reports import import_format, import_workbooks, imports
 from reports.models import Job
 
 # The project's URLs, with the import pages included if hardship/urls.py does not yet.
@@ -30,7 +30,7 @@ if not any(
 
 pytestmark = [pytest.mark.urls(__name__)]
 
-HEADERS = [c.header for c in imports.COLUMNS]
+HEADERS = [c.header for c in import_format.COLUMNS]
 IMMEDIATE_TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
@@ -81,7 +81,7 @@ def xlsx(rows, headers=HEADERS, *, text_cells=()) -> bytes:
     `text_cells` are (row index, header) whose value is stored as text whatever it reads."""
     wb = Workbook()
     ws = wb.active
-    ws.title = imports.DATA_SHEET
+    ws.title = import_format.DATA_SHEET
     ws.append(headers)
     for index, row in enumerate(rows):
         ws.append([row.get(h) for h in headers])
@@ -105,7 +105,7 @@ def _named(content, name):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def preview_of(content: bytes, user) -> imports.Preview:
+def preview_of(content: bytes, user) -> import_format.Preview:
     return imports.parse_and_validate(io.BytesIO(content), user)
 
 
@@ -131,11 +131,11 @@ def test_template_has_the_columns_an_example_and_instructions(signed_in, org):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert wb.sheetnames == [imports.DATA_SHEET, "填写说明"]
-    ws = wb[imports.DATA_SHEET]
+    assert wb.sheetnames == [import_format.DATA_SHEET, "填写说明"]
+    ws = wb[import_format.DATA_SHEET]
     assert [c.value for c in ws[1]] == HEADERS
     assert "档案编号" not in HEADERS
-    assert ws["D2"].value == imports.EXAMPLE_ID
+    assert ws["D2"].value == import_format.EXAMPLE_ID
     assert ws.column_dimensions["D"].number_format == "@"  # IDs typed in stay text
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in ws.data_validations.dataValidation}
     assert lists["H2"] == '"在职,离退休,解除劳动合同,下岗失业"'
@@ -158,7 +158,7 @@ def test_the_untouched_template_has_no_rows_to_import(caseworker_g1a):
 
 def test_the_example_row_is_skipped_when_left_in(caseworker_g1a):
     wb = load_workbook(io.BytesIO(import_workbooks.template_workbook()))
-    ws = wb[imports.DATA_SHEET]
+    ws = wb[import_format.DATA_SHEET]
     ws.append([good_row(1)[h] for h in HEADERS])
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -348,7 +348,7 @@ def test_bad_row_is_reported_and_nothing_is_written(
     response = signed_in.post(reverse("roster_import_commit"))
     assert response.status_code == 302 and response["Location"] == reverse("roster_import")
     path = stored(xlsx(rows), export_dir)
-    with pytest.raises(imports.ImportRejected, match="第3行"):
+    with pytest.raises(import_format.ImportRejected, match="第3行"):
         imports.commit_file(path, caseworker_g1a)
     assert Household.objects.count() == 0
     assert HardshipCause.objects.count() == 0 and IncomeItem.objects.count() == 0
@@ -361,7 +361,7 @@ def test_id_already_in_file_in_the_database_is_refused(caseworker_g1a, household
     # The user's own union: the file is named so it can be found.
     assert household_g1a.file_number in preview.errors[0].message
     before = Household.objects.count()
-    with pytest.raises(imports.ImportRejected):
+    with pytest.raises(import_format.ImportRejected):
         imports.commit_file(stored(xlsx(rows), export_dir), caseworker_g1a)
     assert Household.objects.count() == before
 
@@ -399,7 +399,7 @@ def test_integrity_error_rolls_everything_back(
     monkeypatch.setattr(imports, "_check_database", lambda rows, user: [])
     rows = [good_row(1), good_row(2), good_row(3, 身份证号=household_g1a.id_number)]
     before = (Household.objects.count(), HardshipCause.objects.count(), IncomeItem.objects.count())
-    with pytest.raises(imports.ImportRejected, match="已被他人建档"):
+    with pytest.raises(import_format.ImportRejected, match="已被他人建档"):
         imports.commit_file(stored(xlsx(rows), export_dir), caseworker_g1a)
     assert (
         Household.objects.count(),
