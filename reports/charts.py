@@ -18,14 +18,16 @@ def _number(value) -> str:
 
 
 def _compact(value) -> str:
-    """A column's label where twelve stand side by side: from 100,000 on, 927.8万 (9.28M in
-    English); the exact figure is the column's tooltip."""
+    """A column's label where twelve stand side by side: from 100,000 on, 927.8万 (in English
+    105k or 9.28M); the exact figure is the column's tooltip."""
     amount = float(value)
     if abs(amount) < 100_000:
         return _number(value)
-    if (translation.get_language() or "").startswith("en"):
-        return f"{amount / 1_000_000:,.2f}M"
-    return f"{amount / 10_000:,.1f}万"
+    if not (translation.get_language() or "").startswith("en"):
+        return f"{amount / 10_000:,.1f}万"
+    if abs(amount) < 1_000_000:
+        return f"{amount / 1_000:,.0f}k"
+    return f"{amount / 1_000_000:,.2f}M"
 
 
 def bar_chart(items, *, width=560, bar_height=22, label_width=150, unit="") -> str:
@@ -55,31 +57,37 @@ def bar_chart(items, *, width=560, bar_height=22, label_width=150, unit="") -> s
     return mark_safe("".join(parts))
 
 
-def column_chart(items, *, width=560, height=200, unit="") -> str:
-    """Vertical columns for a series such as the twelve months of a year."""
+def column_chart(items, *, width=560, height=200) -> str:
+    """Vertical columns for a series such as the twelve months of a year. A month whose
+    reversals outweigh its payments is negative and hangs below the zero line."""
     items = [(str(label), value) for label, value in items]
-    largest = max((float(v) for _label, v in items), default=0) or 1
-    left, bottom, top = 10, 30, 20
+    highest = max([0.0, *(float(v) for _label, v in items)])
+    lowest = min([0.0, *(float(v) for _label, v in items)])
+    span = (highest - lowest) or 1
+    below = 14 if lowest < 0 else 0  # room for the labels under negative columns
+    left, bottom, top = 10, 30 + below, 20
     slot = (width - 2 * left) / max(1, len(items))
     room = height - bottom - top
+    zero = top + room * highest / span
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" class="chart" {FONT} font-size="11">',
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" stroke="#adb5bd"/>',
+        f'<line x1="{left}" y1="{zero:.1f}" x2="{width - left}" y2="{zero:.1f}" stroke="#adb5bd"/>',
     ]
     for index, (label, value) in enumerate(items):
         x = left + index * slot + slot * 0.15
-        bar = float(value) / largest * room if value else 0
-        y = height - bottom - bar
+        bar = abs(float(value)) / span * room
+        y = zero - bar if value > 0 else zero
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{bar:.1f}" fill="{PALETTE[0]}" rx="2">'
             f"<title>{escape(label)}: {escape(_number(value))}</title></rect>"
-            f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 14}" text-anchor="middle" fill="#212529">'
+            f'<text x="{x + slot * 0.35:.1f}" y="{height - 10}" text-anchor="middle" fill="#212529">'
             f"{escape(label)}</text>"
         )
         if value:
+            label_y = y - 4 if value > 0 else y + bar + 11
             parts.append(
-                f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="#495057" font-size="9">'
+                f'<text x="{x + slot * 0.35:.1f}" y="{label_y:.1f}" text-anchor="middle" fill="#495057" font-size="9">'
                 f"{escape(_compact(value))}</text>"
             )
     parts.append("</svg>")

@@ -5,6 +5,7 @@ import io
 import uuid
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
@@ -64,6 +65,9 @@ def test_reporter_is_told_which_field_is_wrong_in_words(client, org, finance_c1)
     response = client.get(reverse("annual_report"), {"year": "二〇二五"})
     assert response.context["report"] is None
     assert "<div>年度：输入整数。</div>" in page(response)  # the label, not the field's name
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = page(client.get(reverse("annual_report"), {"year": "二〇二五"}))
+    assert "<div>Year: Enter a whole number.</div>" in english
 
 
 @pytest.mark.parametrize("who", ["committee_c1", "reviewer_c1", "finance_c1"])

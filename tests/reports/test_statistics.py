@@ -226,3 +226,17 @@ def test_monthly_columns_of_a_large_scope_stay_legible_with_the_exact_figure_on_
     assert ">86,000.50<" in svg  # below 100,000 the label is exact
     with translation.override("en"):
         assert ">9.28M<" in charts.column_chart([("1", Decimal("9277500.00"))])
+        assert ">105k<" in charts.column_chart([("1", Decimal("104999.00"))])
+
+
+def test_a_month_of_more_reversals_than_payments_hangs_below_the_zero_line():
+    svg = charts.column_chart([("1", Decimal("-300.00")), ("2", Decimal("900.00"))])
+    zero = float(re.search(r'<line[^>]* y1="([\d.]+)"', svg).group(1))
+    (y1, h1), (y2, h2) = [
+        (float(y), float(h))
+        for y, h in re.findall(r'<rect[^>]* y="([\d.]+)"[^>]* height="([\d.]+)"', svg)
+    ]
+    assert y1 == pytest.approx(zero) and y2 + h2 == pytest.approx(zero)  # one below, one above
+    assert h2 == pytest.approx(3 * h1)  # in proportion
+    assert 0 < y2 and y1 + h1 < 200  # both inside the picture
+    assert ">-300.00<" in svg
