@@ -1,21 +1,19 @@
 """Importing existing household rosters (困难职工台账) from Excel.
 
-An upload validated row by row into a preview, and a commit that validates again and writes
-every row or none. The template to fill in and the upload given back with every bad cell
-marked are written by reports/import_workbooks.py.
+An upload read and validated row by row into a preview, and a commit that validates again
+and writes every row or none. Beside it: the file's format (import_format.py), the checks of
+one row's cells (import_cleaning.py), and the template and the upload given back with every
+bad cell marked (import_workbooks.py).
 
 The column headers and the values of the choice columns are a fixed data format in Chinese
 (the model's Chinese labels), whatever language the person uses the site in: a roster is
 the same file for everybody. Messages and instructions follow the site language.
 """
 
-import datetime
 import io
 import re
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
@@ -25,15 +23,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history
 
 from hardship import access
-from hardship.idnumber import gender_of, normalise_id_number, validate_id_number
 from hardship.models import Unit
 from households import services as household_services
 from households.models import HardshipCause, Household, IncomeItem
 from households.reviews import next_review_due
+from reports.import_cleaning import Context, clean_row, is_blank, plain
 from reports.import_format import (
     BY_HEADER,
     BY_KEY,
@@ -63,36 +60,13 @@ CHANGE_REASON = "台账导入"  # stored data (history), not interface text
 INCOME_NOTE = "职工本人月收入（台账导入）"
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-SEPARATORS = re.compile(r"[、,，;；/\s]+")
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-PHONE = re.compile(r"^\+?[0-9][0-9-]*$")
-MAX_AMOUNT = Decimal("9999999999.99")  # the model's 12 digits with 2 decimals
 
 # --------------------------------------------------------------------------- reading
 
 
-class _Bad(Exception):
-    """A cell's value is not acceptable; the argument is the message."""
-
-
-def _plain(value) -> str:
-    """A cell as text: numbers without a trailing '.0', surrounding spaces removed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).replace("\u3000", " ").replace("\xa0", " ").strip()
-
-
 def header_name(value) -> str:
     """'*身份证号（18位）' and '身份证号' name the same column."""
-    name = _plain(value).strip("*＊ ")
+    name = plain(value).strip("*＊ ")
     return re.split(r"[（(]", name, maxsplit=1)[0].strip()
 
 
@@ -190,228 +164,6 @@ def numbered_rows(ws):
     yield from enumerate(ws.iter_rows(values_only=True), start=1)
 
 
-# --------------------------------------------------------------------------- cleaning
-
-
-def _text(limit):
-    def clean(raw, ctx):
-        value = _plain(raw)
-        if len(value) > limit:
-            raise _Bad(_("不能超过%(n)d个字符（现为%(m)d个）。") % {"n": limit, "m": len(value)})
-        return value
-
-    return clean
-
-
-def _choice(key):
-    def clean(raw, ctx):
-        value = _plain(raw).replace(" ", "")
-        labels = ctx.labels[key]
-        if value not in labels:
-            raise _Bad(
-                _("“%(value)s”不是可选值。可选：%(allowed)s。")
-                % {"value": value, "allowed": "、".join(labels)}
-            )
-        return labels[value]
-
-    return clean
-
-
-def _clean_causes(raw, ctx):
-    labels = ctx.labels["causes"]
-    words = [w for w in SEPARATORS.split(_plain(raw)) if w]
-    unknown = [w for w in words if w not in labels]
-    if unknown:
-        raise _Bad(
-            _("“%(value)s”不是可选的致困原因。可选：%(allowed)s；多个原因用“、”分隔。")
-            % {"value": "、".join(unknown), "allowed": "、".join(labels)}
-        )
-    if not words:
-        raise _Bad(_("此项为必填项，不能为空。"))
-    return tuple(dict.fromkeys(labels[w] for w in words))
-
-
-def _clean_id_number(raw, ctx):
-    if isinstance(raw, (int, float)):
-        raise _Bad(
-            _("身份证号被 Excel 存成了数字，后几位可能已丢失。请把该列设为文本格式后重新填写。")
-        )
-    number = normalise_id_number(_plain(raw))
-    try:
-        validate_id_number(number)
-    except ValidationError as error:
-        raise _Bad(error.messages[0]) from None
-    return number
-
-
-def _clean_union(raw, ctx):
-    code = _plain(raw)
-    unit = ctx.units.get(code)
-    if unit is None:
-        raise _Bad(_("基层工会编码“%(code)s”不存在。") % {"code": code})
-    if unit.kind != Unit.Kind.GRASSROOTS:
-        raise _Bad(
-            _("“%(code)s”（%(name)s）不是基层工会，请填写职工所在基层工会的编码。")
-            % {"code": code, "name": unit.name}
-        )
-    if unit.pk not in ctx.editable:
-        raise _Bad(_("您无权在基层工会“%(code)s”建档。") % {"code": code})
-    return unit
-
-
-def _clean_phone(raw, ctx):
-    value = _plain(raw).replace(" ", "")
-    if value and (len(value) > 20 or not PHONE.match(value)):
-        raise _Bad(_("联系电话只能包含数字和“-”，最长20位。"))
-    return value
-
-
-def _clean_date(raw, ctx):
-    if isinstance(raw, datetime.datetime):
-        value = raw.date()
-    elif isinstance(raw, datetime.date):
-        value = raw
-    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        digits = _plain(raw)
-        try:
-            if len(digits) == 8:  # 20240301
-                value = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-            elif 1 <= raw < 2958466:  # an Excel date serial shown as a number
-                value = from_excel(raw).date()
-            else:
-                raise ValueError
-        except (ValueError, TypeError, OverflowError):
-            raise _Bad(
-                _("“%(value)s”不是有效日期，请按 2024-03-01 的格式填写。") % {"value": digits}
-            ) from None
-    else:
-        value_text = _plain(raw)
-        match = DATE_TEXT.match(value_text)
-        if not match and re.fullmatch(r"\d{8}", value_text):
-            match = re.match(r"(\d{4})(\d{2})(\d{2})", value_text)
-        try:
-            if not match:
-                raise ValueError
-            value = datetime.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            raise _Bad(
-                _("“%(value)s”不是有效日期，请按 2024-03-01 的格式填写。") % {"value": value_text}
-            ) from None
-    if value > ctx.today:
-        raise _Bad(_("建档日期 %(date)s 晚于今天。") % {"date": value.isoformat()})
-    if value.year < 1950:
-        raise _Bad(_("建档日期 %(date)s 过早，请核对。") % {"date": value.isoformat()})
-    return value
-
-
-def _clean_bank_account(raw, ctx):
-    if isinstance(raw, (int, float)) and len(_plain(raw)) > 15:
-        raise _Bad(
-            _("银行卡号被 Excel 存成了数字，后几位可能已丢失。请把该列设为文本格式后重新填写。")
-        )
-    value = _plain(raw).replace(" ", "").replace("-", "")
-    if value and not (value.isdigit() and 12 <= len(value) <= 19):
-        raise _Bad(_("银行卡号应为12至19位数字。"))
-    return value
-
-
-def _clean_amount(raw, ctx):
-    if raw is None or _plain(raw) == "":
-        return None
-    if isinstance(raw, bool):
-        raise _Bad(_("“%(value)s”不是有效金额。") % {"value": _plain(raw)})
-    source = str(raw) if isinstance(raw, (int, float)) else _plain(raw)
-    cleaned = source.replace(",", "").replace("，", "").removesuffix("元").strip()
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise _Bad(_("“%(value)s”不是有效金额。") % {"value": source}) from None
-    if not amount.is_finite():
-        raise _Bad(_("“%(value)s”不是有效金额。") % {"value": source})
-    if amount < 0:
-        raise _Bad(_("金额不能为负数。"))
-    if amount != amount.quantize(Decimal("0.01")):
-        raise _Bad(_("金额最多保留两位小数。"))
-    if amount > MAX_AMOUNT:
-        raise _Bad(_("金额过大，请核对。"))
-    return amount.quantize(Decimal("0.01"))
-
-
-CLEANERS = {
-    "union_code": _clean_union,
-    "worker_name": _text(50),
-    "gender": _choice("gender"),
-    "id_number": _clean_id_number,
-    "phone": _clean_phone,
-    "address": _text(200),
-    "employer": _text(100),
-    "employment_status": _choice("employment_status"),
-    "category": _choice("category"),
-    "level": _choice("level"),
-    "causes": _clean_causes,
-    "housing": _choice("housing"),
-    "established_on": _clean_date,
-    "bank_account": _clean_bank_account,
-    "monthly_income": _clean_amount,
-}
-
-
-@dataclass
-class _Context:
-    units: dict[str, Unit]
-    editable: set[int]
-    labels: dict[str, dict[str, str]]
-    today: datetime.date
-    first_row_of: dict[str, int] = field(default_factory=dict)
-
-
-def _is_blank(values) -> bool:
-    return all(_plain(v) == "" for v in values)
-
-
-def _clean_row(number, values, mapping, ctx) -> tuple[ImportRow | None, list[RowError]]:
-    raw = {column.key: None for column in COLUMNS}
-    for index, column in mapping.items():
-        if index < len(values):
-            raw[column.key] = values[index]
-    cleaned, errors = {}, []
-    for column in COLUMNS:
-        value = raw[column.key]
-        if _plain(value) == "":
-            if column.required:
-                errors.append(RowError(number, column.header, _("此项为必填项，不能为空。")))
-                continue
-        try:
-            cleaned[column.key] = CLEANERS[column.key](value, ctx)
-        except _Bad as bad:
-            errors.append(RowError(number, column.header, str(bad.args[0])))
-
-    id_number, gender = cleaned.get("id_number"), cleaned.get("gender")
-    if id_number and gender and gender_of(id_number) != gender:
-        errors.append(
-            RowError(
-                number,
-                BY_KEY["gender"].header,
-                _("性别与身份证号不符（身份证号第17位表示%(g)s）。")
-                % {"g": _("男") if gender_of(id_number) == "M" else _("女")},
-            )
-        )
-    if id_number:
-        first = ctx.first_row_of.setdefault(id_number, number)
-        if first != number:
-            errors.append(
-                RowError(
-                    number,
-                    BY_KEY["id_number"].header,
-                    _("身份证号与第%(row)d行重复。") % {"row": first},
-                )
-            )
-    if errors:
-        return None, errors
-    cleaned["union"] = cleaned.pop("union_code")
-    return ImportRow(row=number, **cleaned), []
-
-
 def _check_database(rows: list[ImportRow], user) -> list[RowError]:
     """Rows whose worker already has a live file (in file, or a draft on its way)."""
     live = (Household.Status.DRAFT, Household.Status.IN_FILE)
@@ -444,7 +196,7 @@ def parse_and_validate(fileobj, user, *, progress=None) -> Preview:
         ws = data_sheet(wb)
         rows = numbered_rows(ws)
         header_row, mapping, _before = _find_header(rows)
-        ctx = _Context(
+        ctx = Context(
             units={u.code: u for u in Unit.objects.only("pk", "code", "name", "kind", "path")},
             editable=set(access.editable_units(user).values_list("pk", flat=True)),
             labels={key: labels(choices) for key, choices in CHOICE_CLASSES.items()},
@@ -454,12 +206,12 @@ def parse_and_validate(fileobj, user, *, progress=None) -> Preview:
         id_index = next(i for i, c in mapping.items() if c.key == "id_number")
         name_index = next(i for i, c in mapping.items() if c.key == "worker_name")
         for number, values in rows:
-            if _is_blank(values):
+            if is_blank(values):
                 continue
             if (
                 len(values) > max(id_index, name_index)
-                and _plain(values[id_index]) == EXAMPLE_ID
-                and _plain(values[name_index]) == EXAMPLE_NAME
+                and plain(values[id_index]) == EXAMPLE_ID
+                and plain(values[name_index]) == EXAMPLE_NAME
             ):
                 preview.skipped_example = True
                 continue
@@ -469,7 +221,7 @@ def parse_and_validate(fileobj, user, *, progress=None) -> Preview:
                     _("文件超过每次 %(max)d 行的上限，请拆分后分批导入。") % {"max": MAX_ROWS},
                     code="too_many_rows",
                 )
-            row, errors = _clean_row(number, values, mapping, ctx)
+            row, errors = clean_row(number, values, mapping, ctx)
             if row is not None:
                 preview.rows.append(row)
             preview.errors.extend(errors)
