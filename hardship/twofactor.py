@@ -9,6 +9,7 @@ confirmed authenticator must enter a code after signing in.
 import secrets
 from base64 import b32encode
 from io import BytesIO
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -19,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,7 +61,8 @@ class SecondFactorMiddleware:
             and not request.path.startswith(OPEN_PATHS)
         ):
             if has_authenticator(user):
-                return redirect(f"{reverse('twofactor_verify')}?next={request.get_full_path()}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('twofactor_verify')}?{query}")
             if must_use_second_factor(user):
                 return redirect("twofactor_setup")
         return self.get_response(request)
@@ -139,9 +142,10 @@ def verify(request):
                 left = device.token_set.count()
                 messages.warning(request, _("已使用一个恢复码，还剩 %(n)d 个。") % {"n": left})
             target = request.GET.get("next", "")
-            return redirect(
-                target if target.startswith("/") and not target.startswith("//") else "dashboard"
+            safe = url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             )
+            return redirect(target if safe else "dashboard")
         form.add_error("token", _("验证码不正确。多次输错后需稍等片刻再试。"))
     return render(request, "registration/twofactor_verify.html", {"form": form})
 

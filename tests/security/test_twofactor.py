@@ -84,6 +84,25 @@ def test_after_signing_in_again_a_code_or_a_recovery_code_is_needed(client, fina
     assert device.pk
 
 
+@pytest.mark.parametrize("target", ["/\\evil.example/", "//evil.example/", "https://evil.example/"])
+def test_the_code_page_sends_nobody_to_another_site(client, finance_c1, target):
+    device = TOTPDevice.objects.create(user=finance_c1, name="phone", confirmed=True)
+    sign_in(client, finance_c1)
+    response = client.post(
+        f"{reverse('twofactor_verify')}?next={target}", {"token": code_for(device)}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+
+
+def test_the_page_asked_for_comes_back_whole_after_the_code(client, finance_c1):
+    device = TOTPDevice.objects.create(user=finance_c1, name="phone", confirmed=True)
+    sign_in(client, finance_c1)
+    asked = f"{reverse('household_list')}?status=in_file&category=dibao"
+    blocked = client.get(asked)
+    response = client.post(blocked["Location"], {"token": code_for(device)})
+    assert response["Location"] == asked
+
+
 @override_settings(REQUIRE_2FA=True)
 def test_a_required_role_cannot_turn_it_off(client, finance_c1):
     device = TOTPDevice.objects.create(user=finance_c1, name="phone", confirmed=True)
