@@ -52,7 +52,6 @@ class AnnualReport:
     closing: Decimal
     generated_at: datetime.datetime
     last_entry_id: int | None
-    last_entry_at: datetime.datetime | None
     funds: list = field(default_factory=list)
 
     @property
@@ -176,19 +175,12 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
     )
 
     unions = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"))
-    payments = entries.filter(kind=LedgerEntry.Kind.PAYMENT)
     cells = _payment_cells(entries, year)
     # Every household in a cell, including one whose only row this year reverses an earlier
     # year's payment: its reversal belongs under its cause too.
     causes = _primary_causes(_payment_flows(entries).values("household_id"))
-    payment_reversals = _sum(
-        entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
-    )
     # The newest row by id (an index walk from the end): rows are recorded in id order.
-    last_id, last_at = ledger.order_by("-pk").values_list("pk", "recorded_at").first() or (
-        None,
-        None,
-    )
+    last_id = ledger.order_by("-pk").values_list("pk", flat=True).first()
     return AnnualReport(
         year=year,
         unit=unit,
@@ -199,14 +191,13 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         by_aid_type=_rows(cells, lambda cell: cell.aid_type, dict(AidType.choices)),
         by_union=_rows(cells, lambda cell: cell.union, unions),
         by_cause=_rows(cells, lambda cell: causes.get(cell.household), dict(Cause.choices)),
-        payments_total=-_sum(payments),
-        payment_reversals=payment_reversals,
+        payments_total=sum((cell.paid for cell in cells), ZERO),
+        payment_reversals=sum((cell.reversed for cell in cells), ZERO),
         households_helped=len({cell.household for cell in cells if cell.live}),
         person_times=sum(cell.live for cell in cells),
         closing=opening + _sum(entries),
         generated_at=timezone.localtime(),
         last_entry_id=last_id,
-        last_entry_at=last_at,
         funds=list(funds.order_by("name", "year")),
     )
 
@@ -227,11 +218,16 @@ LEDGER_COLUMNS = (
 )
 
 
+def ledger_entries(year: int, unit: Unit):
+    """The year's ledger rows of the funds of `unit` and the units below it."""
+    return LedgerEntry.objects.filter(fund__unit__path__startswith=unit.path, posted_on__year=year)
+
+
 def ledger_rows(year: int, unit: Unit):
     """The year's ledger for the Excel sheet, streamed in order as tuples of LEDGER_COLUMNS
     (model instances cost more than the sheet itself at 200,000 rows)."""
     return (
-        LedgerEntry.objects.filter(fund__unit__path__startswith=unit.path, posted_on__year=year)
+        ledger_entries(year, unit)
         .order_by("posted_on", "pk")
         .values_list(*LEDGER_COLUMNS)
         .iterator(chunk_size=5000)

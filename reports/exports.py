@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 
 from funds.models import AidType, LedgerEntry
 from hardship.idnumber import mask_account, mask_id_number, mask_phone
+from households.models import Cause, Gender, Household
 from reports import annual, charts
 from reports.annual import AnnualReport
 from reports.excel import Money, Workbook
 
 
 def _labels(choices) -> dict[str, str]:
-    """Choice labels translated once per export, not once per row."""
+    """Choice labels translated once per export, not once per row (get_FOO_display
+    translates on every call: seconds over a province's roster)."""
     return {value: str(label) for value, label in choices.choices}
 
 
@@ -172,6 +174,10 @@ def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
     """The household roster (困难职工台账). `identity_for(household)` says whether the
     exporting user may see that household's full ID and phone numbers. Returns rows written."""
 
+    genders, employment = _labels(Gender), _labels(Household.EmploymentStatus)
+    categories, levels = _labels(Household.Category), _labels(Household.Level)
+    causes, statuses = _labels(Cause), _labels(Household.Status)
+
     def rows():
         for count, household in enumerate(households, start=1):
             if progress and count % 2000 == 0:
@@ -180,16 +186,16 @@ def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
             yield [
                 household.file_number,
                 household.worker_name,
-                household.get_gender_display(),
+                genders.get(household.gender, household.gender),
                 household.id_number if full else mask_id_number(household.id_number),
                 household.phone if full else mask_phone(household.phone),
                 household.union.name,
                 household.employer,
-                household.get_employment_status_display(),
-                household.get_category_display(),
-                household.get_level_display(),
-                "、".join(c.get_cause_display() for c in household.causes.all()),
-                household.get_status_display(),
+                employment.get(household.employment_status, household.employment_status),
+                categories.get(household.category, household.category),
+                levels.get(household.level, household.level),
+                "、".join(causes.get(c.cause, c.cause) for c in household.causes.all()),
+                statuses.get(household.status, household.status),
                 household.established_on,
                 household.address,
             ]

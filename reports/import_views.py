@@ -6,7 +6,6 @@ The uploaded file is stored under EXPORT_DIR/imports/ with a random name; the se
 remembers that name. Nothing the browser sends ever names a path.
 """
 
-import io
 import re
 import time
 import uuid
@@ -16,7 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -26,9 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hardship import access
 from reports import import_format, import_workbooks, imports, jobs
+from reports.downloads import download
 from reports.models import Job
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "roster_import"
 UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}$")
 UPLOAD_MAX_AGE = 24 * 3600  # abandoned uploads (they hold ID numbers) go after a day
@@ -164,12 +162,7 @@ def roster_import_template(request):
     content = import_workbooks.template_workbook(
         access.editable_units(request.user).order_by("code")
     )
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=_("困难职工台账导入模板.xlsx"),
-        content_type=XLSX,
-    )
+    return download(content, _("困难职工台账导入模板.xlsx"))
 
 
 @login_required
@@ -187,12 +180,7 @@ def roster_import_errors(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("roster_import")
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=_("台账导入错误标注.xlsx"),
-        content_type=XLSX,
-    )
+    return download(content, _("台账导入错误标注.xlsx"))
 
 
 @login_required

@@ -14,13 +14,11 @@ from django.utils.translation import gettext_lazy
 from audit import services as audit_services
 from audit.models import ExportLog
 from cases import selectors as case_selectors
-from funds.models import LedgerEntry
 from hardship import access
 from households.forms import HouseholdFilterForm
 from reports import annual, exports, jobs, statistics
+from reports.downloads import XLSX, download
 from reports.models import Job
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ReportForm(forms.Form):
@@ -36,7 +34,8 @@ class ReportForm(forms.Form):
             )
 
 
-def _report_request(request):
+def _report_form(request) -> ReportForm:
+    """The year and unit asked for, checked against the user's report scope."""
     units = access.report_units(request.user).order_by("path")
     highest = units.first()
     if highest is None:
@@ -44,10 +43,7 @@ def _report_request(request):
     # This year and the user's highest unit unless the query names others.
     data = {"year": timezone.localdate().year, "unit": highest.pk}
     data.update({key: request.GET[key] for key in ("year", "unit") if request.GET.get(key)})
-    form = ReportForm(data, units=units)
-    if not form.is_valid():
-        return form, None
-    return form, annual.annual_report(form.cleaned_data["year"], form.cleaned_data["unit"])
+    return ReportForm(data, units=units)
 
 
 def _logged(user, kind, scope, rows=None, *, full_identity=False):
@@ -56,57 +52,50 @@ def _logged(user, kind, scope, rows=None, *, full_identity=False):
     )
 
 
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
-    )
-
-
 @login_required
 def annual_report_page(request):
-    form, report = _report_request(request)
-    context = {"form": form, "report": report}
-    if report:
+    form = _report_form(request)
+    context = {"form": form, "report": None}
+    if form.is_valid():
+        year, unit = form.cleaned_data["year"], form.cleaned_data["unit"]
+        report = context["report"] = annual.annual_report(year, unit)
         context.update(exports.annual_context(report))
-        context["query"] = f"year={report.year}&unit={report.unit.pk}"
+        context["query"] = f"year={year}&unit={unit.pk}"
     return render(request, "reports/annual.html", context)
 
 
 @login_required
 def annual_report_xlsx(request):
-    form, report = _report_request(request)
-    if report is None:
+    form = _report_form(request)
+    if not form.is_valid():
         raise Http404
-    rows = LedgerEntry.objects.filter(
-        fund__unit__path__startswith=report.unit.path, posted_on__year=report.year
-    ).count()
+    year, unit = form.cleaned_data["year"], form.cleaned_data["unit"]
+    rows = annual.ledger_entries(year, unit).count()
+    _logged(request.user, ExportLog.Kind.ANNUAL_XLSX, f"{unit.code} {year}", rows)
     if jobs.goes_to_background(rows):
-        _logged(request.user, ExportLog.Kind.ANNUAL_XLSX, f"{report.unit.code} {report.year}", rows)
-        job = jobs.start(
-            user=request.user,
-            kind=Job.Kind.ANNUAL_XLSX,
-            params={"year": report.year, "unit": report.unit.pk},
-            total=rows,
-        )
+        # The worker computes the report itself: nobody waits for it here.
+        params = {"year": year, "unit": unit.pk}
+        job = jobs.start(user=request.user, kind=Job.Kind.ANNUAL_XLSX, params=params, total=rows)
         return redirect(job)
+    report = annual.annual_report(year, unit)
     buffer = io.BytesIO()
     exports.annual_xlsx(report, buffer)
-    _logged(request.user, ExportLog.Kind.ANNUAL_XLSX, f"{report.unit.code} {report.year}", rows)
-    return _download(buffer.getvalue(), jobs.annual_filename(report), XLSX)
+    return download(buffer.getvalue(), jobs.annual_filename(report))
 
 
 @login_required
 def annual_report_pdf(request):
-    form, report = _report_request(request)
-    if report is None:
+    form = _report_form(request)
+    if not form.is_valid():
         raise Http404
+    report = annual.annual_report(form.cleaned_data["year"], form.cleaned_data["unit"])
     content = exports.annual_pdf(report, user=request.user)
     _logged(request.user, ExportLog.Kind.ANNUAL_PDF, f"{report.unit.code} {report.year}")
     name = _("%(unit)s-%(year)d年度帮扶资金使用情况.pdf") % {
         "unit": report.unit.name,
         "year": report.year,
     }
-    return _download(content, name, "application/pdf")
+    return download(content, name, "application/pdf")
 
 
 @login_required
@@ -130,7 +119,7 @@ def roster_xlsx(request):
         return redirect(job)
     buffer = io.BytesIO()
     exports.roster_xlsx(households, buffer, identity_for=jobs.identity_rule(request.user, full))
-    return _download(buffer.getvalue(), jobs.roster_filename(), XLSX)
+    return download(buffer.getvalue(), jobs.roster_filename())
 
 
 @login_required
@@ -138,7 +127,7 @@ def notice_pdf(request):
     notices = case_selectors.notices_for(request.user)
     content = exports.pdf_bytes("reports/notice_pdf.html", {"notices": notices}, user=request.user)
     _logged(request.user, ExportLog.Kind.NOTICE_PDF, _("当前公示"), len(notices))
-    return _download(content, _("公示名单.pdf"), "application/pdf")
+    return download(content, _("公示名单.pdf"), "application/pdf")
 
 
 @login_required
@@ -156,7 +145,7 @@ def application_pdf(request, pk):
         user=request.user,
     )
     _logged(request.user, ExportLog.Kind.APPLICATION_PDF, application.number)
-    return _download(
+    return download(
         content, _("申请审批表-%(n)s.pdf") % {"n": application.number}, "application/pdf"
     )
 
