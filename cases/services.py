@@ -74,15 +74,10 @@ def _check_request(household, kind, amount, self_paid):
         raise ValidationError(errors)
 
 
-def may_file_for(actor, household) -> bool:
-    """The household's own worker, or whoever may edit the file."""
-    return household.worker_account_id == actor.pk or access.can_edit_household(actor, household)
-
-
 def application_file(*, actor, household, kind, reason, amount=None, self_paid=None) -> Application:
     """A worker's own application, or a caseworker's on the worker's behalf; it enters the
     chain at once."""
-    if not may_file_for(actor, household):
+    if not access.can_file_for(actor, household):
         raise PermissionDenied
     with transaction.atomic():
         household = (

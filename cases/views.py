@@ -65,7 +65,7 @@ def inbox(request):
 @login_required
 def application_create(request, household_pk):
     household = access.get_household_for(request.user, household_pk)
-    if not services.may_file_for(request.user, household):
+    if not access.can_file_for(request.user, household):
         raise PermissionDenied
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -107,11 +107,14 @@ def can_edit_household(user, household) -> bool:
     return _covers(scope_paths(user, REGISTRY_EDITORS), household.union.path)
 
 
+def can_file_for(user, household) -> bool:
+    """Who may file an application for the household: its own worker, or an editor of it."""
+    return household.worker_account_id == user.pk or can_edit_household(user, household)
+
+
 def can_add_evidence(user, household) -> bool:
     """Editors of the file, and the worker for their own household's applications."""
-    if not household.is_editable:
-        return False
-    return household.worker_account_id == user.pk or can_edit_household(user, household)
+    return household.is_editable and can_file_for(user, household)
 
 
 def can_create_households(user) -> bool:

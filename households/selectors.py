@@ -63,9 +63,11 @@ def household_detail(user, pk, *, write=False) -> Household:
 def flags_for(user, household) -> list:
     """Screening flags, with other files named only where the user may see them."""
     flags = screening_flags(household)
+    linked = {other.pk for flag in flags for other in flag.links}
+    # Ask only about the linked files: the user's whole scope may be a province.
     visible = (
-        set(access.households_visible_to(user).values_list("pk", flat=True))
-        if any(f.links for f in flags)
+        set(access.households_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+        if linked
         else set()
     )
     for flag in flags:

@@ -55,6 +55,7 @@ def household_detail(request, pk):
     household = selectors.household_detail(request.user, pk)
     # Screening flags and the change history are the union's working notes, not the worker's.
     internal = access.reads_registry_of(request.user, household)
+    health = access.can_see_health(request.user, household)
     return render(
         request,
         "households/detail.html",
@@ -64,15 +65,11 @@ def household_detail(request, pk):
             "flags": selectors.flags_for(request.user, household) if internal else [],
             "history": selectors.household_history(household) if internal else None,
             "may_reveal": access.can_see_identity(request.user, household),
-            "may_reveal_members": access.can_see_health(request.user, household),
-            "show_health": access.can_see_health(request.user, household),
+            "may_reveal_members": health,
+            "show_health": health,
             "can_edit": access.can_edit_household(request.user, household),
             "can_upload": access.can_add_evidence(request.user, household),
-            "can_apply": household.is_editable
-            and (
-                household.worker_account_id == request.user.pk
-                or access.can_edit_household(request.user, household)
-            ),
+            "can_apply": household.is_editable and access.can_file_for(request.user, household),
             "applications": household.applications.order_by("-filed_at"),
             "visits": household.visits.select_related("recorded_by"),
             "aid": selectors.aid_history(household),
@@ -126,15 +123,22 @@ def household_create(request):
     return _save_household(request, Household(), _("新建困难职工档案"))
 
 
+def _household(request, pk, *, write=False) -> Household:
+    """The file alone (with its causes) for a page that changes it: the forms and formsets
+    read their own rows, so the detail page's prefetches would be read twice."""
+    queryset = Household.objects.prefetch_related("causes")
+    return access.get_household_for(request.user, pk, write=write, queryset=queryset)
+
+
 @login_required
 def household_edit(request, pk):
-    household = selectors.household_detail(request.user, pk, write=True)
+    household = _household(request, pk, write=True)
     return _save_household(request, household, _("编辑档案 %(n)s") % {"n": household.file_number})
 
 
 @login_required
 def aid_plan_edit(request, pk):
-    household = selectors.household_detail(request.user, pk, write=True)
+    household = _household(request, pk, write=True)
     causes = list(household.causes.all())
     formset = AidMeasureFormSetFactory(
         request.POST or None,
@@ -156,7 +160,7 @@ def aid_plan_edit(request, pk):
 @login_required
 @require_POST
 def evidence_upload(request, pk):
-    household = selectors.household_detail(request.user, pk)
+    household = _household(request, pk)
     if not access.can_add_evidence(request.user, household):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, causes=household.causes.all())
@@ -238,8 +242,13 @@ def household_reveal(request, pk, field):
     """Show one masked value in full to a role that needs it, and log that it was seen."""
     if field not in REVEALABLE:
         raise Http404
-    household = selectors.household_detail(request.user, pk)
     attribute, allowed = REVEALABLE[field]
+    # Revealing members re-renders their table; any other field is one value.
+    household = (
+        selectors.household_detail(request.user, pk)
+        if attribute is None
+        else _household(request, pk)
+    )
     if not allowed(request.user, household):
         raise PermissionDenied
     audit_services.reveal_logged(user=request.user, household=household, field=field)
@@ -273,7 +282,7 @@ def review_list(request):
 @login_required
 def review_create(request, pk):
     """年度复核: the file's own form, pre-filled, plus the outcome."""
-    household = selectors.household_detail(request.user, pk, write=True)
+    household = _household(request, pk, write=True)
     if household.status != Household.Status.IN_FILE:
         raise PermissionDenied
     form, members, incomes = _household_forms(
