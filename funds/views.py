@@ -51,19 +51,17 @@ def fund_create(request):
 
 
 def _totals(fund):
-    sums = fund.entries.aggregate(
+    return fund.entries.aggregate(
         receipts=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RECEIPT)),
         payments=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAYMENT)),
         reversals=Sum("amount", filter=Q(kind=LedgerEntry.Kind.REVERSAL)),
-        count=Count("pk"),
     )
-    return sums
 
 
 @login_required
 def fund_detail(request, pk):
     fund = _fund_for(request.user, pk)
-    entries = fund.entries.select_related("household", "reverses", "recorded_by").order_by(
+    entries = fund.entries.select_related("household", "reverses", "reversed_by").order_by(
         "-posted_on", "-pk"
     )
     kind = request.GET.get("kind")

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from fundkit import ACCOUNT, approve, new_plan, submit
+from fundkit import ACCOUNT, approve, new_plan, reverse_entry, submit
 
 from cases.models import Visit
 from funds.models import DistributionPlan, Fund, LedgerEntry
@@ -460,3 +460,14 @@ def test_finance_and_reviewer_cannot_act_on_a_plan_the_committee_can(
         context = client.get(submitted_plan.get_absolute_url()).context
         assert context["can_act"] is False
         assert context["can_post"] is False
+
+
+def test_finance_sees_a_reversed_row_as_reversed_and_no_second_reversal_offered(
+    client, finance_c1, fund_c1
+):
+    receipt = LedgerEntry.objects.get(fund=fund_c1)
+    reversal = reverse_entry(finance_c1, receipt, reason="到账金额有误")
+    client.force_login(finance_c1)
+    html = client.get(reverse("fund_detail", args=[fund_c1.pk])).content.decode()
+    assert f"已冲销（{reversal.voucher}）" in html
+    assert reverse("entry_reverse", args=[receipt.pk]) not in html
