@@ -11,7 +11,7 @@ from cases import chain
 from cases.models import Application, Decision, Objection
 from hardship import access
 from households.models import Household, Member
-from households.selectors import household_history
+from households.selectors import HISTORY_SOURCES, household_history
 
 
 def _own_household(user) -> Q:
@@ -170,6 +170,15 @@ def changed_after_signoff(application: Application) -> list:
         None,
     )
     if signoff is None:
+        return []
+    # Most files are not touched after sign-off: ask that cheaply before building the history.
+    touched = any(
+        model.history.filter(
+            **{key: application.household_id}, history_date__gt=signoff.created_at
+        ).exists()
+        for model, key, _label in HISTORY_SOURCES
+    )
+    if not touched:
         return []
     # The change this application itself made when it took effect (建档, 脱困, 注销: its
     # number is the history's change reason) is what was signed off, not an edit.

@@ -149,6 +149,7 @@ def _detail_context(request, application, decision_form=None, investigation_form
     refusal = rules.refusal(request.user, application, level) if level else None
     can_act = level is not None and refusal is None
     household = application.household
+    payments = list(application.payments.select_related("fund").order_by("posted_on", "pk"))
     return {
         "application": application,
         "household": household,
@@ -179,10 +180,10 @@ def _detail_context(request, application, decision_form=None, investigation_form
         "objection_form": ObjectionForm(),
         "resolve_form": ObjectionResolveForm(),
         "may_resolve": access.may_resolve_objections(request.user, household),
-        "payments": application.payments.select_related("fund").order_by("posted_on", "pk"),
+        "payments": payments,
         "can_pay": application.state == Application.State.EFFECTIVE
         and application.asks_money
-        and sum(-p.amount for p in application.payments.all()) < application.amount
+        and sum(-p.amount for p in payments) < application.amount
         and access.covers(request.user, {Role.FINANCE}, household.union.path),
     }
 
