@@ -104,12 +104,30 @@ def duplicate_ids(households):
     """The same ID number in more than one household in file, as worker or member, in any
     unit. Reported for the households the user can see."""
     live = Household.objects.filter(status=Household.Status.IN_FILE)
-    worker_ids = live.values_list("id_number", "pk")
-    member_ids = (
-        Member.objects.filter(household__in=live)
-        .exclude(id_number="")
-        .values_list("id_number", "household")
+    members = Member.objects.filter(household__in=live).exclude(id_number="")
+    # The database finds the numbers that may repeat (a province holds 400,000 numbers):
+    # twice among workers, twice among members, or a worker's number on a member row.
+    candidates = (
+        set(
+            live.values("id_number")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .values_list("id_number", flat=True)
+        )
+        | set(
+            members.values("id_number")
+            .annotate(n=Count("household", distinct=True))
+            .filter(n__gt=1)
+            .values_list("id_number", flat=True)
+        )
+        | set(
+            live.filter(id_number__in=members.values("id_number")).values_list(
+                "id_number", flat=True
+            )
+        )
     )
+    worker_ids = live.filter(id_number__in=candidates).values_list("id_number", "pk")
+    member_ids = members.filter(id_number__in=candidates).values_list("id_number", "household")
     seen: dict[str, set[int]] = {}
     for id_number, household_pk in list(worker_ids) + list(member_ids):
         seen.setdefault(id_number, set()).add(household_pk)

@@ -7,7 +7,14 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Application, Investigation, Objection, Visit
+from cases.models import (
+    Application,
+    EvidenceRequirement,
+    Investigation,
+    MedicalAidTier,
+    Objection,
+    Visit,
+)
 from funds.models import DistributionPlan, Fund
 from hardship import access
 from hardship.models import Membership, PolicyParameter, Unit, User
@@ -39,6 +46,8 @@ SOURCES = {
     "plan": (DistributionPlan, "unit__path", _("发放方案")),
     "unit": (Unit, "path", _("工会组织")),
     "policy": (PolicyParameter, "unit__path", _("政策参数")),
+    "evidence_rule": (EvidenceRequirement, None, _("证明材料要求")),
+    "medical_tier": (MedicalAidTier, None, _("医疗救助分档")),
     "membership": (Membership, "unit__path", _("角色任职")),
     "user": (User, None, _("用户")),
 }

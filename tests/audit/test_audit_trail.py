@@ -210,3 +210,13 @@ def test_auditor_can_read_a_move_between_unions_by_name(
         trail_page(client, auditor_fed, kind="household").context["rows"], household_g1a
     )
     assert ("基层工会", "机修车间工会", "炼油车间工会") in row.changes
+
+
+def test_auditor_at_the_root_can_read_changes_to_the_evidence_rules(client, org, auditor_fed):
+    from cases.models import EvidenceRequirement
+
+    rule = EvidenceRequirement.objects.create(cause="illness", evidence_kind="other")
+    rule.evidence_kind = "disability_cert"
+    rule.save()
+    rows = trail_page(client, auditor_fed, kind="evidence_rule").context["rows"]
+    assert [r.action for r in rows] == ["修改", "新建"]
