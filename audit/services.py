@@ -41,12 +41,18 @@ def verify_integrity() -> IntegrityRun:
             % {"label": label, "pk": broken.pk, "why": why}
         )
     # The head must also match the last row, or rows were removed from the end.
+    # Writers append under a lock on the head row: holding it, the last row cannot move
+    # between the two reads (or a payment landing in between would look like a deletion).
     for label, model in ((_("资金台账"), LedgerEntry), (_("审批记录"), Decision)):
-        last = model.objects.order_by("-pk").values_list("row_hash", flat=True).first() or ""
-        head = (
-            ChainHead.objects.filter(name=model.CHAIN).values_list("last_hash", flat=True).first()
-            or ""
-        )
+        with transaction.atomic():
+            head = (
+                ChainHead.objects.select_for_update()
+                .filter(name=model.CHAIN)
+                .values_list("last_hash", flat=True)
+                .first()
+                or ""
+            )
+            last = model.objects.order_by("-pk").values_list("row_hash", flat=True).first() or ""
         if last != head and (last or head):
             ok = False
             lines.append(
