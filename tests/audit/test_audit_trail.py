@@ -7,10 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from formdata import household_edit_data
 
 from audit import trail
+from cases.models import EvidenceRequirement
 from households.models import Household, Member
 
 OLD_DAY = datetime.datetime(2025, 1, 10, 12, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -213,10 +216,30 @@ def test_auditor_can_read_a_move_between_unions_by_name(
 
 
 def test_auditor_at_the_root_can_read_changes_to_the_evidence_rules(client, org, auditor_fed):
-    from cases.models import EvidenceRequirement
-
     rule = EvidenceRequirement.objects.create(cause="illness", evidence_kind="other")
     rule.evidence_kind = "disability_cert"
     rule.save()
     rows = trail_page(client, auditor_fed, kind="evidence_rule").context["rows"]
     assert [r.action for r in rows] == ["修改", "新建"]
+
+
+def test_the_trail_costs_the_same_queries_however_many_changes_it_shows(
+    client, household_g1a, auditor_fed
+):
+    def edit(times):
+        for n in range(times):
+            household_g1a.address = f"新地址{n}号"
+            household_g1a.save()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rows = trail_page(client, auditor_fed, kind="household").context["rows"]
+        return len(captured), sum(1 for r in rows if r.changes)
+
+    queries()  # the first request after signing in reads the session and the user once
+    edit(2)
+    few, shown_few = queries()
+    edit(6)
+    many, shown_many = queries()
+    assert shown_many > shown_few >= 2
+    assert many == few
