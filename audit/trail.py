@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -73,15 +74,10 @@ def _scoped(model, path_field, paths, at_root):
     qs = model.history.all()
     if path_field is None:
         return qs if at_root else qs.none()
-    condition = None
-    for path in paths:
-        q = qs.filter(**{f"{path_field}__startswith": path})
-        condition = q if condition is None else condition | q
-    if condition is None:
-        return qs.none()
-    if at_root and model in (PolicyParameter,):
-        condition = condition | qs.filter(unit__isnull=True)
-    return condition
+    condition = access.path_q(path_field, paths)
+    if at_root and model is PolicyParameter:  # the system-wide rows have no unit
+        condition |= Q(unit__isnull=True)
+    return qs.filter(condition)
 
 
 def entries(

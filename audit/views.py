@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -20,13 +19,6 @@ def _auditor_paths(request):
     return paths
 
 
-def _in_paths(field, paths):
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
-
-
 @login_required
 def checks_page(request):
     """Exit candidates and integrity checks, for company reviewers and auditors."""
@@ -39,14 +31,14 @@ def checks_page(request):
 @login_required
 def auditor_page(request):
     paths = _auditor_paths(request)
-    users_in_scope = User.objects.filter(_in_paths("memberships__unit__path", paths)).distinct()
+    users_in_scope = User.objects.filter(access.path_q("memberships__unit__path", paths)).distinct()
     return render(
         request,
         "audit/index.html",
         {
             "last_run": IntegrityRun.objects.first(),
             "reveals": RevealLog.objects.filter(
-                _in_paths("household__union__path", paths)
+                access.path_q("household__union__path", paths)
             ).select_related("user", "household")[:50],
             "exports": ExportLog.objects.filter(user__in=users_in_scope).select_related("user")[
                 :50
@@ -80,9 +72,11 @@ class TrailFilter(forms.Form):
 @login_required
 def trail_page(request):
     paths = _auditor_paths(request)
-    units = access.units_visible_to(request.user).filter(_in_paths("path", paths)).order_by("path")
+    units = (
+        access.units_visible_to(request.user).filter(access.path_q("path", paths)).order_by("path")
+    )
     users = (
-        User.objects.filter(_in_paths("memberships__unit__path", paths))
+        User.objects.filter(access.path_q("memberships__unit__path", paths))
         .distinct()
         .order_by("username")
     )

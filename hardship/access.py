@@ -60,10 +60,16 @@ def covers(user, roles, unit_path: str) -> bool:
     return _covers(scope_paths(user, roles), unit_path)
 
 
-def _path_q(field: str, paths: list[str]) -> Q:
+def path_q(field: str, paths: list[str]) -> Q:
+    """`field` under any of `paths` (the tree's scope condition); no paths match nothing."""
     if not paths:
         return Q(pk__in=[])
     return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def reads_registry(user) -> bool:
+    """Whether the user reads household files anywhere in the tree."""
+    return bool(scope_paths(user, REGISTRY_READERS))
 
 
 def unit_ids_under(user, paths) -> list[int]:
@@ -75,13 +81,13 @@ def _unit_ids(user, paths) -> list[int]:
     key = tuple(sorted(paths))
     cache = getattr(user, "_unit_ids_cache", {})
     if key not in cache:
-        cache[key] = list(Unit.objects.filter(_path_q("path", paths)).values_list("pk", flat=True))
+        cache[key] = list(Unit.objects.filter(path_q("path", paths)).values_list("pk", flat=True))
         user._unit_ids_cache = cache
     return cache[key]
 
 
 def units_visible_to(user):
-    return Unit.objects.filter(_path_q("path", scope_paths(user, REGISTRY_READERS)))
+    return Unit.objects.filter(path_q("path", scope_paths(user, REGISTRY_READERS)))
 
 
 def households_visible_to(user, queryset=None):
@@ -146,7 +152,7 @@ def searches_identity(user) -> bool:
 def editable_units(user):
     """Grassroots unions in which the user may file households."""
     return Unit.objects.filter(
-        _path_q("path", scope_paths(user, REGISTRY_EDITORS)), kind=Unit.Kind.GRASSROOTS
+        path_q("path", scope_paths(user, REGISTRY_EDITORS)), kind=Unit.Kind.GRASSROOTS
     )
 
 
@@ -190,7 +196,7 @@ def notice_paths(user) -> list[str]:
 def notices_visible_to(user):
     from cases.models import Notice
 
-    return Notice.objects.filter(_path_q("application__household__union__path", notice_paths(user)))
+    return Notice.objects.filter(path_q("application__household__union__path", notice_paths(user)))
 
 
 def may_resolve_objections(user, household) -> bool:
@@ -211,27 +217,27 @@ def get_application_for(user, pk):
 def funds_visible_to(user):
     from funds.models import Fund
 
-    return Fund.objects.filter(_path_q("unit__path", scope_paths(user, FUND_READERS)))
+    return Fund.objects.filter(path_q("unit__path", scope_paths(user, FUND_READERS)))
 
 
 def plans_visible_to(user):
     from funds.models import DistributionPlan
 
-    return DistributionPlan.objects.filter(_path_q("unit__path", scope_paths(user, FUND_READERS)))
+    return DistributionPlan.objects.filter(path_q("unit__path", scope_paths(user, FUND_READERS)))
 
 
 def finance_units(user):
     """Units (with their subtrees) where the user keeps the books."""
-    return Unit.objects.filter(_path_q("path", scope_paths(user, {Role.FINANCE})))
+    return Unit.objects.filter(path_q("path", scope_paths(user, {Role.FINANCE})))
 
 
 def plan_units(user):
     """Units for which the user may draw up distribution plans."""
     return Unit.objects.filter(
-        _path_q("path", scope_paths(user, {Role.FINANCE, Role.COMPANY_REVIEWER}))
+        path_q("path", scope_paths(user, {Role.FINANCE, Role.COMPANY_REVIEWER}))
     ).exclude(kind=Unit.Kind.FEDERATION)
 
 
 def report_units(user):
     """Units whose annual fund report the user may produce: their reporting subtrees."""
-    return Unit.objects.filter(_path_q("path", scope_paths(user, REPORTERS)))
+    return Unit.objects.filter(path_q("path", scope_paths(user, REPORTERS)))

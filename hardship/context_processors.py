@@ -15,7 +15,7 @@ def navigation(request):
         "nav_inbox_count": inbox_count(user),
         "nav_sees_funds": bool(access.scope_paths(user, access.FUND_READERS)),
         "nav_reports": bool(access.scope_paths(user, access.REPORTERS)),
-        "nav_reads": bool(access.scope_paths(user, access.REGISTRY_READERS)),
+        "nav_reads": access.reads_registry(user),
         "nav_checks": bool(access.scope_paths(user, {Role.AUDITOR, Role.COMPANY_REVIEWER})),
         "nav_auditor": bool(access.scope_paths(user, {Role.AUDITOR})),
     }

@@ -39,7 +39,7 @@ def dashboard(request):
             "own_applications": access.applications_visible_to(request.user)
             .filter(household__worker_account=request.user)
             .select_related("household__union")[:20],
-            "reads_registry": bool(access.scope_paths(request.user, access.REGISTRY_READERS)),
+            "reads_registry": access.reads_registry(request.user),
             "can_create": access.can_create_households(request.user),
         },
     )

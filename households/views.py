@@ -45,7 +45,7 @@ def household_list(request):
             "query": query.urlencode(),
             "can_create": access.can_create_households(request.user),
             "searches_identity": access.searches_identity(request.user),
-            "can_export": bool(access.scope_paths(request.user, access.REGISTRY_READERS)),
+            "can_export": access.reads_registry(request.user),
         },
     )
 
@@ -265,7 +265,7 @@ def household_reveal(request, pk, field):
 
 @login_required
 def review_list(request):
-    if not access.scope_paths(request.user, access.REGISTRY_READERS):
+    if not access.reads_registry(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     return render(

@@ -152,7 +152,7 @@ def application_pdf(request, pk):
 
 @login_required
 def statistics_page(request):
-    if not access.scope_paths(request.user, access.REGISTRY_READERS):
+    if not access.reads_registry(request.user):
         raise PermissionDenied
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
