@@ -30,6 +30,14 @@ def test_a_user_can_sign_in_with_the_right_password(client, user):
     assert client.get(reverse("dashboard")).context["user"] == user
 
 
+def test_signing_in_records_the_time_but_puts_no_change_on_the_audit_trail(client, user):
+    changes_before = user.history.count()
+    login(client, PASSWORD)
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == changes_before
+
+
 def test_a_wrong_password_shows_the_form_again_without_signing_in(client, user):
     response = login(client, "wrong password")
     assert response.status_code == 200
