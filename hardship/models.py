@@ -135,6 +135,7 @@ class PolicyParameter(models.Model):
         NOTICE_DAYS = "notice_days", _("公示期（天）")
         HOUSEHOLD_YEAR_CAP = "household_year_cap", _("每户每年帮扶上限（元）")
         REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
+        EXPORT_RETENTION_DAYS = "export_retention_days", _("导出文件保留期（天）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

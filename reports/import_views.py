@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hardship import access
-from reports import import_format, import_workbooks, imports, jobs
+from reports import import_format, import_workbooks, imports, jobs, retention
 from reports.downloads import download
 from reports.models import Job
 
@@ -93,11 +93,12 @@ def _forget_upload(request, *, delete=True) -> None:
 def _store_upload(request, upload) -> Path:
     _forget_upload(request)
     directory = imports.upload_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    retention.export_dir()  # owner-only, like everything under it
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     _sweep_old_uploads(directory)
     name = uuid.uuid4().hex
     path = directory / f"{name}.xlsx"
-    with path.open("wb") as target:
+    with retention.open_private(path) as target:  # a roster of ID numbers: owner-only
         for chunk in upload.chunks():
             target.write(chunk)
     request.session[SESSION_KEY] = {"name": name}

@@ -72,11 +72,52 @@ RUNNERS = {
 }
 
 
+def export_scope(user, kind, params) -> list[str]:
+    """The tree paths an export covers: the report's unit, the roster's union filter, or else
+    everything the user reads in the registry."""
+    if kind == Job.Kind.ANNUAL_XLSX:
+        return [access.report_units(user).get(pk=params["unit"]).path]
+    if kind == Job.Kind.ROSTER_XLSX:
+        if params.get("union"):
+            return [access.units_visible_to(user).get(pk=params["union"]).path]
+        return access.scope_paths(user, access.REGISTRY_READERS)
+    return []
+
+
+def may_download(user, job) -> bool:
+    """Whether the user still has the right to everything the file holds: the roles that
+    made it are re-checked at every download (a role removed since means no file)."""
+    if job.kind == Job.Kind.ANNUAL_XLSX:
+        roles, visible = access.REPORTERS, access.report_units(user)
+        asked = job.params.get("unit")
+    elif job.kind == Job.Kind.ROSTER_XLSX:
+        if job.params.get("full") and not access.searches_identity(user):
+            return False
+        roles, visible = access.REGISTRY_READERS, access.units_visible_to(user)
+        asked = job.params.get("union")
+    else:
+        return False
+    scope = job.scope
+    if not scope:  # made before the scope was recorded: the unit asked for, or any scope
+        scope = (
+            list(visible.filter(pk=asked).values_list("path", flat=True))
+            if asked
+            else access.scope_paths(user, roles)
+        )
+    return bool(scope) and all(access.covers(user, roles, path) for path in scope)
+
+
 def start(*, user, kind, params, total) -> Job:
     """Queue a background job (the worker picks it up)."""
     from reports.tasks import run_job
 
-    job = Job.objects.create(kind=kind, params=params, requested_by=user, total=total)
+    job = Job.objects.create(
+        kind=kind,
+        params=params,
+        requested_by=user,
+        total=total,
+        scope=export_scope(user, kind, params),
+    )
     run_job.enqueue(str(job.pk))
     return job
 

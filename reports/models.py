@@ -19,6 +19,7 @@ class Job(models.Model):
         RUNNING = "running", _("进行中")
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
+        EXPIRED = "expired", _("已过期")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
@@ -34,6 +35,9 @@ class Job(models.Model):
     result_file = models.CharField(max_length=300, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     message = models.TextField(blank=True)
+    # The tree paths the export covered when it was made: a download needs the right to all
+    # of them still (empty on jobs made before this was recorded; see jobs.may_download).
+    scope = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -16,7 +16,7 @@ from audit.models import ExportLog
 from cases import selectors as case_selectors
 from hardship import access
 from households.forms import HouseholdFilterForm
-from reports import annual, exports, jobs, statistics
+from reports import annual, exports, jobs, retention, statistics
 from reports.downloads import XLSX, download
 from reports.models import Job
 
@@ -167,7 +167,15 @@ def job_detail(request, pk):
         if request.headers.get("HX-Request")
         else "reports/job.html"
     )
-    return render(request, template, {"job": job})
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "expires_at": retention.expires_at(job),
+            "may_download": job.status == Job.Status.DONE and jobs.may_download(request.user, job),
+        },
+    )
 
 
 @login_required
@@ -175,7 +183,8 @@ def job_download(request, pk):
     job = get_object_or_404(Job, pk=pk, requested_by=request.user, status=Job.Status.DONE)
     path = Path(job.result_file)
     if (
-        not job.result_file
+        not jobs.may_download(request.user, job)  # the right as it is now, not when asked
+        or not job.result_file
         or not path.is_file()
         or settings.EXPORT_DIR.resolve() not in path.resolve().parents
     ):

@@ -1,0 +1,29 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+# In this order: notices first (they write decisions), the integrity check last, so it sees
+# the day's writes. Each step is also a command of its own.
+STEPS = ["close_due_notices", "purge_expired_exports", "verify_integrity"]
+
+
+class Command(BaseCommand):
+    help = (
+        "The daily jobs in one run: make applications effective whose public notice ended "
+        "(close_due_notices), delete export files past their retention period "
+        "(purge_expired_exports), and check the hash chains (verify_integrity). A failing "
+        "step does not stop the others; the command exits non-zero if any failed, so the "
+        "timer or cron can alert."
+    )
+
+    def handle(self, *args, **options):
+        failed = []
+        for step in STEPS:
+            self.stdout.write(f"== {step}")
+            try:
+                call_command(step, stdout=self.stdout, stderr=self.stderr)
+            except Exception as error:  # noqa: BLE001 - report it and go on with the rest
+                self.stderr.write(f"{step} failed: {error}")
+                failed.append(step)
+        if failed:
+            raise CommandError(f"Daily maintenance: {', '.join(failed)} failed (see above).")
+        self.stdout.write(self.style.SUCCESS("Daily maintenance finished."))
