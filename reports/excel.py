@@ -7,13 +7,17 @@ same sheet in about 1.5 s with constant memory (docs/benchmarks.md). openpyxl st
 imported rosters and writes the import's error workbook, which needs comments and fills.
 
 What the files hold: amounts as numbers with a yuan format, dates as dates, a bold frozen
-header row, column widths, Chinese sheet names — and every piece of text as an inline
-string, so user text can never become a formula (nothing is ever written as one).
+header row, column widths fitted to the text (a Chinese character counts as two), Chinese
+sheet names — and every piece of text as an inline string, so user text can never become a
+formula (nothing is ever written as one). Every sheet prints landscape on A4, scaled to the
+page width, with its header row repeated on each page and page numbers in the footer.
 """
 
 import datetime
+import itertools
 import math
 import re
+import unicodedata
 import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
@@ -27,6 +31,11 @@ MAX_TEXT = 32_767  # characters in one cell
 # Characters XML 1.0 cannot carry at all (a pasted control character would break the file).
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# Column widths are measured on the header and the first rows (the rest stream past unseen),
+# in characters of the default font; a wider column is capped and its text overflows.
+SAMPLE_ROWS = 500
+MAX_WIDTH = 50
+PADDING = 2
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -53,8 +62,49 @@ STYLES = f"""<styleSheet xmlns="{MAIN}">
 </styleSheet>"""
 
 
+# After the sheet data, in the order the schema wants: landscape A4, one page wide and as
+# many pages long as it takes, centred, with grid lines and "page / pages" in the footer.
+PRINT_SETUP = (
+    '<printOptions horizontalCentered="1" gridLines="1"/>'
+    '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+    "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
+)
+
+
+def _sheet_ref(title: str) -> str:
+    """A sheet name as a formula reference: quoted, quotes doubled."""
+    return "'" + title[:31].replace("'", "''") + "'"
+
+
 class Money(Decimal):
     """Marks a value to be written with the yuan number format."""
+
+
+def display_width(value) -> int:
+    """How many character widths a value takes in a cell: wide (CJK) characters count two."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, str):
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+    if isinstance(value, Money):
+        return len(f"{value:,.2f}") + 2  # and "元"
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, Decimal | float):
+        return len(f"{value:,.2f}")
+    return len(str(value))
+
+
+def _fitted_widths(floors, headers, sample) -> list[int]:
+    columns = max(len(floors), len(headers))  # a wider row is refused when written
+    widths = []
+    for i in range(columns):
+        cells = [headers[i] if i < len(headers) else None]
+        cells += [row[i] for row in sample if i < len(row)]
+        measured = min(MAX_WIDTH, max(display_width(v) for v in cells) + PADDING)
+        widths.append(max(floors[i] if i < len(floors) else 0, measured))
+    return widths
 
 
 def _text(ref: str, value: str, style: int = PLAIN) -> str:
@@ -96,6 +146,7 @@ class Workbook:
     def __init__(self, target):
         self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
         self._titles: list[str] = []
+        self._header_rows: list[int] = []
 
     def __enter__(self):
         return self
@@ -108,9 +159,15 @@ class Workbook:
 
     def add_sheet(self, title: str, headers: list[str], rows, widths: list[int], *, preamble=()):
         """A sheet with optional preamble lines, then a bold frozen header row, then the rows.
+        `widths` are the least widths of the columns; text wider than them widens the column.
         Returns the number of rows written under the header."""
         self._titles.append(title)
         header_row = len(preamble) + 1
+        self._header_rows.append(header_row)
+        rows = iter(rows)
+        sample = list(itertools.islice(rows, SAMPLE_ROWS))
+        widths = _fitted_widths(widths, headers, sample)
+        rows = itertools.chain(sample, rows)
         letters = [get_column_letter(i) for i in range(1, max(len(headers), len(widths)) + 1)]
         with self._zip.open(f"xl/worksheets/sheet{len(self._titles)}.xml", "w") as part:
             part.write(self._sheet_top(header_row, widths).encode())
@@ -134,7 +191,7 @@ class Workbook:
                 if len(chunk) >= 1000:
                     part.write("".join(chunk).encode())
                     chunk = []
-            chunk.append("</sheetData></worksheet>")
+            chunk.append(f"</sheetData>{PRINT_SETUP}</worksheet>")
             part.write("".join(chunk).encode())
         return written
 
@@ -153,6 +210,7 @@ class Workbook:
         return (
             f"{XML_DECLARATION}\n"
             f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
+            f'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
             f'<sheetViews><sheetView workbookViewId="0"{selected}>'
             f'<pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" activePane="bottomLeft"'
             f' state="frozen"/><selection pane="bottomLeft" activeCell="A{header_row + 1}"'
@@ -174,10 +232,17 @@ class Workbook:
             f'<sheet name={quoteattr(title[:31])} sheetId="{i}" r:id="rId{i}"/>'
             for i, title in zip(numbers, self._titles, strict=True)
         )
+        # The header row printed on top of every page (Excel's "print titles").
+        titles = "".join(
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i - 1}">'
+            f"{escape(_sheet_ref(title))}!${row}:${row}</definedName>"
+            for i, title, row in zip(numbers, self._titles, self._header_rows, strict=True)
+        )
         self._part(
             "xl/workbook.xml",
             f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><bookViews><workbookView activeTab="0"/>'
-            f"</bookViews><sheets>{sheets}</sheets></workbook>",
+            f"</bookViews><sheets>{sheets}</sheets>"
+            f"{f'<definedNames>{titles}</definedNames>' if titles else ''}</workbook>",
         )
         relations = "".join(
             f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'

@@ -79,7 +79,7 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
                 _("金额（元）"),
             ],
             _ledger(report, progress),
-            [12, 22, 8, 22, 12, 20, 10, 12, 8, 30, 22, 14],
+            [],  # fitted to the text (excel.py)
         )
 
 
@@ -220,5 +220,5 @@ def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
                 _("家庭住址"),
             ],
             rows(),
-            [18, 10, 6, 22, 14, 20, 20, 12, 12, 8, 20, 8, 12, 30],
+            [],  # fitted to the text (excel.py)
         )

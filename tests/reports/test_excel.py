@@ -136,3 +136,47 @@ def test_an_export_that_fails_half_way_leaves_no_workbook_that_opens():
 def test_a_value_that_is_not_a_number_is_refused(value):
     with pytest.raises(ValueError, match="not a number"):
         written(("表", ["金额"], [[value]], {}))
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_the_header_on_each_page():
+    wb = read(
+        written(
+            (
+                "汇总",
+                ["项目", "金额"],
+                [["年初余额", Money("1")]],
+                {"preamble": [["标题"], ["时间"]]},
+            ),
+            ("O'Brien 明细", ["项目"], [["a"]], {}),
+        )
+    )
+    for ws, header in ((wb["汇总"], 3), (wb["O'Brien 明细"], 1)):
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.print_title_rows == f"${header}:${header}"
+        assert ws.freeze_panes == f"A{header + 1}"
+        assert ws.print_options.gridLines and ws.print_options.horizontalCentered
+        assert ws.oddFooter.center.text == "&P / &N"
+
+
+def test_columns_are_as_wide_as_their_chinese_text():
+    assert excel.display_width("困难职工") == 8
+    assert excel.display_width("ABC") == 3
+    assert excel.display_width(Money("1174000")) == len("1,174,000.00") + 2
+    data = io.BytesIO()
+    with Workbook(data) as wb:
+        wb.add_sheet(
+            "表",
+            ["档案编号", "家庭住址"],
+            [["DA-001", "黑龙江省鸡西市鸡冠区红星乡红星村"], ["DA-002", "x" * 300]],
+            [6],
+        )
+    ws = read(data.getvalue())["表"]
+    assert ws.column_dimensions["A"].width == 10  # the header: 4 characters × 2 + padding
+    # The longest text in the first rows, capped: a paragraph does not make a page-wide column.
+    assert ws.column_dimensions["B"].width == excel.MAX_WIDTH
+    with Workbook(data := io.BytesIO()) as wb:
+        wb.add_sheet("表", ["住址"], [["黑龙江省鸡西市鸡冠区红星乡"]], [])
+    assert read(data.getvalue())["表"].column_dimensions["A"].width == 13 * 2 + excel.PADDING

@@ -97,6 +97,26 @@ def test_auditor_can_open_the_workbook_with_chinese_sheets_and_frozen_headers(or
         assert all(c.font.b for c in ws[3 if ws.title == "汇总" else 1]), ws.title
 
 
+def assert_prints_sensibly(ws, header_row: int):
+    """Landscape, one page wide, the header row on every page and frozen on screen."""
+    assert ws.page_setup.orientation == "landscape", ws.title
+    assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+    assert ws.print_title_rows == f"${header_row}:${header_row}", ws.title
+    assert ws.freeze_panes == f"A{header_row + 1}", ws.title
+    assert ws.print_options.gridLines, ws.title
+
+
+def test_auditor_can_print_every_sheet_of_the_workbook(org, ledger):
+    wb = workbook_of(annual_report(YEAR, org.c1))
+    for ws in wb.worksheets:
+        assert_prints_sensibly(ws, 3 if ws.title == "汇总" else 1)
+    # Fitted to the text: the longest union name, a Chinese character counting two.
+    by_union = wb["按基层工会"]
+    longest = max(len(str(c.value)) for c in by_union["A"] if c.value)
+    assert by_union.column_dimensions["A"].width >= 2 * longest
+
+
 def test_auditor_can_reconcile_the_summary_sheet_with_the_ledger(org, ledger):
     expected = expected_report(YEAR, org.c1)
     summary = summary_of(workbook_of(annual_report(YEAR, org.c1))["汇总"])
@@ -398,6 +418,21 @@ def test_caseworker_can_export_the_roster_of_their_union_masked_by_default(
     assert rows["甲一"]["建档日期"].is_date
     log = ExportLog.objects.get(user=caseworker_g1a)
     assert (log.kind, log.rows, log.full_identity) == (ExportLog.Kind.ROSTER, 2, False)
+
+
+def test_caseworker_can_print_the_roster_with_columns_fitted_to_the_text(
+    client, roster, caseworker_g1a
+):
+    client.force_login(caseworker_g1a)
+    ws = load_workbook(io.BytesIO(body(client.get(reverse("roster_xlsx"), {"full": "1"})))).active
+    assert_prints_sensibly(ws, 1)
+    widths = {
+        ws.cell(1, i).value: ws.column_dimensions[ws.cell(1, i).column_letter].width
+        for i in range(1, ws.max_column + 1)
+    }
+    assert widths["身份证号"] >= 18  # eighteen digits
+    assert widths["基层工会"] >= len("机修车间工会") * 2
+    assert widths["性别"] <= 6  # a one-character column stays narrow
 
 
 def test_caseworker_can_export_the_roster_with_full_ids_when_asked_and_logged(
