@@ -98,6 +98,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (static files are precompressed by whitenoise); see docs/deployment.md
+    # on BREACH: Django pads each compressed body to a random length and masks CSRF tokens.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hardship.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

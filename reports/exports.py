@@ -157,15 +157,21 @@ def annual_pdf(report: AnnualReport, *, user=None) -> bytes:
 
 
 def annual_context(report: AnnualReport) -> dict:
-    def chart(rows):
-        return charts.bar_chart([(r.label, r.net) for r in rows], unit=_("元"))
-
+    # Each chart is named by its section; the table under it holds the same figures.
+    sections = [
+        (_("发放（按基层工会）"), report.by_union),
+        (_("发放（按帮扶类型）"), report.by_aid_type),
+        (_("发放（按主要致困原因）"), report.by_cause),
+    ]
     return {
         "report": report,
         "sections": [
-            (_("发放（按基层工会）"), report.by_union, chart(report.by_union)),
-            (_("发放（按帮扶类型）"), report.by_aid_type, chart(report.by_aid_type)),
-            (_("发放（按主要致困原因）"), report.by_cause, chart(report.by_cause)),
+            (
+                title,
+                rows,
+                charts.bar_chart([(r.label, r.net) for r in rows], title=title, unit=_("元")),
+            )
+            for title, rows in sections
         ],
     }
 

@@ -93,26 +93,32 @@ def page_context(user, year: int) -> dict:
         "year": year,
         "total_in_file": total_in_file,
         "charts": [
-            (_("在档户按致困原因（一户可多因）"), charts.bar_chart(causes)),
-            (
-                _("在档户按困难类别"),
-                charts.bar_chart(_counts(in_file, "category", Household.Category.choices)),
-            ),
-            (
-                _("在档户按困难程度"),
-                charts.bar_chart(_counts(in_file, "level", Household.Level.choices)),
-            ),
-            (_("在档户按年龄段"), charts.bar_chart(age_bands(in_file, today))),
-            (
-                _("在档户按就业状态"),
-                charts.bar_chart(
-                    _counts(in_file, "employment_status", Household.EmploymentStatus.choices)
+            (title, charts.figure(items, title=title, value_header=_("户数")))
+            for title, items in [
+                (_("在档户按致困原因（一户可多因）"), causes),
+                (_("在档户按困难类别"), _counts(in_file, "category", Household.Category.choices)),
+                (_("在档户按困难程度"), _counts(in_file, "level", Household.Level.choices)),
+                (_("在档户按年龄段"), age_bands(in_file, today)),
+                (
+                    _("在档户按就业状态"),
+                    _counts(in_file, "employment_status", Household.EmploymentStatus.choices),
                 ),
-            ),
-            (_("在档户按性别"), charts.bar_chart(_counts(in_file, "gender", Gender.choices))),
+                (_("在档户按性别"), _counts(in_file, "gender", Gender.choices)),
+            ]
         ],
-        "monthly_chart": charts.column_chart([(f"{m}", v) for m, v in sorted(by_month.items())]),
-        "exits_chart": charts.bar_chart([(str(row["exited_on__year"]), row["n"]) for row in exits]),
+        "monthly_chart": charts.figure(
+            [(f"{m}", v) for m, v in sorted(by_month.items())],
+            title=_("每月净发放（元）"),
+            kind="column",
+            label_header=_("月份"),
+            value_header=_("净发放（元）"),
+        ),
+        "exits_chart": charts.figure(
+            [(str(row["exited_on__year"]), row["n"]) for row in exits],
+            title=_("各年脱困户数"),
+            label_header=_("年度"),
+            value_header=_("户数"),
+        ),
         "indicators": [
             (_("计划帮扶人次"), planned),
             (_("实际帮扶人次"), actual),

@@ -296,6 +296,53 @@ def test_auditor_can_read_the_pdf_in_chinese_with_page_numbers_and_signatures(
     assert dark > 2000, "page 1 drew (almost) nothing"
 
 
+def embedded_fonts(data: bytes) -> set[str]:
+    """The base names of the fonts the PDF's text is drawn with, without subset prefixes,
+    read with pdfium from every text object (inside forms too: the SVG charts)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    names = set()
+
+    def walk(get, count):
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                font = raw.FPDFTextObj_GetFont(obj)
+                size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                raw.FPDFFont_GetBaseFontName(font, buffer, size)
+                names.add(buffer.value.decode().split("+", 1)[-1])
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                walk(
+                    lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j),
+                    raw.FPDFFormObj_CountObjects(obj),
+                )
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for page in pdf:
+            walk(
+                lambda j, p=page.raw: raw.FPDFPage_GetObject(p, j),
+                raw.FPDFPage_CountObjects(page.raw),
+            )
+    finally:
+        pdf.close()
+    return names
+
+
+def test_annual_pdf_embeds_only_the_shipped_font(org, ledger):
+    """The charts' labels and figures too: no font the machine happens to have."""
+    from reports.exports import annual_pdf
+
+    data = annual_pdf(annual_report(YEAR, org.c1))
+    fonts = embedded_fonts(data)
+    assert fonts and fonts <= {"Report-Sans", "Report-Sans-Bold"}, fonts
+    assert "机修车间工会4,400.50元" in squeezed(pdf_text(data))  # a chart label, drawn
+
+
 def test_shipped_font_covers_the_rare_characters_of_names():
     """The PDF's text survives extraction either way; the glyphs are only real if the font
     the project ships has them (else a machine without CJK fonts prints boxes)."""

@@ -1,6 +1,7 @@
 """Who may produce the annual report and for which scope; the roster's access; long exports
 as background jobs with a progress page and a download only for the person who asked."""
 
+import gzip
 import io
 import uuid
 
@@ -282,3 +283,15 @@ def test_reporter_cannot_download_a_file_outside_the_export_folder(
     )
     client.force_login(finance_c1)
     assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, reviewer_c1):
+    client.force_login(reviewer_c1)
+    plain = client.get(reverse("statistics"))
+    assert "Content-Encoding" not in plain
+    packed = client.get(reverse("statistics"), headers={"Accept-Encoding": "gzip, br"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    html = gzip.decompress(packed.content).decode()
+    assert html.startswith("<!DOCTYPE html>") or "<html" in html
+    assert len(packed.content) < len(plain.content) / 3

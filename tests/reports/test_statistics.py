@@ -153,7 +153,7 @@ def test_finance_can_read_the_indicators_and_the_monthly_chart(client, ledger, f
     for label in ["计划帮扶人次", "实际帮扶人次", "资金使用率", "医疗救助占比"]:
         assert label in html
     monthly = str(response.context["monthly_chart"])
-    assert monthly.startswith("<svg") and monthly in html
+    assert "<svg" in monthly and monthly in html
     assert "<svg" in html
     # Columns are labelled 1..12; March, May and June carry payments, September nets to 0.
     assert ">3,200.50<" in monthly and ">3,000.00<" in monthly and ">1,200.00<" in monthly
@@ -240,3 +240,78 @@ def test_a_month_of_more_reversals_than_payments_hangs_below_the_zero_line():
     assert h2 == pytest.approx(3 * h1)  # in proportion
     assert 0 < y2 and y1 + h1 < 200  # both inside the picture
     assert ">-300.00<" in svg
+
+
+def _rects(svg) -> list[tuple[float, float]]:
+    """Each bar's (x, width) in a horizontal bar chart."""
+    return [
+        (float(x), float(w))
+        for x, w in re.findall(r'<rect x="([-\d.]+)"[^>]* width="([-\d.]+)"', svg)
+    ]
+
+
+def _axis_x(svg) -> float:
+    return float(re.search(r'<line x1="([\d.]+)"', svg).group(1))
+
+
+def _view_width(svg) -> float:
+    return float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+
+
+def test_negative_bar_is_drawn_left_of_the_zero_axis():
+    svg = charts.bar_chart([("发放", Decimal("1000.00")), ("冲销", Decimal("-500.00"))], unit="元")
+    zero = _axis_x(svg)
+    (x_pos, w_pos), (x_neg, w_neg) = _rects(svg)
+    assert x_pos == pytest.approx(zero)  # right of the axis
+    assert x_neg + w_neg == pytest.approx(zero)  # ends at the axis: drawn to the left
+    assert w_pos == pytest.approx(2 * w_neg)
+    assert ">-500.00元<" in svg
+
+
+def test_all_negative_series_stays_inside_the_chart():
+    svg = charts.bar_chart([("甲", -1000), ("乙", -250)])
+    zero, width = _axis_x(svg), _view_width(svg)
+    (x1, w1), (x2, w2) = _rects(svg)
+    assert x1 + w1 == pytest.approx(zero) and x2 + w2 == pytest.approx(zero)
+    assert w1 == pytest.approx(4 * w2)
+    assert all(0 <= x and x + w <= width for x, w in _rects(svg))
+    column = charts.column_chart([("1", -1000), ("2", -250)])
+    height = float(re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', column).group(1))
+    for y, h in re.findall(r'<rect[^>]* y="([-\d.]+)"[^>]* height="([-\d.]+)"', column):
+        assert 0 <= float(y) and float(y) + float(h) <= height
+
+
+def test_chart_is_as_wide_as_its_longest_english_label():
+    label = "Serious illness of a family member"
+    svg = charts.bar_chart([(label, 3), ("Other", 1)])
+    (label_x,) = re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>Serious', svg)
+    assert float(label_x) >= charts.text_width(label, 12)  # anchored at its end: room to its left
+
+
+def test_chart_is_an_image_named_by_its_title():
+    svg = charts.bar_chart([("因病", 3)], title="在档户按致困原因")
+    ident = re.search(r'role="img" aria-labelledby="([^"]+)"', svg).group(1)
+    assert f'<title id="{ident}">在档户按致困原因</title>' in svg
+    column = charts.column_chart([("1", 3)], title="每月净发放")
+    assert 'role="img" aria-labelledby=' in column and ">每月净发放</title>" in column
+
+
+def test_chart_comes_with_its_figures_as_a_table():
+    html = charts.figure(
+        [("因病", 3), ("冲销", Decimal("-500.00"))], title="示例", value_header="户数"
+    )
+    assert "<svg" in html and "<details" in html and "<summary>数据表</summary>" in html
+    assert '<caption class="visually-hidden">示例</caption>' in html
+    assert re.search(r'<th scope="row"[^>]*>因病</th><td[^>]*>3</td>', html)
+    assert re.search(r'<th scope="row"[^>]*>冲销</th><td[^>]*>-500.00</td>', html)
+
+
+def test_every_statistics_chart_has_a_name_and_a_table(client, population, reviewer_c1):
+    client.force_login(reviewer_c1)
+    html = client.get(reverse("statistics")).content.decode()
+    svgs = re.findall(r"<svg[^>]*>", html)
+    assert len(svgs) == 8
+    for tag in svgs:
+        ident = re.search(r'role="img" aria-labelledby="([^"]+)"', tag).group(1)
+        assert f'<title id="{ident}">' in html
+    assert html.count("<summary>数据表</summary>") == 8
