@@ -65,9 +65,10 @@ def _open(width: float, height: float, title: str, size: int) -> tuple[str, str]
     )
 
 
-def bar_chart(items, *, title="", bar_height=22, room=300, unit="") -> str:
+def bar_chart(items, *, title="", width=560, bar_height=22, unit="", least_room=160) -> str:
     """Horizontal bars, one per (label, value), from a zero axis: right for positive values,
-    left for negative ones."""
+    left for negative ones. The bars get what the labels and figures leave of `width`; when
+    that is less than `least_room`, the drawing grows wider (and scales down) instead."""
     items = [(str(label), value) for label, value in items]
     values = [float(v) for _label, v in items]
     highest, lowest = max([0.0, *values]), min([0.0, *values])
@@ -76,14 +77,16 @@ def bar_chart(items, *, title="", bar_height=22, room=300, unit="") -> str:
     shown = [f"{_number(v)}{unit}" for _label, v in items]
     label_width = max([40.0, *(text_width(label, size) + 12 for label, _v in items)])
     # Room for the figure beside each bar: left of the axis for negatives, right otherwise.
-    left_room = max([0.0, *(text_width(s, size) + 8 for s, v in zip(shown, values) if v < 0)])
-    right_room = max([24.0, *(text_width(s, size) + 8 for s, v in zip(shown, values) if v >= 0)])
+    figures = list(zip(shown, values, strict=True))
+    left_room = max([0.0, *(text_width(s, size) + 8 for s, v in figures if v < 0)])
+    right_room = max([24.0, *(text_width(s, size) + 8 for s, v in figures if v >= 0)])
+    room = max(least_room, width - label_width - left_room - right_room)
     zero = label_width + left_room + room * (-lowest) / span
     width = label_width + left_room + room + right_room
     height = max(bar_height, len(items) * (bar_height + 8)) + 8
     start, _ident = _open(width, height, title, size)
     parts = [start]
-    for index, ((label, value), figure, number) in enumerate(zip(items, shown, values)):
+    for index, ((label, _value), (figure, number)) in enumerate(zip(items, figures, strict=True)):
         y = 4 + index * (bar_height + 8)
         length = max(1.0, abs(number) / span * room) if number else 0
         x = zero if number >= 0 else zero - length
@@ -149,8 +152,10 @@ def column_chart(items, *, title="", width=560, height=200) -> str:
 def figure(items, *, title, kind="bar", unit="", label_header="", value_header=""):
     """A chart with its figures as a table behind a toggle (the page's text alternative)."""
     items = [(str(label), value) for label, value in items]
-    draw = column_chart if kind == "column" else bar_chart
-    chart = draw(items, title=title) if kind == "column" else draw(items, title=title, unit=unit)
+    if kind == "column":
+        chart = column_chart(items, title=title)
+    else:
+        chart = bar_chart(items, title=title, unit=unit)
     return render_to_string(
         "reports/includes/_chart.html",
         {
