@@ -151,3 +151,25 @@ def test_daily_maintenance_deletes_expired_exports_and_stray_files(
     text = out.getvalue()
     assert "== close_due_notices" in text and "== verify_integrity" in text
     assert "Daily maintenance finished." in text
+
+
+@override_settings(BACKGROUND_THRESHOLD_ROWS=1)
+def test_daily_maintenance_goes_on_after_a_failing_step_and_then_fails(
+    client, org, ledger, finance_c1, monkeypatch
+):
+    from django.core.management import CommandError
+
+    from cases.management.commands import close_due_notices
+
+    def broken():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(close_due_notices, "close_due_notices", broken)
+    job = _annual_job(client, finance_c1, org.c1)
+    _finished_days_ago(job, 30)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="close_due_notices failed"):
+        call_command("daily_maintenance", stdout=io.StringIO(), stderr=err)
+    assert "database went away" in err.getvalue()
+    job.refresh_from_db()
+    assert job.status == Job.Status.EXPIRED  # the next step still ran
