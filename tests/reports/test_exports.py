@@ -3,7 +3,7 @@ the household roster, the notice list and the approval form.
 
 Workbooks are opened with openpyxl and read cell by cell; PDFs are read back with pdfium
 (text extraction, and one page rendered to an image), so what is checked is what a reader
-of the file would see. PDF renders cost about a second each: this module renders four."""
+of the file would see. PDF renders cost about a second each: this module renders five."""
 
 import datetime
 import io
