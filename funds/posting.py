@@ -28,7 +28,8 @@ def window_start(unit, today: datetime.date) -> datetime.date:
     """The earliest date a row may be posted on today: the first day of the month
     `backdate_months` months before the current one."""
     months = int(policy_value_or_default(PolicyParameter.Key.BACKDATE_MONTHS, unit, today) or 0)
-    index = today.year * 12 + today.month - 1 - months
+    # However large the parameter, the window starts no earlier than the calendar does.
+    index = max(today.year * 12 + today.month - 1 - months, 12)
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 

@@ -197,3 +197,8 @@ def test_database_refuses_a_ledger_row_dated_in_the_future(finance_c1, fund_c1):
             posted_on=datetime.date(2099, 12, 31),
             recorded_by=finance_c1,
         )
+
+
+def test_a_window_larger_than_the_calendar_starts_at_year_one(org, default_window):
+    open_window(99_999_999)
+    assert posting.window_start(org.c1, today()) == datetime.date(1, 1, 1)
