@@ -20,10 +20,15 @@ def export_logged(*, user, kind, scope, rows=None, full_identity=False) -> None:
 def verify_integrity() -> IntegrityRun:
     """Recompute the ledger and decision chains; record and return the outcome."""
     from cases.models import Decision
-    from funds.models import LedgerEntry
+    from funds.models import LedgerEntry, YearClosing
 
+    chains = (
+        (_("资金台账"), LedgerEntry),
+        (_("审批记录"), Decision),
+        (_("年度结账"), YearClosing),
+    )
     lines, ok, checked = [], True, 0
-    for label, model in ((_("资金台账"), LedgerEntry), (_("审批记录"), Decision)):
+    for label, model in chains:
         rows = model.objects.order_by("pk").iterator(chunk_size=5000)
         count, broken = chain.verify(rows, lambda row: row.chain_content())
         checked += count
@@ -43,7 +48,7 @@ def verify_integrity() -> IntegrityRun:
     # The head must also match the last row, or rows were removed from the end.
     # Writers append under a lock on the head row: holding it, the last row cannot move
     # between the two reads (or a payment landing in between would look like a deletion).
-    for label, model in ((_("资金台账"), LedgerEntry), (_("审批记录"), Decision)):
+    for label, model in chains:
         with transaction.atomic():
             head = (
                 ChainHead.objects.select_for_update()

@@ -1,6 +1,11 @@
 """Demo money: funds of every source with receipts, festival distributions over three years,
-payment of effective relief, a reversal, and visits. Driven through the real services so
-every balance is the sum of its ledger. Called by `seed_demo`."""
+payment of effective relief, a reversal, visits, and the ended years closed (年度结账).
+Driven through the real services so every balance is the sum of its ledger. Called by
+`seed_demo`.
+
+The services take back-dated postings only within the policy's window (the current and the
+previous month by default); the three years of history are entered under a wider window
+that is removed again afterwards, so the demo then runs with the default."""
 
 import datetime
 import random
@@ -11,7 +16,7 @@ from django.utils import timezone
 from cases.forms import VisitForm
 from cases.models import Application, Visit
 from cases.services import visit_record
-from funds import services
+from funds import closing, services
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
 from hardship.models import PolicyParameter, Unit, User
 from households.models import Cause, Household
@@ -89,6 +94,20 @@ def seed_money() -> int:
     if Fund.objects.exists():
         return 0
     users = _users()
+    window = PolicyParameter(
+        key=PolicyParameter.Key.BACKDATE_MONTHS,
+        value=Decimal("120"),
+        valid_from=datetime.date(2020, 1, 1),
+        note="演示数据：录入往年台账期间临时放宽",
+    )
+    window.save()
+    _seed_history(users)
+    window.delete()
+    _close_ended_years(users)
+    return LedgerEntry.objects.count()
+
+
+def _seed_history(users):
     units = {u.code: u for u in Unit.objects.filter(code__in=["SH", "MY"])}
     funds = {}
     for company, source, name, years, aid_types, receipt in FUNDS:
@@ -141,7 +160,14 @@ def seed_money() -> int:
     _pay_effective_relief(users, funds)
     _reverse_one(users)
     _visits(users)
-    return LedgerEntry.objects.count()
+
+
+def _close_ended_years(users):
+    """Finance closes every year that has ended, in order, fund by fund."""
+    for fund in Fund.objects.select_related("unit").order_by("pk"):
+        finance = users[f"{fund.unit.code.lower()}_finance"]
+        while (year := closing.year_to_close(fund)) is not None:
+            closing.year_close(actor=finance, fund=fund, year=year)
 
 
 def _festival(

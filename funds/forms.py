@@ -54,6 +54,13 @@ class ReversalForm(forms.Form):
     reason = forms.CharField(label=_("冲销原因"), max_length=200)
 
 
+class YearCloseForm(forms.Form):
+    """What the confirmation page showed: closing is refused if the ledger moved since."""
+
+    year = forms.IntegerField(widget=forms.HiddenInput)
+    expected_closing = forms.DecimalField(max_digits=14, decimal_places=2, widget=forms.HiddenInput)
+
+
 class PlanForm(forms.ModelForm):
     class Meta:
         model = DistributionPlan

@@ -338,3 +338,75 @@ class PlanDecision(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} {self.step} {self.action}"
+
+
+class YearClosing(models.Model):
+    """Year-end closing (年度结账) of one fund: the year's figures as the ledger stood when
+    finance closed it. Once a year is closed nothing is posted on a date in it or in an earlier
+    year (the services refuse, and on PostgreSQL a trigger on the ledger too); a correction is
+    a reversal dated in the open year. Closings are a hash chain of their own, like the ledger.
+
+    Amounts are signed as in the ledger: payments negative, reversals either way."""
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("资金账户"), on_delete=models.PROTECT, related_name="closings"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    opening = models.DecimalField(_("年初余额（元）"), **MONEY)
+    receipts = models.DecimalField(_("到账合计（元）"), **MONEY)
+    payments = models.DecimalField(_("发放合计（元）"), **MONEY)
+    reversals = models.DecimalField(_("冲销合计（元）"), **MONEY)
+    closing = models.DecimalField(_("年末余额（元）"), **MONEY)
+    entries = models.PositiveIntegerField(_("记录数"))
+    # The newest ledger row of the fund at closing: the year's rows are all at or below it.
+    last_entry_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结账人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("结账时间"), auto_now_add=True)
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    row_hash = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("年度结账")
+        verbose_name_plural = _("年度结账")
+        ordering = ["fund", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year"], name="year_closing_once_per_year"),
+            models.CheckConstraint(
+                condition=Q(
+                    closing=models.F("opening")
+                    + models.F("receipts")
+                    + models.F("payments")
+                    + models.F("reversals")
+                ),
+                name="year_closing_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(closing__gte=0) & Q(receipts__gte=0) & Q(payments__lte=0),
+                name="year_closing_signs",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fund} {self.year}"
+
+    CHAIN = "year_closing"
+    CHAINED_FIELDS = (
+        "fund_id",
+        "year",
+        "opening",
+        "receipts",
+        "payments",
+        "reversals",
+        "closing",
+        "entries",
+        "last_entry_id",
+        "closed_by_id",
+    )
+
+    def chain_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from audit import chain as hash_chain
 from cases import chain, rules
 from cases.models import Application, Decision
+from funds import posting
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecision, PlanLine
 from hardship import access
 from hardship.models import PolicyParameter, Role
@@ -115,6 +116,7 @@ def receipt_record(*, actor, fund: Fund, amount, voucher, posted_on, note) -> Le
     with transaction.atomic():
         fund = _locked(fund)
         _finance_may_use(actor, fund)
+        posting.check_date(fund, posted_on, "posted_on")
         entry = LedgerEntry(
             fund=fund,
             kind=LedgerEntry.Kind.RECEIPT,
@@ -266,6 +268,7 @@ def payment_make(
     with transaction.atomic():
         fund = _locked(fund)
         _finance_may_use(actor, fund)
+        posting.check_date(fund, paid_on, "paid_on")
         application = (
             Application.objects.select_for_update()
             .select_related("household__union")
@@ -292,7 +295,10 @@ def payment_make(
 
 
 def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> LedgerEntry:
-    """Correct a posted row by a reversal that names it and why (冲销); rows are never edited."""
+    """Correct a posted row by a reversal that names it and why (冲销); rows are never edited.
+    The reversal is dated today unless told otherwise: a row of a closed year is corrected in
+    the open year, never in the closed one."""
+    posted_on = posted_on or timezone.localdate()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("冲销须写明原因。")})
@@ -306,13 +312,16 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> Ledge
             raise ValidationError(_("该记录已经冲销过。"))
         if entry.amount > 0 and fund.balance < entry.amount:
             raise PaymentRefused(_("保持资金平衡：冲销这笔到账将使余额为负。"))
+        if posted_on < entry.posted_on:
+            raise posting.PostingDateRefused(_("冲销日期不能早于原记录的记账日期。"))
+        posting.check_date(fund, posted_on, "posted_on")
         reversal = LedgerEntry(
             fund=fund,
             kind=LedgerEntry.Kind.REVERSAL,
             amount=-entry.amount,
             # The voucher column holds 40 characters: keep the suffix, shorten the original.
             voucher=f"{entry.voucher[: LedgerEntry._meta.get_field('voucher').max_length - 3]}-CX",
-            posted_on=posted_on or timezone.localdate(),
+            posted_on=posted_on,
             note=reason,
             recorded_by=actor,
             reverses=entry,
@@ -357,6 +366,10 @@ def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
         raise ValidationError({"unit": _("发放范围须在资金账户所属单位之内。")})
     if not plan.fund.may_pay(plan.aid_type):
         raise ValidationError({"fund": _("专款专用：该资金账户不能支付此类帮扶。")})
+    # A later pay date is fine (the plan is posted on it); one the books no longer take is not.
+    problem = posting.date_refusal(plan.fund, plan.pay_on, allow_future=True)
+    if problem:
+        raise ValidationError({"pay_on": problem})
     with transaction.atomic():
         if not plan.pk:
             plan.created_by = actor
@@ -444,6 +457,11 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             raise PaymentRefused(_("方案尚未经党政班子会审定，不能发放。"))
         fund = _locked(plan.fund)
         _finance_may_use(actor, fund)
+        if plan.pay_on > timezone.localdate():
+            raise posting.PostingDateRefused(
+                _("方案的发放日期是 %(d)s，该日起才能记账。") % {"d": plan.pay_on.isoformat()}
+            )
+        posting.check_date(fund, plan.pay_on, "pay_on")
         total = plan_total(plan)
         if fund.balance < total:
             raise PaymentRefused(

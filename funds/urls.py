@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.fund_create, name="fund_create"),
     path("<int:pk>/", views.fund_detail, name="fund_detail"),
     path("<int:pk>/receipt/", views.receipt_add, name="receipt_add"),
+    path("<int:pk>/close-year/", views.fund_close_year, name="fund_close_year"),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("pay/<int:application_pk>/", views.payment_create, name="payment_create"),
     path("plans/", views.plan_list, name="plan_list"),

@@ -4,13 +4,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import chain, rules
 from cases.models import Application
-from funds import services
-from funds.forms import FundForm, PaymentForm, PlanDecisionForm, PlanForm, ReceiptForm, ReversalForm
+from funds import closing, services
+from funds.forms import (
+    FundForm,
+    PaymentForm,
+    PlanDecisionForm,
+    PlanForm,
+    ReceiptForm,
+    ReversalForm,
+    YearCloseForm,
+)
 from funds.models import DistributionPlan, Fund, LedgerEntry
 from hardship import access
 from hardship.formtools import form_errors_from
@@ -79,6 +88,10 @@ def fund_detail(request, pk):
             "query": f"kind={kind}" if kind else "",
             "keeps_books": _keeps_books(request.user, fund),
             "receipt_form": ReceiptForm(),
+            "closings": fund.closings.select_related("closed_by"),
+            "year_to_close": closing.year_to_close(fund)
+            if closing.may_close(request.user, fund)
+            else None,
         },
     )
 
@@ -98,6 +111,33 @@ def receipt_add(request, pk):
             return redirect(fund)
     messages.error(request, " ".join(f"{e}" for errors in form.errors.values() for e in errors))
     return redirect(fund)
+
+
+@login_required
+def fund_close_year(request, pk):
+    """Year-end closing: the year's figures to confirm, then the recorded closing."""
+    fund = _fund_for(request.user, pk)
+    if not closing.may_close(request.user, fund):
+        raise PermissionDenied
+    year = closing.year_to_close(fund)
+    if year is None:
+        messages.info(request, _("目前没有可以结账的年度：年度结束后才能结账。"))
+        return redirect(fund)
+    figures = closing.year_figures(fund, year)
+    form = YearCloseForm(
+        request.POST or None, initial={"year": year, "expected_closing": figures.closing}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            closing.year_close(actor=request.user, fund=fund, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("%(y)s 年度已结账。") % {"y": year})
+            return redirect(fund)
+    return render(
+        request, "funds/close_year.html", {"fund": fund, "figures": figures, "form": form}
+    )
 
 
 @login_required
@@ -256,6 +296,8 @@ def plan_detail(request, pk):
             "level": level,
             "can_post": plan.state == DistributionPlan.State.APPROVED
             and _keeps_books(request.user, plan.fund),
+            # Posted on or after its pay date: until then the button says when.
+            "post_from": plan.pay_on if plan.pay_on > timezone.localdate() else None,
             "decision_form": PlanDecisionForm(initial={"expected_state": plan.state}),
             "decisions": plan.decisions.select_related("actor"),
         },

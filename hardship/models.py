@@ -136,6 +136,7 @@ class PolicyParameter(models.Model):
         HOUSEHOLD_YEAR_CAP = "household_year_cap", _("每户每年帮扶上限（元）")
         REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
         EXPORT_RETENTION_DAYS = "export_retention_days", _("导出文件保留期（天）")
+        BACKDATE_MONTHS = "backdate_months", _("记账日期可追溯的上月数（0为仅当月）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

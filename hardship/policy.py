@@ -7,6 +7,14 @@ from django.db.models import Q
 
 from hardship.models import PolicyParameter, Unit
 
+# Values that apply when no row is in force for a key. A key missing here has no default:
+# the rule it drives does not apply (e.g. no cap).
+DEFAULTS = {
+    # Posting may go back into the previous month (month-end receipts booked in the first
+    # days of the next month), no further.
+    PolicyParameter.Key.BACKDATE_MONTHS: Decimal("1"),
+}
+
 
 def policy_value(key: str, unit: Unit, on: datetime.date) -> Decimal | None:
     """The value of `key` in force on `on` for `unit`: the row of the nearest unit on the path
@@ -24,3 +32,9 @@ def policy_value(key: str, unit: Unit, on: datetime.date) -> Decimal | None:
         default=None,
     )
     return best.value if best else None
+
+
+def policy_value_or_default(key: str, unit: Unit, on: datetime.date) -> Decimal | None:
+    """policy_value, falling back to DEFAULTS when no row is in force."""
+    value = policy_value(key, unit, on)
+    return DEFAULTS.get(key) if value is None else value

@@ -16,7 +16,17 @@ import datetime
 
 import pytest
 from factories import MembershipFactory, UserFactory
-from fundkit import ACCOUNT, ACCOUNT_G2A, approve, make_fund, new_plan, receive, set_account, submit
+from fundkit import (
+    ACCOUNT,
+    ACCOUNT_G2A,
+    approve,
+    make_fund,
+    new_plan,
+    open_window,
+    receive,
+    set_account,
+    submit,
+)
 from siblings import borrow
 
 from cases import services as case_services
@@ -35,6 +45,13 @@ emergency_cap = _cases.emergency_cap
 def pytest_configure(config):
     # Also registered by tests/cases/conftest.py, which is not loaded for `pytest tests/funds`.
     config.addinivalue_line("markers", "slow: takes several seconds (seed_demo)")
+
+
+@pytest.fixture(autouse=True)
+def history_window(db):
+    """These tests post on fixed dates in 2024–2026: open the back-dating window wide enough
+    (tests/funds/test_funds_dates.py tests the window itself, and removes this row)."""
+    return open_window()
 
 
 def _person(username, full_name, *roles):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from funds import services
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+from hardship.models import PolicyParameter
 from households.models import Household
 
 ACCOUNT = "6222021234567890123"  # 19 digits
@@ -22,6 +23,19 @@ PAY_DAY = datetime.date(2026, 6, 1)
 SPRING_FESTIVAL = datetime.date(2026, 2, 10)
 
 _numbers = itertools.count(1)
+
+
+def open_window(months=600, *, unit=None):
+    """Let postings go back `months` months: the fixed dates these tests post on (2024–2026)
+    lie before the default window (the current and the previous month). The window is a
+    policy parameter, set here as an administrator would."""
+    return PolicyParameter.objects.create(
+        key=PolicyParameter.Key.BACKDATE_MONTHS,
+        value=Decimal(months),
+        unit=unit,
+        valid_from=datetime.date(2000, 1, 1),
+        note="测试：放宽记账日期追溯期限",
+    )
 
 
 def money(value) -> Decimal:

@@ -109,3 +109,29 @@ def test_finance_cannot_post_a_plan_twice_at_once(
     assert sorted(len(r) for r in results) == [0, 1]
     assert LedgerEntry.objects.filter(kind="payment").count() == 1
     assert balance_of(fund_c1) == Decimal("9400") == ledger_sum(fund_c1)
+
+
+def test_a_receipt_racing_the_year_closing_lands_before_it_or_not_at_all(org, finance_c1):
+    """Closing and posting both lock the fund row: the receipt is either in the closed
+    year's figures or refused, never posted into the year behind the closing's back."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from funds import closing
+    from funds.models import YearClosing
+
+    last_year = timezone.localdate().year - 1
+    fund = make_fund(org.c1, name="上年度帮扶资金", year=last_year)
+    receive(finance_c1, fund, "1000", on=datetime.date(last_year, 3, 1))
+    results = race(
+        lambda: closing.year_close(actor=finance_c1, fund=fund, year=last_year),
+        lambda: receive(finance_c1, fund, "50", on=datetime.date(last_year, 12, 31)),
+    )
+    done, receipt = results
+    assert isinstance(done, YearClosing), done
+    assert isinstance(receipt, (LedgerEntry, ValidationError)), receipt
+    expected = Decimal("1050") if isinstance(receipt, LedgerEntry) else Decimal("1000")
+    assert done.closing == expected == closing.year_figures(fund, last_year).closing
+    assert balance_of(fund) == expected == ledger_sum(fund)

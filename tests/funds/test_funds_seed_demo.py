@@ -8,12 +8,20 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 
 from cases.models import Visit
+from funds import closing
 from funds import demo as funds_demo
 from funds.models import DistributionPlan, Fund, LedgerEntry
+from hardship.models import PolicyParameter
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+@pytest.fixture
+def history_window():
+    """No test window here (it overrides the funds tests' one): seed_demo opens its own."""
 
 
 @pytest.fixture
@@ -49,6 +57,19 @@ def test_seed_demo_can_post_money_whose_balances_match_the_ledger(seeded):
     for plan in posted:
         assert plan.lines.count() == LedgerEntry.objects.filter(plan_line__plan=plan).count()
     assert DistributionPlan.objects.filter(state=DistributionPlan.State.SUBMITTED).exists()
+
+    # Every ended year is closed, in order, and nothing of those years moved since.
+    this_year = timezone.localdate().year
+    for fund in funds:
+        closed = sorted(fund.closings.values_list("year", flat=True))
+        first = min(
+            [fund.year, *(d.year for d in fund.entries.values_list("posted_on", flat=True))]
+        )
+        assert closed == list(range(first, this_year)), fund
+        for done in fund.closings.all():
+            assert done.closing == closing.year_figures(fund, done.year).closing
+    # The history was entered under a temporary window: the demo runs with the default.
+    assert not PolicyParameter.objects.filter(key=PolicyParameter.Key.BACKDATE_MONTHS).exists()
 
     assert Visit.objects.exists()
     assert Visit.objects.filter(kind__in=Visit.MANDATORY).exists()

@@ -33,7 +33,7 @@ from reportkit import IMMEDIATE_TASKS, household, make_fund, pay, receive, rever
 from siblings import borrow
 
 from funds.models import AidType, Fund, LedgerEntry
-from hardship.models import Role
+from hardship.models import PolicyParameter, Role
 from households.models import Household
 
 # Reuse the approval-chain fixtures of tests/cases (see tests/siblings.py).
@@ -50,6 +50,18 @@ def finance_c2(org):
     return user
 
 
+@pytest.fixture
+def history_window(db):
+    """The ledger below is history (2024–2026): open the back-dating window, a policy
+    parameter, wide enough for it (the default takes the current and the previous month)."""
+    return PolicyParameter.objects.create(
+        key=PolicyParameter.Key.BACKDATE_MONTHS,
+        value=600,
+        valid_from=datetime.date(2000, 1, 1),
+        note="测试：录入往年台账",
+    )
+
+
 @dataclass
 class Ledger:
     fund_a: Fund
@@ -64,7 +76,7 @@ class Ledger:
 
 
 @pytest.fixture
-def ledger(org, finance_c1, finance_c2) -> Ledger:
+def ledger(org, finance_c1, finance_c2, history_window) -> Ledger:
     h1 = household(org.g1a, "张建国", "disability", "illness")
     h2 = household(org.g1a, "李秀英", "illness")
     h3 = household(org.g1b, "王大力")

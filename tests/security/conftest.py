@@ -20,6 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from siblings import borrow
 
 # Reuse the approval-chain fixtures of tests/cases and the helpers of tests/funds.
@@ -29,7 +30,16 @@ staff = _cases.staff
 app_at = _cases.app_at
 
 from casekit import act  # noqa: E402  (needs tests/cases on sys.path)
-from fundkit import ACCOUNT, approve, make_fund, new_plan, receive, set_account, submit  # noqa: E402
+from fundkit import (  # noqa: E402
+    ACCOUNT,
+    approve,
+    make_fund,
+    new_plan,
+    open_window,
+    receive,
+    set_account,
+    submit,
+)
 from securitykit import ROLES  # noqa: E402
 
 from cases import services as case_services  # noqa: E402
@@ -85,7 +95,9 @@ def world(request, org, settings, tmp_path, app_at, staff, household_g1a, eviden
     )
 
     finance = users["finance_c1"]
-    fund = make_fund(org.c1, name="集团公司帮扶资金")
+    open_window()  # fundkit posts on fixed dates in 2026
+    # A fund of last year: that year has ended, so its closing page opens for finance.
+    fund = make_fund(org.c1, name="集团公司帮扶资金", year=timezone.localdate().year - 1)
     entry = receive(finance, fund, "10000", note="集团公司拨付")
     fund.refresh_from_db()
     draft_plan = new_plan(finance, fund, org.c1, name="草稿方案")

@@ -108,6 +108,7 @@ TARGETS: dict[str, dict[str, str]] = {
     "fund_create": {},
     "fund_detail": {"pk": "fund"},
     "receipt_add": {"pk": "fund"},
+    "fund_close_year": {"pk": "fund"},
     "entry_reverse": {"pk": "entry"},
     "payment_create": {"application_pk": "effective"},
     "plan_list": {},

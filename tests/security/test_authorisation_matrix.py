@@ -115,6 +115,9 @@ fund_detail              GET    404 404 200 200 200 200 404 404 404 404 302
 fund_detail              POST   404 404 200 200 200 200 404 404 404 404 302
 receipt_add              GET    405 405 405 405 405 405 405 405 405 405 302
 receipt_add              POST   404 404 302 302 302 302 404 404 404 404 302
+# year-end closing: finance of the fund's unit only (the world's fund is of last year)
+fund_close_year          GET    404 404 403 403 200 403 404 404 404 404 302
+fund_close_year          POST   404 404 403 403 200 403 404 404 404 404 302
 entry_reverse            GET    404 404 403 403 200 403 404 404 404 404 302
 entry_reverse            POST   404 404 403 403 200 403 404 404 404 404 302
 payment_create           GET    403 403 403 403 200 403 404 404 404 404 302

@@ -11,7 +11,7 @@ import pytest
 from casekit import act, advance, file, investigate
 from django.urls import reverse
 from factories import HardshipCauseFactory, HouseholdFactory
-from fundkit import ACCOUNT, make_fund, pay, receive, set_account
+from fundkit import ACCOUNT, make_fund, open_window, pay, receive, set_account
 from openpyxl import load_workbook
 
 from cases import services as case_services
@@ -86,6 +86,7 @@ def marked(org, staff, finance_c1):
     in_notice.refresh_from_db()
     assert in_notice.state == Application.State.IN_NOTICE
 
+    open_window()  # fundkit posts on fixed dates in 2026
     fund = make_fund(org.c1, name=SCRIPT + "帮扶资金")
     receive(finance_c1, fund, "10000", note=IMG)
     for formula in FORMULAS:

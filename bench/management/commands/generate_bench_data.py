@@ -300,6 +300,9 @@ class Command(BaseCommand):
             company = union_company[household_union[pk]]
             for _p in range(10):
                 # Any day from the first year's 1 January up to today: none in the future.
+                # History written in bulk, not through the services: the back-dating window
+                # (a service rule) does not apply; the ledger trigger's guards do (no future
+                # date, no closed year) and hold, as no year is closed here.
                 day = start + datetime.timedelta(days=rng.randrange(span))
                 year = day.year
                 aid_type, note, amounts = rng.choices(AID_MIX, weights=AID_WEIGHTS)[0]

@@ -488,7 +488,7 @@ class Command(BaseCommand):
         if ledger_rows:
             self.stdout.write(
                 f"{ledger_rows} ledger rows posted: receipts, three years of festival payments, "
-                "relief, a reversal; and visits."
+                "relief, a reversal; and visits. Ended years closed."
             )
 
     def seed_units(self):
