@@ -168,7 +168,7 @@ def _detail_context(request, application, decision_form=None, investigation_form
         or InvestigationForm(initial={"visited_on": timezone.localdate()}),
         "missing_evidence": rules.missing_evidence(application),
         "required_evidence": rules.required_evidence(application),
-        "suggestion": rules.medical_suggestion(application.self_paid)
+        "suggestion": rules.medical_suggestion(application.self_paid, household=household)
         if application.self_paid
         else None,
         "changed_after_signoff": selectors.changed_after_signoff(application),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
-from households.models import Cause, HardshipCause
+from households.models import Cause, HardshipCause, Household, main_cause_by_default
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -145,13 +145,21 @@ def _rows(cells, key_of, labels) -> list[Row]:
     return sorted((row for row, _households in groups.values()), key=lambda row: row.label)
 
 
-def _primary_causes(households) -> dict[int, str]:
-    """Each household's first registered cause (its 主要致困原因); `households` is a
-    subquery of ids, so no list of a hundred thousand ids travels to the database."""
-    causes: dict[int, str] = {}
-    rows = HardshipCause.objects.filter(household__in=households).order_by("household_id", "pk")
-    for household_id, cause in rows.values_list("household_id", "cause"):
-        causes.setdefault(household_id, cause)
+def _main_causes(households) -> dict[int, str]:
+    """Each household's main hardship cause (主要致困原因, chosen on the file); `households`
+    is a subquery of ids, so no list of a hundred thousand ids travels to the database. A
+    file without one (saved before it could be chosen) takes the default rule."""
+    causes = dict(Household.objects.filter(pk__in=households).values_list("pk", "main_cause"))
+    unset = [pk for pk, cause in causes.items() if not cause]
+    if unset:
+        registered: dict[int, list[str]] = {}
+        rows = HardshipCause.objects.filter(household__in=unset).values_list(
+            "household_id", "cause"
+        )
+        for household_id, cause in rows:
+            registered.setdefault(household_id, []).append(cause)
+        for pk in unset:
+            causes[pk] = main_cause_by_default(registered.get(pk, []))
     return causes
 
 
@@ -178,7 +186,7 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
     cells = _payment_cells(entries, year)
     # Every household in a cell, including one whose only row this year reverses an earlier
     # year's payment: its reversal belongs under its cause too.
-    causes = _primary_causes(_payment_flows(entries).values("household_id"))
+    causes = _main_causes(_payment_flows(entries).values("household_id"))
     # The newest row by id (an index walk from the end): rows are recorded in id order.
     last_id = ledger.order_by("-pk").values_list("pk", flat=True).first()
     return AnnualReport(

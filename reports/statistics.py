@@ -93,6 +93,10 @@ def page_context(user, year: int) -> dict:
         "year": year,
         "total_in_file": total_in_file,
         "charts": [
+            (
+                _("在档户按主要致困原因"),
+                charts.bar_chart(_counts(in_file, "main_cause", Cause.choices)),
+            ),
             (_("在档户按致困原因（一户可多因）"), charts.bar_chart(causes)),
             (
                 _("在档户按困难类别"),
