@@ -22,6 +22,7 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Application, Objection
+from funds.services import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
@@ -350,7 +351,11 @@ def objection_resolve(request, pk):
 @login_required
 def visit_create(request, household_pk):
     household = access.get_household_for(request.user, household_pk, write=True)
-    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    form = VisitForm(
+        request.POST or None,
+        initial={"visited_on": timezone.localdate()},
+        funds=visit_goods_funds(household),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_record(actor=request.user, household=household, form=form)

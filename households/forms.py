@@ -87,9 +87,9 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions
-        self.fields["main_cause"].choices = [("", gettext_lazy("（默认：所选的第一个原因）"))] + list(
-            Cause.choices
-        )
+        self.fields["main_cause"].choices = [
+            ("", gettext_lazy("（默认：所选的第一个原因）"))
+        ] + list(Cause.choices)
         # Forms and imports written before these fields existed leave them out: healthy, no costs.
         self.fields["worker_health"].required = False
         self.fields["worker_medical_costs"].required = False

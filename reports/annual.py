@@ -53,6 +53,10 @@ class AnnualReport:
     generated_at: datetime.datetime
     last_entry_id: int | None
     funds: list = field(default_factory=list)
+    # 慰问金 (festival cash) and 物资 (goods, at their value) counted apart, as union
+    # reports do; then the goods themselves.
+    condolence: list[Row] = field(default_factory=list)
+    goods: list = field(default_factory=list)  # [GoodsLine]
 
     @property
     def net_paid(self) -> Decimal:
@@ -124,6 +128,49 @@ def _payment_cells(entries, year) -> list[_Cell]:
     return [
         _Cell(household, union, aid_type, -paid, reversed, live)
         for household, union, aid_type, paid, reversed, live in rows
+    ]
+
+
+@dataclass
+class GoodsLine:
+    """Goods of one name and unit handed over in the year (payments still standing)."""
+
+    goods: str
+    unit: str
+    quantity: Decimal | None  # None when the rows record the goods without a quantity
+    value: Decimal
+    person_times: int
+
+
+# In-kind (实物) rows, and the reversals of such rows; festival cash is the rest of 慰问.
+IN_KIND = Q(kind=LedgerEntry.Kind.PAYMENT, method=LedgerEntry.Method.IN_KIND) | Q(
+    kind=LedgerEntry.Kind.REVERSAL, reverses__method=LedgerEntry.Method.IN_KIND
+)
+FESTIVAL_CASH = (
+    Q(kind=LedgerEntry.Kind.PAYMENT, aid_type=AidType.FESTIVAL)
+    | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__aid_type=AidType.FESTIVAL)
+) & ~IN_KIND
+
+
+def _condolence_rows(entries, year) -> list[Row]:
+    rows = []
+    for label, condition in ((_("慰问金"), FESTIVAL_CASH), (_("物资（按价值）"), IN_KIND)):
+        cells = _payment_cells(entries.filter(condition), year)
+        row = (_rows(cells, lambda cell: "", {"": label}) or [Row(label=str(label))])[0]
+        rows.append(row)
+    return rows
+
+
+def _goods_lines(entries, year) -> list[GoodsLine]:
+    rows = (
+        entries.filter(kind=LedgerEntry.Kind.PAYMENT, method=LedgerEntry.Method.IN_KIND)
+        .filter(live_in(year))
+        .values_list("goods", "quantity_unit")
+        .annotate(quantity=Sum("quantity"), value=Sum("amount"), n=Count("pk"))
+        .order_by("goods", "quantity_unit")
+    )
+    return [
+        GoodsLine(goods, unit, quantity, -value, n) for goods, unit, quantity, value, n in rows
     ]
 
 
@@ -207,6 +254,8 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         generated_at=timezone.localtime(),
         last_entry_id=last_id,
         funds=list(funds.order_by("name", "year")),
+        condolence=_condolence_rows(entries, year),
+        goods=_goods_lines(entries, year),
     )
 
 

@@ -57,11 +57,21 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
             preamble=[[title], [stamp]],
         )
         for sheet, rows, width in (
+            (_("慰问金与物资"), report.condolence, 20),
             (_("按基层工会"), report.by_union, 28),
             (_("按帮扶类型"), report.by_aid_type, 20),
             (_("按致困原因"), report.by_cause, 20),
         ):
             wb.add_sheet(sheet, _row_headers(), _rows(rows), [width, 16, 14, 16, 10, 10])
+        wb.add_sheet(
+            _("物资明细"),
+            [_("物资名称"), _("数量"), _("计量单位"), _("价值（元）"), _("人次")],
+            [
+                [g.goods, g.quantity, g.unit, Money(g.value), g.person_times]
+                for g in report.goods
+            ],
+            [28, 12, 10, 16, 10],
+        )
         return wb.add_sheet(
             _("资金台账"),
             [
