@@ -93,6 +93,8 @@ class HouseholdForm(forms.ModelForm):
         # Forms and imports written before these fields existed leave them out: healthy, no costs.
         self.fields["worker_health"].required = False
         self.fields["worker_medical_costs"].required = False
+        if self.instance.pk:
+            self.initial["causes"] = [c.cause for c in self.instance.causes.all()]
 
     def clean_worker_health(self):
         return self.cleaned_data.get("worker_health") or Member.Health.HEALTHY
@@ -100,8 +102,6 @@ class HouseholdForm(forms.ModelForm):
     def clean_worker_medical_costs(self):
         costs = self.cleaned_data.get("worker_medical_costs")
         return Decimal("0") if costs is None else costs
-        if self.instance.pk:
-            self.initial["causes"] = [c.cause for c in self.instance.causes.all()]
 
     def clean_id_number(self):
         # Validate here, not only through the model field's validator (which runs after
