@@ -169,9 +169,7 @@ def _goods_lines(entries, year) -> list[GoodsLine]:
         .annotate(quantity=Sum("quantity"), value=Sum("amount"), n=Count("pk"))
         .order_by("goods", "quantity_unit")
     )
-    return [
-        GoodsLine(goods, unit, quantity, -value, n) for goods, unit, quantity, value, n in rows
-    ]
+    return [GoodsLine(goods, unit, quantity, -value, n) for goods, unit, quantity, value, n in rows]
 
 
 def _rows(cells, key_of, labels) -> list[Row]:

@@ -66,10 +66,7 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
         wb.add_sheet(
             _("物资明细"),
             [_("物资名称"), _("数量"), _("计量单位"), _("价值（元）"), _("人次")],
-            [
-                [g.goods, g.quantity, g.unit, Money(g.value), g.person_times]
-                for g in report.goods
-            ],
+            [[g.goods, g.quantity, g.unit, Money(g.value), g.person_times] for g in report.goods],
             [28, 12, 10, 16, 10],
         )
         return wb.add_sheet(
