@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cases.models import Application
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
-from households.models import Cause, Gender, HardshipCause, Household
+from households.models import Cause, Gender, HardshipCause, Household, Member
 from reports import charts
 from reports.annual import fund_utilisation, live_in
 
@@ -129,5 +129,15 @@ def page_context(user, year: int) -> dict:
                 visible.filter(status=Household.Status.EXITED, exited_on__year=year).count(),
             ),
             (_("当年净发放（元）"), f"{net:,.2f}"),
+            # Serious illness (大病) of the worker or of a family member: a screening point.
+            (
+                _("有大病患者的在档户"),
+                in_file.filter(
+                    Q(worker_health=Member.Health.SERIOUS)
+                    | Q(members__health=Member.Health.SERIOUS)
+                )
+                .distinct()
+                .count(),
+            ),
         ],
     }

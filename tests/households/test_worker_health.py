@@ -122,3 +122,13 @@ def test_member_form_offers_farming():
     assert ("farming", "务农") in [
         (v, str(label)) for v, label in MemberForm().fields["employment"].choices
     ]
+
+
+def test_statistics_count_a_workers_serious_illness(org, auditor_fed):
+    from reports.statistics import page_context
+
+    coal_miner(org.g1a)
+    indicators = {
+        str(label): value for label, value in page_context(auditor_fed, 2026)["indicators"]
+    }
+    assert indicators["有大病患者的在档户"] == 1
