@@ -89,10 +89,14 @@ def lapsed_causes(households):
         members__school_stage__in=IN_SCHOOL
     )
     findings += [Finding(h, _("登记“因学”，但已无在校家庭成员")) for h in education.distinct()]
-    disability = households.filter(causes__cause=Cause.DISABILITY).exclude(
-        members__health=Member.Health.DISABLED
+    disability = (
+        households.filter(causes__cause=Cause.DISABILITY)
+        .exclude(worker_health=Member.Health.DISABLED)
+        .exclude(members__health=Member.Health.DISABLED)
     )
-    findings += [Finding(h, _("登记“因残”，但没有残疾家庭成员")) for h in disability.distinct()]
+    findings += [
+        Finding(h, _("登记“因残”，但职工本人和家庭成员均无残疾")) for h in disability.distinct()
+    ]
     unemployment = households.filter(
         causes__cause=Cause.UNEMPLOYMENT, employment_status=Household.EmploymentStatus.ACTIVE
     )

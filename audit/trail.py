@@ -138,6 +138,10 @@ SENSITIVE = {
     "bank_account",
     "health",
     "disability_grade",
+    "worker_health",
+    "worker_disability_grade",
+    "worker_illness",
+    "worker_medical_costs",
     "password",
 }
 

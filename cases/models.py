@@ -369,6 +369,10 @@ class Visit(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
         **MONEY,
     )
+    goods_quantity = models.DecimalField(
+        _("数量"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    goods_unit = models.CharField(_("计量单位"), max_length=10, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -384,6 +388,11 @@ class Visit(models.Model):
                 condition=Q(goods="", goods_value__isnull=True)
                 | (~Q(goods="") & Q(goods_value__gte=0)),
                 name="visit_goods_have_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(goods_quantity__isnull=True, goods_unit="")
+                | (Q(goods_quantity__gt=0) & ~Q(goods_unit="") & ~Q(goods="")),
+                name="visit_goods_quantity_has_unit",
             ),
         ]
 

@@ -14,6 +14,7 @@ from cases.models import Application, EvidenceRequirement, MedicalAidTier
 from hardship import access
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
+from households import assessment
 from households.models import Cause, Evidence
 
 CENT = Decimal("0.01")
@@ -39,10 +40,16 @@ def notice_days(unit, on: datetime.date) -> int:
 class MedicalSuggestion:
     amount: Decimal
     lines: list  # (lower, upper, rate, portion, aid)
+    # The household's ill or disabled people, the worker first (households.assessment.Patient);
+    # None when the suggestion was asked for without a household.
+    patients: list | None = None
 
 
-def medical_suggestion(self_paid: Decimal, on: datetime.date | None = None) -> MedicalSuggestion:
-    """Aid on the self-paid amount by the tiers in force: each band's portion at its rate."""
+def medical_suggestion(
+    self_paid: Decimal, on: datetime.date | None = None, household=None
+) -> MedicalSuggestion:
+    """Aid on the self-paid amount by the tiers in force: each band's portion at its rate.
+    With a household, the suggestion also names who in it is ill (the worker included)."""
     on = on or timezone.localdate()
     tiers = MedicalAidTier.objects.filter(valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
@@ -56,7 +63,8 @@ def medical_suggestion(self_paid: Decimal, on: datetime.date | None = None) -> M
         aid = (portion * tier.rate).quantize(CENT, rounding=ROUND_HALF_UP)
         lines.append((tier.lower, tier.upper, tier.rate, portion, aid))
         total += aid
-    return MedicalSuggestion(total, lines)
+    ill = None if household is None else assessment.patients(household)
+    return MedicalSuggestion(total, lines, ill)
 
 
 def required_evidence(application: Application) -> list[tuple[str, str]]:

@@ -375,7 +375,13 @@ def visit_record(*, actor, household, form) -> Visit:
     visit.household = household
     visit.recorded_by = actor
     visit._history_user = actor
+    fund = form.cleaned_data.get("fund")
     with transaction.atomic():
         visit.full_clean()
         visit.save()
+        if fund is not None:
+            # Goods from a fund reach its books; a refusal (专款专用, balance…) undoes the visit.
+            from funds.services import visit_goods_post  # funds imports cases: import late
+
+            visit_goods_post(actor=actor, fund=fund, visit=visit)
     return visit

@@ -22,6 +22,7 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Application, Objection
+from funds.services import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
@@ -168,7 +169,7 @@ def _detail_context(request, application, decision_form=None, investigation_form
         or InvestigationForm(initial={"visited_on": timezone.localdate()}),
         "missing_evidence": rules.missing_evidence(application),
         "required_evidence": rules.required_evidence(application),
-        "suggestion": rules.medical_suggestion(application.self_paid)
+        "suggestion": rules.medical_suggestion(application.self_paid, household=household)
         if application.self_paid
         else None,
         "changed_after_signoff": selectors.changed_after_signoff(application),
@@ -350,7 +351,11 @@ def objection_resolve(request, pk):
 @login_required
 def visit_create(request, household_pk):
     household = access.get_household_for(request.user, household_pk, write=True)
-    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    form = VisitForm(
+        request.POST or None,
+        initial={"visited_on": timezone.localdate()},
+        funds=visit_goods_funds(household),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_record(actor=request.user, household=household, form=form)

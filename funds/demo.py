@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cases import demo as cases_demo
 from cases.forms import VisitForm
 from cases.models import Application, Visit
 from cases.services import visit_record
@@ -89,8 +90,9 @@ def _users():
     return {u.username: u for u in User.objects.all()}
 
 
-def seed_money() -> int:
-    """Returns the number of ledger rows written (0 when the demo money is already there)."""
+def seed_money(pdf=None) -> int:
+    """Returns the number of ledger rows written (0 when the demo money is already there).
+    `pdf(title)` makes the demo documents a cancellation application needs."""
     if Fund.objects.exists():
         return 0
     users = _users()
@@ -145,7 +147,10 @@ def _seed_history(users):
         DistributionPlan.Rule.FLAT,
         in_kind=True,
     )
-    # Waiting for the petrochemical committee: rice and oil for New Year's Day.
+    _pay_effective_relief(users, funds)
+    _death_before_payment(users, pdf)
+    # Waiting for the petrochemical committee: rice and oil for New Year's Day (drawn up
+    # after the file of the worker who died was cancelled, so he is not on it).
     _festival(
         users,
         units["SH"],
@@ -157,8 +162,6 @@ def _seed_history(users):
         name="2027年元旦慰问（米、油）",
         stop_at_submitted=True,
     )
-    _pay_effective_relief(users, funds)
-    _reverse_one(users)
     _visits(users)
 
 
@@ -224,22 +227,54 @@ def _pay_effective_relief(users, funds):
         )
 
 
-def _reverse_one(users):
-    """A festival payment made to a worker who had died before the payment date."""
+DIED_ON = datetime.date(2026, 2, 3)
+
+
+def _death_before_payment(users, pdf):
+    """A worker died a week before the 2026 Spring Festival payment, which reached his card
+    anyway: finance reverses it, the caseworker pays the bereavement visit (丧事必访), and
+    the file is cancelled through the chain. Nothing is paid to the household afterwards."""
     entry = (
         LedgerEntry.objects.filter(
-            kind=LedgerEntry.Kind.PAYMENT, posted_on__year=2025, fund__unit__code="SH"
+            kind=LedgerEntry.Kind.PAYMENT,
+            posted_on=SPRING_FESTIVAL[2026],
+            fund__unit__code="SH",
+            household__status=Household.Status.IN_FILE,
+            household__worker_account__isnull=True,
+            household__applications__isnull=True,
+            household__established_on__lt=DIED_ON,
         )
+        .select_related("household__union")
         .order_by("pk")
         .first()
     )
-    if entry is not None:
-        services.entry_reverse(
-            actor=users["sh_finance"],
-            entry=entry,
-            reason="职工已于发放前去世，慰问金退回，改由家属按丧事必访慰问。",
-            posted_on=datetime.date(2025, 2, 20),
-        )
+    if entry is None:
+        return
+    household = entry.household
+    services.entry_reverse(
+        actor=users["sh_finance"],
+        entry=entry,
+        reason=f"职工已于{DIED_ON.year}年{DIED_ON.month}月{DIED_ON.day}日去世，春节慰问金退回；改由工会按丧事必访慰问家属。",
+        posted_on=datetime.date(2026, 2, 20),
+    )
+    union = household.union.code.lower()
+    form = VisitForm(
+        {
+            "visited_on": "2026-02-06",
+            "kind": Visit.Kind.BEREAVEMENT,
+            "visitors": f"{users[f'{union}_caseworker']}、{users[f'{union}_chair']}",
+            "notes": "职工因病去世，上门吊唁，慰问家属，了解遗属生活安排。",
+        }
+    )
+    if form.is_valid():
+        visit_record(actor=users[f"{union}_caseworker"], household=household, form=form)
+    story = cases_demo.Story(pdf)
+    application = story.file(
+        household,
+        Application.Kind.CANCEL,
+        f"职工本人已于{DIED_ON.year}年{DIED_ON.month}月{DIED_ON.day}日因病去世，申请注销困难职工档案。",
+    )
+    story.make_effective(story.advance(application, Application.State.IN_NOTICE))
 
 
 def _visits(users):
@@ -261,7 +296,10 @@ def _visits(users):
             household.established_on,
             timezone.localdate() - datetime.timedelta(days=rng.randint(5, 600)),
         )
-        goods = "大米、食用油" if kind == Visit.Kind.FESTIVAL else ""
+        # Festival visits bring rice and oil bought from the fund that pays goods (物资).
+        fund = None
+        if kind == Visit.Kind.FESTIVAL:
+            fund = services.visit_goods_funds(household).filter(year=day.year).first()
         form = VisitForm(
             {
                 "visited_on": day.isoformat(),
@@ -270,9 +308,13 @@ def _visits(users):
                 "notes": "住院期间走访，了解治疗费用与报销情况。"
                 if kind == Visit.Kind.HOSPITAL
                 else "了解家庭生活近况。",
-                "goods": goods,
-                "goods_value": "200" if goods else "",
-            }
+                "fund": fund.pk if fund else "",
+                "goods": "大米" if fund else "",
+                "goods_quantity": "25" if fund else "",
+                "goods_unit": "公斤" if fund else "",
+                "goods_value": "150" if fund else "",
+            },
+            funds=services.visit_goods_funds(household),
         )
         if form.is_valid():
             visit_record(actor=caseworker, household=household, form=form)

@@ -125,6 +125,20 @@ class LedgerEntry(models.Model):
     method = models.CharField(_("发放方式"), max_length=16, choices=Method.choices, blank=True)
     bank_account = models.CharField(_("银行卡号"), max_length=32, blank=True)
     goods = models.CharField(_("物资名称"), max_length=100, blank=True)
+    # In-kind goods (实物): how much of what was given, its value in `amount`.
+    quantity = models.DecimalField(
+        _("数量"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    quantity_unit = models.CharField(_("计量单位"), max_length=10, blank=True)
+    # Goods handed over on a visit (走访慰问) are paid from a fund on the visit's record.
+    visit = models.OneToOneField(
+        "cases.Visit",
+        verbose_name=_("走访慰问"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entry",
+    )
     # Reversals
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
@@ -157,8 +171,9 @@ class LedgerEntry(models.Model):
                     & ~Q(method="")
                     & ~Q(payee_name="")
                     & (
-                        Q(application__isnull=False, plan_line__isnull=True)
-                        | Q(application__isnull=True, plan_line__isnull=False)
+                        Q(application__isnull=False, plan_line__isnull=True, visit__isnull=True)
+                        | Q(application__isnull=True, plan_line__isnull=False, visit__isnull=True)
+                        | Q(application__isnull=True, plan_line__isnull=True, visit__isnull=False)
                     )
                 ),
                 name="ledger_payment_complete",
@@ -172,6 +187,15 @@ class LedgerEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind="reversal") | ~Q(note=""), name="ledger_reversal_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True, quantity_unit="")
+                | (Q(quantity__gt=0) & ~Q(quantity_unit="") & Q(method="in_kind")),
+                name="ledger_quantity_is_in_kind_with_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit__isnull=True) | Q(kind="reversal") | Q(method="in_kind"),
+                name="ledger_visit_payment_is_in_kind",
             ),
         ]
 
@@ -199,8 +223,17 @@ class LedgerEntry(models.Model):
         "reverses_id",
     )
 
+    # Added after rows were chained: part of a row's content only when set, so the hashes of
+    # the rows written before them still match.
+    CHAINED_IF_SET = ("quantity", "quantity_unit", "visit_id")
+
     def chain_content(self) -> dict:
-        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
+        content = {name: getattr(self, name) for name in self.CHAINED_FIELDS}
+        for name in self.CHAINED_IF_SET:
+            value = getattr(self, name)
+            if value not in (None, ""):
+                content[name] = value
+        return content
 
     @property
     def magnitude(self) -> Decimal:

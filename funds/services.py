@@ -153,7 +153,9 @@ def in_file_on(household, day) -> bool:
     return household.established_on <= day and (ended is None or day < ended)
 
 
-def _check_payment(fund, household, amount, aid_type, paid_on, application, plan_line) -> None:
+def _check_payment(
+    fund, household, amount, aid_type, paid_on, application, plan_line, visit=None
+) -> None:
     """The rules a payment must pass, each refusal naming its rule."""
     if not in_file_on(household, paid_on):
         raise PaymentRefused(
@@ -179,6 +181,9 @@ def _check_payment(fund, household, amount, aid_type, paid_on, application, plan
             or plan_line.plan.state != DistributionPlan.State.APPROVED
         ):
             raise PaymentRefused(_("只能支付已审定的发放方案中的本户条目。"))
+    elif visit is not None:
+        if visit.household_id != household.pk:
+            raise PaymentRefused(_("只能为本户的走访记录发放物资。"))
     else:
         raise PaymentRefused(_("每笔发放须对应一份已生效的申请或已审定的发放方案。"))
     if not fund.may_pay(aid_type):
@@ -291,6 +296,58 @@ def payment_make(
             note,
         )
         entry.application = application
+        return _post(fund, entry)
+
+
+def visit_goods_funds(household):
+    """Funds that may pay goods handed over on a visit to `household`: funds of the units
+    above it that pay 物资 (专款专用), newest year first."""
+    candidates = Fund.objects.filter(unit__path__in=_ancestor_paths(household.union.path))
+    return Fund.objects.filter(
+        pk__in=[f.pk for f in candidates if f.may_pay(AidType.IN_KIND)]
+    ).order_by("-year", "name")
+
+
+def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
+    """Goods given on a visit (走访慰问) from a fund: an in-kind (实物) payment of the goods'
+    value with their quantity and unit, tied to the visit. The caller (cases.services.
+    visit_record) has checked that the actor may record the visit and holds the
+    transaction; the payment rules are those of every payment (先建档后帮扶, 专款专用,
+    每户每年上限, 保持资金平衡)."""
+    amount = _money(visit.goods_value or 0)
+    with transaction.atomic():
+        fund = _locked(fund)
+        household = (
+            Household.objects.select_for_update().select_related("union").get(pk=visit.household_id)
+        )
+        if not visit_goods_funds(household).filter(pk=fund.pk).exists():
+            raise PaymentRefused(
+                {
+                    "fund": _(
+                        "专款专用：资金账户“%(f)s”不能支付“%(t)s”，或不在该户所属单位范围内。"
+                    )
+                    % {"f": fund.name, "t": AidType.IN_KIND.label}
+                }
+            )
+        _check_payment(
+            fund, household, amount, AidType.IN_KIND, visit.visited_on, None, None, visit
+        )
+        entry = _payment_row(
+            actor,
+            fund,
+            household,
+            amount,
+            AidType.IN_KIND,
+            LedgerEntry.Method.IN_KIND,
+            "",
+            visit.goods,
+            f"WZ{visit.visited_on:%Y}-{visit.pk:07d}",
+            visit.visited_on,
+            f"{visit.get_kind_display()} {visit.goods}",
+        )
+        entry.visit = visit
+        entry.quantity = visit.goods_quantity
+        entry.quantity_unit = visit.goods_unit
         return _post(fund, entry)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
-from households.models import Household, Member
+from households.models import Cause, Household, Member
 
 CENT = Decimal("0.01")
 
@@ -68,11 +68,55 @@ def assess(household: Household, on: datetime.date | None = None) -> Assessment:
     return Assessment(total, people, per_capita, hardship, extreme, level, text, on)
 
 
+# Members who bring in earned income: in work, or farming (务农) with their farm income.
+WORKING = (Member.Employment.EMPLOYED, Member.Employment.FARMING)
+ILL = (Member.Health.CHRONIC, Member.Health.SERIOUS)
+
+
 def employed_count(household: Household) -> int:
     worker = 1 if household.employment_status == Household.EmploymentStatus.ACTIVE else 0
-    return worker + sum(
-        1 for m in household.members.all() if m.employment == Member.Employment.EMPLOYED
-    )
+    return worker + sum(1 for m in household.members.all() if m.employment in WORKING)
+
+
+@dataclass
+class Patient:
+    """One person of the household who is ill or disabled: the worker or a member."""
+
+    who: str
+    health: str  # a Member.Health value
+    health_label: str
+    illness: str = ""
+    monthly_costs: Decimal | None = None
+
+
+def patients(household: Household) -> list[Patient]:
+    """The worker (first) and the members whose health is not 健康."""
+    found = []
+    if household.worker_health != Member.Health.HEALTHY:
+        found.append(
+            Patient(
+                _("职工本人%(name)s") % {"name": household.worker_name},
+                household.worker_health,
+                household.get_worker_health_display(),
+                household.worker_illness,
+                household.worker_medical_costs or None,
+            )
+        )
+    for member in household.members.all():
+        if member.health != Member.Health.HEALTHY:
+            found.append(
+                Patient(
+                    f"{member.get_relation_display()}{member.name}",
+                    member.health,
+                    member.get_health_display(),
+                )
+            )
+    return found
+
+
+def _described(patient: Patient) -> str:
+    detail = "，".join(filter(None, [patient.health_label, patient.illness]))
+    return f"{patient.who}（{detail}）"
 
 
 def duplicate_id_households(household: Household):
@@ -110,6 +154,25 @@ def screening_flags(household: Household, on: datetime.date | None = None) -> li
                 _("家庭就业人数 %(n)d 人，达到提示线 %(limit)s 人。")
                 % {"n": employed, "limit": int(limit)},
             )
+        )
+    ill = patients(household)
+    serious = [p for p in ill if p.health == Member.Health.SERIOUS]
+    if serious:
+        flags.append(
+            Flag(
+                "serious_illness",
+                _("本户有大病患者：%(who)s。") % {"who": "、".join(_described(p) for p in serious)},
+                severity="info",
+            )
+        )
+    causes = {c.cause for c in household.causes.all()}
+    if Cause.ILLNESS in causes and not any(p.health in ILL for p in ill):
+        flags.append(
+            Flag("illness_unrecorded", _("登记“因病”，但职工本人和家庭成员均未登记患病。"))
+        )
+    if Cause.DISABILITY in causes and not any(p.health == Member.Health.DISABLED for p in ill):
+        flags.append(
+            Flag("disability_unrecorded", _("登记“因残”，但职工本人和家庭成员均未登记残疾。"))
         )
     evidenced = {e.cause for e in household.evidence.all()}
     for cause in household.causes.all():

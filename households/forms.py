@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -61,9 +63,14 @@ class HouseholdForm(forms.ModelForm):
             "employer",
             "employment_status",
             "is_model_worker",
+            "worker_health",
+            "worker_disability_grade",
+            "worker_illness",
+            "worker_medical_costs",
             "bank_account",
             "category",
             "level",
+            "main_cause",
             "responsible_person",
             "contact_person",
             "contact_phone",
@@ -75,12 +82,26 @@ class HouseholdForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"worker_medical_costs": FiniteDecimalField}
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions
+        self.fields["main_cause"].choices = [
+            ("", gettext_lazy("（默认：所选的第一个原因）"))
+        ] + list(Cause.choices)
+        # Forms and imports written before these fields existed leave them out: healthy, no costs.
+        self.fields["worker_health"].required = False
+        self.fields["worker_medical_costs"].required = False
         if self.instance.pk:
             self.initial["causes"] = [c.cause for c in self.instance.causes.all()]
+
+    def clean_worker_health(self):
+        return self.cleaned_data.get("worker_health") or Member.Health.HEALTHY
+
+    def clean_worker_medical_costs(self):
+        costs = self.cleaned_data.get("worker_medical_costs")
+        return Decimal("0") if costs is None else costs
 
     def clean_id_number(self):
         # Validate here, not only through the model field's validator (which runs after
@@ -105,6 +126,14 @@ class HouseholdForm(forms.ModelForm):
                     _("性别与身份证号不符（身份证号第17位表示%(g)s）。")
                     % {"g": _("男") if gender_of(id_number) == "M" else _("女")},
                 )
+        causes, main = data.get("causes") or [], data.get("main_cause")
+        if main and "causes" not in self.errors and main not in causes:
+            self.add_error("main_cause", _("主要致困原因须是所选致困原因之一。"))
+        health, grade = data.get("worker_health"), data.get("worker_disability_grade")
+        if health == Member.Health.DISABLED and grade is None:
+            self.add_error("worker_disability_grade", _("职工本人残疾的，须填写残疾等级。"))
+        if health and health != Member.Health.DISABLED and grade is not None:
+            self.add_error("worker_disability_grade", _("只有职工本人残疾时才填写残疾等级。"))
         status = self.instance.status if self.instance.pk else Household.Status.DRAFT
         if id_number and status == Household.Status.IN_FILE:
             clash = Household.objects.filter(

@@ -24,6 +24,33 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("女")
 
 
+class Cause(models.TextChoices):
+    ILLNESS = "illness", _("因病")
+    DISABILITY = "disability", _("因残")
+    EDUCATION = "education", _("因学")
+    DISASTER = "disaster", _("因灾")
+    ACCIDENT = "accident", _("意外")
+    SINGLE_PARENT = "single_parent", _("单亲")
+    UNEMPLOYMENT = "unemployment", _("下岗失业")
+    SHUTDOWN = "shutdown", _("企业停产半停产")
+    LOW_INCOME = "low_income", _("低收入")
+    OTHER = "other", _("其他")
+
+
+def main_cause_by_default(causes) -> str:
+    """The cause a caseworker takes as the main one when none is chosen: the first of the
+    household's causes in the order the form lists them (Cause's order: illness first)."""
+    chosen = set(causes)
+    return next((value for value in Cause.values if value in chosen), "")
+
+
+class Health(models.TextChoices):
+    HEALTHY = "healthy", _("健康")
+    CHRONIC = "chronic", _("慢性病")
+    SERIOUS = "serious", _("大病")
+    DISABLED = "disabled", _("残疾")
+
+
 class Household(models.Model):
     class EmploymentStatus(models.TextChoices):
         ACTIVE = "active", _("在职")
@@ -74,6 +101,28 @@ class Household(models.Model):
         _("就业状态"), max_length=16, choices=EmploymentStatus.choices
     )
     is_model_worker = models.BooleanField(_("劳模"), default=False)
+    # The worker's own health, as on the member rows, so screening, reports and the
+    # medical-aid suggestion see the worker's illness (not only the 备注).
+    worker_health = models.CharField(
+        _("职工本人健康状况"), max_length=16, choices=Health.choices, default=Health.HEALTHY
+    )
+    worker_disability_grade = models.PositiveSmallIntegerField(
+        _("职工本人残疾等级"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("残疾人证上的等级（一至四级）。"),
+    )
+    worker_illness = models.CharField(
+        _("职工本人所患疾病"), max_length=100, blank=True, help_text=_("如心脏病、尿毒症。")
+    )
+    worker_medical_costs = models.DecimalField(
+        _("职工本人每月医疗支出（元）"),
+        default=0,
+        validators=NON_NEGATIVE,
+        help_text=_("医保报销后每月自付的药费、治疗费。"),
+        **MONEY,
+    )
     bank_account = models.CharField(
         _("帮扶资金银行卡号"),
         max_length=32,
@@ -91,6 +140,13 @@ class Household(models.Model):
     # Classification
     category = models.CharField(_("困难类别"), max_length=16, choices=Category.choices)
     level = models.CharField(_("困难程度"), max_length=16, choices=Level.choices)
+    main_cause = models.CharField(
+        _("主要致困原因"),
+        max_length=16,
+        choices=Cause.choices,
+        blank=True,
+        help_text=_("须是所选致困原因之一；不选时取表中列出的第一个所选原因。"),
+    )
     # State over time
     status = models.CharField(
         _("档案状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -166,6 +222,20 @@ class Household(models.Model):
                 name="household_cancelled_has_date",
             ),
             models.CheckConstraint(condition=Q(savings__gte=0), name="household_savings_gte_0"),
+            models.CheckConstraint(
+                condition=Q(worker_medical_costs__gte=0), name="household_medical_costs_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(worker_health="disabled", worker_disability_grade__isnull=False)
+                | (~Q(worker_health="disabled") & Q(worker_disability_grade__isnull=True)),
+                name="household_worker_disability_grade_iff_disabled",
+            ),
+            # One of the cause codes (that it is one of this household's causes is checked by
+            # households.services, which saves the two together).
+            models.CheckConstraint(
+                condition=Q(main_cause="") | Q(main_cause__in=Cause.values),
+                name="household_main_cause_is_a_cause",
+            ),
         ]
 
     def __str__(self):
@@ -190,14 +260,11 @@ class Member(models.Model):
         GRANDCHILD = "grandchild", _("孙子女")
         OTHER = "other", _("其他")
 
-    class Health(models.TextChoices):
-        HEALTHY = "healthy", _("健康")
-        CHRONIC = "chronic", _("慢性病")
-        SERIOUS = "serious", _("大病")
-        DISABLED = "disabled", _("残疾")
+    Health = Health  # the worker's health uses the same choices
 
     class Employment(models.TextChoices):
         EMPLOYED = "employed", _("在业")
+        FARMING = "farming", _("务农")
         UNEMPLOYED = "unemployed", _("无业/失业")
         RETIRED = "retired", _("离退休")
         STUDENT = "student", _("在校学生")
@@ -286,19 +353,6 @@ class IncomeItem(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.monthly_amount}"
-
-
-class Cause(models.TextChoices):
-    ILLNESS = "illness", _("因病")
-    DISABILITY = "disability", _("因残")
-    EDUCATION = "education", _("因学")
-    DISASTER = "disaster", _("因灾")
-    ACCIDENT = "accident", _("意外")
-    SINGLE_PARENT = "single_parent", _("单亲")
-    UNEMPLOYMENT = "unemployment", _("下岗失业")
-    SHUTDOWN = "shutdown", _("企业停产半停产")
-    LOW_INCOME = "low_income", _("低收入")
-    OTHER = "other", _("其他")
 
 
 class HardshipCause(models.Model):

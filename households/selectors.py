@@ -106,6 +106,10 @@ SENSITIVE_FIELDS = {
     "bank_account",
     "health",
     "disability_grade",
+    "worker_health",
+    "worker_disability_grade",
+    "worker_illness",
+    "worker_medical_costs",
 }
 HIDDEN_FIELDS = {"id", "household", "updated_at", "created_at", "file", "created_by"}
 

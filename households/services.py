@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hardship import access
 from hardship.models import Unit
-from households.models import Evidence, HardshipCause, Household
+from households.models import Cause, Evidence, HardshipCause, Household, main_cause_by_default
 from households.reviews import next_review_due
 
 
@@ -66,10 +66,21 @@ def _sync_causes(actor, household, causes):
             _as(actor, row)
             row.delete()
     have = set(household.causes.values_list("cause", flat=True))
-    for cause in sorted(wanted - have):
+    # In the order the form lists them, so rows read in id order start with the main one.
+    for cause in [value for value in Cause.values if value in wanted - have]:
         row = HardshipCause(household=household, cause=cause)
         _as(actor, row)
         row.save()
+
+
+def main_cause_for(causes, chosen="") -> str:
+    """The household's main hardship cause (主要致困原因): the caseworker's choice, which
+    must be one of its causes, or by default the first of them in the form's order."""
+    if chosen:
+        if chosen not in set(causes):
+            raise ValidationError({"main_cause": _("主要致困原因须是所选致困原因之一。")})
+        return chosen
+    return main_cause_by_default(causes)
 
 
 def household_save(*, actor, form, members, incomes) -> Household:
@@ -87,12 +98,14 @@ def household_save(*, actor, form, members, incomes) -> Household:
     try:
         with transaction.atomic():
             household = form.save(commit=False)
+            causes = form.cleaned_data["causes"]
+            household.main_cause = main_cause_for(causes, form.cleaned_data.get("main_cause", ""))
             if creating:
                 household.file_number = _next_file_number(household.union)
                 household.created_by = actor
             _as(actor, household)
             household.save()
-            _sync_causes(actor, household, form.cleaned_data["causes"])
+            _sync_causes(actor, household, causes)
             _save_formset(actor, members, household)
             _save_formset(actor, incomes, household)
     except IntegrityError as error:

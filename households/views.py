@@ -71,7 +71,7 @@ def household_detail(request, pk):
             "can_upload": access.can_add_evidence(request.user, household),
             "can_apply": household.is_editable and access.can_file_for(request.user, household),
             "applications": household.applications.order_by("-filed_at"),
-            "visits": household.visits.select_related("recorded_by"),
+            "visits": household.visits.select_related("recorded_by", "ledger_entry__fund"),
             "aid": selectors.aid_history(household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
         },

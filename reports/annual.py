@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
-from households.models import Cause, HardshipCause
+from households.models import Cause, HardshipCause, Household, main_cause_by_default
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -53,6 +53,10 @@ class AnnualReport:
     generated_at: datetime.datetime
     last_entry_id: int | None
     funds: list = field(default_factory=list)
+    # 慰问金 (festival cash) and 物资 (goods, at their value) counted apart, as union
+    # reports do; then the goods themselves.
+    condolence: list[Row] = field(default_factory=list)
+    goods: list = field(default_factory=list)  # [GoodsLine]
 
     @property
     def net_paid(self) -> Decimal:
@@ -127,6 +131,47 @@ def _payment_cells(entries, year) -> list[_Cell]:
     ]
 
 
+@dataclass
+class GoodsLine:
+    """Goods of one name and unit handed over in the year (payments still standing)."""
+
+    goods: str
+    unit: str
+    quantity: Decimal | None  # None when the rows record the goods without a quantity
+    value: Decimal
+    person_times: int
+
+
+# In-kind (实物) rows, and the reversals of such rows; festival cash is the rest of 慰问.
+IN_KIND = Q(kind=LedgerEntry.Kind.PAYMENT, method=LedgerEntry.Method.IN_KIND) | Q(
+    kind=LedgerEntry.Kind.REVERSAL, reverses__method=LedgerEntry.Method.IN_KIND
+)
+FESTIVAL_CASH = (
+    Q(kind=LedgerEntry.Kind.PAYMENT, aid_type=AidType.FESTIVAL)
+    | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__aid_type=AidType.FESTIVAL)
+) & ~IN_KIND
+
+
+def _condolence_rows(entries, year) -> list[Row]:
+    rows = []
+    for label, condition in ((_("慰问金"), FESTIVAL_CASH), (_("物资（按价值）"), IN_KIND)):
+        cells = _payment_cells(entries.filter(condition), year)
+        row = (_rows(cells, lambda cell: "", {"": label}) or [Row(label=str(label))])[0]
+        rows.append(row)
+    return rows
+
+
+def _goods_lines(entries, year) -> list[GoodsLine]:
+    rows = (
+        entries.filter(kind=LedgerEntry.Kind.PAYMENT, method=LedgerEntry.Method.IN_KIND)
+        .filter(live_in(year))
+        .values_list("goods", "quantity_unit")
+        .annotate(quantity=Sum("quantity"), value=Sum("amount"), n=Count("pk"))
+        .order_by("goods", "quantity_unit")
+    )
+    return [GoodsLine(goods, unit, quantity, -value, n) for goods, unit, quantity, value, n in rows]
+
+
 def _rows(cells, key_of, labels) -> list[Row]:
     """Sum cells into report rows keyed by `key_of(cell)` (a union, an aid type, a cause)."""
     groups: dict = {}
@@ -145,13 +190,21 @@ def _rows(cells, key_of, labels) -> list[Row]:
     return sorted((row for row, _households in groups.values()), key=lambda row: row.label)
 
 
-def _primary_causes(households) -> dict[int, str]:
-    """Each household's first registered cause (its 主要致困原因); `households` is a
-    subquery of ids, so no list of a hundred thousand ids travels to the database."""
-    causes: dict[int, str] = {}
-    rows = HardshipCause.objects.filter(household__in=households).order_by("household_id", "pk")
-    for household_id, cause in rows.values_list("household_id", "cause"):
-        causes.setdefault(household_id, cause)
+def _main_causes(households) -> dict[int, str]:
+    """Each household's main hardship cause (主要致困原因, chosen on the file); `households`
+    is a subquery of ids, so no list of a hundred thousand ids travels to the database. A
+    file without one (saved before it could be chosen) takes the default rule."""
+    causes = dict(Household.objects.filter(pk__in=households).values_list("pk", "main_cause"))
+    unset = [pk for pk, cause in causes.items() if not cause]
+    if unset:
+        registered: dict[int, list[str]] = {}
+        rows = HardshipCause.objects.filter(household__in=unset).values_list(
+            "household_id", "cause"
+        )
+        for household_id, cause in rows:
+            registered.setdefault(household_id, []).append(cause)
+        for pk in unset:
+            causes[pk] = main_cause_by_default(registered.get(pk, []))
     return causes
 
 
@@ -178,7 +231,7 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
     cells = _payment_cells(entries, year)
     # Every household in a cell, including one whose only row this year reverses an earlier
     # year's payment: its reversal belongs under its cause too.
-    causes = _primary_causes(_payment_flows(entries).values("household_id"))
+    causes = _main_causes(_payment_flows(entries).values("household_id"))
     # The newest row by id (an index walk from the end): rows are recorded in id order.
     last_id = ledger.order_by("-pk").values_list("pk", flat=True).first()
     return AnnualReport(
@@ -199,6 +252,8 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         generated_at=timezone.localtime(),
         last_entry_id=last_id,
         funds=list(funds.order_by("name", "year")),
+        condolence=_condolence_rows(entries, year),
+        goods=_goods_lines(entries, year),
     )
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from funds.models import AidType, LedgerEntry
 from hardship.idnumber import mask_account, mask_id_number, mask_phone
-from households.models import Cause, Gender, Household
+from households.models import Cause, Gender, Household, main_cause_by_default
 from reports import annual, charts
 from reports.annual import AnnualReport
 from reports.excel import Money, Workbook
@@ -57,11 +57,18 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
             preamble=[[title], [stamp]],
         )
         for sheet, rows, width in (
+            (_("慰问金与物资"), report.condolence, 20),
             (_("按基层工会"), report.by_union, 28),
             (_("按帮扶类型"), report.by_aid_type, 20),
             (_("按致困原因"), report.by_cause, 20),
         ):
             wb.add_sheet(sheet, _row_headers(), _rows(rows), [width, 16, 14, 16, 10, 10])
+        wb.add_sheet(
+            _("物资明细"),
+            [_("物资名称"), _("数量"), _("计量单位"), _("价值（元）"), _("人次")],
+            [[g.goods, g.quantity, g.unit, Money(g.value), g.person_times] for g in report.goods],
+            [28, 12, 10, 16, 10],
+        )
         return wb.add_sheet(
             _("资金台账"),
             [
@@ -176,6 +183,11 @@ def annual_context(report: AnnualReport) -> dict:
     }
 
 
+def main_cause_of(household) -> str:
+    """The chosen main cause; for a file saved before it could be chosen, the default."""
+    return household.main_cause or main_cause_by_default(c.cause for c in household.causes.all())
+
+
 def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
     """The household roster (困难职工台账). `identity_for(household)` says whether the
     exporting user may see that household's full ID and phone numbers. Returns rows written."""
@@ -201,6 +213,7 @@ def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
                 categories.get(household.category, household.category),
                 levels.get(household.level, household.level),
                 "、".join(causes.get(c.cause, c.cause) for c in household.causes.all()),
+                causes.get(main_cause_of(household), ""),
                 statuses.get(household.status, household.status),
                 household.established_on,
                 household.address,
@@ -221,6 +234,7 @@ def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
                 _("困难类别"),
                 _("困难程度"),
                 _("致困原因"),
+                _("主要致困原因"),
                 _("档案状态"),
                 _("建档日期"),
                 _("家庭住址"),

@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from hardship import access
 from hardship.models import Unit
 from households import services as household_services
-from households.models import HardshipCause, Household, IncomeItem
+from households.models import HardshipCause, Household, IncomeItem, main_cause_by_default
 from households.reviews import next_review_due
 from reports.import_cleaning import Context, clean_row, is_blank, plain
 from reports.import_format import (
@@ -398,6 +398,7 @@ def _household(row: ImportRow, file_number: str, user) -> Household:
             bank_account=row.bank_account,
             category=row.category,
             level=row.level,
+            main_cause=main_cause_by_default(row.causes),
             housing=row.housing,
             status=Household.Status.IN_FILE,
             established_on=row.established_on,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cases.models import Application
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
-from households.models import Cause, Gender, HardshipCause, Household
+from households.models import Cause, Gender, HardshipCause, Household, Member
 from reports import charts
 from reports.annual import fund_utilisation, live_in
 
@@ -95,6 +95,7 @@ def page_context(user, year: int) -> dict:
         "charts": [
             (title, charts.figure(items, title=title, value_header=_("户数")))
             for title, items in [
+                (_("在档户按主要致困原因"), _counts(in_file, "main_cause", Cause.choices)),
                 (_("在档户按致困原因（一户可多因）"), causes),
                 (_("在档户按困难类别"), _counts(in_file, "category", Household.Category.choices)),
                 (_("在档户按困难程度"), _counts(in_file, "level", Household.Level.choices)),
@@ -131,5 +132,15 @@ def page_context(user, year: int) -> dict:
                 visible.filter(status=Household.Status.EXITED, exited_on__year=year).count(),
             ),
             (_("当年净发放（元）"), f"{net:,.2f}"),
+            # Serious illness (大病) of the worker or of a family member: a screening point.
+            (
+                _("有大病患者的在档户"),
+                in_file.filter(
+                    Q(worker_health=Member.Health.SERIOUS)
+                    | Q(members__health=Member.Health.SERIOUS)
+                )
+                .distinct()
+                .count(),
+            ),
         ],
     }

@@ -78,3 +78,48 @@ def test_seed_demo_can_post_money_whose_balances_match_the_ledger(seeded):
     rows = LedgerEntry.objects.count()
     assert funds_demo.seed_money() == 0
     assert LedgerEntry.objects.count() == rows
+
+
+def test_seed_demo_stories_agree_with_themselves(seeded):
+    from households.models import Household
+
+    # No payment after a reversal whose reason is the worker's death, and the file is ended.
+    deaths = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL, note__contains="去世")
+    assert deaths.exists()
+    for reversal in deaths.select_related("household", "reverses"):
+        household = reversal.household
+        assert household.status != Household.Status.IN_FILE, household
+        later = LedgerEntry.objects.filter(
+            household=household,
+            kind=LedgerEntry.Kind.PAYMENT,
+            posted_on__gt=reversal.reverses.posted_on,
+        )
+        assert not later.exists(), list(later)
+        assert not household.plan_lines.filter(plan__pay_on__gt=reversal.posted_on).exists()
+    # Every payment was made while its household was in file.
+    for entry in LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAYMENT).select_related(
+        "household"
+    ):
+        h = entry.household
+        ended = h.exited_on or h.cancelled_on
+        assert h.established_on and h.established_on <= entry.posted_on, entry
+        assert ended is None or entry.posted_on < ended, entry
+    # Goods given on visits from a fund are in its books, with quantity and unit.
+    goods = Visit.objects.filter(ledger_entry__isnull=False)
+    assert goods.exists()
+    for visit in goods.select_related("ledger_entry"):
+        entry = visit.ledger_entry
+        assert (entry.method, entry.quantity, entry.quantity_unit) == (
+            LedgerEntry.Method.IN_KIND,
+            visit.goods_quantity,
+            visit.goods_unit,
+        )
+        assert -entry.amount == visit.goods_value
+    # The coal miner's heart disease is on the worker's own health fields.
+    miner = Household.objects.get(worker_account__username="my01_worker")
+    assert miner.worker_health == "serious" and "心脏病" in miner.worker_illness
+    assert "心脏病" not in miner.notes
+    assert miner.main_cause == "illness"
+    # Every file's main cause is one of its causes.
+    for household in Household.objects.prefetch_related("causes"):
+        assert household.main_cause in {c.cause for c in household.causes.all()}, household

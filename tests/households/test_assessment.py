@@ -127,6 +127,8 @@ def test_without_an_extreme_threshold_a_very_low_income_is_hardship(org):
 
 
 def test_an_ordinary_household_with_evidence_raises_no_flag(org, evidence_g1a):
+    # The diagnosis is the worker's own chronic illness, recorded on the file.
+    Household.objects.filter(pk=evidence_g1a.household_id).update(worker_health="chronic")
     household = prefetched(evidence_g1a.household)
     assert screening_flags(household, ON) == []
 
@@ -173,6 +175,7 @@ def test_employment_is_not_flagged_without_a_policy_line(org):
 
 def test_a_cause_without_evidence_is_flagged_per_cause(org, evidence_g1a):
     household = evidence_g1a.household  # illness, with a diagnosis certificate
+    Household.objects.filter(pk=household.pk).update(worker_health="chronic")
     HardshipCauseFactory(household=household, cause="education")
 
     flags = screening_flags(prefetched(household), ON)
@@ -182,6 +185,8 @@ def test_a_cause_without_evidence_is_flagged_per_cause(org, evidence_g1a):
 
 
 def test_a_cause_with_no_evidence_at_all_is_flagged(org, household_g1a):
+    Household.objects.filter(pk=household_g1a.pk).update(worker_health="chronic")
+    household_g1a.refresh_from_db()
     flags = screening_flags(household_g1a, ON)
     assert [f.message for f in flags] == ["致困原因“因病”没有上传证明材料。"]
 

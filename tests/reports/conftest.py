@@ -6,7 +6,7 @@ reversals), so the annual report is read from rows written as production writes 
 
 FED
 ├── C1   fund_a 集团公司帮扶资金 (group)       finance_c1
-│   ├── G1a  fund_b 中央专项帮扶资金 (central)  h1 (因残, 因病), h2 (因病)
+│   ├── G1a  fund_b 中央专项帮扶资金 (central)  h1 (因残 main, 因病), h2 (因病)
 │   └── G1b                                    h3 (no cause on file)
 └── C2   fund_c 第二公司社会捐助 (donation)     finance_c2
     └── G2a                                    h4 (因病)
@@ -77,7 +77,7 @@ class Ledger:
 
 @pytest.fixture
 def ledger(org, finance_c1, finance_c2, history_window) -> Ledger:
-    h1 = household(org.g1a, "张建国", "disability", "illness")
+    h1 = household(org.g1a, "张建国", "disability", "illness", main_cause="disability")
     h2 = household(org.g1a, "李秀英", "illness")
     h3 = household(org.g1b, "王大力")
     h4 = household(org.g2a, "黄海", "illness")

@@ -98,9 +98,14 @@ def expected_report(year: int, unit) -> dict:
     # a later year's reversal belongs to the later year and leaves the closed year as it was.
     reversed_in_year = {e.reverses_id: e.posted_on.year for e in everything if e.reverses_id}
     rows = [e for e in everything if e.fund.unit.path.startswith(unit.path)]
+    # The main cause chosen on the file; where none was chosen, the first of the household's
+    # causes in the form's order (Cause's order), as a caseworker would take it.
     first_cause = {}
-    for hc in sorted(HardshipCause.objects.all(), key=lambda hc: hc.pk):
-        first_cause.setdefault(hc.household_id, hc.cause)
+    for hc in HardshipCause.objects.all():
+        ranked = first_cause.get(hc.household_id)
+        if ranked is None or Cause.values.index(hc.cause) < Cause.values.index(ranked):
+            first_cause[hc.household_id] = hc.cause
+    first_cause.update(Household.objects.exclude(main_cause="").values_list("pk", "main_cause"))
 
     start = datetime.date(year, 1, 1)
     opening = sum((e.amount for e in rows if e.posted_on < start), Decimal("0"))

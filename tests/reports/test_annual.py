@@ -91,7 +91,8 @@ def test_auditor_can_read_payments_by_union_aid_type_and_primary_cause(org, ledg
         "节日慰问金": (D("1200"), D("0"), D("1200"), 2, 2),
         "生活救助": (D("800"), D("800"), D("0"), 0, 0),
     }
-    # h1's first cause on file is disability (illness came second); h3 has none on file.
+    # h1's caseworker chose disability as the main cause (illness is also on file); h3 has
+    # no cause on file.
     assert report_rows(report.by_cause) == {
         "因残": (D("2600"), D("0"), D("2600"), 1, 2),
         "因病": (D("1800.50"), D("0"), D("1800.50"), 1, 2),

@@ -23,6 +23,7 @@ from households.models import (
     Household,
     IncomeItem,
     Member,
+    main_cause_by_default,
 )
 from households.reviews import add_months
 
@@ -175,6 +176,10 @@ class HouseholdSpec:
     worker_username: str = ""
     status_date: datetime.date | None = None
     status_reason: str = ""
+    worker_health: str = Member.Health.HEALTHY
+    worker_grade: int | None = None
+    worker_illness: str = ""
+    worker_medical_costs: Decimal = Decimal("0")
 
 
 class Generator:
@@ -182,6 +187,9 @@ class Generator:
 
     def __init__(self):
         self.rng = random.Random(SEED)
+        # Draws added later (the worker's health, farming spouses) use their own sequence, so
+        # the households drawn from `rng` stay the ones earlier versions of the demo made.
+        self.extra = random.Random(SEED + 1)
         self.sequences = {}
 
     def name(self, sex):
@@ -203,6 +211,19 @@ class Generator:
         self.sequences[key] = seq + 2
         first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
         return first17 + check_character(first17)
+
+    def worker_illness(self, spec: HouseholdSpec) -> None:
+        illness, health, costs = self.extra.choice(
+            [
+                ("高血压、糖尿病", Member.Health.CHRONIC, 300),
+                ("冠心病", Member.Health.CHRONIC, 400),
+                ("尘肺病", Member.Health.SERIOUS, 600),
+                ("肺癌术后", Member.Health.SERIOUS, 1200),
+                ("尿毒症（透析）", Member.Health.SERIOUS, 1500),
+            ]
+        )
+        spec.worker_health, spec.worker_illness = health, illness
+        spec.worker_medical_costs = Decimal(costs)
 
     def household(self, union_code) -> HouseholdSpec:
         rng = self.rng
@@ -300,12 +321,24 @@ class Generator:
                     school=stage,
                 )
             )
+        # In the coal company many spouses farm a plot: their farm income counts.
+        spouse = spec.members[0] if spec.members else None
+        if (
+            spouse is not None
+            and union_code.startswith("MY")
+            and spouse.employment == Member.Employment.UNEMPLOYED
+            and self.extra.random() < 0.5
+        ):
+            spouse.employment = Member.Employment.FARMING
+            spouse.income = Decimal(self.extra.choice([150, 200, 300]))
         # Causes: 87.9% from illness, education and few employed members.
         sick = [
             m for m in spec.members if m.health in (Member.Health.SERIOUS, Member.Health.CHRONIC)
         ]
         if sick or rng.random() < 0.55:
             spec.causes.append(Cause.ILLNESS)
+            if not sick:  # then the one who is ill is the worker
+                self.worker_illness(spec)
         if any(
             m.school in (Member.SchoolStage.HIGH, Member.SchoolStage.UNIVERSITY)
             for m in spec.members
@@ -441,8 +474,10 @@ def coal_miner() -> HouseholdSpec:
         ],
         incomes=[("sick_pay", Decimal("800"), "心脏病病休期间病休工资")],
         housing=Household.Housing.OWN,
-        notes="患心脏病，手术费用两万余元，每月药费约500元；妻子患病无业；"
-        "三个子女分别读高中、初中、小学；赡养两位七十岁以上老人。",
+        worker_health=Member.Health.SERIOUS,
+        worker_illness="心脏病（2026年手术，费用两万余元）",
+        worker_medical_costs=Decimal("500"),
+        notes="妻子患病无业；三个子女分别读高中、初中、小学；赡养两位七十岁以上老人。",
         worker_username="my01_worker",
     )
 
@@ -479,7 +514,7 @@ class Command(BaseCommand):
             cases_demo.seed_policy(demo_pdf)
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
-            ledger_rows = funds_demo.seed_money()
+            ledger_rows = funds_demo.seed_money(demo_pdf)
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
@@ -580,6 +615,12 @@ class Command(BaseCommand):
         specs[1].status = Household.Status.IN_FILE
         specs[1].established = specs[1].established or datetime.date(2025, 3, 1)
         specs[1].status_date, specs[1].status_reason = None, ""
+        # The worker applies for medical aid after an operation this year (cases.demo).
+        specs[1].worker_health = Member.Health.SERIOUS
+        specs[1].worker_illness = "腰椎间盘突出（2026年住院手术）"
+        specs[1].worker_medical_costs = Decimal("200")
+        if Cause.ILLNESS not in specs[1].causes:
+            specs[1].causes.insert(0, Cause.ILLNESS)
         return generator, specs
 
     def seed_households(self, units, users):
@@ -630,6 +671,11 @@ class Command(BaseCommand):
                 employer=union.name.removesuffix("工会"),
                 employment_status=spec.employment,
                 is_model_worker=spec.model_worker,
+                worker_health=spec.worker_health,
+                worker_disability_grade=spec.worker_grade,
+                worker_illness=spec.worker_illness,
+                worker_medical_costs=spec.worker_medical_costs,
+                main_cause=main_cause_by_default(spec.causes),
                 worker_account=worker_account,
                 category=spec.category,
                 level=spec.level,
@@ -670,7 +716,7 @@ class Command(BaseCommand):
             )
         for source, amount, note in spec.incomes:
             saved(IncomeItem(household=household, source=source, monthly_amount=amount, note=note))
-        for cause in spec.causes:
+        for cause in [value for value in Cause.values if value in spec.causes]:  # the form's order
             saved(HardshipCause(household=household, cause=cause))
             measure, detail = CAUSE_MEASURE[cause]
             saved(AidMeasure(household=household, cause=cause, measure=measure, detail=detail))

@@ -62,5 +62,5 @@ def down(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("funds", "0003_year_closing")]
+    dependencies = [("funds", "0004_year_closing")]
     operations = [migrations.RunPython(up, down)]

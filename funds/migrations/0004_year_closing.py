@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funds', '0002_ledger_append_only'),
+        ('funds', '0003_ledger_goods_quantity_and_visit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
