@@ -103,13 +103,13 @@ def seed_money(pdf=None) -> int:
         note="演示数据：录入往年台账期间临时放宽",
     )
     window.save()
-    _seed_history(users)
+    _seed_history(users, pdf)
     window.delete()
     _close_ended_years(users)
     return LedgerEntry.objects.count()
 
 
-def _seed_history(users):
+def _seed_history(users, pdf):
     units = {u.code: u for u in Unit.objects.filter(code__in=["SH", "MY"])}
     funds = {}
     for company, source, name, years, aid_types, receipt in FUNDS:
