@@ -46,15 +46,24 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless asked for: a server started with nothing configured behaves as production.
+# `make demo` and the test suite (tests/settings.py) turn it on.
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY_MIN_LENGTH = 50  # what Django's deployment check asks for
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
+    if not DEBUG and not key:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    if not DEBUG and len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long when DEBUG "
+            f"is off (it has {len(key)}); make one with: python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Development only: a random key kept under var/ so sessions survive restarts.
     key_file = VAR_DIR / "dev-secret-key"
     if not key_file.exists():
@@ -110,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Only with DEBUG on: the project's own 404 page instead of Django's technical one.
+    "hardship.middleware.NotFoundPageMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
