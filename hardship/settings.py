@@ -184,11 +184,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins: by user name and address together, so one person
-# behind an office NAT cannot lock out everyone, and only for a while.
+# Lock-out after repeated failed logins, only for a while: a user name at an address after
+# AXES_FAILURE_LIMIT failures (so one person behind an office NAT cannot lock out everyone),
+# and a whole address after AXES_ADDRESS_FAILURE_LIMIT failures over all user names (so
+# trying many accounts from one address is slowed down too). hardship.security.LockoutHandler
+# applies the two limits; the order of AXES_LOCKOUT_PARAMETERS matters to it.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 30)
+if AXES_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("AXES_ADDRESS_FAILURE_LIMIT must not be below AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "hardship.security.LockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind N trusted reverse proxies set TRUSTED_PROXY_COUNT=N so the lock-out sees the real
