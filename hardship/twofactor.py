@@ -4,6 +4,10 @@ off, and for anyone who turns it on.
 With REQUIRE_2FA on (the default when DEBUG is off), finance officers, committee members and
 administrators must set up an authenticator before they can use anything else; anyone with a
 confirmed authenticator must enter a code after signing in.
+
+These are the pages only: every change to a device goes through hardship.twofactor_services,
+which refuses it to a session that has not given the second factor (once there is one to
+give) and records it.
 """
 
 from base64 import b32encode
@@ -30,6 +34,7 @@ from hardship import twofactor_services as services
 from hardship.twofactor_services import has_authenticator, must_use_second_factor
 
 OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+PENDING_DEVICE = "_2fa_pending_device"  # the authenticator this session's setup page shows
 
 
 class SecondFactorMiddleware:
@@ -82,13 +87,21 @@ def _to_verify(request, then: str):
 def setup(request):
     """Show a fresh authenticator secret as a QR code; confirm it with a first code."""
     passed = request.user.is_verified()
+    shown_before = request.session.get(PENDING_DEVICE)
     try:
-        device = services.pending_authenticator(user=request.user, second_factor_passed=passed)
+        device = services.pending_authenticator(
+            user=request.user, second_factor_passed=passed, pending_id=shown_before
+        )
     except services.SecondFactorRefused as refusal:
         messages.error(request, refusal.args[0])
         return _to_verify(request, reverse("twofactor_setup"))
+    request.session[PENDING_DEVICE] = device.pk
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and shown_before != device.pk:
+        # The secret this page showed was voided (the page was opened again elsewhere).
+        form.is_valid()
+        form.add_error("token", _("二维码已更新（可能在别处打开了设置页面），请重新扫描下方二维码后输入验证码。"))
+    elif request.method == "POST" and form.is_valid():
         try:
             enrolment = services.confirm_authenticator(
                 user=request.user,
@@ -102,6 +115,7 @@ def setup(request):
             messages.error(request, refusal.args[0])
             return _to_verify(request, reverse("twofactor_setup"))
         else:
+            request.session.pop(PENDING_DEVICE, None)
             otp_login(request, enrolment.device)
             return render(request, "registration/twofactor_codes.html", {"codes": enrolment.codes})
     secret = b32encode(device.bin_key).decode().rstrip("=")

@@ -72,12 +72,16 @@ def _new_recovery_codes(user) -> list[str]:
     return codes
 
 
-def pending_authenticator(*, user, second_factor_passed: bool) -> TOTPDevice:
-    """The not yet confirmed authenticator whose secret the setup page shows (made if none).
-    Showing a new secret is refused like the change itself: the secret is the change."""
+def pending_authenticator(*, user, second_factor_passed: bool, pending_id=None) -> TOTPDevice:
+    """The not yet confirmed authenticator whose secret the setup page shows: the one this
+    session was shown before (`pending_id`), or a new one, which voids any other pending
+    one. So a secret seen by someone else (with the password, before the first set-up) is
+    never the one the owner scans. Showing a secret is refused like the change itself."""
     _require_second_factor_passed(user, second_factor_passed)
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False)
+    device = pending.filter(pk=pending_id).first() if pending_id else None
     if device is None:
+        pending.delete()
         device = TOTPDevice.objects.create(user=user, name=_("手机验证器"), confirmed=False)
     return device
 

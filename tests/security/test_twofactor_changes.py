@@ -220,3 +220,26 @@ def test_the_admin_has_no_unrecorded_way_to_change_devices(client, site_admin):
     delete = reverse("admin:hardship_secondfactorevent_delete", args=[event.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert SecondFactorEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_secret_shown_to_another_session_is_never_the_one_the_owner_confirms(
+    client, finance_c1
+):
+    """Before the first set-up, someone with the password opens the setup page and notes
+    the secret. When the owner opens it, that secret is void and a new one is shown."""
+    intruder = client.__class__()
+    sign_in(intruder, finance_c1)
+    intruder.get(reverse("twofactor_setup"))
+    seen_by_intruder = TOTPDevice.objects.get(user=finance_c1)
+
+    client.force_login(finance_c1)
+    owners_page = client.get(reverse("twofactor_setup"))
+    # Reloading the page keeps showing the owner the same secret until they confirm it.
+    assert client.get(reverse("twofactor_setup")).context["secret"] == owners_page.context["secret"]
+    owners = TOTPDevice.objects.get(user=finance_c1)
+    assert owners.pk != seen_by_intruder.pk and owners.key != seen_by_intruder.key
+
+    # The intruder's code, made from the secret they saw, confirms nothing.
+    refused = intruder.post(reverse("twofactor_setup"), {"token": code_for(seen_by_intruder)})
+    assert "二维码已更新" in refused.content.decode()
+    assert not TOTPDevice.objects.filter(user=finance_c1, confirmed=True).exists()
