@@ -96,7 +96,7 @@ def setup(request):
         messages.error(request, refusal.args[0])
         return _to_verify(request, reverse("twofactor_setup"))
     request.session[PENDING_DEVICE] = device.pk
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and shown_before != device.pk:
         # The secret this page showed was voided (the page was opened again elsewhere).
         form.is_valid()

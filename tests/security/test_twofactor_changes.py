@@ -243,3 +243,11 @@ def test_a_secret_shown_to_another_session_is_never_the_one_the_owner_confirms(
     refused = intruder.post(reverse("twofactor_setup"), {"token": code_for(seen_by_intruder)})
     assert "二维码已更新" in refused.content.decode()
     assert not TOTPDevice.objects.filter(user=finance_c1, confirmed=True).exists()
+
+
+def test_an_empty_post_to_the_setup_page_shows_the_form_again(client, finance_c1):
+    sign_in(client, finance_c1)
+    assert client.post(reverse("twofactor_setup")).status_code == 200
+    client.get(reverse("twofactor_setup"))
+    response = client.post(reverse("twofactor_setup"))
+    assert response.status_code == 200 and response.context["form"].errors
