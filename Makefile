@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings default to production (DEBUG off, SECRET_KEY required). The demo and the
+# development commands below turn DEBUG on: a development key is kept under var/, no HTTPS,
+# no second factor for the demo accounts. Django's technical 404 page stays hidden even so.
+DEV_ENV := DEBUG=1
 
 .PHONY: demo test install system-deps migrate seed serve worker lint check clean bench screenshots
 
@@ -21,20 +25,20 @@ system-deps:
 	@bin/system-deps
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
 # The development server and, beside it, the background worker for long exports/imports.
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
-	@$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker:
-	$(BIN)/python manage.py db_worker
+	$(DEV_ENV) $(BIN)/python manage.py db_worker
 
 demo: seed serve
 
@@ -51,7 +55,7 @@ screenshots: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint test
 

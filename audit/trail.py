@@ -19,7 +19,7 @@ from cases.models import (
 )
 from funds.models import DistributionPlan, Fund
 from hardship import access
-from hardship.models import Membership, PolicyParameter, Unit, User
+from hardship.models import Membership, PolicyParameter, SecondFactorEvent, Unit, User
 from households.models import (
     AidMeasure,
     AnnualReview,
@@ -52,6 +52,7 @@ SOURCES = {
     "medical_tier": (MedicalAidTier, None, _("医疗救助分档")),
     "membership": (Membership, "unit__path", _("角色任职")),
     "user": (User, None, _("用户")),
+    "second_factor": (SecondFactorEvent, None, _("两步验证")),
 }
 KIND_CHOICES = [("", _("全部"))] + [(kind, label) for kind, (_m, _p, label) in SOURCES.items()]
 

@@ -120,6 +120,40 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
 
+class SecondFactorEvent(models.Model):
+    """One change to a user's second factor: who did what to whose, and when. Written only by
+    hardship.twofactor_services and never changed afterwards; its history row puts it on the
+    audit trail with the acting user."""
+
+    class Action(models.TextChoices):
+        ENROLLED = "enrolled", _("设置验证器")
+        REPLACED = "replaced", _("更换验证器")
+        RECOVERY_CODES = "recovery_codes", _("重新生成恢复码")
+        DISABLED = "disabled", _("关闭两步验证")
+        ADMIN_RESET = "admin_reset", _("管理员重置两步验证")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("账号"),
+        on_delete=models.PROTECT,
+        related_name="second_factor_events",
+    )
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("两步验证记录")
+        verbose_name_plural = _("两步验证记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_action_display()}"
+
+
 class PolicyParameter(models.Model):
     """A policy number with a validity period, optionally for one unit's subtree (its region).
 

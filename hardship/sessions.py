@@ -11,30 +11,36 @@ from django.dispatch import receiver
 STARTED, SEEN = "_session_started", "_session_seen"
 
 
+def now() -> int:
+    """The clock, in whole seconds."""
+    return int(time.time())
+
+
 @receiver(user_logged_in)
 def _mark_start(sender, request, user, **kwargs):
-    now = int(time.time())
-    request.session[STARTED] = now
-    request.session[SEEN] = now
+    request.session[STARTED] = request.session[SEEN] = now()
 
 
 class SessionTimeoutMiddleware:
+    """A session idle for more than SESSION_IDLE_SECONDS ends, to the second: the time of
+    the last request is written whenever it moves on (at most once a second), so the
+    idle time is measured from the true last activity, never from an older one."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            now = int(time.time())
-            started = request.session.get(STARTED, now)
-            seen = request.session.get(SEEN, now)
+            current = now()
+            started = request.session.get(STARTED, current)
+            seen = request.session.get(SEEN, current)
             if (
-                now - seen > settings.SESSION_IDLE_SECONDS
-                or now - started > settings.SESSION_ABSOLUTE_SECONDS
+                current - seen > settings.SESSION_IDLE_SECONDS
+                or current - started > settings.SESSION_ABSOLUTE_SECONDS
             ):
                 logout(request)
             else:
                 request.session.setdefault(STARTED, started)
-                # Write at most once a minute, not on every request.
-                if now - seen >= 60 or SEEN not in request.session:
-                    request.session[SEEN] = now
+                if request.session.get(SEEN) != current:
+                    request.session[SEEN] = current
         return self.get_response(request)

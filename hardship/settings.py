@@ -46,15 +46,24 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless asked for: a server started with nothing configured behaves as production.
+# `make demo` and the test suite (tests/settings.py) turn it on.
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY_MIN_LENGTH = 50  # what Django's deployment check asks for
 
 
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
+    if not DEBUG and not key:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    if not DEBUG and len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters long when DEBUG "
+            f"is off (it has {len(key)}); make one with: python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Development only: a random key kept under var/ so sessions survive restarts.
     key_file = VAR_DIR / "dev-secret-key"
     if not key_file.exists():
@@ -113,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Only with DEBUG on: the project's own 404 page instead of Django's technical one.
+    "hardship.middleware.NotFoundPageMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -176,11 +187,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins: by user name and address together, so one person
-# behind an office NAT cannot lock out everyone, and only for a while.
+# Lock-out after repeated failed logins, only for a while: a user name at an address after
+# AXES_FAILURE_LIMIT failures (so one person behind an office NAT cannot lock out everyone),
+# and a whole address after AXES_ADDRESS_FAILURE_LIMIT failures over all user names (so
+# trying many accounts from one address is slowed down too). hardship.security.LockoutHandler
+# applies the two limits; the order of AXES_LOCKOUT_PARAMETERS matters to it.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 30)
+if AXES_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("AXES_ADDRESS_FAILURE_LIMIT must not be below AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "hardship.security.LockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind N trusted reverse proxies set TRUSTED_PROXY_COUNT=N so the lock-out sees the real

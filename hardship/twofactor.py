@@ -4,9 +4,12 @@ off, and for anyone who turns it on.
 With REQUIRE_2FA on (the default when DEBUG is off), finance officers, committee members and
 administrators must set up an authenticator before they can use anything else; anyone with a
 confirmed authenticator must enter a code after signing in.
+
+These are the pages only: every change to a device goes through hardship.twofactor_services,
+which refuses it to a session that has not given the second factor (once there is one to
+give) and records it.
 """
 
-import secrets
 from base64 import b32encode
 from io import BytesIO
 from urllib.parse import urlencode
@@ -14,10 +17,8 @@ from urllib.parse import urlencode
 import qrcode
 import qrcode.image.svg
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,22 +29,12 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hardship import access
-from hardship.models import Role
+from hardship import twofactor_services as services
+from hardship.twofactor_services import has_authenticator, must_use_second_factor
 
-REQUIRED_ROLES = frozenset({Role.FINANCE, Role.COMMITTEE, Role.ADMINISTRATOR})
-RECOVERY_CODES = 10
 OPEN_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
-
-
-def must_use_second_factor(user) -> bool:
-    return settings.REQUIRE_2FA and bool(access.roles_of(user) & REQUIRED_ROLES)
-
-
-def has_authenticator(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+PENDING_DEVICE = "_2fa_pending_device"  # the authenticator this session's setup page shows
 
 
 class SecondFactorMiddleware:
@@ -86,37 +77,47 @@ def _qr_svg(url: str) -> str:
     return mark_safe(svg[svg.index("<svg") :])
 
 
-def _new_recovery_codes(user) -> list[str]:
-    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery")
-    device.token_set.all().delete()
-    codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
+def _to_verify(request, then: str):
+    """Send a session that has given only the password to the code page, and back."""
+    query = urlencode({"next": then})
+    return redirect(f"{reverse('twofactor_verify')}?{query}")
 
 
 @login_required
 def setup(request):
     """Show a fresh authenticator secret as a QR code; confirm it with a first code."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name=_("手机验证器"), confirmed=False)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        allowed, _why = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("token", _("尝试过于频繁，请稍等片刻再输入。"))
-        elif device.verify_token(form.cleaned_data["token"].strip()):
-            with transaction.atomic():
-                TOTPDevice.objects.filter(user=request.user, confirmed=True).exclude(
-                    pk=device.pk
-                ).delete()
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                codes = _new_recovery_codes(request.user)
-            otp_login(request, device)
-            return render(request, "registration/twofactor_codes.html", {"codes": codes})
+    passed = request.user.is_verified()
+    shown_before = request.session.get(PENDING_DEVICE)
+    try:
+        device = services.pending_authenticator(
+            user=request.user, second_factor_passed=passed, pending_id=shown_before
+        )
+    except services.SecondFactorRefused as refusal:
+        messages.error(request, refusal.args[0])
+        return _to_verify(request, reverse("twofactor_setup"))
+    request.session[PENDING_DEVICE] = device.pk
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and shown_before != device.pk:
+        # The secret this page showed was voided (the page was opened again elsewhere).
+        form.is_valid()
+        form.add_error("token", _("二维码已更新（可能在别处打开了设置页面），请重新扫描下方二维码后输入验证码。"))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.confirm_authenticator(
+                user=request.user,
+                device_id=device.pk,
+                token=form.cleaned_data["token"],
+                second_factor_passed=passed,
+            )
+        except services.CodeRefused as refusal:
+            form.add_error("token", str(refusal))
+        except services.SecondFactorRefused as refusal:
+            messages.error(request, refusal.args[0])
+            return _to_verify(request, reverse("twofactor_setup"))
         else:
-            form.add_error("token", _("验证码不正确，请核对手机时间后重试。"))
+            request.session.pop(PENDING_DEVICE, None)
+            otp_login(request, enrolment.device)
+            return render(request, "registration/twofactor_codes.html", {"codes": enrolment.codes})
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
@@ -126,6 +127,7 @@ def setup(request):
             "qr": _qr_svg(device.config_url),
             "secret": secret,
             "required": must_use_second_factor(request.user),
+            "replacing": has_authenticator(request.user),
         },
     )
 
@@ -166,21 +168,25 @@ def status(request):
 @login_required
 @require_POST
 def new_recovery_codes(request):
-    if not has_authenticator(request.user) or not request.user.is_verified():
+    try:
+        codes = services.renew_recovery_codes(
+            user=request.user, second_factor_passed=request.user.is_verified()
+        )
+    except services.SecondFactorRefused as refusal:
+        messages.error(request, refusal.args[0])
+        if has_authenticator(request.user):
+            return _to_verify(request, reverse("twofactor_status"))
         return redirect("twofactor_status")
-    return render(
-        request, "registration/twofactor_codes.html", {"codes": _new_recovery_codes(request.user)}
-    )
+    return render(request, "registration/twofactor_codes.html", {"codes": codes})
 
 
 @login_required
 @require_POST
 def disable(request):
-    if must_use_second_factor(request.user):
-        messages.error(request, _("您的角色必须使用两步验证，不能关闭。"))
-        return redirect("twofactor_status")
-    if request.user.is_verified():
-        TOTPDevice.objects.filter(user=request.user).delete()
-        StaticDevice.objects.filter(user=request.user).delete()
+    try:
+        services.disable(user=request.user, second_factor_passed=request.user.is_verified())
+    except services.SecondFactorRefused as refusal:
+        messages.error(request, refusal.args[0])
+    else:
         messages.success(request, _("两步验证已关闭。"))
     return redirect("twofactor_status")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from factories import UserFactory
 
 PASSWORD = "correct horse battery"
-LOCKED_MESSAGE = "登录失败次数过多，该账号在本地址已被暂时锁定。"
+LOCKED_MESSAGE = "登录失败次数过多，已被暂时锁定"
 
 
 @pytest.fixture

@@ -38,9 +38,40 @@ def test_production_with_a_secret_key_starts(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_production_refuses_a_secret_key_shorter_than_50_characters(tmp_path):
+    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY="k" * 49)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 characters long" in result.stderr
+    assert "k" * 49 not in result.stderr  # the key itself is never printed
+    assert import_settings(tmp_path, DEBUG="0", SECRET_KEY="k" * 50).returncode == 0
+
+
+def debug_as_started(tmp_path, **env):
+    code = "import hardship.settings as s; print(s.DEBUG, s.REQUIRE_2FA)"
+    return run(["-c", code], tmp_path, **env)
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    """A server started with nothing but a secret key runs as production (DEBUG off, the
+    second factor required); without a key it does not start at all."""
+    result = debug_as_started(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+    result = debug_as_started(tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_the_demo_turns_debug_on_and_needs_no_secret_key(tmp_path):
+    result = debug_as_started(tmp_path, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
+    assert (tmp_path / "dev-secret-key").exists()
+
+
 @pytest.mark.parametrize("name, value", [("DEBUG", "maybe"), ("AXES_FAILURE_LIMIT", "five")])
 def test_an_unparsable_value_refuses_to_start_and_names_the_variable(tmp_path, name, value):
-    result = import_settings(tmp_path, **{name: value})
+    result = import_settings(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), **{name: value})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"{name} must be" in result.stderr

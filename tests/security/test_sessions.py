@@ -1,8 +1,10 @@
 import time
+from types import SimpleNamespace
 
 from django.test import override_settings
 from django.urls import reverse
 
+from hardship import sessions
 from hardship.sessions import SEEN, STARTED
 
 
@@ -41,3 +43,31 @@ def test_activity_keeps_a_session_alive(client, caseworker_g1a):
     rewind(client, SEEN, 300)
     assert client.get(reverse("dashboard")).status_code == 200
     assert client.session[SEEN] >= int(time.time()) - 5
+
+
+class Clock:
+    """The clock hardship.sessions reads, moved by hand."""
+
+    def __init__(self, monkeypatch):
+        self.time = int(time.time())
+        monkeypatch.setattr(sessions, "time", SimpleNamespace(time=lambda: self.time))
+
+    def advance(self, seconds):
+        self.time += seconds
+
+
+@override_settings(SESSION_IDLE_SECONDS=600)
+def test_the_idle_timeout_counts_from_the_last_request_to_the_second(
+    client, caseworker_g1a, monkeypatch
+):
+    clock = Clock(monkeypatch)
+    signed_in(client, caseworker_g1a)
+    clock.advance(30)
+    assert client.get(reverse("dashboard")).status_code == 200  # the last activity
+
+    clock.advance(600)  # exactly the idle limit since then: still signed in
+    assert client.get(reverse("dashboard")).status_code == 200
+
+    clock.advance(601)  # one second more than the limit since the request above
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
