@@ -44,6 +44,9 @@ CHAINS = [
     Chain("ledger", _("资金台账"), "funds.LedgerEntry"),
     Chain("decisions", _("审批记录"), "cases.Decision"),
     Chain("plan_decisions", _("发放方案审批记录"), "funds.PlanDecision"),
+    # Year-end closings (年度结账): checked once the model exists (installed_chains skips it
+    # until then).
+    Chain("year_closing", _("年度结账"), "funds.YearClosing"),
 ]
 
 

@@ -80,7 +80,8 @@ def _tail(spec, walk) -> str | None:
     head_rows = head.rows if head else 0
     last_hash = last[1] if last else ""
     last_position = (last[2] if spec.positioned else count) if last else 0
-    values = {"label": spec.label, "rows": head_rows, "id": head.last_id if head else None}
+    last_id = head.last_id if head else None
+    values = {"label": spec.label, "rows": head_rows, "id": last_id if last_id else "?"}
     if head_rows > last_position:
         values["first"] = last_position + 1
         if head_rows == last_position + 1:

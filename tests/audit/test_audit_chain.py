@@ -117,7 +117,9 @@ def test_auditor_can_find_the_last_decision_removed(activity):
 
     run = IntegrityRun.objects.get()
     assert run.ok is False
-    assert f"审批记录：末尾缺少第 {last.chain_position} 条记录（id={last.pk}）：被删除。" in run.report
+    assert (
+        f"审批记录：末尾缺少第 {last.chain_position} 条记录（id={last.pk}）：被删除。" in run.report
+    )
     assert "资金台账：末尾" not in run.report
 
 

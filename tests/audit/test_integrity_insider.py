@@ -144,7 +144,9 @@ def test_every_decision_chains_the_application_kind_amount_and_resulting_state(p
     # The snapshot is hashed: changing it in SQL breaks the row.
     target = trail[-1]
     sql("UPDATE cases_decision SET application_amount = 30000 WHERE id = %s", [target.pk])
-    assert f"审批记录：记录 id={target.pk}（第 {target.chain_position} 条）内容" in failing_command()
+    assert (
+        f"审批记录：记录 id={target.pk}（第 {target.chain_position} 条）内容" in failing_command()
+    )
 
 
 def test_auditor_is_told_plan_lines_raised_after_approval(approved_plan):
@@ -238,9 +240,7 @@ def test_checkpoint_reveals_decisions_edited_and_rechained_through_the_orm(paid)
     assert "份申请的类型、金额和状态与最后一条审批记录一致" in output
     # ... but not with the checkpoint kept outside it.
     assert f"外部检查点 {written.name}" in output and "签名（HMAC-SHA256）有效" in output
-    assert (
-        f"审批记录：第 {last.chain_position} 条（id={last.pk}）的哈希与检查点不一致"
-    ) in output
+    assert (f"审批记录：第 {last.chain_position} 条（id={last.pk}）的哈希与检查点不一致") in output
     payment = paid["payment"]
     assert f"资金台账：第 2 条（id={payment.pk}）的哈希与检查点一致" in output
 
@@ -254,9 +254,7 @@ def test_checkpoint_reveals_the_last_decision_removed_and_the_head_rewound(paid)
         last_hash=before.row_hash, rows=before.chain_position, last_id=before.pk
     )
     sql("UPDATE cases_application SET state = 'in_notice' WHERE id = %s", [last.application_id])
-    sql(
-        "UPDATE cases_application SET effective_on = NULL WHERE id = %s", [last.application_id]
-    )
+    sql("UPDATE cases_application SET effective_on = NULL WHERE id = %s", [last.application_id])
 
     output = failing_command()
 
