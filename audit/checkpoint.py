@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from audit.registry import installed_chains
 
 FORMAT = 1
+# A newest checkpoint this many days old is reported (the daily timer should write one).
+STALE_DAYS = 2
 PATTERN = "checkpoint-*.json"
 
 
@@ -138,6 +140,19 @@ def check(path: Path) -> Outcome:
         _("外部检查点 %(f)s（写于 %(t)s）：签名（HMAC-SHA256）有效。")
         % {"f": path.name, "t": written_at}
     ]
+    try:
+        age = (timezone.now() - datetime.datetime.fromisoformat(written_at)).days
+    except (TypeError, ValueError):
+        age = 0
+    if age >= STALE_DAYS:
+        # Not a failure by itself, but daily checkpoints have stopped, or the newest were
+        # moved away: the off-site copy tells which.
+        lines.append(
+            _(
+                "最近的检查点写于 %(n)d 天前：每日检查点可能已停止，或较新的检查点被移走；请核对异地副本。"
+            )
+            % {"n": age}
+        )
     ok = True
     previous = body.get("previous") or ""
     if previous:

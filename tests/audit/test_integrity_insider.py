@@ -3,6 +3,7 @@ the checkpoints kept outside the database show it. Each test first does the atta
 such a person would: raw SQL through connection.cursor(), or the chain recomputed through the
 ORM so every hash in the database agrees again."""
 
+import datetime
 import io
 import json
 import os
@@ -367,3 +368,11 @@ def test_a_fresh_system_with_activity_verifies_clean(paid, approved_plan):
     run = verify_integrity()
     assert run.ok, run.report
     assert Fund.objects.get(pk=paid["fund"].pk).balance == Decimal("49000.00")
+
+
+def test_auditor_is_told_when_the_newest_checkpoint_is_days_old(paid):
+    checkpoint.write(now=timezone.now() - datetime.timedelta(days=3))
+
+    output = passing_command()
+
+    assert "最近的检查点写于 3 天前" in output
