@@ -15,6 +15,10 @@ from django.utils.translation import gettext as _
 MAX_LISTED = 20
 
 
+def _yuan(value) -> str:
+    return "—" if value is None else f"{Decimal(value):.2f}"
+
+
 def _listed(lines: list, problems: list, summary: str) -> None:
     lines.extend(problems[:MAX_LISTED])
     if len(problems) > MAX_LISTED:
@@ -96,7 +100,7 @@ def applications() -> tuple[bool, list]:
                 _(
                     "申请 %(no)s（id=%(id)s）：金额 %(now)s 元与最后一条审批记录（id=%(d)s）所记 %(was)s 元不一致。"
                 )
-                % {**who, "now": amount, "was": d_amount}
+                % {**who, "now": _yuan(amount), "was": _yuan(d_amount)}
             )
         if state != d_state:
             problems.append(

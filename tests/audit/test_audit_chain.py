@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import chain
+from audit import chain, services
 from audit.models import ChainHead, IntegrityRun
 from audit.services import verify_integrity
 from cases.models import Decision
@@ -179,6 +179,17 @@ def test_auditor_can_find_changed_or_missing_rows_in_memory_copies(activity):
     (gap,) = chain.verify(missing, content).problems
     assert (gap.kind, gap.position, gap.candidate_pks) == ("missing", 2, (rows[1].pk,))
     assert (gap.before_pk, gap.after_pk) == (rows[0].pk, rows[2].pk)
+
+    # Ids skipped by the sequence (a rolled-back insert) make the id uncertain, never wrong:
+    # the position is still exact and the id is given as a range.
+    rows[2].pk += 5
+    (gap,) = chain.verify(missing, content).problems
+    assert (gap.position, gap.candidate_pks) == (2, ())
+    assert (
+        services._problem_line("资金台账", gap)
+        == f"资金台账：缺少第 2 条记录（原 id 在 {rows[0].pk} 与 {rows[2].pk} 之间），"
+        f"位于 id={rows[2].pk} 之前：被删除。"
+    )
 
 
 # The auditors' page --------------------------------------------------------------------------------
