@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-STRIPPED = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+STRIPPED = (
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "INTEGRITY_HMAC_KEY",
+    "INTEGRITY_KEY_FILE",
+)
+# Production also needs the key that signs the integrity checkpoints.
+INTEGRITY = {"INTEGRITY_HMAC_KEY": secrets.token_urlsafe(48)}
 
 
 def run(args, tmp_path, **env):
@@ -34,8 +43,16 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path):
 
 
 def test_production_with_a_secret_key_starts(tmp_path):
-    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
+    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), **INTEGRITY)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_without_an_integrity_key_refuses_to_start(tmp_path):
+    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode != 0
+    assert "INTEGRITY_HMAC_KEY or INTEGRITY_KEY_FILE must be set when DEBUG is off." in (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("name, value", [("DEBUG", "maybe"), ("AXES_FAILURE_LIMIT", "five")])
@@ -53,6 +70,7 @@ def test_the_deployment_checklist_passes_with_production_settings(tmp_path):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="example.org",
+        **INTEGRITY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
