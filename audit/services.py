@@ -20,6 +20,7 @@ def export_logged(*, user, kind, scope, rows=None, full_identity=False) -> None:
 
 
 def _problem_line(label, problem) -> str:
+    """One line of the report for one problem of a chain."""
     values = {"label": label, "pk": problem.pk, "pos": problem.position}
     if problem.kind == "missing":
         values.update(
@@ -28,24 +29,19 @@ def _problem_line(label, problem) -> str:
             after=problem.after_pk,
             ids="、".join(f"id={pk}" for pk in problem.candidate_pks),
         )
-        where = (
-            _("第 %(pos)d 条")
-            if problem.last_position == problem.position
-            else _("第 %(pos)d–%(last)d 条")
-        ) % values
+        one = problem.last_position == problem.position
+        values["where"] = (_("第 %(pos)d 条") if one else _("第 %(pos)d–%(last)d 条")) % values
         if problem.candidate_pks:
-            return _(
-                "%(label)s：缺少%(where)s记录（%(ids)s），位于 id=%(before)s 与 id=%(after)s 之间：被删除。"
-            ) % {
-                **values,
-                "where": where,
-            }
-        return _(
-            "%(label)s：缺少%(where)s记录（原 id 在 %(before)s 与 %(after)s 之间），位于 id=%(after)s 之前：被删除。"
-        ) % {
-            **values,
-            "where": where,
-        }
+            message = _(
+                "%(label)s：缺少%(where)s记录（%(ids)s），位于 id=%(before)s 与 id=%(after)s "
+                "之间：被删除。"
+            )
+        else:  # the sequence skipped ids: the position is exact, the id a range
+            message = _(
+                "%(label)s：缺少%(where)s记录（原 id 在 %(before)s 与 %(after)s 之间），"
+                "位于 id=%(after)s 之前：被删除。"
+            )
+        return message % values
     if problem.kind == "content":
         return (
             _("%(label)s：记录 id=%(pk)s（第 %(pos)d 条）内容与记录时不一致（被改动）。") % values
@@ -67,7 +63,7 @@ def _walk(spec):
     return chain.verify(rows, spec.content_of)
 
 
-def _tail(spec, walk) -> str | None:
+def _tail(spec) -> str | None:
     """The head must match the last row, or rows were removed from the end. Writers append
     under a lock on the head row: holding it, the last row cannot move between the two reads
     (or a payment landing in between would look like a deletion)."""
@@ -105,7 +101,7 @@ def verify_integrity(*, checkpoint_path=None) -> IntegrityRun:
         checked += walk.checked
         label = str(spec.label)
         problems = [_problem_line(label, problem) for problem in walk.problems]
-        tail = _tail(spec, walk)
+        tail = _tail(spec)
         if tail:
             problems.append(tail)
         if problems:
