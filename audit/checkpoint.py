@@ -136,14 +136,16 @@ def check(path: Path) -> Outcome:
                 % {"f": path.name}
             ],
         )
+    try:
+        written = datetime.datetime.fromisoformat(written_at)
+        age = (timezone.now() - written).days
+        written_at = f"{timezone.localtime(written):%Y-%m-%d %H:%M:%S}"
+    except (TypeError, ValueError):
+        age = 0
     lines = [
         _("外部检查点 %(f)s（写于 %(t)s）：签名（HMAC-SHA256）有效。")
         % {"f": path.name, "t": written_at}
     ]
-    try:
-        age = (timezone.now() - datetime.datetime.fromisoformat(written_at)).days
-    except (TypeError, ValueError):
-        age = 0
     if age >= STALE_DAYS:
         # Not a failure by itself, but daily checkpoints have stopped, or the newest were
         # moved away: the off-site copy tells which.
