@@ -1,8 +1,10 @@
 """Hash chains over ledger rows and approval decisions.
 
-Each row stores sha256(previous row's hash + its own canonical content). Changing a row
-changes its hash; removing one breaks the link from the next. `verify()` walks a chain in
-primary-key order and names the first row that no longer matches.
+Each row stores its position in the chain (1, 2, 3, …) and sha256(previous row's hash + its
+own canonical content, position included). Changing a row changes its hash; removing one
+leaves a gap in the positions and breaks the link from the next, so the missing row is named
+by its position. `verify()` walks a chain in position order and names every row that no
+longer matches.
 """
 
 import hashlib
@@ -15,6 +17,8 @@ from django.db import IntegrityError, transaction
 from audit.models import ChainHead
 
 GENESIS = "0" * 64
+# How many problems one chain reports before it stops listing them.
+MAX_PROBLEMS = 20
 
 
 def _canonical(value):
@@ -32,9 +36,17 @@ def row_hash(prev: str, content: dict) -> str:
     return hashlib.sha256((prev + payload).encode("utf-8")).hexdigest()
 
 
-def link(chain_name: str, instance, content: dict) -> None:
-    """Set prev_hash and row_hash on an unsaved row; the caller saves it in the same
-    transaction. Locks the chain head until the transaction ends."""
+def _has_position(instance) -> bool:
+    return any(f.name == "chain_position" for f in instance._meta.concrete_fields)
+
+
+def link(chain_name: str, instance, content: dict | None = None) -> None:
+    """Set chain_position, prev_hash and row_hash on an unsaved row; the caller saves it in
+    the same transaction. Locks the chain head until the transaction ends.
+
+    The hashed content is read from `instance.chain_content()` once the position is set (a
+    dict passed by an older caller is ignored when the row has a position: it could not
+    contain it)."""
     head = ChainHead.objects.select_for_update().filter(name=chain_name).first()
     if head is None:  # first row ever (or a database flushed by tests): start the chain
         try:
@@ -43,27 +55,118 @@ def link(chain_name: str, instance, content: dict) -> None:
         except IntegrityError:  # another writer started it a moment ago
             pass
         head = ChainHead.objects.select_for_update().get(name=chain_name)
+    head.rows += 1
+    if _has_position(instance):
+        instance.chain_position = head.rows
+        content = instance.chain_content()
+    elif content is None:
+        content = instance.chain_content()
     instance.prev_hash = head.last_hash or GENESIS
     instance.row_hash = row_hash(instance.prev_hash, content)
     head.last_hash = instance.row_hash
-    head.save(update_fields=["last_hash"])
+    head.last_id = None  # set once the row is saved (audit.apps connects post_save)
+    head.save(update_fields=["last_hash", "rows", "last_id"])
+
+
+def record_saved(chain_name: str, instance) -> None:
+    """The row that `link()` chained is saved: the head learns its id, so a row removed from
+    the end of the chain can be named."""
+    ChainHead.objects.filter(name=chain_name, last_hash=instance.row_hash).update(
+        last_id=instance.pk
+    )
+
+
+class BulkLinker:
+    """Chains rows written with bulk_create (bench data, data migrations): call `add()` for
+    each row in order, then `finish()` to store the head. The caller keeps the writes in one
+    transaction."""
+
+    def __init__(self, chain_name: str):
+        self.head, _created = ChainHead.objects.get_or_create(name=chain_name)
+        self.prev = self.head.last_hash or GENESIS
+        self.rows = self.head.rows
+
+    def add(self, instance) -> None:
+        self.rows += 1
+        if _has_position(instance):
+            instance.chain_position = self.rows
+        instance.prev_hash = self.prev
+        instance.row_hash = self.prev = row_hash(self.prev, instance.chain_content())
+
+    def finish(self, last_id=None) -> None:
+        ChainHead.objects.filter(pk=self.head.pk).update(
+            last_hash="" if self.prev == GENESIS else self.prev, rows=self.rows, last_id=last_id
+        )
 
 
 @dataclass
-class Broken:
-    pk: int
-    reason: str
+class Problem:
+    """One thing wrong with a chain. `kind`: "content" (the row was changed), "link" (its
+    link to the row before does not match), "missing" (positions absent: rows deleted),
+    "position" (a position repeated or out of order)."""
+
+    kind: str
+    pk: int | None
+    position: int | None
+    # For "missing": the last position missing, and the rows on either side.
+    last_position: int | None = None
+    before_pk: int | None = None
+    after_pk: int | None = None
+    candidate_pks: tuple = ()
 
 
-def verify(rows, content_of) -> tuple[int, Broken | None]:
-    """Walk rows (in pk order); return (rows checked, first broken row or None)."""
-    prev = GENESIS
-    checked = 0
+@dataclass
+class Walk:
+    checked: int
+    problems: list
+    last_pk: int | None = None
+    last_position: int = 0
+    last_hash: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(rows, content_of) -> Walk:
+    """Walk rows in chain order (position, then pk); name every changed row, every missing
+    run of positions and every broken link, up to MAX_PROBLEMS."""
+    walk = Walk(checked=0, problems=[])
+    prev_hash, prev_pk, prev_position = GENESIS, None, 0
     for row in rows:
-        checked += 1
-        if row.prev_hash != prev:
-            return checked, Broken(row.pk, "link")
-        if row.row_hash != row_hash(prev, content_of(row)):
-            return checked, Broken(row.pk, "content")
-        prev = row.row_hash
-    return checked, None
+        walk.checked += 1
+        position = getattr(row, "chain_position", walk.checked)
+        problems = []
+        if position is None:  # a row written without joining the chain
+            problems.append(Problem("position", row.pk, None))
+            position = prev_position
+        elif position > prev_position + 1:
+            gap = range(prev_position + 1, position)
+            # The ids a removed row can have lie between its neighbours'; when there are
+            # exactly as many as rows missing, they are the removed rows.
+            low = (prev_pk or 0) + 1
+            candidates = tuple(range(low, row.pk)) if row.pk - low == len(gap) else ()
+            problems.append(
+                Problem(
+                    "missing",
+                    None,
+                    gap.start,
+                    last_position=gap.stop - 1,
+                    before_pk=prev_pk,
+                    after_pk=row.pk,
+                    candidate_pks=candidates,
+                )
+            )
+        elif position <= prev_position:
+            problems.append(Problem("position", row.pk, position))
+        elif row.prev_hash != prev_hash:
+            problems.append(Problem("link", row.pk, position))
+        if row.row_hash != row_hash(row.prev_hash, content_of(row)):
+            problems.append(Problem("content", row.pk, position))
+        walk.problems.extend(problems)
+        # Carry on from this row so that later, independent changes are named too.
+        prev_hash, prev_pk, prev_position = row.row_hash, row.pk, max(position, prev_position)
+        if len(walk.problems) >= MAX_PROBLEMS:
+            break
+    walk.last_pk, walk.last_position, walk.last_hash = prev_pk, prev_position, prev_hash
+    return walk

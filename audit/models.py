@@ -64,6 +64,10 @@ class ChainHead(models.Model):
 
     name = models.CharField(max_length=40, primary_key=True)
     last_hash = models.CharField(max_length=64, default="")
+    # How many rows the chain holds (the last row's position) and the last row's id: a row
+    # removed from the end is named by them.
+    rows = models.PositiveBigIntegerField(default=0)
+    last_id = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self):
         return self.name

@@ -161,9 +161,17 @@ class Decision(models.Model):
     created_at = models.DateTimeField(_("办理时间"), auto_now_add=True)
     # The version of the household file the decider saw: a simple-history row id.
     household_version = models.PositiveBigIntegerField(null=True, editable=False)
-    # Tamper evidence: sha256 over the previous decision's hash and this row's content.
+    # What a payment relies on, as it stood once this decision was taken: the application's
+    # kind and amount, and the state the decision left it in. Chained below, and compared with
+    # the application by verify_integrity (an amount or state changed in SQL shows).
+    application_kind = models.CharField(max_length=16, editable=False, blank=True)
+    application_amount = models.DecimalField(null=True, blank=True, editable=False, **MONEY)
+    resulting_state = models.CharField(max_length=24, editable=False, blank=True)
+    # Tamper evidence: sha256 over the previous decision's hash and this row's content, and
+    # the row's position in the chain (a deleted row leaves a gap that names it).
     prev_hash = models.CharField(max_length=64, editable=False, default="")
     row_hash = models.CharField(max_length=64, editable=False, default="")
+    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         verbose_name = _("审批记录")
@@ -189,6 +197,10 @@ class Decision(models.Model):
         "acting_unit_id",
         "comment",
         "household_version",
+        "application_kind",
+        "application_amount",
+        "resulting_state",
+        "chain_position",
     )
 
     def chain_content(self) -> dict:

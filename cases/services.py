@@ -32,7 +32,9 @@ def _household_version(household: Household) -> int | None:
     return household.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def _record(application, *, actor, step, action, comment="", unit=None) -> Decision:
+def _record(application, *, actor, step, action, result, comment="", unit=None) -> Decision:
+    """`result` is the state this decision leaves the application in: it is chained with the
+    application's kind and amount, what a payment will rely on."""
     decision = Decision(
         application=application,
         round=application.round,
@@ -42,9 +44,12 @@ def _record(application, *, actor, step, action, comment="", unit=None) -> Decis
         acting_unit=unit,
         comment=comment,
         household_version=_household_version(application.household),
+        application_kind=application.kind,
+        application_amount=application.amount,
+        resulting_state=result,
     )
     decision.full_clean()
-    hash_chain.link(Decision.CHAIN, decision, decision.chain_content())
+    hash_chain.link(Decision.CHAIN, decision)
     decision.save()
     return decision
 
@@ -102,7 +107,13 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
         )
         application._history_user = actor
         application.save()
-        _record(application, actor=actor, step=State.SUBMITTED, action=Action.SUBMIT)
+        _record(
+            application,
+            actor=actor,
+            step=State.SUBMITTED,
+            action=Action.SUBMIT,
+            result=State.SUBMITTED,
+        )
     return application
 
 
@@ -124,7 +135,13 @@ def application_resubmit(*, actor, application, reason, amount=None, self_paid=N
         application.state = State.SUBMITTED
         application._history_user = actor
         application.save()
-        _record(application, actor=actor, step=State.SUBMITTED, action=Action.RESUBMIT)
+        _record(
+            application,
+            actor=actor,
+            step=State.SUBMITTED,
+            action=Action.RESUBMIT,
+            result=State.SUBMITTED,
+        )
     return application
 
 
@@ -176,6 +193,7 @@ def transition(*, actor, application, action, expected_state, comment="") -> App
             actor=actor,
             step=level.state,
             action=action,
+            result=chain.next_state(level.state, action),
             comment=comment,
             unit=membership.unit,
         )
@@ -287,6 +305,7 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution, reject=Fals
                 step=State.IN_NOTICE,
                 action=Action.OBJECTION_UPHELD,
                 comment=resolution,
+                result=State.REJECTED if reject else chain.VERIFICATION_STATE,
             )
             application.state = State.REJECTED if reject else chain.VERIFICATION_STATE
             application._history_user = actor
@@ -355,7 +374,13 @@ def close_due_notices(today: datetime.date | None = None):
                 # e.g. the worker was put in file elsewhere meanwhile: leave it for a person.
                 held.append((notice, " ".join(error.messages)))
                 continue
-            _record(application, actor=None, step=State.IN_NOTICE, action=Action.EFFECTIVE)
+            _record(
+                application,
+                actor=None,
+                step=State.IN_NOTICE,
+                action=Action.EFFECTIVE,
+                result=State.EFFECTIVE,
+            )
             application.state = State.EFFECTIVE
             application.effective_on = today
             application.save(update_fields=["state", "effective_on", "updated_at"])

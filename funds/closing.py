@@ -109,6 +109,6 @@ def year_close(*, actor, fund: Fund, year: int, expected_closing=None) -> YearCl
             last_entry_id=figures.last_entry_id,
             closed_by=actor,
         )
-        hash_chain.link(YearClosing.CHAIN, closing, closing.chain_content())
+        hash_chain.link(YearClosing.CHAIN, closing)
         closing.save()
     return closing

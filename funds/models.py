@@ -5,6 +5,8 @@ row lock, and a database constraint keeps it from going below zero. Ledger rows 
 updated or deleted (a database trigger refuses it); a mistake is corrected by a reversal row.
 """
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -143,9 +145,11 @@ class LedgerEntry(models.Model):
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
-    # Tamper evidence: sha256 over the previous row's hash and this row's content.
+    # Tamper evidence: sha256 over the previous row's hash and this row's content, and the
+    # row's position in the chain (a deleted row leaves a gap that names it).
     prev_hash = models.CharField(max_length=64, editable=False, default="")
     row_hash = models.CharField(max_length=64, editable=False, default="")
+    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         verbose_name = _("资金台账")
@@ -221,6 +225,7 @@ class LedgerEntry(models.Model):
         "bank_account",
         "goods",
         "reverses_id",
+        "chain_position",
     )
 
     # Added after rows were chained: part of a row's content only when set, so the hashes of
@@ -359,6 +364,14 @@ class PlanDecision(models.Model):
     )
     comment = models.TextField(_("意见说明"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the plan's payments rely on, as decided: the state the decision left the plan in,
+    # and a digest of its fund, terms and lines (see digest_of). Chained with the row.
+    resulting_state = models.CharField(max_length=16, editable=False, blank=True)
+    plan_digest = models.CharField(max_length=64, editable=False, blank=True)
+    # Tamper evidence, as on cases.Decision.
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    row_hash = models.CharField(max_length=64, editable=False, default="")
+    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -371,6 +384,40 @@ class PlanDecision(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} {self.step} {self.action}"
+
+    CHAIN = "plan_decisions"
+    CHAINED_FIELDS = (
+        "plan_id",
+        "step",
+        "action",
+        "actor_id",
+        "comment",
+        "resulting_state",
+        "plan_digest",
+        "chain_position",
+    )
+
+    def chain_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
+
+    @staticmethod
+    def digest_of(plan) -> str:
+        """sha256 over what the plan pays: fund, aid type, method, goods, date and every line
+        (household and amount)."""
+        lines = plan.lines.order_by("household_id").values_list("household_id", "amount")
+        payload = json.dumps(
+            {
+                "fund": plan.fund_id,
+                "aid_type": plan.aid_type,
+                "method": plan.method,
+                "goods": plan.goods,
+                "pay_on": plan.pay_on.isoformat(),
+                "lines": [[household, f"{amount:.2f}"] for household, amount in lines],
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class YearClosing(models.Model):
@@ -402,6 +449,7 @@ class YearClosing(models.Model):
     closed_at = models.DateTimeField(_("结账时间"), auto_now_add=True)
     prev_hash = models.CharField(max_length=64, editable=False, default="")
     row_hash = models.CharField(max_length=64, editable=False, default="")
+    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         verbose_name = _("年度结账")
@@ -439,6 +487,7 @@ class YearClosing(models.Model):
         "entries",
         "last_entry_id",
         "closed_by_id",
+        "chain_position",
     )
 
     def chain_content(self) -> dict:

@@ -65,7 +65,7 @@ def _post(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
         raise ValidationError({"amount": _("金额过大，请核对。")})
     try:
         with transaction.atomic():
-            hash_chain.link(LedgerEntry.CHAIN, entry, entry.chain_content())
+            hash_chain.link(LedgerEntry.CHAIN, entry)
             entry.save()
             Fund.objects.filter(pk=fund.pk).update(balance=F("balance") + entry.amount)
     except IntegrityError as error:
@@ -446,6 +446,23 @@ def plan_total(plan) -> Decimal:
     return plan.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
+def _plan_decision(plan, *, step, action, actor, result, comment="") -> PlanDecision:
+    """A plan decision joins its hash chain with the state it leaves the plan in and a digest
+    of the plan's lines, what the plan's payments will rely on."""
+    decision = PlanDecision(
+        plan=plan,
+        step=step,
+        action=action,
+        actor=actor,
+        comment=comment,
+        resulting_state=result,
+        plan_digest=PlanDecision.digest_of(plan),
+    )
+    hash_chain.link(PlanDecision.CHAIN, decision)
+    decision.save()
+    return decision
+
+
 def plan_submit(*, actor, plan) -> DistributionPlan:
     with transaction.atomic():
         plan = DistributionPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
@@ -455,11 +472,12 @@ def plan_submit(*, actor, plan) -> DistributionPlan:
             raise ValidationError(_("该方案已经提交。"))
         if not plan.lines.exists():
             raise ValidationError(_("方案中没有符合条件的家庭。"))
-        PlanDecision.objects.create(
-            plan=plan,
+        _plan_decision(
+            plan,
             step=DistributionPlan.State.SUBMITTED,
             action=Decision.Action.SUBMIT,
             actor=actor,
+            result=DistributionPlan.State.SUBMITTED,
         )
         plan.state = DistributionPlan.State.SUBMITTED
         plan._history_user = actor
@@ -486,14 +504,15 @@ def plan_transition(*, actor, plan, action, expected_state, comment="") -> Distr
         problem = rules.plan_refusal(actor, plan, level)
         if problem:
             raise PermissionDenied(problem)
-        PlanDecision.objects.create(
-            plan=plan, step=plan.state, action=action, actor=actor, comment=comment
-        )
-        plan.state = {
+        result = {
             Decision.Action.APPROVE: level.approve_to,
             Decision.Action.RETURN: DistributionPlan.State.RETURNED,
             Decision.Action.REJECT: DistributionPlan.State.REJECTED,
         }[action]
+        _plan_decision(
+            plan, step=plan.state, action=action, actor=actor, comment=comment, result=result
+        )
+        plan.state = result
         plan._history_user = actor
         plan.save(update_fields=["state"])
     return plan

@@ -310,3 +310,40 @@ TASKS = {
 BACKGROUND_THRESHOLD_ROWS = envint("BACKGROUND_THRESHOLD_ROWS", 3000)
 REPORT_FONT_DIR = BASE_DIR / "static" / "fonts"
 EXPORT_DIR = VAR_DIR / "exports"
+
+# Tamper evidence anchored outside the database (audit.checkpoint): the HMAC key signs the
+# daily checkpoints of every hash chain's head. It must not live in the database (someone
+# who can rewrite the chains there must not be able to re-sign them): give it in
+# INTEGRITY_HMAC_KEY or in a file named by INTEGRITY_KEY_FILE. Required in production; the
+# demo and the tests use a fixed development key.
+DEV_INTEGRITY_HMAC_KEY = "development-only integrity key: never use in production"
+
+
+def _integrity_key() -> str:
+    key = os.environ.get("INTEGRITY_HMAC_KEY", "").strip()
+    key_file = os.environ.get("INTEGRITY_KEY_FILE", "").strip()
+    if not key and key_file:
+        try:
+            key = Path(key_file).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"INTEGRITY_KEY_FILE cannot be read: {exc}") from None
+    if key:
+        if not DEBUG and key == DEV_INTEGRITY_HMAC_KEY:
+            raise ImproperlyConfigured(
+                "The development integrity key cannot be used in production."
+            )
+        if len(key) < 32:
+            raise ImproperlyConfigured("The integrity HMAC key must be at least 32 characters.")
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "INTEGRITY_HMAC_KEY or INTEGRITY_KEY_FILE must be set when DEBUG is off."
+        )
+    return DEV_INTEGRITY_HMAC_KEY
+
+
+INTEGRITY_HMAC_KEY = _integrity_key()
+# One new file per checkpoint, written owner-only and never rewritten: copy it off-site.
+INTEGRITY_CHECKPOINT_DIR = Path(
+    os.environ.get("INTEGRITY_CHECKPOINT_DIR", "") or VAR_DIR / "checkpoints"
+)

@@ -53,6 +53,42 @@ def media_root(tmp_path):
         yield root
 
 
+@pytest.fixture(autouse=True)
+def checkpoint_dir(tmp_path, settings):
+    """Integrity checkpoints go to a per-test directory, never to var/checkpoints."""
+    settings.INTEGRITY_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    return settings.INTEGRITY_CHECKPOINT_DIR
+
+
+def _flush_past_the_truncate_guard():
+    """Transactional tests end with a flush, a TRUNCATE on PostgreSQL, which the ledger and
+    decision tables refuse (audit migration 0005). The test database's flush switches those
+    triggers off for its own transaction only; production keeps refusing."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    guarded = ("funds_ledgerentry", "cases_decision", "funds_plandecision")
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        present = [table for table in guarded if table in tables]
+        if not statements or not present:
+            return statements
+        switch = "ALTER TABLE {} {} TRIGGER audit_refuse_truncate;"
+        return (
+            [switch.format(table, "DISABLE") for table in present]
+            + statements
+            + [switch.format(table, "ENABLE") for table in present]
+        )
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_past_the_truncate_guard()
+
+
 @dataclass
 class Org:
     fed: Unit

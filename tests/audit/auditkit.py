@@ -11,6 +11,7 @@ from decimal import Decimal
 import pypdfium2 as pdfium
 from casekit import advance, file
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from formdata import household_edit_data
 from openpyxl import load_workbook
@@ -86,7 +87,8 @@ def pay(actor, fund, application, amount, *, on) -> LedgerEntry:
 
 def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
     """A payment row written directly (skipping the payment rules), linked into the hash
-    chain exactly as funds.services._post links rows: the chain stays valid."""
+    chain and moving the balance exactly as funds.services._post does: the chain and the
+    balance stay valid."""
     household = application.household
     entry = LedgerEntry(
         fund=fund,
@@ -104,8 +106,9 @@ def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
         method=LedgerEntry.Method.CASH,
     )
     with transaction.atomic():
-        chain.link(LedgerEntry.CHAIN, entry, entry.chain_content())
+        chain.link(LedgerEntry.CHAIN, entry)
         entry.save()
+        Fund.objects.filter(pk=fund.pk).update(balance=F("balance") + entry.amount)
     return entry
 
 

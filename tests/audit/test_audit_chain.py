@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import chain
+from audit import chain, services
 from audit.models import ChainHead, IntegrityRun
 from audit.services import verify_integrity
 from cases.models import Decision
@@ -85,7 +85,7 @@ def test_auditor_can_find_a_decision_whose_comment_was_changed_in_sql(activity):
     assert f"id={target.pk}" in output
     run = IntegrityRun.objects.get()
     assert run.ok is False
-    assert f"审批记录：第一条不符的记录 id={target.pk}" in run.report
+    assert f"审批记录：记录 id={target.pk}（第 {target.chain_position} 条）" in run.report
     assert "被改动" in run.report
     assert "资金台账：4 条记录完整" in run.report
 
@@ -96,13 +96,17 @@ def test_auditor_can_find_a_decision_whose_action_was_changed_in_sql(activity):
     assert f"id={target.pk}" in failing_command()
 
 
-def test_auditor_can_find_a_decision_removed_from_the_middle(activity):
+def test_auditor_is_told_which_decision_was_removed_from_the_middle(activity):
     rows = list(Decision.objects.order_by("pk"))
     removed, following = rows[3], rows[4]
     sql("DELETE FROM cases_decision WHERE id = %s", [removed.pk])
     output = failing_command()
-    assert f"id={following.pk}" in output
-    assert "链接断开" in IntegrityRun.objects.get().report
+    # The removed row itself, by id and position, not the row after it.
+    assert (
+        f"审批记录：缺少第 {removed.chain_position} 条记录（id={removed.pk}），"
+        f"位于 id={rows[2].pk} 与 id={following.pk} 之间：被删除。"
+    ) in output
+    assert "被改动" not in IntegrityRun.objects.get().report
 
 
 def test_auditor_can_find_the_last_decision_removed(activity):
@@ -113,8 +117,10 @@ def test_auditor_can_find_the_last_decision_removed(activity):
 
     run = IntegrityRun.objects.get()
     assert run.ok is False
-    assert "审批记录：链尾与最后一条记录不一致" in run.report
-    assert "资金台账：链尾" not in run.report
+    assert (
+        f"审批记录：末尾缺少第 {last.chain_position} 条记录（id={last.pk}）：被删除。" in run.report
+    )
+    assert "资金台账：末尾" not in run.report
 
 
 # Ledger rows changed in SQL -----------------------------------------------------------------------
@@ -137,7 +143,7 @@ def test_auditor_can_find_a_ledger_amount_changed_with_the_trigger_off(activity)
 
     assert f"id={entry.pk}" in output
     run = IntegrityRun.objects.get()
-    assert f"资金台账：第一条不符的记录 id={entry.pk}" in run.report
+    assert f"资金台账：记录 id={entry.pk}（第 {entry.chain_position} 条）内容" in run.report
     assert "审批记录：" in run.report and "条记录完整" in run.report
 
 
@@ -146,7 +152,10 @@ def test_auditor_can_find_the_last_ledger_row_removed_with_the_trigger_off(activ
     allow_ledger_writes()
     sql("DELETE FROM funds_ledgerentry WHERE id = %s", [last.pk])
     failing_command()
-    assert "资金台账：链尾与最后一条记录不一致" in IntegrityRun.objects.get().report
+    assert (
+        f"资金台账：末尾缺少第 {last.chain_position} 条记录（id={last.pk}）"
+        in IntegrityRun.objects.get().report
+    )
 
 
 def test_finance_cannot_delete_a_ledger_row_after_a_test_switched_the_trigger_off(activity):
@@ -158,16 +167,29 @@ def test_finance_cannot_delete_a_ledger_row_after_a_test_switched_the_trigger_of
 def test_auditor_can_find_changed_or_missing_rows_in_memory_copies(activity):
     rows = list(LedgerEntry.objects.order_by("pk"))
     content = LedgerEntry.chain_content
-    assert chain.verify(rows, content) == (len(rows), None)
+    walk = chain.verify(rows, content)
+    assert (walk.checked, walk.problems) == (len(rows), [])
 
     changed = list(LedgerEntry.objects.order_by("pk"))
     changed[2].payee_name = "别人"
-    checked, broken = chain.verify(changed, content)
-    assert (checked, broken.pk, broken.reason) == (3, changed[2].pk, "content")
+    walk = chain.verify(changed, content)
+    assert [(p.kind, p.pk, p.position) for p in walk.problems] == [("content", changed[2].pk, 3)]
 
     missing = rows[:1] + rows[2:]
-    checked, broken = chain.verify(missing, content)
-    assert (broken.pk, broken.reason) == (rows[2].pk, "link")
+    (gap,) = chain.verify(missing, content).problems
+    assert (gap.kind, gap.position, gap.candidate_pks) == ("missing", 2, (rows[1].pk,))
+    assert (gap.before_pk, gap.after_pk) == (rows[0].pk, rows[2].pk)
+
+    # Ids skipped by the sequence (a rolled-back insert) make the id uncertain, never wrong:
+    # the position is still exact and the id is given as a range.
+    rows[2].pk += 5
+    (gap,) = chain.verify(missing, content).problems
+    assert (gap.position, gap.candidate_pks) == (2, ())
+    assert (
+        services._problem_line("资金台账", gap)
+        == f"资金台账：缺少第 2 条记录（原 id 在 {rows[0].pk} 与 {rows[2].pk} 之间），"
+        f"位于 id={rows[2].pk} 之前：被删除。"
+    )
 
 
 # The auditors' page --------------------------------------------------------------------------------

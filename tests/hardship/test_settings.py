@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-STRIPPED = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+STRIPPED = (
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "INTEGRITY_HMAC_KEY",
+    "INTEGRITY_KEY_FILE",
+)
+# Production also needs the key that signs the integrity checkpoints.
+INTEGRITY = {"INTEGRITY_HMAC_KEY": secrets.token_urlsafe(48)}
 
 
 def run(args, tmp_path, **env):
@@ -34,16 +43,16 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path):
 
 
 def test_production_with_a_secret_key_starts(tmp_path):
-    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
+    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), **INTEGRITY)
     assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_a_secret_key_shorter_than_50_characters(tmp_path):
-    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY="k" * 49)
+    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY="k" * 49, **INTEGRITY)
     assert result.returncode != 0
     assert "SECRET_KEY must be at least 50 characters long" in result.stderr
     assert "k" * 49 not in result.stderr  # the key itself is never printed
-    assert import_settings(tmp_path, DEBUG="0", SECRET_KEY="k" * 50).returncode == 0
+    assert import_settings(tmp_path, DEBUG="0", SECRET_KEY="k" * 50, **INTEGRITY).returncode == 0
 
 
 def debug_as_started(tmp_path, **env):
@@ -54,7 +63,7 @@ def debug_as_started(tmp_path, **env):
 def test_debug_is_off_unless_asked_for(tmp_path):
     """A server started with nothing but a secret key runs as production (DEBUG off, the
     second factor required); without a key it does not start at all."""
-    result = debug_as_started(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    result = debug_as_started(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), **INTEGRITY)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
     result = debug_as_started(tmp_path)
@@ -67,6 +76,14 @@ def test_the_demo_turns_debug_on_and_needs_no_secret_key(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False"]
     assert (tmp_path / "dev-secret-key").exists()
+
+
+def test_production_without_an_integrity_key_refuses_to_start(tmp_path):
+    result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode != 0
+    assert "INTEGRITY_HMAC_KEY or INTEGRITY_KEY_FILE must be set when DEBUG is off." in (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("name, value", [("DEBUG", "maybe"), ("AXES_FAILURE_LIMIT", "five")])
@@ -84,6 +101,7 @@ def test_the_deployment_checklist_passes_with_production_settings(tmp_path):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="example.org",
+        **INTEGRITY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -126,6 +126,7 @@ def production_settings(tmp_path, *names):
         VAR_DIR=str(tmp_path),
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        INTEGRITY_HMAC_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="hardship.example.org",
     )
     code = "from django.conf import settings; " + "; ".join(

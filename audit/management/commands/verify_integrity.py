@@ -5,14 +5,24 @@ from audit.services import verify_integrity
 
 class Command(BaseCommand):
     help = (
-        "Recompute the hash chains of the fund ledger and the approval decisions and name the "
-        "first row that no longer matches (changed or removed behind the application's back, "
-        "e.g. by hand in SQL). The result is kept and shown on the auditors' page. Exits "
-        "non-zero when a chain is broken, so cron can alert."
+        "Recompute every hash chain (fund ledger, approval decisions, plan decisions, …) and "
+        "name each row changed, removed or inserted behind the application's back; recompute "
+        "every fund balance from the ledger; compare applications and plans with their last "
+        "decision; and check the database against the last checkpoint written by "
+        "checkpoint_integrity (or the file given with --checkpoint, e.g. the off-site copy). "
+        "The result is kept and shown on the auditors' page. Exits non-zero when anything "
+        "does not match, so a timer or cron can alert."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--checkpoint",
+            help="check against this checkpoint file instead of the newest in "
+            "INTEGRITY_CHECKPOINT_DIR",
+        )
+
     def handle(self, *args, **options):
-        run = verify_integrity()
+        run = verify_integrity(checkpoint_path=options["checkpoint"])
         self.stdout.write(run.report)
         if not run.ok:
             raise CommandError("Integrity check FAILED: see above.")

@@ -17,7 +17,6 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from audit import chain
-from audit.models import ChainHead
 from cases.models import Application, Decision
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.idnumber import check_character
@@ -246,24 +245,31 @@ class Command(BaseCommand):
         self._decisions()
 
     def _decisions(self):
-        """One submit decision per application, chained like real ones."""
-        head = ChainHead.objects.get_or_create(name=Decision.CHAIN)[0]
-        prev = head.last_hash or chain.GENESIS
-        batch = []
-        for app_pk, round_ in (
-            Application.objects.order_by("pk").values_list("pk", "round").iterator(chunk_size=BATCH)
-        ):
+        """One submit decision per application, chained like real ones. The decision records
+        the application's kind, amount and (generated) state, as verify_integrity expects."""
+        linker = chain.BulkLinker(Decision.CHAIN)
+        batch, last = [], None
+        rows = Application.objects.order_by("pk").values_list(
+            "pk", "round", "kind", "amount", "state"
+        )
+        for app_pk, round_, kind, amount, state in rows.iterator(chunk_size=BATCH):
             decision = Decision(
-                application_id=app_pk, round=round_, step="submitted", action="submit"
+                application_id=app_pk,
+                round=round_,
+                step="submitted",
+                action="submit",
+                application_kind=kind,
+                application_amount=amount,
+                resulting_state=state,
             )
-            decision.prev_hash = prev
-            decision.row_hash = prev = chain.row_hash(prev, decision.chain_content())
+            linker.add(decision)
             batch.append(decision)
             if len(batch) >= BATCH:
-                Decision.objects.bulk_create(batch)
+                last = Decision.objects.bulk_create(batch)[-1]
                 batch = []
-        Decision.objects.bulk_create(batch)
-        ChainHead.objects.filter(name=Decision.CHAIN).update(last_hash=prev)
+        if batch:
+            last = Decision.objects.bulk_create(batch)[-1]
+        linker.finish(last_id=last.pk if last else None)
 
     def ledger(self, household_ids, companies, years):
         """Receipts that cover every payment, ten payments per household of several aid types,
@@ -310,14 +316,11 @@ class Command(BaseCommand):
                 payments.append((day, company, year, pk, amount, aid_type, note))
                 per_fund[company, year] = per_fund.get((company, year), Decimal("0")) + amount
         payments.sort()
-        head = ChainHead.objects.get_or_create(name=LedgerEntry.CHAIN)[0]
-        prev = head.last_hash or chain.GENESIS
+        linker = chain.BulkLinker(LedgerEntry.CHAIN)
         batch, voucher = [], 0
 
         def add(entry):
-            nonlocal prev
-            entry.prev_hash = prev
-            entry.row_hash = prev = chain.row_hash(prev, entry.chain_content())
+            linker.add(entry)
             batch.append(entry)
             if len(batch) >= BATCH:
                 LedgerEntry.objects.bulk_create(batch)
@@ -382,7 +385,8 @@ class Command(BaseCommand):
                 )
             )
         LedgerEntry.objects.bulk_create(batch)
-        ChainHead.objects.filter(name=LedgerEntry.CHAIN).update(last_hash=prev)
+        last = LedgerEntry.objects.order_by("-chain_position").values_list("pk", flat=True).first()
+        linker.finish(last_id=last)
         for fund in funds.values():
             fund.balance = (
                 LedgerEntry.objects.filter(fund=fund).aggregate(total=Sum("amount"))["total"] or 0

@@ -3,14 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 # In this order: notices first (they write decisions), the integrity check last, so it sees
 # the day's writes. Each step is also a command of its own.
-STEPS = ["close_due_notices", "purge_expired_exports", "verify_integrity"]
+STEPS = ["close_due_notices", "purge_expired_exports", "verify_integrity", "checkpoint_integrity"]
 
 
 class Command(BaseCommand):
     help = (
         "The daily jobs in one run: make applications effective whose public notice ended "
         "(close_due_notices), delete export files past their retention period "
-        "(purge_expired_exports), and check the hash chains (verify_integrity). A failing "
+        "(purge_expired_exports), check the hash chains (verify_integrity) and write a signed "
+        "checkpoint of their heads (checkpoint_integrity). A failing "
         "step does not stop the others; the command exits non-zero if any failed, so the "
         "timer or cron can alert."
     )

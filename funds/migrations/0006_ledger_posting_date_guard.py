@@ -62,5 +62,5 @@ def down(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("funds", "0004_year_closing")]
+    dependencies = [("funds", "0005_chain_positions_and_plan_decision_chain")]
     operations = [migrations.RunPython(up, down)]
