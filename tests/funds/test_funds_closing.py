@@ -178,4 +178,4 @@ def test_year_closing_is_chained(finance_c1, last_years_fund, org):
     )
     run = verify_integrity()
     assert not run.ok
-    assert f"年度结账：第一条不符的记录 id={first.pk}" in run.report
+    assert f"年度结账：记录 id={first.pk}（第 1 条）内容与记录时不一致（被改动）" in run.report

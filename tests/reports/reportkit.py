@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from factories import HardshipCauseFactory, HouseholdFactory
 
+from cases.models import Decision
 from funds import services
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanLine
 from households.models import Household
@@ -62,6 +63,15 @@ def pay(
     )
     for household, amount in lines:
         PlanLine.objects.create(plan=plan, household=household, amount=D(amount))
+    # The approval the plan stands on, chained as the committee's would be, so the tamper
+    # check finds the posted plan backed by a decision.
+    services._plan_decision(
+        plan,
+        step=DistributionPlan.State.SUBMITTED,
+        action=Decision.Action.APPROVE,
+        actor=actor,
+        result=DistributionPlan.State.APPROVED,
+    )
     return services.plan_post(actor=actor, plan=plan)
 
 
