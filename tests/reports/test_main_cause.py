@@ -34,7 +34,9 @@ def heart_surgery_household(union, **fields):
     return household
 
 
-def test_annual_report_counts_relief_under_the_main_cause_chosen_on_the_file(org, finance_c1):
+def test_annual_report_counts_relief_under_the_main_cause_chosen_on_the_file(
+    org, finance_c1, history_window
+):
     household = heart_surgery_household(org.g1a, main_cause="illness")
     fund = make_fund(org.c1, "集团公司帮扶资金", Fund.Source.GROUP)
     receive(finance_c1, fund, "50000", datetime.date(YEAR, 1, 10))

@@ -310,7 +310,7 @@ def test_every_statistics_chart_has_a_name_and_a_table(client, population, revie
     client.force_login(reviewer_c1)
     html = client.get(reverse("statistics")).content.decode()
     svgs = re.findall(r"<svg[^>]*>", html)
-    assert len(svgs) == 8
+    assert len(svgs) == 9
     for tag in svgs:
         ident = re.search(r'role="img" aria-labelledby="([^"]+)"', tag).group(1)
         assert f'<title id="{ident}">' in html
