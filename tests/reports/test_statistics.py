@@ -314,4 +314,4 @@ def test_every_statistics_chart_has_a_name_and_a_table(client, population, revie
     for tag in svgs:
         ident = re.search(r'role="img" aria-labelledby="([^"]+)"', tag).group(1)
         assert f'<title id="{ident}">' in html
-    assert html.count("<summary>数据表</summary>") == 8
+    assert html.count("<summary>数据表</summary>") == 9
