@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Application, Investigation, Visit
+from hardship.formtools import MoneyField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -11,6 +12,7 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = ["kind", "reason", "amount", "self_paid"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"amount": MoneyField, "self_paid": MoneyField}
         help_texts = {
             "amount": _("临时救助、助学、医疗救助须填写。"),
             "self_paid": _("医疗救助须填写；系统按分档比例给出建议金额。"),
@@ -84,6 +86,7 @@ class VisitForm(forms.ModelForm):
         model = Visit
         fields = ["visited_on", "kind", "visitors", "notes", "goods", "goods_value"]
         widgets = {"visited_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"goods_value": MoneyField}
 
     def clean(self):
         data = super().clean()

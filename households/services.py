@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hardship import access
 from hardship.models import Unit
+from households import cards
 from households.models import Evidence, HardshipCause, Household
 from households.reviews import next_review_due
 
@@ -87,11 +88,19 @@ def household_save(*, actor, form, members, incomes) -> Household:
     try:
         with transaction.atomic():
             household = form.save(commit=False)
+            card_change = None
             if creating:
                 household.file_number = _next_file_number(household.union)
                 household.created_by = actor
+            else:
+                locked = Household.objects.select_for_update().get(pk=household.pk)
+                card_change = cards.note_card_change(
+                    actor=actor, stored=locked, household=household
+                )
             _as(actor, household)
             household.save()
+            if card_change is not None:
+                card_change.save()
             _sync_causes(actor, household, form.cleaned_data["causes"])
             _save_formset(actor, members, household)
             _save_formset(actor, incomes, household)
