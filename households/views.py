@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import services as audit_services
+from audit.models import RevealLog
 from hardship import access
 from hardship.idnumber import normalise_id_number
 from households import cards, reviews, selectors, services
@@ -117,6 +118,16 @@ def _household_forms(request, household, unions):
     return form, members, incomes
 
 
+def _log_form_shown(request, household):
+    """The edit and review forms show the ID, phone and card numbers and the members' IDs and
+    health in full (an editor corrects them there): each showing of an existing file's form
+    is logged like a "显示" (docs/architecture.md, Privacy)."""
+    if household.pk:
+        audit_services.reveal_logged(
+            user=request.user, household=household, field=RevealLog.Field.EDIT_FORM
+        )
+
+
 def _save_household(request, household, template_title):
     form, members, incomes = _household_forms(
         request, household, access.editable_units(request.user).order_by("path")
@@ -131,6 +142,7 @@ def _save_household(request, household, template_title):
         else:
             messages.success(request, _("档案 %(n)s 已保存。") % {"n": saved.file_number})
             return redirect("household_detail", pk=saved.pk)
+    _log_form_shown(request, household)
     return render(
         request,
         "households/form.html",
@@ -340,6 +352,7 @@ def review_create(request, pk):
             if row.application:
                 return redirect(row.application)
             return redirect("household_detail", pk=household.pk)
+    _log_form_shown(request, household)
     return render(
         request,
         "households/form.html",
