@@ -6,7 +6,9 @@ leaves the household `card_pending`. Until the grassroots chair or the company r
 the household confirms it, and never the person who made that change, no bank payment or
 distribution-plan line goes to that household (`pending_card_refusal`, checked by
 `funds.services`). A card entered or changed while the file is still a draft needs no
-separate confirmation: the filing approval (建档) signs off the whole file.
+separate confirmation: the filing approval (建档) signs off the whole file. Except once that
+approval has begun (the grassroots chair has passed it on): a change then would slip past
+the people who already signed, so it is pending like a change to a file in file.
 """
 
 import datetime
@@ -23,13 +25,31 @@ from households.models import CardChange, Household
 CARD_RECENT_DAYS = 90
 
 
+def _signed_off(household: Household) -> bool:
+    """In file, or a draft whose filing application someone has already approved."""
+    from cases.models import Application
+
+    if household.status == Household.Status.IN_FILE:
+        return True
+    if household.status != Household.Status.DRAFT:
+        return False
+    past_first_level = (
+        Application.State.GRASSROOTS_APPROVED,
+        Application.State.COMPANY_VERIFIED,
+        Application.State.IN_NOTICE,
+    )
+    return household.applications.filter(
+        kind=Application.Kind.ESTABLISH, state__in=past_first_level
+    ).exists()
+
+
 def note_card_change(*, actor, stored: Household, household: Household) -> CardChange | None:
     """Called by the registry's save inside its transaction, with `stored` the locked row as
     it was: carry the pending state over from it, and open a pending change when the card of
-    a file in file is different now. Returns the change (not yet saved) or None."""
+    a signed-off file is different now. Returns the change (not yet saved) or None."""
     household.card_pending = stored.card_pending
     household.card_changed_at = stored.card_changed_at
-    if stored.status != Household.Status.IN_FILE or stored.bank_account == household.bank_account:
+    if stored.bank_account == household.bank_account or not _signed_off(stored):
         return None
     now = timezone.now()
     household.card_pending = True

@@ -122,13 +122,13 @@ def _log_form_shown(request, household):
     """The edit and review forms show the ID, phone and card numbers and the members' IDs and
     health in full (an editor corrects them there): each showing of an existing file's form
     is logged like a "显示" (docs/architecture.md, Privacy)."""
-    if household.pk:
-        audit_services.reveal_logged(
-            user=request.user, household=household, field=RevealLog.Field.EDIT_FORM
-        )
+    audit_services.reveal_logged(
+        user=request.user, household=household, field=RevealLog.Field.EDIT_FORM
+    )
 
 
 def _save_household(request, household, template_title):
+    existing = household.pk is not None  # a failed first save may leave a pk on the instance
     form, members, incomes = _household_forms(
         request, household, access.editable_units(request.user).order_by("path")
     )
@@ -142,7 +142,8 @@ def _save_household(request, household, template_title):
         else:
             messages.success(request, _("档案 %(n)s 已保存。") % {"n": saved.file_number})
             return redirect("household_detail", pk=saved.pk)
-    _log_form_shown(request, household)
+    if existing:
+        _log_form_shown(request, household)
     return render(
         request,
         "households/form.html",

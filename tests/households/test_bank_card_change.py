@@ -9,10 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from factories import HardshipCauseFactory, HouseholdFactory, MembershipFactory, UserFactory
 from formdata import household_edit_data
+from siblings import borrow
 
 from hardship.models import Role
 from households import cards
 from households.models import CardChange, Household
+
+_cases = borrow("cases", name="households_card_case_fixtures")
+staff = _cases.staff
+app_at = _cases.app_at
 
 OLD = "6222021234567890123"
 NEW = "6217000099998888777"
@@ -67,6 +72,19 @@ def test_card_entered_on_a_draft_needs_no_separate_confirmation(client, org, cas
     change_card(client, caseworker_g1a, draft)
     assert draft.bank_account == NEW
     assert not draft.card_pending
+
+
+def test_card_changed_on_a_draft_after_its_filing_was_approved_is_pending(
+    client, org, caseworker_g1a, app_at
+):
+    draft = HouseholdFactory(union=org.g1a, bank_account=OLD)
+    HardshipCauseFactory(household=draft, cause="illness")
+    app_at("grassroots_approved", household=draft, kind="establish", amount=None)
+
+    change_card(client, caseworker_g1a, draft)
+
+    assert draft.card_pending
+    assert draft.card_changes.get().new_account == NEW
 
 
 @pytest.mark.parametrize("confirmer", ["chair_g1a", "reviewer_c1"])
