@@ -205,3 +205,15 @@ def test_card_change_is_flagged_for_ninety_days(household, caseworker_g1a):
     assert household.card_recently_changed
     household.card_changed_at = now - datetime.timedelta(days=91)
     assert not household.card_recently_changed
+
+
+def test_card_number_in_another_scripts_digits_is_refused(client, household, caseworker_g1a):
+    client.force_login(caseworker_g1a)
+    response = client.post(
+        reverse("household_edit", args=[household.pk]),
+        household_edit_data(household, bank_account="٦٢١٧٠٠٠٠٩٩٩٩٨٨٨٨٧٧٧"),
+    )
+    assert response.status_code == 200
+    assert "12至19位数字" in response.content.decode()
+    household.refresh_from_db()
+    assert household.bank_account == OLD and not household.card_pending
