@@ -108,7 +108,16 @@ SENSITIVE_FIELDS = {
     "health",
     "disability_grade",
 }
-HIDDEN_FIELDS = {"id", "household", "updated_at", "created_at", "file", "created_by"}
+# card_changed_at is the history row's own time when card_pending turns on.
+HIDDEN_FIELDS = {
+    "id",
+    "household",
+    "updated_at",
+    "created_at",
+    "file",
+    "created_by",
+    "card_changed_at",
+}
 
 
 def _display(model, field_name, value, units):
