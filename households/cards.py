@@ -86,8 +86,12 @@ def card_confirm(*, actor, household: Household) -> list[CardChange]:
     the pending changes, and not the household's worker or a member."""
     with transaction.atomic():
         household = (
-            Household.objects.select_for_update().select_related("union").get(pk=household.pk)
+            Household.objects.select_for_update(of=("self",))
+            .select_related("union")
+            .get(pk=household.pk)
         )
+        if not access.may_confirm_card(actor, household):
+            raise PermissionDenied(confirm_refusal(actor, household))
         changes = list(pending_changes(household))
         if not changes:
             raise ValidationError(_("该户没有待确认的银行卡变更。"))

@@ -217,3 +217,9 @@ def test_card_number_in_another_scripts_digits_is_refused(client, household, cas
     assert "12至19位数字" in response.content.decode()
     household.refresh_from_db()
     assert household.bank_account == OLD and not household.card_pending
+
+
+def test_permission_is_checked_before_anything_else_in_the_service(household, caseworker_g1a):
+    # Nothing is pending, yet a caseworker is told "not allowed", not "nothing to confirm".
+    with pytest.raises(PermissionDenied):
+        cards.card_confirm(actor=caseworker_g1a, household=household)
