@@ -17,6 +17,8 @@ class RevealLog(models.Model):
         MEMBERS = "members", _("家庭成员身份证号与健康状况")
         CONTACT_PHONE = "contact_phone", _("联系人电话")
         EVIDENCE = "evidence", _("证明材料")
+        # Opening the household's edit or review form shows every value in full.
+        EDIT_FORM = "edit_form", _("编辑表单（完整身份证号、电话、银行卡号、家庭成员）")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(

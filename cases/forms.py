@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Application, Investigation, Visit
 from funds.models import Fund
+from hardship.formtools import MoneyField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -12,6 +13,7 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = ["kind", "reason", "amount", "self_paid"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"amount": MoneyField, "self_paid": MoneyField}
         help_texts = {
             "amount": _("临时救助、助学、医疗救助须填写。"),
             "self_paid": _("医疗救助须填写；系统按分档比例给出建议金额。"),
@@ -103,6 +105,7 @@ class VisitForm(forms.ModelForm):
         ]
         widgets = {"visited_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"goods_unit": _("如：公斤、升、袋、吨。")}
+        field_classes = {"goods_value": MoneyField}
 
     def __init__(self, *args, funds=None, **kwargs):
         super().__init__(*args, **kwargs)

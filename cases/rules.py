@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cases import chain
 from cases.models import Application, EvidenceRequirement, MedicalAidTier
 from hardship import access
+from hardship.idnumber import same_id_number
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
 from households import assessment
@@ -121,8 +122,9 @@ def involved_in_household(user, household) -> bool:
         return True
     if not user.id_number:
         return False
-    return user.id_number == household.id_number or any(
-        m.id_number == user.id_number for m in household.members.all()
+    # Compared normalised: "…002x" on the account is the worker "…002X" of the file.
+    return same_id_number(user.id_number, household.id_number) or any(
+        same_id_number(user.id_number, m.id_number) for m in household.members.all()
     )
 
 

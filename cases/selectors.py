@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases import chain
 from cases.models import Application, Decision, Objection
 from hardship import access
+from hardship.idnumber import normalise_id_number
 from households.models import Household, Member
 from households.selectors import HISTORY_SOURCES, household_history
 
@@ -18,8 +19,9 @@ def _own_household(user) -> Q:
     """Applications about a household the user is the worker or a member of (rules.refusal)."""
     condition = Q(household__worker_account=user)
     if user.id_number:
-        condition |= Q(household__id_number=user.id_number) | Q(
-            household__in=Member.objects.filter(id_number=user.id_number).values("household")
+        number = normalise_id_number(user.id_number)
+        condition |= Q(household__id_number=number) | Q(
+            household__in=Member.objects.filter(id_number=number).values("household")
         )
     return condition
 

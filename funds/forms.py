@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+from hardship.formtools import MoneyField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0.01}
@@ -27,7 +28,7 @@ class FundForm(forms.ModelForm):
 
 
 class ReceiptForm(forms.Form):
-    amount = forms.DecimalField(label=_("到账金额（元）"), **MONEY_FIELD)
+    amount = MoneyField(label=_("到账金额（元）"), **MONEY_FIELD)
     voucher = forms.CharField(label=_("凭证号"), max_length=40)
     posted_on = forms.DateField(label=_("到账日期"), widget=DATE_INPUT, initial=timezone.localdate)
     note = forms.CharField(
@@ -37,7 +38,7 @@ class ReceiptForm(forms.Form):
 
 class PaymentForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("资金账户"), queryset=Fund.objects.none())
-    amount = forms.DecimalField(label=_("发放金额（元）"), **MONEY_FIELD)
+    amount = MoneyField(label=_("发放金额（元）"), **MONEY_FIELD)
     method = forms.ChoiceField(label=_("发放方式"), choices=LedgerEntry.Method.choices)
     bank_account = forms.CharField(label=_("银行卡号"), max_length=32, required=False)
     goods = forms.CharField(label=_("物资名称"), max_length=100, required=False)
@@ -80,6 +81,11 @@ class PlanForm(forms.ModelForm):
             "pay_on",
         ]
         widgets = {"pay_on": DATE_INPUT}
+        field_classes = {
+            "flat_amount": MoneyField,
+            "hardship_amount": MoneyField,
+            "extreme_amount": MoneyField,
+        }
 
     def __init__(self, *args, units, funds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecis
 from hardship import access
 from hardship.models import PolicyParameter, Role
 from hardship.policy import policy_value
+from households import cards
 from households.models import Household
 
 CENT = Decimal("0.01")
@@ -218,10 +219,14 @@ def _payment_row(
     actor, fund, household, amount, aid_type, method, bank_account, goods, voucher, paid_on, note
 ):
     if method == LedgerEntry.Method.BANK:
+        # 双人确认: nothing goes to a card whose change a second person has not confirmed.
+        pending = cards.pending_card_refusal(household)
+        if pending:
+            raise PaymentRefused({"bank_account": pending})
         # 实名制: money goes only to the worker's own card as registered on the file.
         registered = household.bank_account
         account = (bank_account or registered).replace(" ", "")
-        if not (account.isdigit() and 12 <= len(account) <= 19):
+        if not (account.isascii() and account.isdigit() and 12 <= len(account) <= 19):
             raise ValidationError({"bank_account": _("银行卡号应为12至19位数字。")})
         if account != registered:
             raise PaymentRefused(

@@ -113,6 +113,17 @@ def can_edit_household(user, household) -> bool:
     return _covers(scope_paths(user, REGISTRY_EDITORS), household.union.path)
 
 
+# The second person who confirms a change of a household's bank card (双人确认); the
+# service also keeps out whoever made the change (households.cards).
+CARD_CONFIRMERS = frozenset({Role.GRASSROOTS_CHAIR, Role.COMPANY_REVIEWER})
+
+
+def may_confirm_card(user, household) -> bool:
+    if not household.is_editable:
+        return False
+    return _covers(scope_paths(user, CARD_CONFIRMERS), household.union.path)
+
+
 def can_file_for(user, household) -> bool:
     """Who may file an application for the household: its own worker, or an editor of it."""
     return household.worker_account_id == user.pk or can_edit_household(user, household)

@@ -1,8 +1,11 @@
 """Resident ID numbers (GB 11643-1999): validation with precise messages, and masking."""
 
 import datetime
+import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from stdnum import numdb
 from stdnum.cn import ric
@@ -27,7 +30,16 @@ def region_known(code: str) -> bool:
 
 
 def normalise_id_number(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    """The one form in which an ID number is stored and compared: full-width characters
+    folded to ASCII (NFKC), every space removed, the check character upper-case. Without
+    it "…002x" and "…002X" are two people to every comparison."""
+    folded = unicodedata.normalize("NFKC", value or "")
+    return "".join(folded.split()).upper()
+
+
+def is_ascii_digits(value: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts other scripts' digits (Arabic-Indic ٣, …)."""
+    return value.isascii() and value.isdigit()
 
 
 def validate_id_number(value: str) -> None:
@@ -37,7 +49,7 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(
             _("身份证号应为18位，当前为%(n)d位。") % {"n": len(number)}, code="length"
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not is_ascii_digits(number[:17]) or not (is_ascii_digits(number[17]) or number[17] == "X"):
         raise ValidationError(_("身份证号前17位应为数字，最后一位为数字或X。"), code="characters")
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -63,6 +75,49 @@ def validate_id_number(value: str) -> None:
             _("身份证号前6位 %(code)s 不是有效的行政区划代码。") % {"code": number[:6]},
             code="region",
         )
+
+
+class IdNumberFormField(forms.CharField):
+    """A form field whose cleaned value is already the normalised number."""
+
+    def to_python(self, value):
+        return normalise_id_number(super().to_python(value))
+
+
+class IdNumberField(models.CharField):
+    """A resident ID number column. Whatever path writes it (forms, services, the admin
+    site, imports, `save()` from a shell) stores the normalised number, and a lookup such
+    as `filter(id_number=…)` or `id_number__in=…` compares normalised values."""
+
+    default_validators = [validate_id_number]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_id_number(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return normalise_id_number(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = normalise_id_number(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": IdNumberFormField, **kwargs})
+
+
+def same_id_number(a: str, b: str) -> bool:
+    """Whether two ID numbers name the same person (both present, compared normalised)."""
+    a, b = normalise_id_number(a), normalise_id_number(b)
+    return bool(a) and a == b
 
 
 def birth_date_of(number: str) -> datetime.date:

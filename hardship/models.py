@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hardship.idnumber import validate_id_number
+from hardship.idnumber import IdNumberField
 
 
 class Unit(models.Model):
@@ -71,9 +71,8 @@ class User(AbstractUser):
     a decision about one's own household."""
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
-    )
+    # Normalised and validated like a household's worker (IdNumberField).
+    id_number = IdNumberField(_("身份证号"), blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:

@@ -6,7 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hardship.formtools import FiniteDecimalField
+from hardship.formtools import MoneyField
 from hardship.idnumber import (
     birth_date_of,
     gender_of,
@@ -82,7 +82,7 @@ class HouseholdForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        field_classes = {"worker_medical_costs": FiniteDecimalField}
+        field_classes = {"worker_medical_costs": MoneyField, "savings": MoneyField}
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +112,7 @@ class HouseholdForm(forms.ModelForm):
 
     def clean_bank_account(self):
         account = self.cleaned_data["bank_account"].replace(" ", "")
-        if account and not (account.isdigit() and 12 <= len(account) <= 19):
+        if account and not (account.isascii() and account.isdigit() and 12 <= len(account) <= 19):
             raise ValidationError(_("银行卡号应为12至19位数字。"))
         return account
 
@@ -159,7 +159,7 @@ class MemberForm(CompactWidgets, forms.ModelForm):
             "monthly_income",
         ]
         widgets = {"birth_date": DATE_INPUT}
-        field_classes = {"monthly_income": FiniteDecimalField}
+        field_classes = {"monthly_income": MoneyField}
 
     def clean_id_number(self):
         number = normalise_id_number(self.cleaned_data.get("id_number", ""))
@@ -214,7 +214,7 @@ class IncomeItemForm(CompactWidgets, forms.ModelForm):
     class Meta:
         model = IncomeItem
         fields = ["source", "monthly_amount", "note"]
-        field_classes = {"monthly_amount": FiniteDecimalField}
+        field_classes = {"monthly_amount": MoneyField}
 
 
 IncomeFormSetFactory = inlineformset_factory(

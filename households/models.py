@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hardship.idnumber import validate_id_number
+from hardship.idnumber import IdNumberField
 from hardship.models import Unit
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -91,9 +91,7 @@ class Household(models.Model):
     # The worker (户主职工)
     worker_name = models.CharField(_("职工姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, validators=[validate_id_number], db_index=True
-    )
+    id_number = IdNumberField(_("身份证号"), db_index=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
     address = models.CharField(_("家庭住址"), max_length=200, blank=True)
     employer = models.CharField(_("工作单位"), max_length=100)
@@ -128,6 +126,12 @@ class Household(models.Model):
         max_length=32,
         blank=True,
         help_text=_("职工本人名下的银行卡，用于实名发放帮扶资金。"),
+    )
+    # A card changed on a file in file waits for a second person (CardChange): until then
+    # no bank payment goes to it. Kept in step by households.cards, never by a form.
+    card_pending = models.BooleanField(_("银行卡变更待确认"), default=False, editable=False)
+    card_changed_at = models.DateTimeField(
+        _("银行卡最近变更时间"), null=True, blank=True, editable=False
     )
     worker_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -249,6 +253,13 @@ class Household(models.Model):
         """Exited and cancelled files are kept as they were."""
         return self.status in (self.Status.DRAFT, self.Status.IN_FILE)
 
+    @property
+    def card_recently_changed(self) -> bool:
+        """The bank card was changed within the last 90 days (flagged where money is paid)."""
+        from households.cards import card_recently_changed
+
+        return card_recently_changed(self)
+
 
 class Member(models.Model):
     class Relation(models.TextChoices):
@@ -282,9 +293,7 @@ class Member(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     relation = models.CharField(_("与职工关系"), max_length=16, choices=Relation.choices)
     birth_date = models.DateField(_("出生日期"))
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number], db_index=True
-    )
+    id_number = IdNumberField(_("身份证号"), blank=True, db_index=True)
     health = models.CharField(
         _("健康状况"), max_length=16, choices=Health.choices, default=Health.HEALTHY
     )
@@ -482,3 +491,54 @@ class AnnualReview(models.Model):
 
     def __str__(self):
         return f"{self.household_id} {self.reviewed_on} {self.get_outcome_display()}"
+
+
+class CardChange(models.Model):
+    """A change of the payee's bank card on a file in file (变更银行卡). It stays pending
+    until a second person, the grassroots chair or the company reviewer over the household
+    and never the one who changed it, confirms it (households.cards.card_confirm). A card
+    entered while the file is a draft is confirmed by the filing approval instead."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="card_changes")
+    old_account = models.CharField(_("原银行卡号"), max_length=32, blank=True)
+    new_account = models.CharField(_("新银行卡号"), max_length=32, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("变更人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("变更时间"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("银行卡变更")
+        verbose_name_plural = _("银行卡变更")
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True, confirmed_at__isnull=True)
+                | Q(confirmed_by__isnull=False, confirmed_at__isnull=False),
+                name="cardchange_confirmed_by_and_at_together",
+            ),
+            # Separation of duties, whatever path writes the row.
+            models.CheckConstraint(
+                condition=~Q(confirmed_by=F("changed_by")),
+                name="cardchange_not_confirmed_by_changer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.household_id} {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hardship import access
+from hardship.idnumber import normalise_id_number
 from hardship.models import Unit, User
 from households.assessment import screening_flags
 from households.models import (
@@ -30,7 +31,7 @@ def household_list(user, filters: dict):
     if q:
         condition = Q(worker_name__contains=q)
         if access.searches_identity(user):
-            condition |= Q(id_number__startswith=q.upper()) | Q(phone__contains=q)
+            condition |= Q(id_number__startswith=normalise_id_number(q)) | Q(phone__contains=q)
         qs = qs.filter(condition)
     if filters.get("union"):
         qs = qs.filter(union__path__startswith=filters["union"].path)
@@ -111,7 +112,16 @@ SENSITIVE_FIELDS = {
     "worker_illness",
     "worker_medical_costs",
 }
-HIDDEN_FIELDS = {"id", "household", "updated_at", "created_at", "file", "created_by"}
+# card_changed_at is the history row's own time when card_pending turns on.
+HIDDEN_FIELDS = {
+    "id",
+    "household",
+    "updated_at",
+    "created_at",
+    "file",
+    "created_by",
+    "card_changed_at",
+}
 
 
 def _display(model, field_name, value, units):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hardship import access
 from hardship.models import Unit
+from households import cards
 from households.models import Cause, Evidence, HardshipCause, Household, main_cause_by_default
 from households.reviews import next_review_due
 
@@ -100,11 +101,19 @@ def household_save(*, actor, form, members, incomes) -> Household:
             household = form.save(commit=False)
             causes = form.cleaned_data["causes"]
             household.main_cause = main_cause_for(causes, form.cleaned_data.get("main_cause", ""))
+            card_change = None
             if creating:
                 household.file_number = _next_file_number(household.union)
                 household.created_by = actor
+            else:
+                locked = Household.objects.select_for_update().get(pk=household.pk)
+                card_change = cards.note_card_change(
+                    actor=actor, stored=locked, household=household
+                )
             _as(actor, household)
             household.save()
+            if card_change is not None:
+                card_change.save()
             _sync_causes(actor, household, causes)
             _save_formset(actor, members, household)
             _save_formset(actor, incomes, household)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.household_detail, name="household_detail"),
     path("<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("<int:pk>/aid-plan/", views.aid_plan_edit, name="aid_plan_edit"),
+    path("<int:pk>/card/confirm/", views.card_confirm, name="card_confirm"),
     path("<int:pk>/reveal/<slug:field>/", views.household_reveal, name="household_reveal"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),

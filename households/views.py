@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import services as audit_services
+from audit.models import RevealLog
 from hardship import access
-from households import reviews, selectors, services
+from hardship.idnumber import normalise_id_number
+from households import cards, reviews, selectors, services
 from households.assessment import assess
 from households.forms import (
     AidMeasureFormSetFactory,
@@ -56,6 +58,9 @@ def household_detail(request, pk):
     # Screening flags and the change history are the union's working notes, not the worker's.
     internal = access.reads_registry_of(request.user, household)
     health = access.can_see_health(request.user, household)
+    card_refusal = (
+        cards.confirm_refusal(request.user, household) if household.card_pending else None
+    )
     return render(
         request,
         "households/detail.html",
@@ -74,8 +79,29 @@ def household_detail(request, pk):
             "visits": household.visits.select_related("recorded_by", "ledger_entry__fund"),
             "aid": selectors.aid_history(household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
+            "card_changes": household.card_changes.select_related("changed_by", "confirmed_by")
+            if internal
+            else [],
+            "can_confirm_card": household.card_pending and card_refusal is None,
+            "card_refusal": card_refusal,
         },
     )
+
+
+@login_required
+@require_POST
+def card_confirm(request, pk):
+    """The second person confirms a changed bank card (双人确认)."""
+    household = _household(request, pk)
+    if not access.may_confirm_card(request.user, household):
+        raise PermissionDenied
+    try:
+        cards.card_confirm(actor=request.user, household=household)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("银行卡变更已确认，可以银行发放。"))
+    return redirect("household_detail", pk=household.pk)
 
 
 def _household_forms(request, household, unions):
@@ -83,13 +109,26 @@ def _household_forms(request, household, unions):
     form = HouseholdForm(data, instance=household, unions=unions)
     worker_id = form.data.get("id_number", "") if data else household.id_number
     members = MemberFormSetFactory(
-        data, instance=household, prefix="members", worker_id_number=worker_id.strip().upper()
+        data,
+        instance=household,
+        prefix="members",
+        worker_id_number=normalise_id_number(worker_id),
     )
     incomes = IncomeFormSetFactory(data, instance=household, prefix="incomes")
     return form, members, incomes
 
 
+def _log_form_shown(request, household):
+    """The edit and review forms show the ID, phone and card numbers and the members' IDs and
+    health in full (an editor corrects them there): each showing of an existing file's form
+    is logged like a "显示" (docs/architecture.md, Privacy)."""
+    audit_services.reveal_logged(
+        user=request.user, household=household, field=RevealLog.Field.EDIT_FORM
+    )
+
+
 def _save_household(request, household, template_title):
+    existing = household.pk is not None  # a failed first save may leave a pk on the instance
     form, members, incomes = _household_forms(
         request, household, access.editable_units(request.user).order_by("path")
     )
@@ -103,6 +142,8 @@ def _save_household(request, household, template_title):
         else:
             messages.success(request, _("档案 %(n)s 已保存。") % {"n": saved.file_number})
             return redirect("household_detail", pk=saved.pk)
+    if existing:
+        _log_form_shown(request, household)
     return render(
         request,
         "households/form.html",
@@ -312,6 +353,7 @@ def review_create(request, pk):
             if row.application:
                 return redirect(row.application)
             return redirect("household_detail", pk=household.pk)
+    _log_form_shown(request, household)
     return render(
         request,
         "households/form.html",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from hardship.formtools import ascii_amount
 from hardship.idnumber import gender_of, normalise_id_number, validate_id_number
 from hardship.models import Unit
 from reports.import_format import BY_KEY, COLUMNS, ImportRow, RowError
@@ -156,7 +157,7 @@ def _clean_bank_account(raw, ctx):
             _("银行卡号被 Excel 存成了数字，后几位可能已丢失。请把该列设为文本格式后重新填写。")
         )
     value = plain(raw).replace(" ", "").replace("-", "")
-    if value and not (value.isdigit() and 12 <= len(value) <= 19):
+    if value and not (value.isascii() and value.isdigit() and 12 <= len(value) <= 19):
         raise _Bad(_("银行卡号应为12至19位数字。"))
     return value
 
@@ -168,6 +169,10 @@ def _clean_amount(raw, ctx):
         raise _Bad(_("“%(value)s”不是有效金额。") % {"value": plain(raw)})
     source = str(raw) if isinstance(raw, (int, float)) else plain(raw)
     cleaned = source.replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        cleaned = ascii_amount(cleaned)  # the money inputs' digit rule (hardship.formtools)
+    except ValidationError as error:
+        raise _Bad(error.messages[0]) from None
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:

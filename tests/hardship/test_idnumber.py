@@ -14,6 +14,8 @@ from hardship.idnumber import (
     gender_of,
     mask_id_number,
     mask_phone,
+    normalise_id_number,
+    same_id_number,
     validate_id_number,
 )
 
@@ -141,3 +143,87 @@ def test_a_phone_number_is_masked_and_never_shown_in_full(phone, masked):
     assert mask_phone(phone) == masked
     if phone:
         assert mask_phone(phone) != phone
+
+
+# One stored form -----------------------------------------------------------------------
+
+SAMPLE_X = "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "11010519491231002x",
+        " 110105 19491231 002X ",
+        "１１０１０５１９４９１２３１００２ｘ",  # full-width, as a Chinese input method types it
+        "110105\u300019491231002X",  # an ideographic space
+    ],
+)
+def test_every_way_of_typing_a_number_normalises_to_one_form(typed):
+    assert normalise_id_number(typed) == SAMPLE_X
+
+
+def test_other_scripts_digits_are_not_an_id_number():
+    # Arabic-Indic ٣ passes str.isdigit() and int(); it must not pass as a resident ID.
+    arabic = "23010319750314001" + "٣"
+    assert error_of(arabic).code == "characters"
+    assert error_of("٢" + "230103197503140013"[1:]).code == "characters"
+
+
+def test_same_id_number_ignores_case_and_never_matches_blanks():
+    assert same_id_number("11010519491231002x", SAMPLE_X)
+    assert not same_id_number("", "")
+    assert not same_id_number(SAMPLE_X, "230103197503140013")
+
+
+@pytest.mark.django_db
+def test_lowercase_x_is_stored_upper_case_on_users_households_and_members(org):
+    from factories import HouseholdFactory, MemberFactory, UserFactory
+
+    from hardship.models import User
+    from households.models import Household, Member
+
+    user = UserFactory(id_number="11010519491231002x")
+    household = HouseholdFactory(union=org.g1a, id_number="11010519491231002x", gender="F")
+    member = MemberFactory(household=household, id_number="11010519491231002x")
+
+    assert User.objects.get(pk=user.pk).id_number == SAMPLE_X
+    assert Household.objects.get(pk=household.pk).id_number == SAMPLE_X
+    assert Member.objects.get(pk=member.pk).id_number == SAMPLE_X
+    # A lookup typed with the lower-case x finds the stored number.
+    assert Household.objects.filter(id_number="11010519491231002x").get() == household
+    assert User.objects.filter(id_number__in=["11010519491231002x"]).get() == user
+
+
+@pytest.mark.django_db
+def test_administrator_user_form_stores_the_normalised_number_and_refuses_a_bad_one(
+    client, admin_user
+):
+    from hardship.models import User
+
+    client.force_login(admin_user)
+    user = User.objects.create_user("zhang", full_name="张")
+    url = f"/admin/hardship/user/{user.pk}/change/"
+    data = {
+        "username": "zhang",
+        "full_name": "张",
+        "id_number": "11010519491231002x",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "08:00:00",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert user.id_number == SAMPLE_X
+
+    data["id_number"] = "110105194912310021"  # wrong check character
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "校验位错误" in response.content.decode()
+    user.refresh_from_db()
+    assert user.id_number == SAMPLE_X

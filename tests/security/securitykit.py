@@ -85,6 +85,7 @@ TARGETS: dict[str, dict[str, str]] = {
     "household_edit": {"pk": "household"},
     "aid_plan_edit": {"pk": "household"},
     "household_reveal": {"pk": "household", "field": "=id_number"},
+    "card_confirm": {"pk": "household"},
     "evidence_upload": {"pk": "household"},
     "evidence_download": {"pk": "evidence"},
     "evidence_delete": {"pk": "evidence"},

@@ -68,6 +68,9 @@ aid_plan_edit            GET    200 200 200 403 403 403 404 404 404 404 302
 aid_plan_edit            POST   200 200 200 403 403 403 404 404 404 404 302
 household_reveal         GET    405 405 405 405 405 405 405 405 405 405 302
 household_reveal         POST   200 200 200 403 403 403 404 404 404 404 302
+# a changed bank card: confirmed by the chair or reviewer (nothing pending here: a message)
+card_confirm             GET    405 405 405 405 405 405 405 405 405 405 302
+card_confirm             POST   403 302 302 403 403 403 404 404 404 404 302
 evidence_upload          GET    405 405 405 405 405 405 405 405 405 405 302
 evidence_upload          POST   400 400 400 403 403 403 404 404 404 404 302
 # the documents themselves: also for the committee, not for finance or audit

@@ -22,6 +22,7 @@ ROUTES = named_routes()
 # For each POST-only URL, someone whose role lets them act on the world's record there.
 ACTORS = {
     "household_reveal": "caseworker_g1a",
+    "card_confirm": "chair_g1a",
     "evidence_upload": "caseworker_g1a",
     "evidence_delete": "caseworker_g1a",
     "application_act": "chair_g1a",  # the submitted application waits at grassroots review
