@@ -144,6 +144,18 @@ def application_resubmit(request, pk):
     )
 
 
+def _resolvable_objections(user, application) -> set[int]:
+    """Open objections on the application's notice that this user may settle."""
+    notice = getattr(application, "notice", None)
+    if notice is None or not access.may_resolve_objections(user, application.household):
+        return set()
+    return {
+        o.pk
+        for o in notice.objections.all()
+        if o.status == Objection.Status.OPEN and rules.objection_refusal(user, o) is None
+    }
+
+
 def _detail_context(request, application, decision_form=None, investigation_form=None):
     level = chain.level_for(application.state)
     refusal = rules.refusal(request.user, application, level) if level else None
@@ -179,7 +191,7 @@ def _detail_context(request, application, decision_form=None, investigation_form
         and application.filed_by_id == request.user.pk,
         "objection_form": ObjectionForm(),
         "resolve_form": ObjectionResolveForm(),
-        "may_resolve": access.may_resolve_objections(request.user, household),
+        "resolvable_objections": _resolvable_objections(request.user, application),
         "payments": payments,
         "can_pay": application.state == Application.State.EFFECTIVE
         and application.asks_money
@@ -198,6 +210,9 @@ def application_detail(request, pk):
 @require_POST
 def application_act(request, pk):
     application = access.get_application_for(request.user, pk)
+    problem = rules.takes_part_refusal(request.user, application)
+    if problem:
+        raise PermissionDenied(problem)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -233,6 +248,13 @@ def application_act(request, pk):
 @require_POST
 def investigation_add(request, pk):
     application = access.get_application_for(request.user, pk)
+    problem = rules.takes_part_refusal(
+        request.user,
+        application,
+        [level for level in chain.CHAIN if chain.NEEDS_INVESTIGATION in level.requires],
+    )
+    if problem:
+        raise PermissionDenied(problem)
     form = InvestigationForm(request.POST)
     if form.is_valid():
         try:
@@ -301,7 +323,12 @@ def notice_list(request):
 @login_required
 @require_POST
 def objection_lodge(request, notice_pk):
-    notice = get_object_or_404(access.notices_visible_to(request.user), pk=notice_pk)
+    notice = get_object_or_404(
+        access.notices_visible_to(request.user).select_related("application__household__union"),
+        pk=notice_pk,
+    )
+    if not rules.may_lodge_objection(request.user, notice):
+        raise PermissionDenied(_("审计只能查看，不能提出异议。"))
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:
@@ -327,15 +354,16 @@ def objection_resolve(request, pk):
         pk=pk,
     )
     application = objection.notice.application
+    problem = rules.objection_refusal(request.user, objection)
+    if problem:
+        raise PermissionDenied(problem)
     form = ObjectionResolveForm(request.POST)
     if form.is_valid():
-        outcome = form.cleaned_data["outcome"]
         try:
             services.objection_resolve(
                 actor=request.user,
                 objection=objection,
-                uphold=outcome != "dismiss",
-                reject=outcome == "reject",
+                uphold=form.cleaned_data["outcome"] != "dismiss",
                 resolution=form.cleaned_data["resolution"],
             )
         except ValidationError as error:

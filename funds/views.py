@@ -27,8 +27,16 @@ def _keeps_books(user, fund) -> bool:
     return access.covers(user, {Role.FINANCE}, fund.unit.path)
 
 
+def _require_fund_reader(user) -> None:
+    """The money pages are for the roles that follow the money; anyone else is refused
+    (403), as on every other page outside their role, rather than shown an empty list."""
+    if not access.scope_paths(user, access.FUND_READERS):
+        raise PermissionDenied(_("资金和发放方案只对财务、审计、党政班子成员和公司工会复核开放。"))
+
+
 @login_required
 def fund_list(request):
+    _require_fund_reader(request.user)
     funds = access.funds_visible_to(request.user).select_related("unit")
     return render(
         request,
@@ -87,6 +95,8 @@ def fund_detail(request, pk):
 @require_POST
 def receipt_add(request, pk):
     fund = _fund_for(request.user, pk)
+    if not _keeps_books(request.user, fund):
+        raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以记账。"))
     form = ReceiptForm(request.POST)
     if form.is_valid():
         try:
@@ -183,6 +193,7 @@ def _plan_for(user, pk) -> DistributionPlan:
 
 @login_required
 def plan_list(request):
+    _require_fund_reader(request.user)
     plans = (
         access.plans_visible_to(request.user)
         .select_related("unit", "fund")
@@ -279,6 +290,8 @@ def plan_submit(request, pk):
 @require_POST
 def plan_act(request, pk):
     plan = _plan_for(request.user, pk)
+    if not any(rules.membership_at(request.user, plan.unit.path, lvl) for lvl in chain.PLAN_CHAIN):
+        raise PermissionDenied(_("只有党政班子成员可以审定发放方案。"))
     form = PlanDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审批意见。"))
