@@ -150,6 +150,7 @@ def payment_create(request, application_pk):
     form = PaymentForm(
         request.POST or None,
         funds=funds,
+        aid_type=aid_type,
         initial={
             "amount": remaining,
             "bank_account": household.bank_account,
@@ -187,7 +188,8 @@ def payment_create(request, application_pk):
 
 def _plan_for(user, pk) -> DistributionPlan:
     return get_object_or_404(
-        access.plans_visible_to(user).select_related("unit", "fund", "created_by"), pk=pk
+        access.plans_visible_to(user).select_related("unit", "fund", "created_by", "posted_by"),
+        pk=pk,
     )
 
 
