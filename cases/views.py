@@ -66,7 +66,9 @@ def inbox(request):
 def application_create(request, household_pk):
     household = access.get_household_for(request.user, household_pk)
     if not access.can_file_for(request.user, household):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("只有职工本人，或能修改该档案的帮扶专干、基层工会主席、公司工会复核可以提出申请。")
+        )
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +118,7 @@ def application_resubmit(request, pk):
         application.filed_by_id != request.user.pk
         or application.state != Application.State.RETURNED
     ):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有提交人可以修改被退回的申请并重新提交。"))
     form = ResubmitForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
         try:
@@ -313,11 +315,14 @@ def application_print(request, pk):
 
 @login_required
 def notice_list(request):
+    notices = list(selectors.notices_for(request.user))
     return render(
         request,
         "cases/notices.html",
         {
-            "notices": selectors.notices_for(request.user),
+            "notices": notices,
+            # The auditor reads the notices and objects to none of them.
+            "may_object": {n.pk for n in notices if rules.may_lodge_objection(request.user, n)},
             "objection_form": ObjectionForm(),
             "today": timezone.localdate(),
         },

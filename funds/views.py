@@ -49,7 +49,7 @@ def fund_list(request):
 def fund_create(request):
     units = access.finance_units(request.user).order_by("path")
     if not units.exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("只有财务人员可以建立资金账户。"))
     form = FundForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         fund = services.fund_create(actor=request.user, form=form)
@@ -119,7 +119,7 @@ def entry_reverse(request, pk):
         pk=pk,
     )
     if not _keeps_books(request.user, entry.fund):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以冲销。"))
     form = ReversalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,7 +139,7 @@ def payment_create(request, application_pk):
     application = access.get_application_for(request.user, application_pk)
     household = application.household
     if not access.covers(request.user, {Role.FINANCE}, household.union.path):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有该户所在单位（或其上级）的财务人员可以发放。"))
     aid_type = services.KIND_AID_TYPE.get(application.kind)
     funds = services.funds_that_may_pay(request.user, household, aid_type)
     remaining = (
@@ -232,7 +232,7 @@ def _save_plan(request, plan, title):
 @login_required
 def plan_create(request):
     if not access.plan_units(request.user).exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("只有财务人员和公司工会复核可以制定发放方案。"))
     return _save_plan(request, DistributionPlan(), _("新建发放方案"))
 
 
@@ -243,7 +243,7 @@ def plan_edit(request, pk):
         DistributionPlan.State.DRAFT,
         DistributionPlan.State.RETURNED,
     ):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有制定人可以修改草稿或被退回的方案。"))
     return _save_plan(request, plan, _("修改发放方案"))
 
 

@@ -498,3 +498,11 @@ def test_auditor_cannot_lodge_an_objection(client, app_at, auditor_fed):
         response = client.post(reverse("objection_lodge", args=[notice.pk]), body)
         assert response.status_code == 403
     assert not Objection.objects.exists()
+
+
+def test_the_notice_page_offers_the_auditor_no_objection_form(client, app_at, auditor_fed):
+    application = app_at(State.IN_NOTICE)
+    client.force_login(auditor_fed)
+    page = client.get(reverse("notice_list")).content.decode()
+    assert application.household.union.name in page
+    assert reverse("objection_lodge", args=[application.notice.pk]) not in page

@@ -29,10 +29,9 @@ def test_the_403_page_shows_the_reason_the_service_gave(client, filer_chair_g1a,
     assert application.state == State.SUBMITTED
 
 
-def test_the_403_page_without_a_reason_keeps_the_general_wording(client, app_at, committee_c1):
-    application = app_at(State.SUBMITTED)
-    client.force_login(committee_c1)
-    response = client.get(reverse("application_create", args=[application.household_id]))
+def test_the_403_page_without_a_reason_keeps_the_general_wording(client, caseworker_g1a):
+    client.force_login(caseworker_g1a)
+    response = client.get(reverse("auditor_page"))
     assert response.status_code == 403
     assert "您的角色不能进行此操作" in response.content.decode()
 
@@ -89,3 +88,12 @@ def test_stock_range_messages_are_in_the_projects_words():
     assert Amount({"amount": "1.234", "reason": "足够长的理由"}).errors["amount"] == [
         "最多 2 位小数。"
     ]
+
+
+def test_a_read_only_role_opening_an_edit_page_is_told_who_may_edit(
+    client, committee_c1, household_g1a
+):
+    client.force_login(committee_c1)
+    response = client.get(reverse("household_edit", args=[household_g1a.pk]))
+    assert response.status_code == 403
+    assert "只有帮扶专干、基层工会主席和公司工会复核可以修改档案" in response.content.decode()
