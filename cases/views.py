@@ -213,10 +213,11 @@ def application_detail(request, pk):
 def application_act(request, pk):
     application = access.get_application_for(request.user, pk)
     problem = rules.takes_part_refusal(request.user, application)
-    if not problem and request.POST.get("expected_state") == application.state:
+    level = chain.level_for(application.state)
+    if not problem and level and request.POST.get("expected_state") == application.state:
         # The step the user saw is still current: say now why they may not act on it. (If
         # it has moved on, the service says who moved it instead.)
-        problem = rules.refusal(request.user, application, chain.level_for(application.state))
+        problem = rules.refusal(request.user, application, level)
     if problem:
         raise PermissionDenied(problem)
     form = DecisionForm(request.POST)
