@@ -85,3 +85,17 @@ def test_the_plan_page_says_who_posted_it_and_when(client, finance_c1, approved_
     when = timezone.localtime(approved_plan.posted_at).strftime("%Y-%m-%d %H:%M:%S")
     assert f"吴会计 于 {when} 执行发放" in page
     assert payments() == 1
+
+
+def test_paying_an_application_not_yet_effective_is_refused_in_one_box(
+    client, app_at, finance_c1, fund_c1, household
+):
+    """Not a yellow "not yet effective" note and a red refusal of the same thing."""
+    application = app_at("in_notice", household=household, amount="3000")
+    client.force_login(finance_c1)
+    url = reverse("payment_create", args=[application.pk])
+    assert "该申请尚未生效" in client.get(url).content.decode()
+    page = client.post(url, payment_body(fund_c1)).content.decode()
+    assert "只能支付已生效（公示期满）的本户申请。" in page
+    assert "该申请尚未生效" not in page
+    assert payments() == 0
