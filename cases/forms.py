@@ -61,10 +61,11 @@ class ObjectionForm(forms.Form):
 
 
 class ObjectionResolveForm(forms.Form):
+    # No "reject" outcome: an upheld objection goes back to verification, and only the
+    # committee, in the chain, decides that an application is not granted.
     OUTCOMES = [
         ("dismiss", _("异议不成立，继续公示")),
         ("verify", _("异议成立，退回公司工会复核")),
-        ("reject", _("异议成立，申请不予通过")),
     ]
     outcome = forms.ChoiceField(label=_("处理结果"), choices=OUTCOMES, widget=forms.RadioSelect)
     resolution = forms.CharField(

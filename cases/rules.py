@@ -13,7 +13,7 @@ from cases import chain
 from cases.models import Application, EvidenceRequirement, MedicalAidTier
 from hardship import access
 from hardship.idnumber import same_id_number
-from hardship.models import PolicyParameter
+from hardship.models import PolicyParameter, Role, Unit
 from hardship.policy import policy_value
 from households import assessment
 from households.models import Cause, Evidence
@@ -150,6 +150,14 @@ def refusal(user, application: Application, level: chain.Level | None) -> str | 
     return None
 
 
+def takes_part_refusal(user, application: Application, levels=chain.CHAIN) -> str | None:
+    """Why `user` has no part in deciding this application at any of `levels` (asked before
+    a form is read: an auditor's or a caseworker's decision is refused whatever it says)."""
+    if any(acting_membership(user, application, level) for level in levels):
+        return None
+    return _("您在该申请的审批环节中没有办理职责。")
+
+
 def approval_blockers(application: Application, level: chain.Level) -> list[str]:
     """What must be done before approving at this level."""
     blockers = []
@@ -160,6 +168,48 @@ def approval_blockers(application: Application, level: chain.Level) -> list[str]
         if missing:
             blockers.append(_("缺少证明材料：%(list)s。") % {"list": _("、").join(missing)})
     return blockers
+
+
+def may_lodge_objection(user, notice) -> bool:
+    """Anyone the notice is posted to may object, except through an auditor's role: the
+    auditor reads everything and changes nothing (administrators do not read cases)."""
+    union_path = notice.application.household.union.path
+    for membership in access.memberships_of(user):
+        if membership.role in (Role.AUDITOR, Role.ADMINISTRATOR):
+            continue
+        unit = membership.unit
+        # Notices go to the whole company: a grassroots role sees its company's notices.
+        path = (
+            unit.path.rsplit("/", 2)[0] + "/"
+            if unit.kind == Unit.Kind.GRASSROOTS and unit.parent_id
+            else unit.path
+        )
+        if union_path.startswith(path):
+            return True
+    return False
+
+
+def objection_refusal(user, objection) -> str | None:
+    """Why `user` may not resolve `objection`, or None if they may.
+
+    An upheld objection overturns what the levels signed, so it is settled by a company
+    reviewer who had no part in it: not whoever lodged an objection on the notice, not the
+    filer or anyone who acted at a level of the chain on the application, not the family."""
+    application = objection.notice.application
+    household = application.household
+    if not access.may_resolve_objections(user, household):
+        return _("只有该户所在公司工会的复核人员可以处理公示异议。")
+    if objection.notice.objections.filter(lodged_by=user).exists():
+        return _("提出异议的人不能处理该公示的异议。")
+    if involved_in_household(user, household):
+        return _("您是该户职工或家庭成员，应当回避。")
+    acted = application.filed_by_id == user.pk or any(
+        d.actor_id == user.pk and d.step != Application.State.IN_NOTICE
+        for d in application.decisions.all()
+    )
+    if acted:
+        return _("您办理过该申请的前面环节，不能处理对它的异议。")
+    return None
 
 
 def plan_refusal(user, plan, level: chain.Level | None) -> str | None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from cases import chain
@@ -72,6 +72,17 @@ def objections_to_resolve(user):
                 or_, [Q(notice__application__household__union__path__startswith=p) for p in paths]
             )
         )
+        # Not the ones this user may not settle (cases.rules.objection_refusal).
+        .exclude(notice__objections__lodged_by=user)
+        .exclude(notice__application__filed_by=user)
+        .exclude(
+            Exists(
+                Decision.objects.filter(
+                    application=OuterRef("notice__application"), actor=user
+                ).exclude(step=Application.State.IN_NOTICE)
+            )
+        )
+        .exclude(notice__application__in=Application.objects.filter(_own_household(user)))
         .select_related("notice__application__household", "lodged_by")
     )
 

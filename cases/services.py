@@ -263,6 +263,8 @@ def objection_lodge(*, actor, notice, reason) -> Objection:
         notice = Notice.objects.select_for_update().select_related("application").get(pk=notice.pk)
         if not access.notices_visible_to(actor).filter(pk=notice.pk).exists():
             raise PermissionDenied
+        if not rules.may_lodge_objection(actor, notice):
+            raise PermissionDenied(_("审计只能查看，不能提出异议。"))
         today = timezone.localdate()
         if notice.closed_on or not (notice.starts_on <= today <= notice.ends_on):
             raise ValidationError(_("只能在公示期内提出异议。"))
@@ -272,9 +274,10 @@ def objection_lodge(*, actor, notice, reason) -> Objection:
     return objection
 
 
-def objection_resolve(*, actor, objection, uphold: bool, resolution, reject=False) -> Objection:
-    """A company reviewer dismisses an objection (the notice goes on) or upholds it: the
-    application goes back to company verification, or is rejected."""
+def objection_resolve(*, actor, objection, uphold: bool, resolution) -> Objection:
+    """A company reviewer who had no part in the application dismisses an objection (the
+    notice goes on) or upholds it: the application goes back to company verification. No
+    one rejects it here: a rejection is the committee's decision, taken in the chain."""
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("请填写处理意见。")})
@@ -288,10 +291,9 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution, reject=Fals
             .select_related("household__union")
             .get(pk=notice.application_id)
         )
-        if not access.may_resolve_objections(actor, application.household):
-            raise PermissionDenied
-        if rules.involved_in_household(actor, application.household):
-            raise PermissionDenied(_("您是该户职工或家庭成员，应当回避。"))
+        problem = rules.objection_refusal(actor, objection)
+        if problem:
+            raise PermissionDenied(problem)
         objection.status = Objection.Status.UPHELD if uphold else Objection.Status.DISMISSED
         objection.resolution = resolution
         objection.resolved_by = actor
@@ -305,9 +307,9 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution, reject=Fals
                 step=State.IN_NOTICE,
                 action=Action.OBJECTION_UPHELD,
                 comment=resolution,
-                result=State.REJECTED if reject else chain.VERIFICATION_STATE,
+                result=chain.VERIFICATION_STATE,
             )
-            application.state = State.REJECTED if reject else chain.VERIFICATION_STATE
+            application.state = chain.VERIFICATION_STATE
             application._history_user = actor
             application.save(update_fields=["state", "updated_at"])
             notice.closed_on = timezone.localdate()

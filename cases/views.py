@@ -67,7 +67,9 @@ def inbox(request):
 def application_create(request, household_pk):
     household = access.get_household_for(request.user, household_pk)
     if not access.can_file_for(request.user, household):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("只有职工本人，或能修改该档案的帮扶专干、基层工会主席、公司工会复核可以提出申请。")
+        )
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +119,7 @@ def application_resubmit(request, pk):
         application.filed_by_id != request.user.pk
         or application.state != Application.State.RETURNED
     ):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有提交人可以修改被退回的申请并重新提交。"))
     form = ResubmitForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,6 +145,18 @@ def application_resubmit(request, pk):
             "title": _("修改后重新提交"),
         },
     )
+
+
+def _resolvable_objections(user, application) -> set[int]:
+    """Open objections on the application's notice that this user may settle."""
+    notice = getattr(application, "notice", None)
+    if notice is None or not access.may_resolve_objections(user, application.household):
+        return set()
+    return {
+        o.pk
+        for o in notice.objections.all()
+        if o.status == Objection.Status.OPEN and rules.objection_refusal(user, o) is None
+    }
 
 
 def _detail_context(request, application, decision_form=None, investigation_form=None):
@@ -180,7 +194,7 @@ def _detail_context(request, application, decision_form=None, investigation_form
         and application.filed_by_id == request.user.pk,
         "objection_form": ObjectionForm(),
         "resolve_form": ObjectionResolveForm(),
-        "may_resolve": access.may_resolve_objections(request.user, household),
+        "resolvable_objections": _resolvable_objections(request.user, application),
         "payments": payments,
         "can_pay": application.state == Application.State.EFFECTIVE
         and application.asks_money
@@ -199,6 +213,14 @@ def application_detail(request, pk):
 @require_POST
 def application_act(request, pk):
     application = access.get_application_for(request.user, pk)
+    problem = rules.takes_part_refusal(request.user, application)
+    level = chain.level_for(application.state)
+    if not problem and level and request.POST.get("expected_state") == application.state:
+        # The step the user saw is still current: say now why they may not act on it. (If
+        # it has moved on, the service says who moved it instead.)
+        problem = rules.refusal(request.user, application, level)
+    if problem:
+        raise PermissionDenied(problem)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -234,6 +256,13 @@ def application_act(request, pk):
 @require_POST
 def investigation_add(request, pk):
     application = access.get_application_for(request.user, pk)
+    problem = rules.takes_part_refusal(
+        request.user,
+        application,
+        [level for level in chain.CHAIN if chain.NEEDS_INVESTIGATION in level.requires],
+    )
+    if problem:
+        raise PermissionDenied(problem)
     form = InvestigationForm(request.POST)
     if form.is_valid():
         try:
@@ -288,11 +317,14 @@ def application_print(request, pk):
 
 @login_required
 def notice_list(request):
+    notices = list(selectors.notices_for(request.user))
     return render(
         request,
         "cases/notices.html",
         {
-            "notices": selectors.notices_for(request.user),
+            "notices": notices,
+            # The auditor reads the notices and objects to none of them.
+            "may_object": {n.pk for n in notices if rules.may_lodge_objection(request.user, n)},
             "objection_form": ObjectionForm(),
             "today": timezone.localdate(),
         },
@@ -302,7 +334,12 @@ def notice_list(request):
 @login_required
 @require_POST
 def objection_lodge(request, notice_pk):
-    notice = get_object_or_404(access.notices_visible_to(request.user), pk=notice_pk)
+    notice = get_object_or_404(
+        access.notices_visible_to(request.user).select_related("application__household__union"),
+        pk=notice_pk,
+    )
+    if not rules.may_lodge_objection(request.user, notice):
+        raise PermissionDenied(_("审计只能查看，不能提出异议。"))
     form = ObjectionForm(request.POST)
     if form.is_valid():
         try:
@@ -328,15 +365,16 @@ def objection_resolve(request, pk):
         pk=pk,
     )
     application = objection.notice.application
+    problem = rules.objection_refusal(request.user, objection)
+    if problem:
+        raise PermissionDenied(problem)
     form = ObjectionResolveForm(request.POST)
     if form.is_valid():
-        outcome = form.cleaned_data["outcome"]
         try:
             services.objection_resolve(
                 actor=request.user,
                 objection=objection,
-                uphold=outcome != "dismiss",
-                reject=outcome == "reject",
+                uphold=form.cleaned_data["outcome"] != "dismiss",
                 resolution=form.cleaned_data["resolution"],
             )
         except ValidationError as error:

@@ -46,9 +46,14 @@ class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("发放日期"), widget=DATE_INPUT, initial=timezone.localdate)
     note = forms.CharField(label=_("摘要"), max_length=200, required=False)
 
-    def __init__(self, *args, funds, **kwargs):
+    def __init__(self, *args, funds, aid_type="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
+        # The list holds only the funds that may pay this aid: any other (a forced choice)
+        # breaks 专款专用, and is told so rather than "not one of the available choices".
+        self.fields["fund"].error_messages["invalid_choice"] = _(
+            "专款专用：只能从列出的、可支付“%(type)s”的资金账户中支付。"
+        ) % {"type": AidType(aid_type).label if aid_type in AidType.values else "—"}
 
 
 class ReversalForm(forms.Form):

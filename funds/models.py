@@ -295,6 +295,14 @@ class DistributionPlan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     posted_at = models.DateTimeField(null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发放人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -225,6 +225,10 @@ def _payment_row(
             raise PaymentRefused({"bank_account": pending})
         # 实名制: money goes only to the worker's own card as registered on the file.
         registered = household.bank_account
+        if not registered:
+            raise PaymentRefused(
+                {"bank_account": _("实名制：档案中没有登记职工本人的银行卡号，不能银行转账发放。")}
+            )
         account = (bank_account or registered).replace(" ", "")
         if not (account.isascii() and account.isdigit() and 12 <= len(account) <= 19):
             raise ValidationError({"bank_account": _("银行卡号应为12至19位数字。")})
@@ -587,6 +591,7 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
                 ) from None
         plan.state = DistributionPlan.State.POSTED
         plan.posted_at = timezone.now()
+        plan.posted_by = actor
         plan._history_user = actor
-        plan.save(update_fields=["state", "posted_at"])
+        plan.save(update_fields=["state", "posted_at", "posted_by"])
     return entries

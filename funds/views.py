@@ -36,8 +36,16 @@ def _keeps_books(user, fund) -> bool:
     return access.covers(user, {Role.FINANCE}, fund.unit.path)
 
 
+def _require_fund_reader(user) -> None:
+    """The money pages are for the roles that follow the money; anyone else is refused
+    (403), as on every other page outside their role, rather than shown an empty list."""
+    if not access.scope_paths(user, access.FUND_READERS):
+        raise PermissionDenied(_("资金和发放方案只对财务、审计、党政班子成员和公司工会复核开放。"))
+
+
 @login_required
 def fund_list(request):
+    _require_fund_reader(request.user)
     funds = access.funds_visible_to(request.user).select_related("unit")
     return render(
         request,
@@ -50,7 +58,7 @@ def fund_list(request):
 def fund_create(request):
     units = access.finance_units(request.user).order_by("path")
     if not units.exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("只有财务人员可以建立资金账户。"))
     form = FundForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         fund = services.fund_create(actor=request.user, form=form)
@@ -100,6 +108,8 @@ def fund_detail(request, pk):
 @require_POST
 def receipt_add(request, pk):
     fund = _fund_for(request.user, pk)
+    if not _keeps_books(request.user, fund):
+        raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以记账。"))
     form = ReceiptForm(request.POST)
     if form.is_valid():
         try:
@@ -149,7 +159,7 @@ def entry_reverse(request, pk):
         pk=pk,
     )
     if not _keeps_books(request.user, entry.fund):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以冲销。"))
     form = ReversalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,7 +179,7 @@ def payment_create(request, application_pk):
     application = access.get_application_for(request.user, application_pk)
     household = application.household
     if not access.covers(request.user, {Role.FINANCE}, household.union.path):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有该户所在单位（或其上级）的财务人员可以发放。"))
     aid_type = services.KIND_AID_TYPE.get(application.kind)
     funds = services.funds_that_may_pay(request.user, household, aid_type)
     remaining = (
@@ -180,6 +190,7 @@ def payment_create(request, application_pk):
     form = PaymentForm(
         request.POST or None,
         funds=funds,
+        aid_type=aid_type,
         initial={
             "amount": remaining,
             "bank_account": household.bank_account,
@@ -217,12 +228,14 @@ def payment_create(request, application_pk):
 
 def _plan_for(user, pk) -> DistributionPlan:
     return get_object_or_404(
-        access.plans_visible_to(user).select_related("unit", "fund", "created_by"), pk=pk
+        access.plans_visible_to(user).select_related("unit", "fund", "created_by", "posted_by"),
+        pk=pk,
     )
 
 
 @login_required
 def plan_list(request):
+    _require_fund_reader(request.user)
     plans = (
         access.plans_visible_to(request.user)
         .select_related("unit", "fund")
@@ -259,7 +272,7 @@ def _save_plan(request, plan, title):
 @login_required
 def plan_create(request):
     if not access.plan_units(request.user).exists():
-        raise PermissionDenied
+        raise PermissionDenied(_("只有财务人员和公司工会复核可以制定发放方案。"))
     return _save_plan(request, DistributionPlan(), _("新建发放方案"))
 
 
@@ -270,7 +283,7 @@ def plan_edit(request, pk):
         DistributionPlan.State.DRAFT,
         DistributionPlan.State.RETURNED,
     ):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有制定人可以修改草稿或被退回的方案。"))
     return _save_plan(request, plan, _("修改发放方案"))
 
 
@@ -321,6 +334,8 @@ def plan_submit(request, pk):
 @require_POST
 def plan_act(request, pk):
     plan = _plan_for(request.user, pk)
+    if not any(rules.membership_at(request.user, plan.unit.path, lvl) for lvl in chain.PLAN_CHAIN):
+        raise PermissionDenied(_("只有党政班子成员可以审定发放方案。"))
     form = PlanDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审批意见。"))

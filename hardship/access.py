@@ -11,6 +11,7 @@ from operator import or_
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from hardship.models import Membership, Role, Unit
 
@@ -176,7 +177,11 @@ def get_household_for(user, pk, *, write=False, queryset=None):
     except (Household.DoesNotExist, ValueError):
         raise Http404 from None
     if write and not can_edit_household(user, household):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "只有帮扶专干、基层工会主席和公司工会复核可以修改档案；已脱困、已注销的档案只能查看。"
+            )
+        )
     return household
 
 

@@ -21,3 +21,7 @@ class HardshipConfig(AppConfig):
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_login_time, dispatch_uid="record_login_time")
+
+        from hardship.formtools import use_project_wording
+
+        use_project_wording()

@@ -1,8 +1,11 @@
 import unicodedata
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class FiniteDecimalField(forms.DecimalField):
@@ -54,3 +57,48 @@ def form_errors_from(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ProjectFormRenderer(DjangoTemplates):
+    """Django's template renderer without the `maxlength` attribute on inputs: a browser
+    cuts longer text off silently (typed or pasted), so the server refuses it instead and
+    says the limit (see use_project_wording). Set as FORM_RENDERER."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        if isinstance(widget, dict):
+            for one in [widget, *widget.get("subwidgets", [])]:
+                one.get("attrs", {}).pop("maxlength", None)
+        return super().render(template_name, context, request=request)
+
+
+def use_project_wording() -> None:
+    """Replace Django's stock messages for length and range limits, whose Chinese wording
+    ("确保该变量包含不超过 …") reads as a programmer's note, with the project's own, naming
+    the limit. Validators read `message` when they fail, so setting it on the class reaches
+    every form and model field, however early it was built. Called from the app's ready()."""
+    validators.MaxLengthValidator.message = ngettext_lazy(
+        "不能超过 %(limit_value)d 个字符（现在是 %(show_value)d 个）。",
+        "不能超过 %(limit_value)d 个字符（现在是 %(show_value)d 个）。",
+        "limit_value",
+    )
+    validators.MinLengthValidator.message = ngettext_lazy(
+        "至少要有 %(limit_value)d 个字符（现在是 %(show_value)d 个）。",
+        "至少要有 %(limit_value)d 个字符（现在是 %(show_value)d 个）。",
+        "limit_value",
+    )
+    validators.MaxValueValidator.message = _("不能大于 %(limit_value)s。")
+    validators.MinValueValidator.message = _("不能小于 %(limit_value)s。")
+    validators.StepValueValidator.message = _("须为 %(limit_value)s 的整数倍。")
+    validators.DecimalValidator.messages = {
+        "invalid": _("请输入数字。"),
+        "max_digits": ngettext_lazy(
+            "数字过长：最多 %(max)s 位。", "数字过长：最多 %(max)s 位。", "max"
+        ),
+        "max_decimal_places": ngettext_lazy(
+            "最多 %(max)s 位小数。", "最多 %(max)s 位小数。", "max"
+        ),
+        "max_whole_digits": ngettext_lazy(
+            "整数部分最多 %(max)s 位。", "整数部分最多 %(max)s 位。", "max"
+        ),
+    }

@@ -239,6 +239,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# No maxlength on inputs (a browser would cut long text silently); the server says the limit.
+FORM_RENDERER = "hardship.formtools.ProjectFormRenderer"
 
 # Sessions: gone after 30 idle minutes, after a working day in any case, and when the
 # browser closes (hardship.sessions).

@@ -285,7 +285,8 @@ def test_objection_is_lodged_on_the_notice_page_and_dismissed(browser, demo):
     )
     journey.shot("lodged")
 
-    page = journey.login("my_reviewer")
+    # Not my_reviewer, who verified the application: a second reviewer with no part in it.
+    page = journey.login("my_reviewer2")
     journey.menu("待我处理")
     expect(page.locator("main")).to_contain_text("待处理的公示异议")
     journey.shot("reviewer-inbox")
@@ -307,7 +308,7 @@ def test_objection_is_lodged_on_the_notice_page_and_dismissed(browser, demo):
     objection = Objection.objects.get(notice__application=application)
     assert objection.status == Objection.Status.DISMISSED
     assert objection.lodged_by.username == "my02_caseworker"
-    assert objection.resolved_by.username == "my_reviewer"
+    assert objection.resolved_by.username == "my_reviewer2"
     application.refresh_from_db()
     assert application.state == Application.State.IN_NOTICE
 

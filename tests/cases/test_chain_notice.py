@@ -168,11 +168,11 @@ def test_user_cannot_lodge_an_objection_after_the_period(client, app_at, worker_
     assert not Objection.objects.exists()
 
 
-def test_user_cannot_lodge_an_objection_on_a_closed_notice(app_at, worker_g1a, reviewer_c1):
+def test_user_cannot_lodge_an_objection_on_a_closed_notice(app_at, worker_g1a, reviewer2_c1):
     application = app_at(State.IN_NOTICE)
     objection = lodge(worker_g1a, application)
     services.objection_resolve(
-        actor=reviewer_c1, objection=objection, uphold=True, reject=True, resolution="属实。"
+        actor=reviewer2_c1, objection=objection, uphold=True, resolution="属实。"
     )
     with pytest.raises(ValidationError):
         lodge(worker_g1a, application, reason="再次异议。")
@@ -191,14 +191,14 @@ def test_open_objection_keeps_the_notice_from_closing(app_at, worker_g1a):
     assert application.notice.closed_on is None
 
 
-def test_reviewer_can_dismiss_an_objection_and_the_notice_goes_on(app_at, worker_g1a, reviewer_c1):
+def test_reviewer_can_dismiss_an_objection_and_the_notice_goes_on(app_at, worker_g1a, reviewer2_c1):
     application = app_at(State.IN_NOTICE)
     objection = lodge(worker_g1a, application)
     services.objection_resolve(
-        actor=reviewer_c1, objection=objection, uphold=False, resolution="经核实，车辆为借用。"
+        actor=reviewer2_c1, objection=objection, uphold=False, resolution="经核实，车辆为借用。"
     )
     objection.refresh_from_db()
-    assert (objection.status, objection.resolved_by) == (Objection.Status.DISMISSED, reviewer_c1)
+    assert (objection.status, objection.resolved_by) == (Objection.Status.DISMISSED, reviewer2_c1)
     assert objection.resolved_at is not None
     application.refresh_from_db()
     assert application.state == State.IN_NOTICE
@@ -211,11 +211,13 @@ def test_reviewer_can_dismiss_an_objection_and_the_notice_goes_on(app_at, worker
     assert (application.state, application.effective_on) == (State.EFFECTIVE, day_after)
 
 
-def test_reviewer_can_uphold_an_objection_back_to_verification(app_at, staff, worker_g1a):
+def test_reviewer_can_uphold_an_objection_back_to_verification(
+    app_at, staff, worker_g1a, reviewer2_c1
+):
     application = app_at(State.IN_NOTICE)
     objection = lodge(worker_g1a, application)
     services.objection_resolve(
-        actor=staff["reviewer"],
+        actor=reviewer2_c1,
         objection=objection,
         uphold=True,
         resolution="异议属实，需重新入户核实。",
@@ -227,7 +229,7 @@ def test_reviewer_can_uphold_an_objection_back_to_verification(app_at, staff, wo
     assert (last.step, last.action, last.actor, last.comment) == (
         State.IN_NOTICE,
         Decision.Action.OBJECTION_UPHELD,
-        staff["reviewer"],
+        reviewer2_c1,
         "异议属实，需重新入户核实。",
     )
     # Verification again, then a fresh notice period.
@@ -244,23 +246,37 @@ def test_reviewer_can_uphold_an_objection_back_to_verification(app_at, staff, wo
     assert Notice.objects.filter(application=application).count() == 1
 
 
-def test_reviewer_can_uphold_an_objection_and_reject(app_at, worker_g1a, reviewer_c1):
+def test_upholding_an_objection_cannot_reject_the_application_outright(
+    client, app_at, worker_g1a, reviewer2_c1
+):
+    """Rejecting what the committee signed is the committee's decision: the page offers no
+    such outcome, and a crafted one changes nothing."""
     application = app_at(State.IN_NOTICE)
     objection = lodge(worker_g1a, application)
-    services.objection_resolve(
-        actor=reviewer_c1, objection=objection, uphold=True, reject=True, resolution="隐瞒收入。"
+    client.force_login(reviewer2_c1)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert reverse("objection_resolve", args=[objection.pk]) in page
+    assert 'value="reject"' not in page.split('id="notice"')[1]
+    client.post(
+        reverse("objection_resolve", args=[objection.pk]),
+        {"outcome": "reject", "resolution": "隐瞒收入。"},
     )
     application.refresh_from_db()
-    assert application.state == State.REJECTED
-    assert application.notice.closed_on is not None
+    assert application.state == State.IN_NOTICE
     objection.refresh_from_db()
-    assert objection.status == Objection.Status.UPHELD
+    assert objection.status == Objection.Status.OPEN
+    # Upheld, it goes back to verification and never straight to "rejected".
+    services.objection_resolve(
+        actor=reviewer2_c1, objection=objection, uphold=True, resolution="隐瞒收入。"
+    )
+    application.refresh_from_db()
+    assert application.state == State.GRASSROOTS_APPROVED
 
 
-def test_reviewer_resolves_through_the_page(client, app_at, worker_g1a, reviewer_c1):
+def test_reviewer_resolves_through_the_page(client, app_at, worker_g1a, reviewer2_c1):
     application = app_at(State.IN_NOTICE)
     objection = lodge(worker_g1a, application)
-    client.force_login(reviewer_c1)
+    client.force_login(reviewer2_c1)
     page = client.get(application.get_absolute_url()).content.decode()
     assert reverse("objection_resolve", args=[objection.pk]) in page
     response = client.post(
@@ -272,29 +288,35 @@ def test_reviewer_resolves_through_the_page(client, app_at, worker_g1a, reviewer
     assert application.state == State.GRASSROOTS_APPROVED
 
 
-def test_reviewer_cannot_resolve_without_a_resolution(app_at, worker_g1a, reviewer_c1):
+def test_reviewer_cannot_resolve_without_a_resolution(app_at, worker_g1a, reviewer2_c1):
     application = app_at(State.IN_NOTICE)
     objection = lodge(worker_g1a, application)
     with pytest.raises(ValidationError):
         services.objection_resolve(
-            actor=reviewer_c1, objection=objection, uphold=False, resolution=" "
+            actor=reviewer2_c1, objection=objection, uphold=False, resolution=" "
         )
     objection.refresh_from_db()
     assert objection.status == Objection.Status.OPEN
 
 
-def test_reviewer_cannot_resolve_an_objection_twice(app_at, worker_g1a, reviewer_c1, reviewer2_c1):
+def test_reviewer_cannot_resolve_an_objection_twice(app_at, worker_g1a, reviewer2_c1, org):
+    from factories import MembershipFactory, UserFactory
+
+    from hardship.models import Role
+
+    reviewer3 = UserFactory(username="reviewer3_c1", full_name="秦复核")
+    MembershipFactory(user=reviewer3, unit=org.c1, role=Role.COMPANY_REVIEWER)
     application = app_at(State.IN_NOTICE)
     objection = lodge(worker_g1a, application)
     services.objection_resolve(
-        actor=reviewer_c1, objection=objection, uphold=False, resolution="不属实。"
+        actor=reviewer2_c1, objection=objection, uphold=False, resolution="不属实。"
     )
     with pytest.raises(ValidationError):
         services.objection_resolve(
-            actor=reviewer2_c1, objection=objection, uphold=True, resolution="属实。"
+            actor=reviewer3, objection=objection, uphold=True, resolution="属实。"
         )
     objection.refresh_from_db()
-    assert (objection.status, objection.resolved_by) == (Objection.Status.DISMISSED, reviewer_c1)
+    assert (objection.status, objection.resolved_by) == (Objection.Status.DISMISSED, reviewer2_c1)
     application.refresh_from_db()
     assert application.state == State.IN_NOTICE
 
@@ -306,12 +328,12 @@ def test_others_cannot_resolve_an_objection(request, client, app_at, worker_g1a,
     user = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
         services.objection_resolve(
-            actor=user, objection=objection, uphold=True, reject=True, resolution="驳回。"
+            actor=user, objection=objection, uphold=True, resolution="驳回。"
         )
     client.force_login(user)
     response = client.post(
         reverse("objection_resolve", args=[objection.pk]),
-        {"outcome": "reject", "resolution": "驳回。"},
+        {"outcome": "verify", "resolution": "驳回。"},
     )
     assert response.status_code == 403
     objection.refresh_from_db()
@@ -350,11 +372,11 @@ def test_reviewer_who_is_a_household_member_cannot_resolve(
 
 
 def test_open_objection_waits_in_the_reviewers_inbox(
-    client, app_at, worker_g1a, reviewer_c1, chair_g1a
+    client, app_at, worker_g1a, reviewer2_c1, chair_g1a
 ):
     application = app_at(State.IN_NOTICE)
     lodge(worker_g1a, application, reason="收入不实。")
-    client.force_login(reviewer_c1)
+    client.force_login(reviewer2_c1)
     page = client.get(reverse("inbox")).content.decode()
     assert "收入不实。" in page
     assert application.number in page
@@ -371,7 +393,7 @@ def test_a_signed_off_application_cannot_be_acted_on_during_notice(app_at, staff
 
 
 def test_upholding_one_objection_settles_the_others_on_the_same_notice(
-    app_at, reviewer_c1, caseworker_g2a, chair_g1a
+    app_at, reviewer2_c1, caseworker_g2a, chair_g1a
 ):
     from cases import services
     from cases.models import Objection
@@ -384,9 +406,103 @@ def test_upholding_one_objection_settles_the_others_on_the_same_notice(
         actor=chair_g1a, notice=application.notice, reason="收入不实。"
     )
     services.objection_resolve(
-        actor=reviewer_c1, objection=first, uphold=True, resolution="经核实属实。"
+        actor=reviewer2_c1, objection=first, uphold=True, resolution="经核实属实。"
     )
     second.refresh_from_db()
     assert second.status == Objection.Status.UPHELD
     assert "经核实属实" in second.resolution
     assert not Objection.objects.filter(status=Objection.Status.OPEN).exists()
+
+
+# --- nobody overturns a collective decision alone ----------------------------------------------
+
+
+def test_reviewer_who_lodged_the_objection_cannot_resolve_it(client, app_at, reviewer2_c1):
+    application = app_at(State.IN_NOTICE)
+    objection = lodge(reviewer2_c1, application)
+    with pytest.raises(PermissionDenied, match="提出异议的人"):
+        services.objection_resolve(
+            actor=reviewer2_c1, objection=objection, uphold=True, resolution="属实。"
+        )
+    client.force_login(reviewer2_c1)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert reverse("objection_resolve", args=[objection.pk]) not in page
+    response = client.post(
+        reverse("objection_resolve", args=[objection.pk]),
+        {"outcome": "verify", "resolution": "属实。"},
+    )
+    assert response.status_code == 403
+    assert "提出异议的人不能处理该公示的异议" in response.content.decode()
+    objection.refresh_from_db()
+    application.refresh_from_db()
+    assert (objection.status, application.state) == (Objection.Status.OPEN, State.IN_NOTICE)
+
+
+def test_reviewer_who_acted_on_the_application_cannot_resolve_its_objection(
+    client, app_at, staff, worker_g1a
+):
+    """staff["reviewer"] verified the application at the company level."""
+    application = app_at(State.IN_NOTICE)
+    objection = lodge(worker_g1a, application)
+    with pytest.raises(PermissionDenied, match="办理过该申请"):
+        services.objection_resolve(
+            actor=staff["reviewer"], objection=objection, uphold=False, resolution="不属实。"
+        )
+    client.force_login(staff["reviewer"])
+    response = client.post(
+        reverse("objection_resolve", args=[objection.pk]),
+        {"outcome": "dismiss", "resolution": "不属实。"},
+    )
+    assert response.status_code == 403
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.OPEN
+
+
+def test_reviewer_who_filed_the_application_cannot_resolve_its_objection(
+    app_at, reviewer2_c1, household_g1a, worker_g1a, staff
+):
+    from casekit import file
+
+    application = advance(
+        file(reviewer2_c1, household_g1a),
+        State.IN_NOTICE,
+        chair=staff["chair"],
+        reviewer=staff["reviewer"],
+        committee=staff["committee"],
+    )
+    objection = lodge(worker_g1a, application)
+    with pytest.raises(PermissionDenied):
+        services.objection_resolve(
+            actor=reviewer2_c1, objection=objection, uphold=False, resolution="不属实。"
+        )
+
+
+def test_an_objection_the_reviewer_may_not_settle_is_not_in_their_inbox(
+    client, app_at, staff, worker_g1a, reviewer2_c1
+):
+    application = app_at(State.IN_NOTICE)
+    lodge(worker_g1a, application, reason="收入不实。")
+    client.force_login(staff["reviewer"])
+    assert "收入不实。" not in client.get(reverse("inbox")).content.decode()
+    client.force_login(reviewer2_c1)
+    assert "收入不实。" in client.get(reverse("inbox")).content.decode()
+
+
+def test_auditor_cannot_lodge_an_objection(client, app_at, auditor_fed):
+    application = app_at(State.IN_NOTICE)
+    notice = Notice.objects.get(application=application)
+    with pytest.raises(PermissionDenied):
+        services.objection_lodge(actor=auditor_fed, notice=notice, reason="有异议。")
+    client.force_login(auditor_fed)
+    for body in ({"reason": "有异议。"}, {}):
+        response = client.post(reverse("objection_lodge", args=[notice.pk]), body)
+        assert response.status_code == 403
+    assert not Objection.objects.exists()
+
+
+def test_the_notice_page_offers_the_auditor_no_objection_form(client, app_at, auditor_fed):
+    application = app_at(State.IN_NOTICE)
+    client.force_login(auditor_fed)
+    page = client.get(reverse("notice_list")).content.decode()
+    assert application.household.union.name in page
+    assert reverse("objection_lodge", args=[application.notice.pk]) not in page

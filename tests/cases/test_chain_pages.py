@@ -21,6 +21,7 @@ ROLES = [
     "caseworker_g1a",
     "chair_g1a",
     "reviewer_c1",
+    "reviewer2_c1",  # a second reviewer of C1 who had no part in the application
     "committee_c1",
     "finance_c1",
     "auditor_fed",
@@ -39,15 +40,23 @@ RESUBMIT = {role: 403 for role in ROLES} | OUT_OF_SCOPE | {"caseworker_g1a": OK}
 # Acting at grassroots review: the chair only.
 ACT = {role: 403 for role in ROLES} | OUT_OF_SCOPE | {"chair_g1a": OK}
 # Recording an investigation at company verification: the company reviewer only.
-INVESTIGATE = {role: 403 for role in ROLES} | OUT_OF_SCOPE | {"reviewer_c1": OK}
+INVESTIGATE = {role: 403 for role in ROLES} | OUT_OF_SCOPE | {"reviewer_c1": OK, "reviewer2_c1": OK}
 # Notices are posted to the whole company (and read by the federation above it).
 # Administrators run the system and read no cases: notices are not theirs to see.
-LODGE = {role: OK for role in ROLES} | {"caseworker_g2a": 404, "outsider": 404, "admin_fed": 404}
+# The auditor reads them and objects to nothing.
+LODGE = {role: OK for role in ROLES} | {
+    "caseworker_g2a": 404,
+    "outsider": 404,
+    "admin_fed": 404,
+    "auditor_fed": 403,
+}
+# Objections are settled by a company reviewer who had no part in the application: not
+# reviewer_c1, who verified it, nor the caseworker who filed it and lodged the objection.
 RESOLVE = {role: 403 for role in ROLES} | {
     "caseworker_g2a": 404,
     "outsider": 404,
     "admin_fed": 404,
-    "reviewer_c1": OK,
+    "reviewer2_c1": OK,
 }
 EVERYONE = {role: OK for role in ROLES}
 
@@ -314,12 +323,12 @@ def test_inbox_is_empty_for_those_not_at_the_waiting_level(request, client, app_
     assert "rounded-pill text-bg-light" not in page
 
 
-def test_nav_badge_counts_applications_and_objections(client, app_at, reviewer_c1, worker_g1a):
+def test_nav_badge_counts_applications_and_objections(client, app_at, reviewer2_c1, worker_g1a):
     app_at(State.GRASSROOTS_APPROVED)
     app_at(State.GRASSROOTS_APPROVED)
     noticed = app_at(State.IN_NOTICE)
     Objection.objects.create(notice=noticed.notice, reason="收入不实。", lodged_by=worker_g1a)
-    client.force_login(reviewer_c1)
+    client.force_login(reviewer2_c1)
     page = client.get(reverse("dashboard")).content.decode()
     assert 'rounded-pill text-bg-light">3</span>' in page
 

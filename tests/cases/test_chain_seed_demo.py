@@ -43,6 +43,9 @@ def test_seed_demo_fills_every_state_once_and_is_idempotent(settings):
     # Each person at each level finds work waiting.
     for username in ("sh01_chair", "sh_reviewer", "sh_committee", "sh02_caseworker"):
         assert selectors.inbox_count(User.objects.get(username=username)) > 0, username
+    # The open objection waits for a reviewer who had no part in the application.
+    assert selectors.objections_to_resolve(User.objects.get(username="sh_reviewer2")).exists()
+    assert not selectors.objections_to_resolve(User.objects.get(username="sh_reviewer")).exists()
     # The trails obey the chain's own rules: nobody decided on what they filed.
     for decision in Decision.objects.filter(
         action__in=["approve", "return", "reject"]

@@ -36,7 +36,9 @@ ROLES = [
 # Roles that read C1's funds and plans (FUND_READERS at C1 or above).
 C1_READERS = {"reviewer_c1", "committee_c1", "finance_c1", "auditor_fed"}
 NOT_FOUND = {role: 404 for role in ROLES}
-EVERYONE = {role: OK for role in ROLES}
+# The fund and plan lists: for the roles that follow the money, 403 for anyone else.
+FUND_READERS = C1_READERS | {"finance_c2", "committee_c2"}
+LISTS = {role: 403 for role in ROLES} | {role: OK for role in FUND_READERS}
 # A fund or plan of C1: readers see it, everyone else gets a 404.
 READ = NOT_FOUND | {role: OK for role in C1_READERS}
 # Bookkeeping on a C1 fund: its finance officer; other readers see the fund but may not.
@@ -171,7 +173,7 @@ def plan_state_is(state):
 
 
 PAGES = [
-    Page("fund_list", "get", lambda ctx: reverse("fund_list"), EVERYONE),
+    Page("fund_list", "get", lambda ctx: reverse("fund_list"), LISTS),
     Page("fund_create", "get", lambda ctx: reverse("fund_create"), FUND_CREATE),
     Page(
         "fund_create_post",
@@ -247,7 +249,7 @@ PAGES = [
             voucher="FF-PAGE", application=ctx.application, amount=Decimal("-5000")
         ).exists(),
     ),
-    Page("plan_list", "get", lambda ctx: reverse("plan_list"), EVERYONE),
+    Page("plan_list", "get", lambda ctx: reverse("plan_list"), LISTS),
     Page("plan_create", "get", lambda ctx: reverse("plan_create"), PLAN_CREATE),
     Page(
         "plan_create_post",
@@ -404,7 +406,11 @@ def test_finance_cannot_find_unknown_records(client, finance_c1, name):
 def test_each_role_can_list_only_funds_in_scope(client, people, fund_c1, fund_c2):
     for role, user in people.items():
         client.force_login(user)
-        html = client.get(reverse("fund_list")).content.decode()
+        response = client.get(reverse("fund_list"))
+        if role not in FUND_READERS:
+            assert response.status_code == 403, role
+            continue
+        html = response.content.decode()
         assert (fund_c1.name in html) == (role in C1_READERS), role
         sees_c2 = role in {"finance_c2", "committee_c2", "auditor_fed"}
         assert (fund_c2.name in html) == sees_c2, role
@@ -413,7 +419,11 @@ def test_each_role_can_list_only_funds_in_scope(client, people, fund_c1, fund_c2
 def test_each_role_can_list_only_plans_in_scope(client, people, draft_plan):
     for role, user in people.items():
         client.force_login(user)
-        html = client.get(reverse("plan_list")).content.decode()
+        response = client.get(reverse("plan_list"))
+        if role not in FUND_READERS:
+            assert response.status_code == 403, role
+            continue
+        html = response.content.decode()
         assert (draft_plan.name in html) == (role in C1_READERS), role
 
 
@@ -448,6 +458,16 @@ def test_caseworker_cannot_see_fund_pages(client, caseworker_g1a, fund_c1, draft
     assert client.get(reverse("plan_create")).status_code == 403
     # And the navigation does not offer the fund pages.
     assert client.get(reverse("fund_list")).context["nav_sees_funds"] is False
+
+
+def test_worker_opening_the_fund_pages_is_refused(client, worker_g1a):
+    """Like every other page outside the worker's role: 403 with the reason, not an empty
+    list."""
+    client.force_login(worker_g1a)
+    for name in ("fund_list", "plan_list"):
+        response = client.get(reverse(name))
+        assert response.status_code == 403, name
+        assert "资金和发放方案只对财务" in response.content.decode()
 
 
 def test_finance_and_reviewer_cannot_act_on_a_plan_the_committee_can(

@@ -5,8 +5,9 @@ The expected answers are written out below, one line per URL and method. A URL t
 do not know fails the first test, so a new page cannot go unchecked. Whatever the answer,
 it is never a 500: the client is told not to raise, and a 500 shows up as a wrong cell.
 
-Empty POSTs mostly stop at form validation (200 or 400 with the form again, or a redirect
-with an error message); the per-app matrices (tests/*/test_*pages*.py, test_scope.py) send
+Empty POSTs from someone who may not make the change are refused (403) before any form is
+read; from someone who may, they mostly stop at form validation (200 or 400 with the form
+again, or a redirect with an error message); the per-app matrices (tests/*/test_*pages*.py, test_scope.py) send
 valid bodies and check what they change. Each request runs in a savepoint that is rolled
 back, so an empty POST that does act (a logout, submitting a plan) does not change what
 the next request sees.
@@ -78,7 +79,8 @@ evidence_download        GET    200 200 200 200 403 403 404 404 404 404 302
 evidence_download        POST   200 200 200 200 403 403 404 404 404 404 302
 evidence_delete          GET    405 405 405 405 405 405 405 405 405 405 302
 evidence_delete          POST   302 302 302 403 403 403 404 404 404 404 302
-# cases: an empty decision is refused as a form (400) before any rule is asked
+# cases: who takes part in the decision is asked first (403), then an empty decision is
+# refused as a form (400)
 application_list         GET    200 200 200 200 200 200 200 200 200 200 302
 application_list         POST   200 200 200 200 200 200 200 200 200 200 302
 inbox                    GET    200 200 200 200 200 200 200 200 200 200 302
@@ -90,34 +92,37 @@ medical_suggestion       POST   200 200 200 200 200 200 200 200 200 200 302
 application_detail       GET    200 200 200 200 200 200 404 404 404 404 302
 application_detail       POST   200 200 200 200 200 200 404 404 404 404 302
 application_act          GET    405 405 405 405 405 405 405 405 405 405 302
-application_act          POST   400 400 400 400 400 400 404 404 404 404 302
+application_act          POST   403 400 400 400 403 403 404 404 404 404 302
 # only the filer resubmits a returned application
 application_resubmit     GET    200 403 403 403 403 403 404 404 404 404 302
 application_resubmit     POST   200 403 403 403 403 403 404 404 404 404 302
 investigation_add        GET    405 405 405 405 405 405 405 405 405 405 302
-investigation_add        POST   400 400 400 400 400 400 404 404 404 404 302
+investigation_add        POST   403 403 400 403 403 403 404 404 404 404 302
 application_print        GET    200 200 200 200 200 200 404 404 404 404 302
 application_print        POST   200 200 200 200 200 200 404 404 404 404 302
 household_snapshot       GET    200 200 200 200 200 200 404 404 404 404 302
 household_snapshot       POST   200 200 200 200 200 200 404 404 404 404 302
 visit_create             GET    200 200 200 403 403 403 404 404 404 404 302
 visit_create             POST   200 200 200 403 403 403 404 404 404 404 302
-# notices go to the whole company, its workers included; administrators do not read cases
+# notices go to the whole company, its workers included; administrators do not read cases;
+# the auditor objects to nothing. An objection (lodged by caseworker_g1a on an application
+# reviewer_c1 verified and committee_c1 signed) is settled by none of them
 notice_list              GET    200 200 200 200 200 200 200 200 200 200 302
 notice_list              POST   200 200 200 200 200 200 200 200 200 200 302
 objection_lodge          GET    405 405 405 405 405 405 405 405 405 405 302
-objection_lodge          POST   302 302 302 302 302 302 404 302 404 404 302
+objection_lodge          POST   302 302 302 302 302 403 404 302 404 404 302
 objection_resolve        GET    405 405 405 405 405 405 405 405 405 405 302
-objection_resolve        POST   302 302 302 302 302 302 404 302 404 404 302
-# funds: read by finance, committee, reviewer and audit; the books kept by finance
-fund_list                GET    200 200 200 200 200 200 200 200 200 200 302
-fund_list                POST   200 200 200 200 200 200 200 200 200 200 302
+objection_resolve        POST   403 403 403 403 403 403 404 403 404 404 302
+# funds: read by finance, committee, reviewer and audit (403 for anyone else); the books
+# kept by finance
+fund_list                GET    403 403 200 200 200 200 403 403 403 403 302
+fund_list                POST   403 403 200 200 200 200 403 403 403 403 302
 fund_create              GET    403 403 403 403 200 403 403 403 403 403 302
 fund_create              POST   403 403 403 403 200 403 403 403 403 403 302
 fund_detail              GET    404 404 200 200 200 200 404 404 404 404 302
 fund_detail              POST   404 404 200 200 200 200 404 404 404 404 302
 receipt_add              GET    405 405 405 405 405 405 405 405 405 405 302
-receipt_add              POST   404 404 302 302 302 302 404 404 404 404 302
+receipt_add              POST   404 404 403 403 302 403 404 404 404 404 302
 # year-end closing: finance of the fund's unit only (the world's fund is of last year)
 fund_close_year          GET    404 404 403 403 200 403 404 404 404 404 302
 fund_close_year          POST   404 404 403 403 200 403 404 404 404 404 302
@@ -125,8 +130,8 @@ entry_reverse            GET    404 404 403 403 200 403 404 404 404 404 302
 entry_reverse            POST   404 404 403 403 200 403 404 404 404 404 302
 payment_create           GET    403 403 403 403 200 403 404 404 404 404 302
 payment_create           POST   403 403 403 403 200 403 404 404 404 404 302
-plan_list                GET    200 200 200 200 200 200 200 200 200 200 302
-plan_list                POST   200 200 200 200 200 200 200 200 200 200 302
+plan_list                GET    403 403 200 200 200 200 403 403 403 403 302
+plan_list                POST   403 403 200 200 200 200 403 403 403 403 302
 plan_create              GET    403 403 200 403 200 403 403 403 403 403 302
 plan_create              POST   403 403 200 403 200 403 403 403 403 403 302
 plan_detail              GET    404 404 200 200 200 200 404 404 404 404 302
@@ -137,7 +142,7 @@ plan_edit                POST   404 404 403 403 200 403 404 404 404 404 302
 plan_submit              GET    405 405 405 405 405 405 405 405 405 405 302
 plan_submit              POST   404 404 403 403 302 403 404 404 404 404 302
 plan_act                 GET    405 405 405 405 405 405 405 405 405 405 302
-plan_act                 POST   404 404 302 302 302 302 404 404 404 404 302
+plan_act                 POST   404 404 403 302 403 403 404 404 404 404 302
 plan_post                GET    405 405 405 405 405 405 405 405 405 405 302
 plan_post                POST   404 404 403 403 302 403 404 404 404 404 302
 # reports
@@ -309,3 +314,127 @@ def test_a_required_second_factor_gates_every_page(client, world, role):
         response = call(client, "GET", url_for(route, world))
         assert response.status_code == 302, (route.name, response.status_code)
         assert response["Location"] == reverse("twofactor_setup"), route.name
+
+
+# --- the auditor reads everything and changes nothing ------------------------------------------
+
+# Every URL whose POST changes something (audit/ has none: its pages only read). The auditor
+# of the federation sees the whole world, so each answers 403, never 404.
+WRITE_URLS = [
+    "household_create",
+    "household_edit",
+    "aid_plan_edit",
+    "household_reveal",
+    "evidence_upload",
+    "evidence_delete",
+    "review_create",
+    "application_create",
+    "application_act",
+    "application_resubmit",
+    "investigation_add",
+    "visit_create",
+    "objection_lodge",
+    "objection_resolve",
+    "fund_create",
+    "receipt_add",
+    "entry_reverse",
+    "payment_create",
+    "plan_create",
+    "plan_edit",
+    "plan_submit",
+    "plan_act",
+    "plan_post",
+    "roster_import",
+    "roster_import_commit",
+]
+# Bodies a crafted request might send: nothing, and fields that fail every form.
+INVALID_BODIES = {
+    "empty": {},
+    "invalid": {
+        "action": "approve",
+        "expected_state": "submitted",
+        "outcome": "reject",
+        "reason": "",
+        "resolution": "",
+        "amount": "１２abc",
+        "kind": "nonsense",
+        "file": "",
+        "name": "x" * 500,
+    },
+}
+
+
+def test_every_write_url_is_in_the_auditor_list():
+    """The list above covers every URL whose POST the matrix expects to act for someone."""
+    acting = {
+        name
+        for (name, method), answers in EXPECTED.items()
+        if method == "POST" and 403 in answers.values() and name in TARGETS
+    }
+    reads = {
+        # pages that refuse some roles but write nothing
+        "review_list",
+        "evidence_download",
+        "annual_report",
+        "annual_report_xlsx",
+        "annual_report_pdf",
+        "roster_xlsx",
+        "statistics",
+        "roster_import_template",
+        "roster_import_errors",
+        "auditor_page",
+        "integrity_checks",
+        "audit_trail",
+        "fund_list",
+        "plan_list",
+    }
+    assert acting - reads - set(WRITE_URLS) == set()
+
+
+@pytest.mark.parametrize("body", INVALID_BODIES, ids=list(INVALID_BODIES))
+@pytest.mark.parametrize("name", WRITE_URLS)
+def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
+    """A crafted POST from the auditor, however invalid, answers 403 (not a form error or
+    a 400), and nothing is written."""
+    from audit.models import RevealLog
+    from cases.models import Decision, Investigation, Objection, Visit
+    from funds.models import LedgerEntry
+    from households.models import Evidence
+
+    client.raise_request_exception = False
+    sign_in(client, world.users["auditor_fed"])
+    route = next(r for r in ROUTES if r.name == name)
+    tables = [Decision, Investigation, Objection, Visit, LedgerEntry, Evidence, RevealLog]
+    before = [model.objects.count() for model in tables]
+    response = client.post(url_for(route, world), INVALID_BODIES[body])
+    assert response.status_code == 403, (name, response.status_code)
+    assert [model.objects.count() for model in tables] == before
+
+
+def test_the_objection_is_settled_only_by_a_reviewer_with_no_part_in_it(client, world):
+    """The matrix's objection (lodged by caseworker_g1a, on an application filed by them,
+    verified by reviewer_c1 and signed by committee_c1) is refused to each of them, with
+    the reason, and resolved by a second reviewer of C1."""
+    from factories import MembershipFactory, UserFactory
+
+    from cases.models import Objection
+    from hardship.models import Role
+
+    url = reverse("objection_resolve", args=[world.objection.pk])
+    body = {"outcome": "verify", "resolution": "经核实属实。"}
+    for role, reason in [
+        ("caseworker_g1a", "只有该户所在公司工会的复核人员"),
+        ("reviewer_c1", "办理过该申请的前面环节"),
+        ("committee_c1", "只有该户所在公司工会的复核人员"),
+        ("auditor_fed", "只有该户所在公司工会的复核人员"),
+    ]:
+        sign_in(client, world.users[role])
+        response = client.post(url, body)
+        assert response.status_code == 403, role
+        assert reason in response.content.decode(), role
+    other = UserFactory(username="reviewer2_c1", full_name="卫复核")
+    MembershipFactory(user=other, unit=world.org.c1, role=Role.COMPANY_REVIEWER)
+    sign_in(client, other)
+    assert client.post(url, body).status_code == 302
+    world.objection.refresh_from_db()
+    assert (world.objection.status, world.objection.resolved_by) == (Objection.Status.UPHELD, other)

@@ -28,7 +28,9 @@ ACTORS = {
     "application_act": "chair_g1a",  # the submitted application waits at grassroots review
     "investigation_add": "reviewer_c1",  # the grassroots-approved one waits for the company
     "objection_lodge": "worker_g1a",  # a worker of the company reads its notices
-    "objection_resolve": "reviewer_c1",
+    # none of the matrix's people may settle the world's objection (cases.rules
+    # .objection_refusal): a second reviewer of C1, with no part in the application
+    "objection_resolve": "reviewer2_c1",
     "receipt_add": "finance_c1",
     "plan_submit": "finance_c1",  # drew the draft plan up
     "plan_act": "committee_c1",
@@ -38,6 +40,23 @@ ACTORS = {
     "twofactor_recovery_codes": "caseworker_g1a",
     "twofactor_disable": "caseworker_g1a",
 }
+
+
+def actor(world, name):
+    """A person of the matrix, or the second reviewer of C1 (made on first use)."""
+    if name not in world.users:
+        from factories import MembershipFactory, UserFactory
+
+        from hardship.models import Role
+
+        user = UserFactory(username=name, full_name="卫复核")
+        MembershipFactory(user=user, unit=world.org.c1, role=Role.COMPANY_REVIEWER)
+        world.users[name] = user
+    return world.users[name]
+
+
+def expected_for(name, role) -> int:
+    return 302 if role == "reviewer2_c1" else EXPECTED[name, "POST"][role]
 
 
 def csrf_client() -> Client:
@@ -91,9 +110,9 @@ def test_every_post_only_url_refuses_a_post_without_a_token(world):
     assert {r.name for r in routes} == set(ACTORS), "a new POST-only URL needs an actor"
 
     for route in routes:
-        actor = world.users[ACTORS[route.name]]
+        person = actor(world, ACTORS[route.name])
         url = url_for(route, world)
-        sign_in(client, actor)
+        sign_in(client, person)
         before = state()
 
         refused = client.post(url)
@@ -105,7 +124,7 @@ def test_every_post_only_url_refuses_a_post_without_a_token(world):
         # With the page's token the request reaches the view: the actor could act.
         token = token_of(client)
         allowed = call(client, "POST", url, data={"csrfmiddlewaretoken": token})
-        assert allowed.status_code == EXPECTED[route.name, "POST"][ACTORS[route.name]], (
+        assert allowed.status_code == expected_for(route.name, ACTORS[route.name]), (
             route.name,
             allowed.status_code,
         )

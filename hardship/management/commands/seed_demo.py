@@ -51,10 +51,13 @@ USERS = [
     ("admin", "系统管理员", Role.ADMINISTRATOR, "HSF"),
     ("hsf_auditor", "高审计", Role.AUDITOR, "HSF"),
     ("sh_reviewer", "周复核", Role.COMPANY_REVIEWER, "SH"),
+    # A second reviewer settles objections on applications the first one verified.
+    ("sh_reviewer2", "魏复核", Role.COMPANY_REVIEWER, "SH"),
     ("sh_committee", "吴书记", Role.COMMITTEE, "SH"),
     ("sh_finance", "郑会计", Role.FINANCE, "SH"),
     ("sh_auditor", "冯审计", Role.AUDITOR, "SH"),
     ("my_reviewer", "陈复核", Role.COMPANY_REVIEWER, "MY"),
+    ("my_reviewer2", "陶复核", Role.COMPANY_REVIEWER, "MY"),
     ("my_committee", "褚主任", Role.COMMITTEE, "MY"),
     ("my_finance", "卫出纳", Role.FINANCE, "MY"),
     ("my_auditor", "蒋审计", Role.AUDITOR, "MY"),
