@@ -98,8 +98,8 @@ def test_axe_finds_no_wcag_violation_on_any_page_of_the_matrix(browser, live_ser
 
 
 def test_after_show_the_focus_is_on_the_revealed_value(browser, live_server, served_world):
-    """"显示" replaces itself with the value: keyboard focus lands on the value, not on the
-    top of the page."""
+    """After "显示" replaces itself with the value, keyboard focus lands on the value, not on
+    the top of the page."""
     world = served_world
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     try:
