@@ -138,7 +138,7 @@ def test_the_application_page_lists_missing_evidence_with_the_enumeration_comma(
     assert len(missing) == 2
     client.force_login(world.users["reviewer_c1"])
     html = client.get(reverse("application_detail", args=[application.pk])).content.decode()
-    assert "、".join(missing) in html
+    assert "尚缺：" + "、".join(missing) + "</div>" in html
 
 
 def test_the_language_switch_names_each_language_in_itself(client, world):
