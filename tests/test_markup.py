@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.template import Context, Template
@@ -179,16 +180,59 @@ def test_the_admin_index_in_chinese_names_the_third_party_apps_in_chinese(client
 # The Nu Html Checker ----------------------------------------------------------------------
 
 
+class _Aria(HTMLParser):
+    """Every id, every ARIA reference to an id, and the tabs and tab panels."""
+
+    REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls")
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.references, self.tabs, self.panels = set(), [], [], {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.ids.add(attrs.get("id"))
+        for name in self.REFERENCES:
+            for target in (attrs.get(name) or "").split():
+                self.references.append((tag, attrs.get("id"), name, target))
+        if attrs.get("role") == "tab":
+            self.tabs.append(attrs)
+        elif attrs.get("role") == "tabpanel":
+            self.panels[attrs.get("id")] = attrs
+
+
+def _aria_problems(html) -> list[str]:
+    """An aria-describedby pointing at a help text never rendered, or a tab that does not
+    name its panel (aria-controls) and is not named back by it (aria-labelledby)."""
+    parser = _Aria()
+    parser.feed(html)
+    problems = [
+        f"<{tag} id={id_}> {name}={target}: no such element"
+        for tag, id_, name, target in parser.references
+        if target not in parser.ids
+    ]
+    for tab in parser.tabs:
+        panel = parser.panels.get(tab.get("aria-controls"))
+        if panel is None:
+            problems.append(f"tab {tab.get('id')} controls no tabpanel")
+        elif not tab.get("id") or panel.get("aria-labelledby") != tab.get("id"):
+            problems.append(f"tabpanel {panel.get('id')} is not labelled by its tab")
+    return problems
+
+
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu Html Checker needs Java")
 def test_every_page_of_the_matrix_is_valid_html(client, world, tmp_path):
-    """All pages in one run of the checker (one JVM start), each as its user sees it."""
+    """All pages in one run of the checker (one JVM start), each as its user sees it; and
+    no ARIA reference points at nothing, and every tab names its panel, which names it back."""
     assert VNU_JAR.exists(), NOT_INSTALLED
-    pages = {}
+    pages, aria_problems = {}, []
     for page, html in html_pages(client, world):
         path = tmp_path / f"{page.name}.html"
         path.write_text(html, encoding="utf-8")
         pages[path.name] = page
+        aria_problems += [f"{page}: {problem}" for problem in _aria_problems(html)]
     assert len(pages) >= 30
+    assert aria_problems == []
     result = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always"]
         + sorted(str(tmp_path / name) for name in pages),

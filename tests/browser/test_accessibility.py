@@ -53,7 +53,8 @@ def _tab_states(tab):
         button.click()
         expect(button).to_have_attribute("aria-selected", "true")
         # Bootstrap fades the panel in; axe would measure contrast half-way through.
-        panel = button.get_attribute("aria-controls")
+        panel = button.get_attribute("aria-controls") or button.get_attribute("data-bs-target")
+        panel = panel.removeprefix("#")
         tab.wait_for_function(
             "id => getComputedStyle(document.getElementById(id)).opacity === '1'", arg=panel
         )
