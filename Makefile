@@ -21,6 +21,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed system-deps
 
+# The page checkers of the test suite, axe-core and the Nu Html Checker (vnu.jar, run with
+# Java 17): npm packages pinned in package-lock.json, into node_modules/. The demo runs
+# without them; without npm only the checks that need them fail, saying so.
+install: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "npm not found: the page checks in the tests need Node.js (apt-get install nodejs npm)"; fi
+
 system-deps:
 	@bin/system-deps
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from funds.models import LedgerEntry
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
+from hardship.templatetags.money import format_yuan
 from households.models import Cause, Evidence, HardshipCause, Household, IncomeItem, Member
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -74,8 +75,8 @@ def income_above_threshold(households, today):
             findings.append(
                 Finding(
                     household,
-                    _("人均月收入 %(pc).2f 元，不低于困难标准 %(t)s 元")
-                    % {"pc": per_capita, "t": threshold},
+                    _("人均月收入 %(pc)s 元，不低于困难标准 %(t)s 元")
+                    % {"pc": format_yuan(per_capita), "t": format_yuan(threshold)},
                 )
             )
     return findings
@@ -166,8 +167,12 @@ def over_cap_or_not_in_file(households, today):
             findings.append(
                 Finding(
                     household,
-                    _("%(y)d 年已领取 %(p).2f 元，超过每户每年上限 %(c)s 元")
-                    % {"y": year, "p": by_household[household.pk], "c": cap},
+                    _("%(y)d 年已领取 %(p)s 元，超过每户每年上限 %(c)s 元")
+                    % {
+                        "y": year,
+                        "p": format_yuan(by_household[household.pk]),
+                        "c": format_yuan(cap),
+                    },
                 )
             )
     outside = LedgerEntry.objects.filter(

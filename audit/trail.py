@@ -19,6 +19,7 @@ from cases.models import (
 )
 from funds.models import DistributionPlan, Fund
 from hardship import access
+from hardship.display import field_value
 from hardship.models import Membership, PolicyParameter, SecondFactorEvent, Unit, User
 from households.models import (
     AidMeasure,
@@ -184,13 +185,11 @@ def _changes(record, previous) -> list:
         if change.field in SENSITIVE:
             rows.append((str(field.verbose_name), "***", "***"))
         else:
-            rows.append((str(field.verbose_name), _fmt(field, change.old), _fmt(field, change.new)))
+            rows.append(
+                (
+                    str(field.verbose_name),
+                    field_value(field, change.old),
+                    field_value(field, change.new),
+                )
+            )
     return rows
-
-
-def _fmt(field, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)

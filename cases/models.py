@@ -71,7 +71,7 @@ class Application(models.Model):
     )
     filed_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     effective_on = models.DateField(_("生效日期"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -216,16 +216,19 @@ class Investigation(models.Model):
         DOCUMENT = "document", _("书面核查")
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="investigations"
+        Application, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="investigations"
     )
     method = models.CharField(_("调查方式"), max_length=16, choices=Method.choices)
     visited_on = models.DateField(_("调查日期"))
     investigators = models.CharField(_("调查人"), max_length=100)
     findings = models.TextField(_("调查情况"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -324,10 +327,15 @@ class Objection(models.Model):
         DISMISSED = "dismissed", _("异议不成立")
         UPHELD = "upheld", _("异议成立")
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="objections")
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"
+    )
     reason = models.TextField(_("异议理由"))
     lodged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提出人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     lodged_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     status = models.CharField(
@@ -335,9 +343,14 @@ class Objection(models.Model):
     )
     resolution = models.TextField(_("处理意见"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -368,7 +381,9 @@ class Visit(models.Model):
 
     MANDATORY = (Kind.HOSPITAL, Kind.BEREAVEMENT, Kind.EMERGENCY)
 
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="visits")
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.PROTECT, related_name="visits"
+    )
     visited_on = models.DateField(_("走访日期"))
     kind = models.CharField(_("走访类型"), max_length=16, choices=Kind.choices)
     visitors = models.CharField(_("走访人"), max_length=100)
@@ -386,9 +401,12 @@ class Visit(models.Model):
     )
     goods_unit = models.CharField(_("计量单位"), max_length=10, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

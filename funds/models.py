@@ -51,7 +51,7 @@ class Fund(models.Model):
         _("可支付的帮扶类型"), default=list, help_text=_("专款专用：只能支付所列类型。")
     )
     balance = models.DecimalField(_("余额（元）"), default=Decimal("0"), editable=False, **MONEY)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["balance"])
 
     class Meta:
@@ -291,10 +291,13 @@ class DistributionPlan(models.Model):
     pay_on = models.DateField(_("发放日期"))
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("编制人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    posted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    posted_at = models.DateTimeField(_("发放入账时间"), null=True, blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发放人"),

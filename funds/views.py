@@ -24,6 +24,7 @@ from funds.models import DistributionPlan, Fund, LedgerEntry
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
+from hardship.templatetags.money import format_yuan
 
 PAGE_SIZE = 50
 
@@ -206,7 +207,7 @@ def payment_create(request, application_pk):
             messages.success(
                 request,
                 _("已发放 %(a)s 元给 %(n)s。")
-                % {"a": form.cleaned_data["amount"], "n": household.worker_name},
+                % {"a": format_yuan(form.cleaned_data["amount"]), "n": household.worker_name},
             )
             return redirect(application)
     return render(

@@ -119,3 +119,51 @@ class SecondFactorEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Apps that ship no Chinese names: their admin section and model names come from the
+# project's catalogue instead. Only the runtime names change (`_meta.original_attrs`, which
+# migrations read, is left alone), so no migration is made in a third-party app.
+THIRD_PARTY_NAMES = {
+    "axes": (
+        _("登录失败锁定"),
+        {
+            "AccessAttempt": (_("登录失败记录"), _("登录失败记录")),
+            "AccessLog": (_("登录日志"), _("登录日志")),
+            "AccessFailureLog": (_("登录失败日志"), _("登录失败日志")),
+        },
+    ),
+    "otp_totp": (
+        _("两步验证：验证器应用"),
+        {"TOTPDevice": (_("验证器应用（TOTP）"), _("验证器应用（TOTP）"))},
+    ),
+    "otp_static": (
+        _("两步验证：恢复码"),
+        {
+            "StaticDevice": (_("恢复码设备"), _("恢复码设备")),
+            "StaticToken": (_("恢复码"), _("恢复码")),
+        },
+    ),
+    "django_tasks_database": (
+        _("后台任务"),
+        {"DBTaskResult": (_("任务结果"), _("任务结果"))},
+    ),
+}
+
+
+def _name_third_party_apps() -> None:
+    from django.apps import apps
+
+    for label, (app_name, models) in THIRD_PARTY_NAMES.items():
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:  # an optional app not installed here
+            continue
+        config.verbose_name = app_name
+        for model_name, (singular, plural) in models.items():
+            opts = config.get_model(model_name)._meta
+            opts.verbose_name = singular
+            opts.verbose_name_plural = plural
+
+
+_name_third_party_apps()

@@ -35,7 +35,9 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(
+        _("组织路径"), max_length=255, editable=False, db_index=True, default=""
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
+from hardship.templatetags.money import format_yuan
 from households.models import Cause, Household, Member
 
 CENT = Decimal("0.01")
@@ -52,7 +53,7 @@ def assess(household: Household, on: datetime.date | None = None) -> Assessment:
     per_capita = (total / people).quantize(CENT, rounding=ROUND_HALF_UP)
     hardship = policy_value(PolicyParameter.Key.HARDSHIP_THRESHOLD, household.union, on)
     extreme = policy_value(PolicyParameter.Key.EXTREME_THRESHOLD, household.union, on)
-    values = {"pc": per_capita, "h": hardship, "e": extreme}
+    values = {"pc": format_yuan(per_capita), "h": format_yuan(hardship), "e": format_yuan(extreme)}
     if hardship is None:
         level = None
         text = _("家庭人均月收入 %(pc)s 元；本地区在该日期没有生效的困难标准，无法判定。") % values

@@ -289,7 +289,9 @@ class Member(models.Model):
         HIGH = "high", _("高中/中职")
         UNIVERSITY = "university", _("大学")
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.CASCADE, related_name="members"
+    )
     name = models.CharField(_("姓名"), max_length=50)
     relation = models.CharField(_("与职工关系"), max_length=16, choices=Relation.choices)
     birth_date = models.DateField(_("出生日期"))
@@ -346,7 +348,12 @@ class IncomeItem(models.Model):
         SUPPORT = "support", _("赡养/抚养费")
         OTHER = "other", _("其他")
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="income_items")
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("困难职工档案"),
+        on_delete=models.CASCADE,
+        related_name="income_items",
+    )
     source = models.CharField(_("收入来源"), max_length=16, choices=Source.choices)
     monthly_amount = models.DecimalField(_("月均金额（元）"), validators=NON_NEGATIVE, **MONEY)
     note = models.CharField(_("说明"), max_length=100, blank=True)
@@ -365,7 +372,9 @@ class IncomeItem(models.Model):
 
 
 class HardshipCause(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="causes")
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.CASCADE, related_name="causes"
+    )
     cause = models.CharField(_("致困原因"), max_length=16, choices=Cause.choices)
     history = HistoricalRecords()
 
@@ -394,7 +403,9 @@ class AidMeasure(models.Model):
         LEGAL = "legal", _("法律援助")
         OTHER = "other", _("其他")
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="measures")
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.CASCADE, related_name="measures"
+    )
     cause = models.CharField(_("针对致困原因"), max_length=16, choices=Cause.choices)
     measure = models.CharField(_("帮扶措施"), max_length=16, choices=Measure.choices)
     detail = models.CharField(_("具体内容"), max_length=200, blank=True)
@@ -432,15 +443,21 @@ class Evidence(models.Model):
         JPEG = "image/jpeg", "JPEG"
         PNG = "image/png", "PNG"
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="evidence")
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.CASCADE, related_name="evidence"
+    )
     cause = models.CharField(_("对应致困原因"), max_length=16, choices=Cause.choices)
     kind = models.CharField(_("材料类型"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(max_length=32, choices=ContentType.choices)
+    content_type = models.CharField(_("文件类型"), max_length=32, choices=ContentType.choices)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     history = HistoricalRecords()
@@ -464,11 +481,15 @@ class AnnualReview(models.Model):
         PROPOSE_EXIT = "propose_exit", _("提出脱困")
         PROPOSE_CANCEL = "propose_cancel", _("提出注销")
 
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="reviews")
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.PROTECT, related_name="reviews"
+    )
     reviewed_on = models.DateField(_("复核日期"))
     outcome = models.CharField(_("复核结论"), max_length=16, choices=Outcome.choices)
-    category_before = models.CharField(max_length=16, choices=Household.Category.choices)
-    level_before = models.CharField(max_length=16, choices=Household.Level.choices)
+    category_before = models.CharField(
+        _("复核前类别"), max_length=16, choices=Household.Category.choices
+    )
+    level_before = models.CharField(_("复核前程度"), max_length=16, choices=Household.Level.choices)
     category_after = models.CharField(
         _("复核后类别"), max_length=16, choices=Household.Category.choices
     )
@@ -476,12 +497,20 @@ class AnnualReview(models.Model):
     per_capita = models.DecimalField(_("复核时人均月收入（元）"), **MONEY)
     notes = models.TextField(_("复核情况说明"))
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复核人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     application = models.ForeignKey(
-        "cases.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Application",
+        verbose_name=_("由此提出的申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hardship import access
+from hardship.display import field_value
 from hardship.idnumber import normalise_id_number
 from hardship.models import Unit, User
 from households.assessment import screening_flags
@@ -125,16 +126,9 @@ HIDDEN_FIELDS = {
 
 
 def _display(model, field_name, value, units):
-    if value in (None, ""):
-        return "—"
-    field = model._meta.get_field(field_name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field_name == "union":
+    if field_name == "union" and value not in (None, ""):
         return units.get(value, value)
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    return str(value)
+    return field_value(model._meta.get_field(field_name), value)
 
 
 def household_history(household: Household) -> list[Change]:

@@ -329,7 +329,8 @@ def review_create(request, pk):
     form, members, incomes = _household_forms(
         request, household, access.editable_units(request.user).order_by("path")
     )
-    review = reviews.ReviewForm(request.POST or None)
+    # Its own ids: the household form on the same page has a "notes" field too.
+    review = reviews.ReviewForm(request.POST or None, auto_id="id_review_%s")
     if request.method == "POST" and all(
         [form.is_valid(), members.is_valid(), incomes.is_valid(), review.is_valid()]
     ):

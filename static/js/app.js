@@ -27,6 +27,13 @@
     });
   });
 
+  // After "显示": the button is gone, so focus moves to the value that replaced it (keyboard
+  // and screen-reader users would otherwise be left at the top of the page).
+  document.addEventListener("htmx:afterSettle", function () {
+    var shown = document.querySelector(".js-revealed");
+    if (shown) { shown.classList.remove("js-revealed"); shown.focus(); }
+  });
+
   // Open the tab named in the address (#evidence after an upload, for example).
   if (window.location.hash && window.bootstrap) {
     var trigger = document.querySelector('[data-bs-target="' + window.location.hash + '"]');

@@ -193,7 +193,7 @@ def test_auditor_can_find_a_household_paid_more_than_the_yearly_cap(
 
     result = found(auditor_fed, "money")
     assert household_g1a.pk in result
-    assert "5000.00" in result[household_g1a.pk] and "3000" in result[household_g1a.pk]
+    assert "5,000.00 元" in result[household_g1a.pk] and "3,000.00 元" in result[household_g1a.pk]
     assert household_g2a.pk not in result
 
 

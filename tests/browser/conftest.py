@@ -88,3 +88,14 @@ def demo(live_server, _ledger_triggers_restored):
         yield live_server.url
     finally:
         _sqlite_triggers(present=False)  # the flush that follows deletes ledger rows
+
+
+@pytest.fixture
+def served_world(live_server, world, _ledger_triggers_restored):
+    """The authorisation matrix's `world` (tests/security/conftest.py, borrowed by the test
+    module) behind the live server, for pages checked as each of its people sees them."""
+    _sqlite_triggers(present=True)
+    try:
+        yield world
+    finally:
+        _sqlite_triggers(present=False)  # the flush that follows deletes ledger rows

@@ -119,7 +119,7 @@ def test_caseworker_files_a_household_with_members_income_and_evidence(browser, 
     # The assessment: 1,200 yuan for three people is 400 a head, under the company's lines.
     assessment = page.locator("main .alert[role=status]")
     expect(assessment).to_contain_text("资格评估")
-    expect(assessment).to_contain_text("1200")
+    expect(assessment).to_contain_text("1,200.00 元")
     expect(assessment).to_contain_text("3 人")
     journey.shot("saved")
 
@@ -190,7 +190,7 @@ def test_application_passes_every_level_with_four_people(browser, demo, tmp_path
     page.fill("#id_reason", "本人今年住院治疗，医保报销后个人自付部分负担较重，申请医疗救助。")
     page.fill("#id_self_paid", "8000")
     # The tiered suggestion arrives as the amount is typed: (8,000 − 1,000) × 70%.
-    expect(page.locator("#medical-suggestion")).to_contain_text("建议救助金额：4900.00 元")
+    expect(page.locator("#medical-suggestion")).to_contain_text("建议救助金额：4,900.00 元")
     page.fill("#id_amount", "4900")
     journey.shot("file")
     page.get_by_role("button", name="提交").click()
@@ -446,7 +446,7 @@ def test_worker_files_their_own_application(browser, demo):
     )
     page.fill("#id_self_paid", "15000")
     # 9,000 × 70% + 5,000 × 85%
-    expect(page.locator("#medical-suggestion")).to_contain_text("建议救助金额：10550.00 元")
+    expect(page.locator("#medical-suggestion")).to_contain_text("建议救助金额：10,550.00 元")
     page.fill("#id_amount", "10550")
     journey.shot("form")
     page.get_by_role("button", name="提交").click()

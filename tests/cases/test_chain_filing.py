@@ -289,14 +289,14 @@ def test_worker_can_get_medical_suggestion_fragment(client, worker_g1a, medical_
     response = client.get(reverse("medical_suggestion"), {"self_paid": "23500"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "建议救助金额：17775.00 元" in body
-    assert "11475.00" in body
+    assert "建议救助金额：17,775.00 元" in body
+    assert "11,475.00" in body
 
 
 def test_worker_gets_no_suggestion_below_the_lowest_tier(client, worker_g1a, medical_tiers):
     client.force_login(worker_g1a)
     body = client.get(reverse("medical_suggestion"), {"self_paid": "800"}).content.decode()
-    assert "建议救助金额：0 元" in body
+    assert "建议救助金额：0.00 元" in body
     assert "不予医疗救助" in body
 
 

@@ -65,7 +65,7 @@ def test_notice_list_masks_name_and_id_number(client, app_at, caseworker_g1a, ho
     assert household_g1a.id_number not in page
     assert "机修车间工会" in page
     assert "临时救助" in page
-    assert "6000" in page
+    assert "6,000.00" in page
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,7 @@ def test_every_decision_has_its_own_snapshot(client, app_at, staff, household_g1
         field_value(
             client.get(snapshot_url(application, reviewer_decision)).content.decode(), "存款（元）"
         )
-        == "50000.00"
+        == "50,000.00"
     )
 
 

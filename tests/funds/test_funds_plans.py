@@ -182,7 +182,7 @@ def test_finance_can_see_how_much_the_balance_falls_short_of_a_plan(
     response = client.get(plan.get_absolute_url())
     assert response.context["total"] == Decimal("12000")
     assert response.context["short"] == Decimal("2000")
-    assert "余额不足，还差 2000" in response.content.decode()
+    assert "余额不足，还差 2,000.00 元" in response.content.decode()
 
 
 def test_finance_can_edit_a_draft_plan_and_its_list_is_rebuilt(

@@ -155,10 +155,10 @@ def test_caseworker_can_see_aid_with_yearly_totals_net_of_reversals(
     html = response.content.decode()
     aid = html[html.index('id="aid"') : html.index('id="visits"')]
     assert "<td>2026</td>" in aid and "800.00" in aid
-    assert "<td>2025</td>" in aid and "1200.00" in aid
+    assert "<td>2025</td>" in aid and "1,200.00" in aid
     assert application.number in aid
     assert aid.count("<td>冲销</td>") == 1
-    assert "-2000.00" in aid  # the reversal shown as money taken back
+    assert "-2,000.00" in aid  # the reversal shown as money taken back
 
 
 def test_worker_can_see_their_own_aid_history(

@@ -247,7 +247,7 @@ def test_history_lists_member_changes(client, household_g1a, caseworker_g1a):
         "王干事",
         f"家庭成员 · {spouse.name}",
         "0.00",
-        "1500.00",
+        "1,500.00",
     )
 
 

@@ -1,0 +1,35 @@
+"""How a stored value reads on a change history (the audit trail and a household's own
+history): choice labels, 是/否, money as everywhere else, and times in the local zone to the
+second — never the raw UTC value with microseconds that str() gives."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hardship.templatetags.money import format_yuan
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def local_time(value: datetime.datetime) -> str:
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime(TIME_FORMAT)
+
+
+def field_value(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        return local_time(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal) and getattr(field, "decimal_places", None) == 2:
+        return format_yuan(value)
+    return str(value)
