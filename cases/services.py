@@ -17,6 +17,7 @@ from cases.models import Application, Decision, Investigation, Notice, Objection
 from hardship import access
 from hardship.models import Unit
 from hardship.sequences import next_value
+from hardship.templatetags.money import format_yuan
 from households import services as household_services
 from households.models import Household
 
@@ -68,8 +69,8 @@ def _check_request(household, kind, amount, self_paid):
             cap = rules.cap_for(kind, household, timezone.localdate())
             if cap is not None and amount > cap:
                 errors["amount"] = _("申请金额 %(amount)s 元超过每案上限 %(cap)s 元。") % {
-                    "amount": amount,
-                    "cap": cap,
+                    "amount": format_yuan(amount),
+                    "cap": format_yuan(cap),
                 }
     elif amount is not None:
         errors["amount"] = _("此类申请不涉及金额。")

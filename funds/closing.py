@@ -25,6 +25,7 @@ from funds.models import Fund, LedgerEntry, YearClosing
 from funds.posting import closed_through
 from hardship import access
 from hardship.models import Role
+from hardship.templatetags.money import format_yuan
 
 ZERO = Decimal("0.00")
 
@@ -95,7 +96,7 @@ def year_close(*, actor, fund: Fund, year: int, expected_closing=None) -> YearCl
         if expected_closing is not None and Decimal(expected_closing) != figures.closing:
             raise ValidationError(
                 _("确认之后台账有变动（年末余额现为 %(c)s 元），请重新核对后再结账。")
-                % {"c": figures.closing}
+                % {"c": format_yuan(figures.closing)}
             )
         closing = YearClosing(
             fund=fund,

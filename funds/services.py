@@ -22,6 +22,7 @@ from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecis
 from hardship import access
 from hardship.models import PolicyParameter, Role
 from hardship.policy import policy_value
+from hardship.templatetags.money import format_yuan
 from households import cards
 from households.models import Household
 
@@ -174,7 +175,7 @@ def _check_payment(
         if amount > remaining:
             raise PaymentRefused(
                 _("每案上限：该申请批准 %(a)s 元，尚可支付 %(r)s 元。")
-                % {"a": application.amount, "r": remaining}
+                % {"a": format_yuan(application.amount), "r": format_yuan(remaining)}
             )
     elif plan_line is not None:
         if (
@@ -198,7 +199,8 @@ def _check_payment(
     case_cap = policy_value(cap_key, household.union, paid_on) if cap_key else None
     if case_cap is not None and amount > case_cap:
         raise PaymentRefused(
-            _("每案上限：%(t)s 每案最多 %(c)s 元。") % {"t": AidType(aid_type).label, "c": case_cap}
+            _("每案上限：%(t)s 每案最多 %(c)s 元。")
+            % {"t": AidType(aid_type).label, "c": format_yuan(case_cap)}
         )
     year_cap = policy_value(PolicyParameter.Key.HOUSEHOLD_YEAR_CAP, household.union, paid_on)
     if year_cap is not None:
@@ -206,12 +208,17 @@ def _check_payment(
         if already + amount > year_cap:
             raise PaymentRefused(
                 _("每户每年上限 %(c)s 元：该户 %(y)s 年已领取 %(p)s 元，本次 %(a)s 元将超出。")
-                % {"c": year_cap, "y": paid_on.year, "p": already, "a": amount}
+                % {
+                    "c": format_yuan(year_cap),
+                    "y": paid_on.year,
+                    "p": format_yuan(already),
+                    "a": format_yuan(amount),
+                }
             )
     if fund.balance < amount:
         raise PaymentRefused(
             _("保持资金平衡：资金余额 %(b)s 元，不足支付 %(a)s 元。")
-            % {"b": fund.balance, "a": amount}
+            % {"b": format_yuan(fund.balance), "a": format_yuan(amount)}
         )
 
 
@@ -551,7 +558,7 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
         if fund.balance < total:
             raise PaymentRefused(
                 _("保持资金平衡：方案合计 %(t)s 元，资金余额 %(b)s 元。")
-                % {"t": total, "b": fund.balance}
+                % {"t": format_yuan(total), "b": format_yuan(fund.balance)}
             )
         entries = []
         for number, line in enumerate(
