@@ -212,7 +212,7 @@ def test_caseworker_cannot_file_emergency_above_the_cap(
         file(caseworker_g1a, household_g1a, "emergency", "20000.01")
     message = " ".join(error.value.message_dict["amount"])
     assert "超过每案上限" in message
-    assert "20000" in message
+    assert "20,000.00" in message
     assert not Application.objects.exists()
 
 
@@ -228,7 +228,7 @@ def test_caseworker_sees_the_cap_on_the_form(client, caseworker_g1a, household_g
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "超过每案上限 20000.00 元" in body
+    assert "超过每案上限 20,000.00 元" in body
     assert not Application.objects.exists()
 
 
@@ -342,7 +342,7 @@ def test_caseworker_cannot_file_above_the_cap_of_each_kind(
     PolicyParameterFactory(key=key, value=Decimal("5000"))
     with pytest.raises(ValidationError) as error:
         file(caseworker_g1a, household_g1a, kind, "5000.01", **extra)
-    assert "5000" in " ".join(error.value.message_dict["amount"])
+    assert "5,000.00" in " ".join(error.value.message_dict["amount"])
     assert file(caseworker_g1a, household_g1a, kind, "5000", **extra).amount == Decimal("5000")
 
 
@@ -352,4 +352,4 @@ def test_cap_of_another_company_does_not_apply(caseworker_g1a, household_g1a, or
     PolicyParameterFactory(key="emergency_cap", value=Decimal("10000"), unit=org.c1)
     with pytest.raises(ValidationError) as error:
         file(caseworker_g1a, household_g1a, "emergency", "15000")
-    assert "10000" in " ".join(error.value.messages)
+    assert "10,000.00" in " ".join(error.value.messages)

@@ -165,7 +165,7 @@ def test_filer_cannot_resubmit_above_the_cap(app_at, staff, emergency_cap):
             reason="改为两万五。",
             amount=application.amount * 5,
         )
-    assert "20000" in " ".join(error.value.messages)
+    assert "20,000.00" in " ".join(error.value.messages)
     application.refresh_from_db()
     assert (application.state, application.round) == (State.RETURNED, 1)
 

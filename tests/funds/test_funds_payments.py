@@ -165,7 +165,7 @@ def test_finance_cannot_pay_a_rejected_application(finance_c1, fund_c1, app_at, 
 def test_finance_cannot_pay_more_than_the_application_approved(finance_c1, fund_c1, effective):
     application = effective("5000")
     text = refused("每案上限", lambda: pay(finance_c1, fund_c1, application, "5000.01"), fund_c1)
-    assert "5000" in text
+    assert "5,000.00" in text
 
 
 def test_finance_cannot_pay_more_than_what_remains_of_the_application(
@@ -174,7 +174,7 @@ def test_finance_cannot_pay_more_than_what_remains_of_the_application(
     application = effective("5000")
     pay(finance_c1, fund_c1, application, "3000")
     text = refused("每案上限", lambda: pay(finance_c1, fund_c1, application, "2001"), fund_c1)
-    assert "2000" in text
+    assert "2,000.00" in text
     pay(finance_c1, fund_c1, application, "2000")
     assert services.paid_for_application(application) == Decimal("5000")
     refused("每案上限", lambda: pay(finance_c1, fund_c1, application, "0.01"), fund_c1)
@@ -242,7 +242,7 @@ def test_finance_cannot_pay_above_the_per_case_cap_in_policy(
         key=PolicyParameter.Key.EMERGENCY_CAP, value=Decimal("3000"), unit=org.c1
     )
     text = refused("每案上限", lambda: pay(finance_c1, fund_c1, application, "5000"), fund_c1)
-    assert "3000" in text and "临时救助" in text
+    assert "3,000.00" in text and "临时救助" in text
     pay(finance_c1, fund_c1, application, "3000")
     assert balance_of(fund_c1) == Decimal("7000")
 
@@ -256,7 +256,7 @@ def test_finance_cannot_pay_above_the_household_year_cap(finance_c1, fund_c1, ef
         lambda: pay(finance_c1, fund_c1, second, "2000", paid_on=datetime.date(2026, 6, 1)),
         fund_c1,
     )
-    assert "6000" in text and "5000" in text and "2026" in text
+    assert "6,000.00" in text and "5,000.00" in text and "2026" in text
     pay(finance_c1, fund_c1, second, "1000", paid_on=datetime.date(2026, 6, 1))
     assert services.paid_for_household(first.household, 2026) == Decimal("6000")
 
