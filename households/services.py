@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hardship import access
 from hardship.models import Unit
+from hardship.sequences import next_value
 from households import cards
 from households.models import Cause, Evidence, HardshipCause, Household, main_cause_by_default
 from households.reviews import next_review_due
@@ -24,30 +25,30 @@ def _as(actor, *instances):
         instance._history_user = actor
 
 
-def _next_file_number(union: Unit) -> str:
-    # The union row lock serialises numbering within one union.
-    Unit.objects.select_for_update().get(pk=union.pk)
-    prefix = f"{union.code}-{timezone.localdate():%Y}-"
+def _file_number_prefix(union: Unit) -> str:
+    return f"{union.code}-{timezone.localdate():%Y}-"
+
+
+def _last_file_number(prefix: str) -> int:
+    """The highest number already filed under `prefix`, where the counter starts."""
     numbers = Household.objects.filter(file_number__startswith=prefix).values_list(
         "file_number", flat=True
     )
-    last = max(
+    return max(
         (int(n.removeprefix(prefix)) for n in numbers if n.removeprefix(prefix).isdigit()),
         default=0,
     )
-    return f"{prefix}{last + 1:04d}"
 
 
 def reserve_file_numbers(union: Unit, count: int) -> list[str]:
-    """`count` consecutive file numbers for new households of `union`, numbered exactly as
-    one-by-one filing numbers them. Call it inside the transaction that saves those
-    households: the union row stays locked until that transaction ends."""
+    """`count` consecutive file numbers (档案编号 UNION-YEAR-0001) for new households of
+    `union`, from the locked counter of that union and year. Call it inside the transaction
+    that saves those households: the counter row stays locked until that transaction ends."""
     if count <= 0:
         return []
-    first = _next_file_number(union)
-    prefix, _sep, number = first.rpartition("-")
-    start = int(number)
-    return [f"{prefix}-{n:04d}" for n in range(start, start + count)]
+    prefix = _file_number_prefix(union)
+    start = next_value(f"file:{prefix}", count=count, taken=lambda: _last_file_number(prefix))
+    return [f"{prefix}{n:04d}" for n in range(start, start + count)]
 
 
 def _save_formset(actor, formset, household):
@@ -103,7 +104,7 @@ def household_save(*, actor, form, members, incomes) -> Household:
             household.main_cause = main_cause_for(causes, form.cleaned_data.get("main_cause", ""))
             card_change = None
             if creating:
-                household.file_number = _next_file_number(household.union)
+                (household.file_number,) = reserve_file_numbers(household.union, 1)
                 household.created_by = actor
             else:
                 locked = Household.objects.select_for_update().get(pk=household.pk)
