@@ -1,5 +1,10 @@
 """Change history (django-simple-history) read and written one way.
 
+Writing: `acted_by(actor, obj, …)` before a save names the acting user (and, if given, the
+reason) on the history row that save writes. The request middleware names the signed-in
+user for web requests; services call acted_by anyway, so commands, tasks and tests record
+the same person.
+
 Reading: `field_changes` renders one history record against the version before it, field by
 field, for both a household's own history and the auditors' trail, with the one list of
 fields whose values only identity readers see (SENSITIVE_FIELDS)."""
@@ -29,6 +34,16 @@ SENSITIVE_FIELDS = frozenset(
     }
 )
 ACTIONS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
+
+
+def acted_by(actor, *instances, reason: str = ""):
+    """Record `actor` (and `reason`) on the history row of each instance's next save;
+    returns the first instance, so it can wrap a constructor."""
+    for instance in instances:
+        instance._history_user = actor
+        if reason:
+            instance._change_reason = reason
+    return instances[0] if instances else None
 
 
 @dataclass

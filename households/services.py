@@ -1,8 +1,8 @@
 """Every change to a household file goes through one of these functions.
 
 Each checks permission, validates, writes in one transaction and records the acting user
-for history (the request middleware does it for web requests; `_history_user` covers
-commands and tests).
+for history with hardship.history.acted_by (the request middleware names the signed-in
+user for web requests; acted_by covers commands and tests too).
 """
 
 import datetime
@@ -13,16 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hardship import access
+from hardship.history import acted_by
 from hardship.models import Unit
 from hardship.sequences import next_value
 from households import cards
 from households.models import Cause, Evidence, HardshipCause, Household, main_cause_by_default
 from households.reviews import next_review_due
-
-
-def _as(actor, *instances):
-    for instance in instances:
-        instance._history_user = actor
 
 
 def _file_number_prefix(union: Unit) -> str:
@@ -54,10 +50,10 @@ def reserve_file_numbers(union: Unit, count: int) -> list[str]:
 def _save_formset(actor, formset, household):
     formset.instance = household
     for obj in formset.save(commit=False):
-        _as(actor, obj)
+        acted_by(actor, obj)
         obj.save()
     for obj in formset.deleted_objects:
-        _as(actor, obj)
+        acted_by(actor, obj)
         obj.delete()
 
 
@@ -65,13 +61,13 @@ def _sync_causes(actor, household, causes):
     wanted = set(causes)
     for row in household.causes.all():
         if row.cause not in wanted:
-            _as(actor, row)
+            acted_by(actor, row)
             row.delete()
     have = set(household.causes.values_list("cause", flat=True))
     # In the order the form lists them, so rows read in id order start with the main one.
     for cause in [value for value in Cause.values if value in wanted - have]:
         row = HardshipCause(household=household, cause=cause)
-        _as(actor, row)
+        acted_by(actor, row)
         row.save()
 
 
@@ -111,7 +107,7 @@ def household_save(*, actor, form, members, incomes) -> Household:
                 card_change = cards.note_card_change(
                     actor=actor, stored=locked, household=household
                 )
-            _as(actor, household)
+            acted_by(actor, household)
             household.save()
             if card_change is not None:
                 card_change.save()
@@ -139,7 +135,7 @@ def household_establish(*, actor, household: Household, on: datetime.date, becau
         household.status = Household.Status.IN_FILE
         household.established_on = on
         household.review_due_on = next_review_due(household, on)
-        _as(actor, household)
+        acted_by(actor, household)
         household._change_reason = because
         household.save(update_fields=["status", "established_on", "review_due_on", "updated_at"])
     return household
@@ -160,7 +156,7 @@ def household_end(
         date_field = "exited_on" if status == Household.Status.EXITED else "cancelled_on"
         setattr(household, date_field, on)
         household.status_reason = reason
-        _as(actor, household)
+        acted_by(actor, household)
         household._change_reason = because
         household.save(update_fields=["status", date_field, "status_reason", "updated_at"])
     return household
@@ -189,7 +185,7 @@ def evidence_add(*, actor, household: Household, cause, kind, upload, content_ty
         uploaded_by=actor,
     )
     evidence.file.save(upload.name, upload, save=False)
-    _as(actor, evidence)
+    acted_by(actor, evidence)
     try:
         with transaction.atomic():
             evidence.save()
@@ -203,6 +199,6 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     if not access.can_edit_household(actor, evidence.household):
         raise PermissionDenied
     with transaction.atomic():
-        _as(actor, evidence)
+        acted_by(actor, evidence)
         evidence.delete()
     # The file stays on disk: history still names it and auditors may need it.

@@ -73,3 +73,14 @@ def test_the_cap_table_names_kinds_both_applications_and_payments_know():
     from hardship.policy import CASE_CAP_KEYS
 
     assert set(CASE_CAP_KEYS) <= set(Application.Kind.values) & set(AidType.values)
+
+
+def test_acted_by_names_the_actor_and_reason_on_the_history_row(org, caseworker_g1a):
+    from hardship.history import acted_by
+
+    unit = org.g1a
+    unit.name = "改名后的工会"
+    acted_by(caseworker_g1a, unit, reason="更名")
+    unit.save()
+    record = unit.history.latest()
+    assert (record.history_user, record.history_change_reason) == (caseworker_g1a, "更名")
