@@ -19,7 +19,7 @@ from cases.models import (
 )
 from funds.models import DistributionPlan, Fund
 from hardship import access
-from hardship.display import field_value
+from hardship.history import ACTIONS, field_changes
 from hardship.models import Membership, PolicyParameter, SecondFactorEvent, Unit, User
 from households.models import (
     AidMeasure,
@@ -67,9 +67,6 @@ class Entry:
     action: str
     who: str
     changes: list  # (field label, old, new)
-
-
-ACTIONS = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
 
 
 def _scoped(model, path_field, paths, at_root):
@@ -133,21 +130,6 @@ def entries(
     return result
 
 
-SENSITIVE = {
-    "id_number",
-    "phone",
-    "contact_phone",
-    "bank_account",
-    "health",
-    "disability_grade",
-    "worker_health",
-    "worker_disability_grade",
-    "worker_illness",
-    "worker_medical_costs",
-    "password",
-}
-
-
 def _previous_versions(records) -> dict:
     """Each changed record's version just before it: one query per kind of record, where
     record.prev_record would cost one per row."""
@@ -177,19 +159,9 @@ def _previous_versions(records) -> dict:
 def _changes(record, previous) -> list:
     if record.history_type != "~" or previous is None:
         return []
-    # Related rows by name (a union, a fund), not by their database id.
-    delta = record.diff_against(previous, foreign_keys_are_objs=True)
-    rows = []
-    for change in delta.changes:
-        field = record.instance_type._meta.get_field(change.field)
-        if change.field in SENSITIVE:
-            rows.append((str(field.verbose_name), "***", "***"))
-        else:
-            rows.append(
-                (
-                    str(field.verbose_name),
-                    field_value(field, change.old),
-                    field_value(field, change.new),
-                )
-            )
-    return rows
+    # Related rows by name (a union, a fund), not by their database id; sensitive values
+    # masked for every auditor.
+    return [
+        (c.field, "***", "***") if c.sensitive else (c.field, c.old, c.new)
+        for c in field_changes(record, previous)
+    ]

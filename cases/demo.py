@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import rules, services
 from cases.models import Application, EvidenceRequirement, MedicalAidTier, Notice
+from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
 from households.models import Cause, Evidence, Household
 
@@ -87,7 +88,7 @@ class Story:
                 uploaded_by=application.filed_by,
             )
             evidence.file.save("demo.pdf", ContentFile(content), save=False)
-            evidence._history_user = application.filed_by
+            acted_by(application.filed_by, evidence)
             evidence.save()
 
     def file(self, household, kind, reason, *, by=None, amount=None, self_paid=None):

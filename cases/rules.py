@@ -14,22 +14,17 @@ from cases.models import Application, EvidenceRequirement, MedicalAidTier
 from hardship import access
 from hardship.idnumber import same_id_number
 from hardship.models import PolicyParameter, Role, Unit
-from hardship.policy import policy_value
+from hardship.policy import case_cap, policy_value
 from households import assessment
 from households.models import Cause, Evidence
 
 CENT = Decimal("0.01")
-CAP_KEYS = {
-    Application.Kind.EMERGENCY: PolicyParameter.Key.EMERGENCY_CAP,
-    Application.Kind.EDUCATION: PolicyParameter.Key.EDUCATION_CAP,
-    Application.Kind.MEDICAL: PolicyParameter.Key.MEDICAL_CAP,
-}
 DEFAULT_NOTICE_DAYS = 5
 
 
 def cap_for(kind: str, household, on: datetime.date) -> Decimal | None:
-    key = CAP_KEYS.get(kind)
-    return policy_value(key, household.union, on) if key else None
+    """The per-case cap of an application kind (the table is hardship.policy.CASE_CAP_KEYS)."""
+    return case_cap(kind, household.union, on)
 
 
 def notice_days(unit, on: datetime.date) -> int:
@@ -104,14 +99,22 @@ def acting_membership(user, application: Application, level: chain.Level):
     return membership_at(user, application.household.union.path, level)
 
 
+def memberships_acting_at(user, level: chain.Level) -> list:
+    """The one test of which memberships may act at an approval level: the level's role, held
+    at the level's tier (a grassroots chair acts at the grassroots level, not above). Where
+    they may act is the membership unit's subtree; the decision pages, the inbox and the
+    plan list all ask here."""
+    return [
+        membership
+        for membership in access.memberships_of(user)
+        if membership.role == level.role and membership.unit.kind == level.unit_kind
+    ]
+
+
 def membership_at(user, unit_path: str, level: chain.Level):
-    """A membership with the level's role, held at the level's tier, covering `unit_path`."""
-    for membership in access.memberships_of(user):
-        if (
-            membership.role == level.role
-            and membership.unit.kind == level.unit_kind
-            and unit_path.startswith(membership.unit.path)
-        ):
+    """A membership that may act at `level` and covers `unit_path`, if any."""
+    for membership in memberships_acting_at(user, level):
+        if unit_path.startswith(membership.unit.path):
             return membership
     return None
 

@@ -7,7 +7,7 @@ from operator import or_
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from cases import chain
+from cases import chain, rules
 from cases.models import Application, Decision, Objection
 from hardship import access
 from hardship.idnumber import normalise_id_number
@@ -29,22 +29,21 @@ def _own_household(user) -> Q:
 def _inbox_condition(user) -> Q:
     conditions = [Q(state=Application.State.RETURNED, filed_by=user)]
     for level in chain.CHAIN:
-        for membership in access.memberships_of(user):
-            if membership.role == level.role and membership.unit.kind == level.unit_kind:
-                # Not what the rules would refuse them: their own filing or household, or an
-                # application they already decided at another level.
-                acted_elsewhere = Decision.objects.filter(
-                    actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
-                ).values("application")
-                conditions.append(
-                    Q(
-                        state=level.state,
-                        household__union_id__in=access.unit_ids_under(user, [membership.unit.path]),
-                    )
-                    & ~Q(filed_by=user)
-                    & ~Q(pk__in=acted_elsewhere)
-                    & ~_own_household(user)
+        for membership in rules.memberships_acting_at(user, level):
+            # Not what the rules would refuse them: their own filing or household, or an
+            # application they already decided at another level.
+            acted_elsewhere = Decision.objects.filter(
+                actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
+            ).values("application")
+            conditions.append(
+                Q(
+                    state=level.state,
+                    household__union_id__in=access.unit_ids_under(user, [membership.unit.path]),
                 )
+                & ~Q(filed_by=user)
+                & ~Q(pk__in=acted_elsewhere)
+                & ~_own_household(user)
+            )
     return reduce(or_, conditions)
 
 
@@ -94,8 +93,7 @@ def plans_to_decide(user):
     conditions = [
         Q(state=level.state, unit__path__startswith=membership.unit.path) & ~Q(created_by=user)
         for level in chain.PLAN_CHAIN
-        for membership in access.memberships_of(user)
-        if membership.role == level.role and membership.unit.kind == level.unit_kind
+        for membership in rules.memberships_acting_at(user, level)
     ]
     if not conditions:
         return DistributionPlan.objects.none()

@@ -9,15 +9,13 @@ from django.db import models
 from django.utils.translation import gettext as _
 from stdnum import numdb
 from stdnum.cn import ric
-
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-CHECK_CHARS = "10X98765432"
+from stdnum.exceptions import InvalidComponent
 
 
 def check_character(first17: str) -> str:
-    """The 18th character for the first 17 digits: (12 − Σaᵢ·Wᵢ mod 11) mod 11, X for 10."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    """The 18th character for the first 17 digits (ISO 7064 MOD 11-2, X for 10)."""
+    # stdnum expects the whole number and ignores its last character.
+    return ric.calc_check_digit(first17 + "0")
 
 
 def region_known(code: str) -> bool:
@@ -52,7 +50,7 @@ def validate_id_number(value: str) -> None:
     if not is_ascii_digits(number[:17]) or not (is_ascii_digits(number[17]) or number[17] == "X"):
         raise ValidationError(_("身份证号前17位应为数字，最后一位为数字或X。"), code="characters")
     try:
-        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        birth = birth_date_of(number)
     except ValueError:
         raise ValidationError(
             _("身份证号中的出生日期 %(d)s 不是有效日期。") % {"d": number[6:14]},
@@ -121,7 +119,12 @@ def same_id_number(a: str, b: str) -> bool:
 
 
 def birth_date_of(number: str) -> datetime.date:
-    return ric.get_birth_date(normalise_id_number(number))
+    """The birth date written in an ID number (digits 7–14); ValueError when it is no date.
+    The one place a birth date is read from a number."""
+    try:
+        return ric.get_birth_date(normalise_id_number(number))
+    except InvalidComponent:
+        raise ValueError(number) from None
 
 
 def gender_of(number: str) -> str:

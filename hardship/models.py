@@ -214,10 +214,11 @@ class PolicyParameter(models.Model):
 
 
 class Counter(models.Model):
-    """A named counter for human-readable numbers (申请编号 per year). Taking a number locks
-    the row, so two requests never get the same one."""
+    """A named counter for human-readable numbers (申请编号 per year, 档案编号 per union and
+    year; see hardship.sequences). Taking a number locks the row, so two requests never get
+    the same one."""
 
-    name = models.CharField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=64, primary_key=True)
     value = models.PositiveIntegerField(default=0)
 
     def __str__(self):

@@ -15,6 +15,15 @@ DEFAULTS = {
     PolicyParameter.Key.BACKDATE_MONTHS: Decimal("1"),
 }
 
+# The one cap table: which policy parameter caps a single case (每案上限) of an aid kind.
+# Keyed by the kind's value, which an application kind (cases) and the aid type of a
+# payment (funds) share; a kind missing here has no per-case cap.
+CASE_CAP_KEYS = {
+    "emergency": PolicyParameter.Key.EMERGENCY_CAP,
+    "education": PolicyParameter.Key.EDUCATION_CAP,
+    "medical": PolicyParameter.Key.MEDICAL_CAP,
+}
+
 
 def policy_value(key: str, unit: Unit, on: datetime.date) -> Decimal | None:
     """The value of `key` in force on `on` for `unit`: the row of the nearest unit on the path
@@ -38,3 +47,10 @@ def policy_value_or_default(key: str, unit: Unit, on: datetime.date) -> Decimal 
     """policy_value, falling back to DEFAULTS when no row is in force."""
     value = policy_value(key, unit, on)
     return DEFAULTS.get(key) if value is None else value
+
+
+def case_cap(kind: str, unit: Unit, on: datetime.date) -> Decimal | None:
+    """The most one case of `kind` may get for a household of `unit` on `on`; None: no cap.
+    Applications are checked against it when filed and payments when posted."""
+    key = CASE_CAP_KEYS.get(kind)
+    return policy_value(key, unit, on) if key else None

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hardship import access
+from hardship.history import acted_by
 from hardship.models import Role, SecondFactorEvent, User
 
 REQUIRED_ROLES = frozenset({Role.FINANCE, Role.COMMITTEE, Role.ADMINISTRATOR})
@@ -59,7 +60,7 @@ def _lock(user) -> None:
 
 def _record(*, user, actor, action) -> SecondFactorEvent:
     event = SecondFactorEvent(user=user, actor=actor, action=action)
-    event._history_user = actor  # the trail names the actor, also outside a request
+    acted_by(actor, event)  # the trail names the actor, also outside a request
     event.save()
     return event
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hardship import access
+from hardship.history import acted_by
 from households.models import CardChange, Household
 
 # A card changed within this many days is flagged on the payment form and the plan.
@@ -104,8 +105,7 @@ def card_confirm(*, actor, household: Household) -> list[CardChange]:
             change.confirmed_at = now
             change.save(update_fields=["confirmed_by", "confirmed_at"])
         household.card_pending = False
-        household._history_user = actor
-        household._change_reason = _("确认银行卡变更")
+        acted_by(actor, household, reason=_("确认银行卡变更"))
         household.save(update_fields=["card_pending", "updated_at"])
     return changes
 

@@ -1,18 +1,13 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hardship import validators
 from hardship.formtools import MoneyField
-from hardship.idnumber import (
-    birth_date_of,
-    gender_of,
-    normalise_id_number,
-    validate_id_number,
-)
+from hardship.idnumber import birth_date_of, normalise_id_number
 from households.models import (
     AidMeasure,
     Cause,
@@ -106,26 +101,22 @@ class HouseholdForm(forms.ModelForm):
     def clean_id_number(self):
         # Validate here, not only through the model field's validator (which runs after
         # clean()), so that clean() only ever sees a well-formed number.
-        number = normalise_id_number(self.cleaned_data["id_number"])
-        validate_id_number(number)
-        return number
+        return validators.clean_id_number(self.cleaned_data["id_number"])
 
     def clean_bank_account(self):
-        account = self.cleaned_data["bank_account"].replace(" ", "")
-        if account and not (account.isascii() and account.isdigit() and 12 <= len(account) <= 19):
-            raise ValidationError(_("银行卡号应为12至19位数字。"))
-        return account
+        return validators.clean_bank_account(self.cleaned_data["bank_account"])
+
+    def clean_phone(self):
+        return validators.clean_phone(
+            self.cleaned_data["phone"], validators.text_limit(Household, "phone")
+        )
 
     def clean(self):
         data = super().clean()
         id_number, gender = data.get("id_number"), data.get("gender")
         if id_number and gender and "id_number" not in self.errors:
-            if gender_of(id_number) != gender:
-                self.add_error(
-                    "gender",
-                    _("性别与身份证号不符（身份证号第17位表示%(g)s）。")
-                    % {"g": _("男") if gender_of(id_number) == "M" else _("女")},
-                )
+            if mismatch := validators.gender_mismatch(id_number, gender):
+                self.add_error("gender", mismatch)
         causes, main = data.get("causes") or [], data.get("main_cause")
         if main and "causes" not in self.errors and main not in causes:
             self.add_error("main_cause", _("主要致困原因须是所选致困原因之一。"))
@@ -163,10 +154,8 @@ class MemberForm(CompactWidgets, forms.ModelForm):
 
     def clean_id_number(self):
         number = normalise_id_number(self.cleaned_data.get("id_number", ""))
-        if number:
-            # As in HouseholdForm: clean() compares the birth date with a valid number only.
-            validate_id_number(number)
-        return number
+        # As in HouseholdForm: clean() compares the birth date with a valid number only.
+        return validators.clean_id_number(number) if number else number
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hardship import access
+from hardship.history import acted_by
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
 from households.assessment import assess
@@ -110,7 +111,7 @@ def review_record(*, actor, household, form, members, incomes, review) -> Annual
             reviewer=actor,
             application=application,
         )
-        row._history_user = actor
+        acted_by(actor, row)
         row.save()
         Household.objects.filter(pk=household.pk).update(
             review_due_on=next_review_due(household, today)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from hardship import access
 from hardship.display import field_value
+from hardship.history import ACTIONS, field_changes
 from hardship.idnumber import normalise_id_number
 from hardship.models import Unit, User
 from households.assessment import screening_flags
@@ -100,19 +101,6 @@ HISTORY_SOURCES = (
     (Evidence, "household_id", gettext_lazy("证明材料")),
     (AnnualReview, "household_id", gettext_lazy("年度复核")),
 )
-# Shown only to roles that may see identity and health details (see access.IDENTITY_READERS).
-SENSITIVE_FIELDS = {
-    "id_number",
-    "phone",
-    "contact_phone",
-    "bank_account",
-    "health",
-    "disability_grade",
-    "worker_health",
-    "worker_disability_grade",
-    "worker_illness",
-    "worker_medical_costs",
-}
 # card_changed_at is the history row's own time when card_pending turns on.
 HIDDEN_FIELDS = {
     "id",
@@ -125,10 +113,15 @@ HIDDEN_FIELDS = {
 }
 
 
-def _display(model, field_name, value, units):
-    if field_name == "union" and value not in (None, ""):
-        return units.get(value, value)
-    return field_value(model._meta.get_field(field_name), value)
+def _display(units):
+    """Values as hardship.history renders them, the union by name from one query."""
+
+    def display(field, value):
+        if field.name == "union" and value not in (None, ""):
+            return units.get(value, value)
+        return field_value(field, value)
+
+    return display
 
 
 def household_history(household: Household) -> list[Change]:
@@ -136,7 +129,7 @@ def household_history(household: Household) -> list[Change]:
     evidence rows) from what to what, newest first."""
     changes: list[Change] = []
     users = {}
-    units = dict(Unit.objects.values_list("pk", "name"))
+    display = _display(dict(Unit.objects.values_list("pk", "name")))
     for model, key, label in HISTORY_SOURCES:
         records = list(
             model.history.filter(**{key: household.pk}).order_by("id", "history_date", "history_id")
@@ -150,27 +143,23 @@ def household_history(household: Household) -> list[Change]:
             name = f"{label} · {record.instance}" if model is not Household else str(label)
             before = previous.get(record.id)
             if record.history_type == "+" or before is None:
-                changes.append(Change(record.history_date, who, name, _("新建")))
+                changes.append(Change(record.history_date, who, name, str(ACTIONS["+"])))
             elif record.history_type == "-":
-                changes.append(Change(record.history_date, who, name, _("删除")))
+                changes.append(Change(record.history_date, who, name, str(ACTIONS["-"])))
             else:
-                delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS)
-                for change in delta.changes:
-                    attr = (
-                        change.field.removesuffix("_id")
-                        if change.field.endswith("_id")
-                        else change.field
-                    )
+                for change in field_changes(
+                    record, before, excluded_fields=HIDDEN_FIELDS, display=display
+                ):
                     changes.append(
                         Change(
                             record.history_date,
                             who,
                             name,
-                            _("修改"),
-                            str(model._meta.get_field(attr).verbose_name),
-                            _display(model, attr, change.old, units),
-                            _display(model, attr, change.new, units),
-                            sensitive=attr in SENSITIVE_FIELDS,
+                            str(ACTIONS["~"]),
+                            change.field,
+                            change.old,
+                            change.new,
+                            sensitive=change.sensitive,
                         )
                     )
             previous[record.id] = record

@@ -1,8 +1,8 @@
 """Every change to a household file goes through one of these functions.
 
 Each checks permission, validates, writes in one transaction and records the acting user
-for history (the request middleware does it for web requests; `_history_user` covers
-commands and tests).
+for history with hardship.history.acted_by (the request middleware names the signed-in
+user for web requests; acted_by covers commands and tests too).
 """
 
 import datetime
@@ -13,50 +13,47 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hardship import access
+from hardship.history import acted_by
 from hardship.models import Unit
+from hardship.sequences import next_value
 from households import cards
 from households.models import Cause, Evidence, HardshipCause, Household, main_cause_by_default
 from households.reviews import next_review_due
 
 
-def _as(actor, *instances):
-    for instance in instances:
-        instance._history_user = actor
+def _file_number_prefix(union: Unit) -> str:
+    return f"{union.code}-{timezone.localdate():%Y}-"
 
 
-def _next_file_number(union: Unit) -> str:
-    # The union row lock serialises numbering within one union.
-    Unit.objects.select_for_update().get(pk=union.pk)
-    prefix = f"{union.code}-{timezone.localdate():%Y}-"
+def _last_file_number(prefix: str) -> int:
+    """The highest number already filed under `prefix`, where the counter starts."""
     numbers = Household.objects.filter(file_number__startswith=prefix).values_list(
         "file_number", flat=True
     )
-    last = max(
+    return max(
         (int(n.removeprefix(prefix)) for n in numbers if n.removeprefix(prefix).isdigit()),
         default=0,
     )
-    return f"{prefix}{last + 1:04d}"
 
 
 def reserve_file_numbers(union: Unit, count: int) -> list[str]:
-    """`count` consecutive file numbers for new households of `union`, numbered exactly as
-    one-by-one filing numbers them. Call it inside the transaction that saves those
-    households: the union row stays locked until that transaction ends."""
+    """`count` consecutive file numbers (档案编号 UNION-YEAR-0001) for new households of
+    `union`, from the locked counter of that union and year. Call it inside the transaction
+    that saves those households: the counter row stays locked until that transaction ends."""
     if count <= 0:
         return []
-    first = _next_file_number(union)
-    prefix, _sep, number = first.rpartition("-")
-    start = int(number)
-    return [f"{prefix}-{n:04d}" for n in range(start, start + count)]
+    prefix = _file_number_prefix(union)
+    start = next_value(f"file:{prefix}", count=count, taken=lambda: _last_file_number(prefix))
+    return [f"{prefix}{n:04d}" for n in range(start, start + count)]
 
 
 def _save_formset(actor, formset, household):
     formset.instance = household
     for obj in formset.save(commit=False):
-        _as(actor, obj)
+        acted_by(actor, obj)
         obj.save()
     for obj in formset.deleted_objects:
-        _as(actor, obj)
+        acted_by(actor, obj)
         obj.delete()
 
 
@@ -64,13 +61,13 @@ def _sync_causes(actor, household, causes):
     wanted = set(causes)
     for row in household.causes.all():
         if row.cause not in wanted:
-            _as(actor, row)
+            acted_by(actor, row)
             row.delete()
     have = set(household.causes.values_list("cause", flat=True))
     # In the order the form lists them, so rows read in id order start with the main one.
     for cause in [value for value in Cause.values if value in wanted - have]:
         row = HardshipCause(household=household, cause=cause)
-        _as(actor, row)
+        acted_by(actor, row)
         row.save()
 
 
@@ -103,14 +100,14 @@ def household_save(*, actor, form, members, incomes) -> Household:
             household.main_cause = main_cause_for(causes, form.cleaned_data.get("main_cause", ""))
             card_change = None
             if creating:
-                household.file_number = _next_file_number(household.union)
+                (household.file_number,) = reserve_file_numbers(household.union, 1)
                 household.created_by = actor
             else:
                 locked = Household.objects.select_for_update().get(pk=household.pk)
                 card_change = cards.note_card_change(
                     actor=actor, stored=locked, household=household
                 )
-            _as(actor, household)
+            acted_by(actor, household)
             household.save()
             if card_change is not None:
                 card_change.save()
@@ -138,7 +135,7 @@ def household_establish(*, actor, household: Household, on: datetime.date, becau
         household.status = Household.Status.IN_FILE
         household.established_on = on
         household.review_due_on = next_review_due(household, on)
-        _as(actor, household)
+        acted_by(actor, household)
         household._change_reason = because
         household.save(update_fields=["status", "established_on", "review_due_on", "updated_at"])
     return household
@@ -159,7 +156,7 @@ def household_end(
         date_field = "exited_on" if status == Household.Status.EXITED else "cancelled_on"
         setattr(household, date_field, on)
         household.status_reason = reason
-        _as(actor, household)
+        acted_by(actor, household)
         household._change_reason = because
         household.save(update_fields=["status", date_field, "status_reason", "updated_at"])
     return household
@@ -188,7 +185,7 @@ def evidence_add(*, actor, household: Household, cause, kind, upload, content_ty
         uploaded_by=actor,
     )
     evidence.file.save(upload.name, upload, save=False)
-    _as(actor, evidence)
+    acted_by(actor, evidence)
     try:
         with transaction.atomic():
             evidence.save()
@@ -202,6 +199,6 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     if not access.can_edit_household(actor, evidence.household):
         raise PermissionDenied
     with transaction.atomic():
-        _as(actor, evidence)
+        acted_by(actor, evidence)
         evidence.delete()
     # The file stays on disk: history still names it and auditors may need it.

@@ -1,5 +1,7 @@
 """Checking one row of an imported roster: each cell cleaned to the model's value, or a
-message saying what is wrong with it, in the site language."""
+message saying what is wrong with it, in the site language. The rules a household file
+shares (ID number and gender, phone, bank account, text limits) come from hardship.validators,
+as in the household form; what is left here is reading spreadsheet cells."""
 
 import datetime
 import re
@@ -10,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from hardship import validators
 from hardship.formtools import ascii_amount
-from hardship.idnumber import gender_of, normalise_id_number, validate_id_number
 from hardship.models import Unit
+from households.models import Household
 from reports.import_format import BY_KEY, COLUMNS, ImportRow, RowError
 
 SEPARATORS = re.compile(r"[、,，;；/\s]+")
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-PHONE = re.compile(r"^\+?[0-9][0-9-]*$")
 MAX_AMOUNT = Decimal("9999999999.99")  # the model's 12 digits with 2 decimals
 
 
@@ -40,12 +42,11 @@ def plain(value) -> str:
     return str(value).replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
-def _text(limit):
+def _text(field_name):
+    limit = validators.text_limit(Household, field_name)
+
     def clean(raw, ctx):
-        value = plain(raw)
-        if len(value) > limit:
-            raise _Bad(_("不能超过%(n)d个字符（现为%(m)d个）。") % {"n": limit, "m": len(value)})
-        return value
+        return validators.check_text_length(plain(raw), limit)
 
     return clean
 
@@ -83,12 +84,7 @@ def _clean_id_number(raw, ctx):
         raise _Bad(
             _("身份证号被 Excel 存成了数字，后几位可能已丢失。请把该列设为文本格式后重新填写。")
         )
-    number = normalise_id_number(plain(raw))
-    try:
-        validate_id_number(number)
-    except ValidationError as error:
-        raise _Bad(error.messages[0]) from None
-    return number
+    return validators.clean_id_number(plain(raw))
 
 
 def _clean_union(raw, ctx):
@@ -107,10 +103,7 @@ def _clean_union(raw, ctx):
 
 
 def _clean_phone(raw, ctx):
-    value = plain(raw).replace(" ", "")
-    if value and (len(value) > 20 or not PHONE.match(value)):
-        raise _Bad(_("联系电话只能包含数字和“-”，最长20位。"))
-    return value
+    return validators.clean_phone(plain(raw), validators.text_limit(Household, "phone"))
 
 
 def _clean_date(raw, ctx):
@@ -156,10 +149,7 @@ def _clean_bank_account(raw, ctx):
         raise _Bad(
             _("银行卡号被 Excel 存成了数字，后几位可能已丢失。请把该列设为文本格式后重新填写。")
         )
-    value = plain(raw).replace(" ", "").replace("-", "")
-    if value and not (value.isascii() and value.isdigit() and 12 <= len(value) <= 19):
-        raise _Bad(_("银行卡号应为12至19位数字。"))
-    return value
+    return validators.clean_bank_account(plain(raw))
 
 
 def _clean_amount(raw, ctx):
@@ -190,12 +180,12 @@ def _clean_amount(raw, ctx):
 
 CLEANERS = {
     "union_code": _clean_union,
-    "worker_name": _text(50),
+    "worker_name": _text("worker_name"),
     "gender": _choice("gender"),
     "id_number": _clean_id_number,
     "phone": _clean_phone,
-    "address": _text(200),
-    "employer": _text(100),
+    "address": _text("address"),
+    "employer": _text("employer"),
     "employment_status": _choice("employment_status"),
     "category": _choice("category"),
     "level": _choice("level"),
@@ -236,17 +226,13 @@ def clean_row(number, values, mapping, ctx) -> tuple[ImportRow | None, list[RowE
             cleaned[column.key] = CLEANERS[column.key](value, ctx)
         except _Bad as bad:
             errors.append(RowError(number, column.header, str(bad.args[0])))
+        except ValidationError as error:  # the rule shared with the household form
+            errors.append(RowError(number, column.header, error.messages[0]))
 
     id_number, gender = cleaned.get("id_number"), cleaned.get("gender")
-    if id_number and gender and gender_of(id_number) != gender:
-        errors.append(
-            RowError(
-                number,
-                BY_KEY["gender"].header,
-                _("性别与身份证号不符（身份证号第17位表示%(g)s）。")
-                % {"g": _("男") if gender_of(id_number) == "M" else _("女")},
-            )
-        )
+    mismatch = validators.gender_mismatch(id_number, gender) if id_number and gender else ""
+    if mismatch:
+        errors.append(RowError(number, BY_KEY["gender"].header, mismatch))
     if id_number:
         first = ctx.first_row_of.setdefault(id_number, number)
         if first != number:

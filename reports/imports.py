@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from hardship import access
+from hardship.history import acted_by
 from hardship.models import Unit
 from households import services as household_services
 from households.models import HardshipCause, Household, IncomeItem, main_cause_by_default
@@ -377,9 +378,7 @@ def _income(row: ImportRow, household: Household, user) -> IncomeItem:
 
 
 def _as(user, obj):
-    obj._history_user = user
-    obj._change_reason = CHANGE_REASON
-    return obj
+    return acted_by(user, obj, reason=CHANGE_REASON)
 
 
 def _household(row: ImportRow, file_number: str, user) -> Household:

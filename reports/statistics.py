@@ -1,7 +1,6 @@
 """Statistics for the user's scope: who the households are, what was paid, and the
 performance indicators (绩效) leaders are judged by."""
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from cases.models import Application
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
+from hardship.idnumber import birth_date_of
 from households.models import Cause, Gender, HardshipCause, Household, Member
 from reports import charts
 from reports.annual import fund_utilisation, live_in
@@ -27,7 +27,7 @@ def age_bands(households, today):
     """Under 35, 35–50 and over 50, from the birth date in the ID number."""
     bands = {"<35": 0, "35-50": 0, ">50": 0}
     for id_number in households.values_list("id_number", flat=True):
-        born = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        born = birth_date_of(id_number)
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         bands["<35" if age < 35 else "35-50" if age <= 50 else ">50"] += 1
     return [

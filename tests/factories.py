@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from hardship.idnumber import check_character, gender_of
+from hardship.idnumber import birth_date_of, check_character, gender_of
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 from households.models import Cause, HardshipCause, Household, IncomeItem, Member
 
@@ -127,11 +127,7 @@ class MemberFactory(DjangoModelFactory):
         lambda o, n: make_id_number(_member_birth(n), seq=n, sex="F")
     )
     birth_date = factory.LazyAttribute(
-        lambda o: (
-            datetime.date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14]))
-            if o.id_number
-            else datetime.date(2015, 6, 1)
-        )
+        lambda o: birth_date_of(o.id_number) if o.id_number else datetime.date(2015, 6, 1)
     )
     health = Member.Health.HEALTHY
     employment = Member.Employment.STUDENT

@@ -227,3 +227,8 @@ def test_administrator_user_form_stores_the_normalised_number_and_refuses_a_bad_
     assert "校验位错误" in response.content.decode()
     user.refresh_from_db()
     assert user.id_number == SAMPLE_X
+
+
+def test_a_number_whose_digits_7_to_14_are_no_date_has_no_birth_date():
+    with pytest.raises(ValueError):
+        birth_date_of("230103197502300010")

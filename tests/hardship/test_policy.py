@@ -65,3 +65,22 @@ def test_other_keys_do_not_interfere(org):
     PolicyParameterFactory(key=PolicyParameter.Key.EXTREME_THRESHOLD, value=Decimal("245"))
     assert policy_value(KEY, org.g1a, ON) is None
     assert policy_value(PolicyParameter.Key.EXTREME_THRESHOLD, org.g1a, ON) == Decimal("245")
+
+
+def test_the_cap_table_names_kinds_both_applications_and_payments_know():
+    from cases.models import Application
+    from funds.models import AidType
+    from hardship.policy import CASE_CAP_KEYS
+
+    assert set(CASE_CAP_KEYS) <= set(Application.Kind.values) & set(AidType.values)
+
+
+def test_acted_by_names_the_actor_and_reason_on_the_history_row(org, caseworker_g1a):
+    from hardship.history import acted_by
+
+    unit = org.g1a
+    unit.name = "改名后的工会"
+    acted_by(caseworker_g1a, unit, reason="更名")
+    unit.save()
+    record = unit.history.latest()
+    assert (record.history_user, record.history_change_reason) == (caseworker_g1a, "更名")

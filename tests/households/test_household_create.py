@@ -282,3 +282,15 @@ def test_a_post_without_the_formset_management_fields_is_refused_not_a_crash(sig
     assert response.status_code == 200
     assert response.context["members"].non_form_errors()
     assert nothing_saved()
+
+
+def test_the_form_refuses_a_phone_the_roster_import_refuses(signed_in, org):
+    response = post(signed_in, org, phone="call 138")
+    assert response.status_code == 200
+    assert "联系电话只能包含数字和“-”，最长20位。" in errors(response)["phone"]
+    assert nothing_saved()
+
+
+def test_the_form_stores_a_bank_account_as_the_import_does(signed_in, org):
+    post(signed_in, org, bank_account="6222-0212 3456 7890")
+    assert Household.objects.get().bank_account == "6222021234567890"
