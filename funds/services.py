@@ -536,12 +536,13 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             .select_related("unit", "fund")
             .get(pk=plan.pk)
         )
+        # The right first: whoever may not post gets a 403 whatever state the plan is in.
+        _finance_may_use(actor, plan.fund)
         if plan.state == DistributionPlan.State.POSTED:
             return []
         if plan.state != DistributionPlan.State.APPROVED:
             raise PaymentRefused(_("方案尚未经党政班子会审定，不能发放。"))
         fund = _locked(plan.fund)
-        _finance_may_use(actor, fund)
         if plan.pay_on > timezone.localdate():
             raise posting.PostingDateRefused(
                 _("方案的发放日期是 %(d)s，该日起才能记账。") % {"d": plan.pay_on.isoformat()}
