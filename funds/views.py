@@ -191,11 +191,9 @@ def payment_create(request, application_pk):
         request.POST or None,
         funds=funds,
         aid_type=aid_type,
-        initial={
-            "amount": remaining,
-            "bank_account": household.bank_account,
-            "method": LedgerEntry.Method.BANK,
-        },
+        # Not the card number: finance sees it masked (the tail is shown beside the form);
+        # left empty, a bank payment goes to the card registered on the file.
+        initial={"amount": remaining, "method": LedgerEntry.Method.BANK},
     )
     if request.method == "POST" and form.is_valid():
         try:
