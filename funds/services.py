@@ -326,6 +326,8 @@ def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
     amount = _money(visit.goods_value or 0)
     with transaction.atomic():
         fund = _locked(fund)
+        # A ledger row like any other: not before the back-dating window, not in a closed year.
+        posting.check_date(fund, visit.visited_on, "visited_on")
         household = (
             Household.objects.select_for_update().select_related("union").get(pk=visit.household_id)
         )
