@@ -62,11 +62,11 @@ def checkpoint_dir(tmp_path, settings):
 
 def _flush_past_the_truncate_guard():
     """Transactional tests end with a flush, a TRUNCATE on PostgreSQL, which the ledger and
-    decision tables refuse (audit migration 0005). The test database's flush switches those
+    decision tables and the year closings refuse (audit migrations 0005, 0007). The test database's flush switches those
     triggers off for its own transaction only; production keeps refusing."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
-    guarded = ("funds_ledgerentry", "cases_decision", "funds_plandecision")
+    guarded = ("funds_ledgerentry", "cases_decision", "funds_plandecision", "funds_yearclosing")
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
