@@ -225,3 +225,10 @@ def evidence_g1a(household_g1a, media_root):
     )
     evidence.file.save("诊断证明.pdf", ContentFile(PDF_BYTES), save=True)
     return evidence
+
+
+@pytest.fixture
+def session_clock_still(monkeypatch):
+    """One clock for the session: the idle timeout records each request's second when it
+    moves on (a session write), so a test counting queries would depend on timing."""
+    monkeypatch.setattr("hardship.sessions.now", lambda: 1_700_000_000)

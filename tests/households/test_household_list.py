@@ -210,7 +210,9 @@ def test_filters_are_kept_in_the_pagination_links(client, org, reviewer_c1):
     assert "?category=dibao&amp;page=2" in html
 
 
-def test_a_page_costs_the_same_number_of_queries_at_any_size(client, org, reviewer_c1):
+def test_a_page_costs_the_same_number_of_queries_at_any_size(
+    client, org, reviewer_c1, session_clock_still
+):
     def make(n):
         for i in range(n):
             household = HouseholdFactory(union=org.g1a if i % 2 else org.g1b, in_file=True)
