@@ -40,7 +40,12 @@ class PaymentForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("资金账户"), queryset=Fund.objects.none())
     amount = MoneyField(label=_("发放金额（元）"), **MONEY_FIELD)
     method = forms.ChoiceField(label=_("发放方式"), choices=LedgerEntry.Method.choices)
-    bank_account = forms.CharField(label=_("银行卡号"), max_length=32, required=False)
+    bank_account = forms.CharField(
+        label=_("银行卡号"),
+        max_length=32,
+        required=False,
+        help_text=_("留空即发放到档案登记的银行卡；填写时须与登记卡号一致。"),
+    )
     goods = forms.CharField(label=_("物资名称"), max_length=100, required=False)
     voucher = forms.CharField(label=_("凭证号"), max_length=40)
     paid_on = forms.DateField(label=_("发放日期"), widget=DATE_INPUT, initial=timezone.localdate)

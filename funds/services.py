@@ -333,6 +333,8 @@ def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
     amount = _money(visit.goods_value or 0)
     with transaction.atomic():
         fund = _locked(fund)
+        # A ledger row like any other: not before the back-dating window, not in a closed year.
+        posting.check_date(fund, visit.visited_on, "visited_on")
         household = (
             Household.objects.select_for_update().select_related("union").get(pk=visit.household_id)
         )
@@ -543,12 +545,13 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             .select_related("unit", "fund")
             .get(pk=plan.pk)
         )
+        # The right first: whoever may not post gets a 403 whatever state the plan is in.
+        _finance_may_use(actor, plan.fund)
         if plan.state == DistributionPlan.State.POSTED:
             return []
         if plan.state != DistributionPlan.State.APPROVED:
             raise PaymentRefused(_("方案尚未经党政班子会审定，不能发放。"))
         fund = _locked(plan.fund)
-        _finance_may_use(actor, fund)
         if plan.pay_on > timezone.localdate():
             raise posting.PostingDateRefused(
                 _("方案的发放日期是 %(d)s，该日起才能记账。") % {"d": plan.pay_on.isoformat()}

@@ -129,7 +129,7 @@ def fund_close_year(request, pk):
     """Year-end closing: the year's figures to confirm, then the recorded closing."""
     fund = _fund_for(request.user, pk)
     if not closing.may_close(request.user, fund):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以年度结账。"))
     year = closing.year_to_close(fund)
     if year is None:
         messages.info(request, _("目前没有可以结账的年度：年度结束后才能结账。"))
@@ -192,11 +192,9 @@ def payment_create(request, application_pk):
         request.POST or None,
         funds=funds,
         aid_type=aid_type,
-        initial={
-            "amount": remaining,
-            "bank_account": household.bank_account,
-            "method": LedgerEntry.Method.BANK,
-        },
+        # Not the card number: finance sees it masked (the tail is shown beside the form);
+        # left empty, a bank payment goes to the card registered on the file.
+        initial={"amount": remaining, "method": LedgerEntry.Method.BANK},
     )
     if request.method == "POST" and form.is_valid():
         try:

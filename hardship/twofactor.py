@@ -1,8 +1,8 @@
 """A second factor (TOTP, with one-time recovery codes) for the roles that move money or sign
 off, and for anyone who turns it on.
 
-With REQUIRE_2FA on (the default when DEBUG is off), finance officers, committee members and
-administrators must set up an authenticator before they can use anything else; anyone with a
+With REQUIRE_2FA on (the default when DEBUG is off), finance officers, committee members,
+administrators and every staff account (it opens /admin/) must set up an authenticator before they can use anything else; anyone with a
 confirmed authenticator must enter a code after signing in.
 
 These are the pages only: every change to a device goes through hardship.twofactor_services,

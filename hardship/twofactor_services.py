@@ -41,7 +41,12 @@ class Enrolment:
 
 
 def must_use_second_factor(user) -> bool:
-    return settings.REQUIRE_2FA and bool(access.roles_of(user) & REQUIRED_ROLES)
+    """The money and sign-off roles, and every account that can open the administration
+    site (is_staff, e.g. a superuser without the administrator role): it manages users,
+    roles and second-factor resets."""
+    if not settings.REQUIRE_2FA:
+        return False
+    return bool(user.is_staff or user.is_superuser or access.roles_of(user) & REQUIRED_ROLES)
 
 
 def has_authenticator(user) -> bool:

@@ -94,7 +94,7 @@ def card_confirm(request, pk):
     """The second person confirms a changed bank card (双人确认)."""
     household = _household(request, pk)
     if not access.may_confirm_card(request.user, household):
-        raise PermissionDenied
+        raise PermissionDenied(cards.confirm_refusal(request.user, household))
     try:
         cards.card_confirm(actor=request.user, household=household)
     except ValidationError as error:
@@ -160,7 +160,7 @@ def _save_household(request, household, template_title):
 @login_required
 def household_create(request):
     if not access.can_create_households(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("只有帮扶专干、基层工会主席和公司工会复核可以新建档案。"))
     return _save_household(request, Household(), _("新建困难职工档案"))
 
 
@@ -203,7 +203,12 @@ def aid_plan_edit(request, pk):
 def evidence_upload(request, pk):
     household = _household(request, pk)
     if not access.can_add_evidence(request.user, household):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "只有能修改该档案的帮扶专干、基层工会主席、公司工会复核，或职工本人，"
+                "可以为草稿或在档的档案上传证明材料。"
+            )
+        )
     form = EvidenceForm(request.POST, request.FILES, causes=household.causes.all())
     if form.is_valid():
         try:
@@ -238,7 +243,9 @@ def _evidence_for(user, pk, *, write=False) -> Evidence:
         household__in=access.households_visible_to(user),
     )
     if write and not access.can_edit_household(user, evidence.household):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("只有能修改该档案的帮扶专干、基层工会主席和公司工会复核可以删除证明材料。")
+        )
     return evidence
 
 
@@ -246,7 +253,9 @@ def _evidence_for(user, pk, *, write=False) -> Evidence:
 def evidence_download(request, pk):
     evidence = _evidence_for(request.user, pk)
     if not access.can_see_health(request.user, evidence.household):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("证明材料含健康等敏感信息，您的角色不能打开（财务和审计只查看脱敏信息）。")
+        )
     audit_services.reveal_logged(user=request.user, household=evidence.household, field="evidence")
     try:
         handle = evidence.file.open("rb")
@@ -291,7 +300,7 @@ def household_reveal(request, pk, field):
         else _household(request, pk)
     )
     if not allowed(request.user, household):
-        raise PermissionDenied
+        raise PermissionDenied(_("您的角色不能查看该项完整信息。"))
     audit_services.reveal_logged(user=request.user, household=household, field=field)
     if attribute is None:
         return render(

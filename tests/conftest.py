@@ -62,11 +62,11 @@ def checkpoint_dir(tmp_path, settings):
 
 def _flush_past_the_truncate_guard():
     """Transactional tests end with a flush, a TRUNCATE on PostgreSQL, which the ledger and
-    decision tables refuse (audit migration 0005). The test database's flush switches those
+    decision tables and the year closings refuse (audit migrations 0005, 0007). The test database's flush switches those
     triggers off for its own transaction only; production keeps refusing."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
-    guarded = ("funds_ledgerentry", "cases_decision", "funds_plandecision")
+    guarded = ("funds_ledgerentry", "cases_decision", "funds_plandecision", "funds_yearclosing")
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
@@ -225,3 +225,10 @@ def evidence_g1a(household_g1a, media_root):
     )
     evidence.file.save("诊断证明.pdf", ContentFile(PDF_BYTES), save=True)
     return evidence
+
+
+@pytest.fixture
+def session_clock_still(monkeypatch):
+    """One clock for the session: the idle timeout records each request's second when it
+    moves on (a session write), so a test counting queries would depend on timing."""
+    monkeypatch.setattr("hardship.sessions.now", lambda: 1_700_000_000)

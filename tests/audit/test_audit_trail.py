@@ -224,7 +224,7 @@ def test_auditor_at_the_root_can_read_changes_to_the_evidence_rules(client, org,
 
 
 def test_the_trail_costs_the_same_queries_however_many_changes_it_shows(
-    client, household_g1a, auditor_fed
+    client, household_g1a, auditor_fed, session_clock_still
 ):
     def edit(times):
         for n in range(times):

@@ -192,7 +192,9 @@ def test_auditor_is_told_which_ledger_row_was_removed_with_the_trigger_off(paid,
 
 
 @postgres_only
-@pytest.mark.parametrize("table", ["funds_ledgerentry", "cases_decision", "funds_plandecision"])
+@pytest.mark.parametrize(
+    "table", ["funds_ledgerentry", "cases_decision", "funds_plandecision", "funds_yearclosing"]
+)
 def test_truncate_is_refused_on_the_ledger_and_the_decision_tables(paid, table):
     sql("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own pending checks would block TRUNCATE
     with pytest.raises(DatabaseError, match="TRUNCATE is refused"), transaction.atomic():

@@ -97,3 +97,37 @@ def test_a_read_only_role_opening_an_edit_page_is_told_who_may_edit(
     response = client.get(reverse("household_edit", args=[household_g1a.pk]))
     assert response.status_code == 403
     assert "只有帮扶专干、基层工会主席和公司工会复核可以修改档案" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "method", "reason"),
+    [
+        (
+            "committee_c1",
+            "household_create",
+            "get",
+            "只有帮扶专干、基层工会主席和公司工会复核可以新建档案",
+        ),
+        (
+            "caseworker_g1a",
+            "card_confirm",
+            "post",
+            "只有该户所属基层工会主席或公司工会复核人员可以确认",
+        ),
+        ("auditor_fed", "evidence_upload", "post", "的档案上传证明材料"),
+        ("finance_c1", "evidence_download", "get", "证明材料含健康等敏感信息"),
+        ("auditor_fed", "household_reveal", "post", "您的角色不能查看该项完整信息"),
+    ],
+)
+def test_the_403_page_names_the_reason_for_files_and_evidence(
+    client, request, household_g1a, evidence_g1a, who, url, method, reason
+):
+    args = {
+        "household_create": [],
+        "evidence_download": [evidence_g1a.pk],
+        "household_reveal": [household_g1a.pk, "id_number"],
+    }.get(url, [household_g1a.pk])
+    client.force_login(request.getfixturevalue(who))
+    response = getattr(client, method)(reverse(url, args=args))
+    assert response.status_code == 403
+    assert reason in response.content.decode()

@@ -119,3 +119,31 @@ def test_plan_preview_shows_card_tail_and_flags_the_pending_change(
 
     assert "****" + NEW[-4:] in page
     assert "变更待确认" in page
+
+
+def test_payment_form_shows_finance_only_the_cards_tail_and_pays_to_the_registered_card(
+    client, finance_c1, fund_c1, effective, household
+):
+    """Finance sees card numbers masked: the payment form does not pre-fill the full number;
+    left empty, the payment goes to the card registered on the file."""
+    application = effective("1000")
+    client.force_login(finance_c1)
+    url = reverse("payment_create", args=[application.pk])
+
+    page = client.get(url).content.decode()
+    assert household.bank_account not in page
+    assert "****" + household.bank_account[-4:] in page
+
+    response = client.post(
+        url,
+        {
+            "fund": fund_c1.pk,
+            "amount": "500",
+            "method": LedgerEntry.Method.BANK,
+            "bank_account": "",
+            "voucher": "FF-TAIL-1",
+            "paid_on": PAY_DAY.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert application.payments.get().bank_account == household.bank_account

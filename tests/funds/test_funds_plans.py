@@ -519,6 +519,21 @@ def test_non_finance_of_the_fund_cannot_post(request, fund_c1, approved_plan, wh
     assert approved_plan.state == State.APPROVED
 
 
+@pytest.mark.parametrize("who", ["committee_c1", "auditor_fed"])
+@pytest.mark.parametrize("plan_kind", ["submitted_plan", "posted_plan"])
+def test_non_finance_posting_a_plan_in_any_state_gets_403_not_a_message(
+    client, request, finance_c1, fund_c1, who, plan_kind
+):
+    if plan_kind == "posted_plan":
+        plan = request.getfixturevalue("approved_plan")
+        services.plan_post(actor=finance_c1, plan=plan)
+    else:
+        plan = request.getfixturevalue("submitted_plan")
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("plan_post", args=[plan.pk]))
+    assert response.status_code == 403
+
+
 def test_a_plan_payment_can_be_reversed(finance_c1, fund_c1, approved_plan):
     (entry,) = services.plan_post(actor=finance_c1, plan=approved_plan)
     reversal = services.entry_reverse(actor=finance_c1, entry=entry, reason="职工已去世。")

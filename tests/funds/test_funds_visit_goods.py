@@ -174,3 +174,21 @@ def test_annual_page_and_pdf_show_festival_cash_and_goods_apart(
     text = "".join(page.get_textpage().get_text_bounded() for page in pdf)
     pdf.close()
     assert "慰问金与物资" in text and "大米" in text
+
+
+def test_goods_from_a_fund_cannot_be_dated_before_the_back_dating_window(
+    client, org, caseworker_g1a, household, goods_fund
+):
+    """The visit's goods are a ledger row: the same posting-date rule as every other row."""
+    from funds.posting import window_start
+
+    too_early = window_start(org.c1, timezone.localdate()) - datetime.timedelta(days=1)
+    household.established_on = too_early - datetime.timedelta(days=400)
+    household.save()
+
+    response = post(client, caseworker_g1a, household, fund=goods_fund.pk, visited_on=too_early)
+
+    assert response.status_code == 200
+    assert "超出可追溯期限" in response.content.decode()
+    assert not Visit.objects.exists()
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAYMENT).exists()

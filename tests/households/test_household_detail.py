@@ -252,12 +252,9 @@ def test_history_lists_member_changes(client, household_g1a, caseworker_g1a):
 
 
 def test_the_page_costs_the_same_number_of_queries_however_large_the_household(
-    client, household_g1a, caseworker_g1a, monkeypatch
+    client, household_g1a, caseworker_g1a, session_clock_still
 ):
     """Members, incomes and causes are fetched in one query each, not one per row."""
-    # The session records the last request's second when it moves on (idle timeout): one
-    # clock for both counts, so a second passing between them adds no session write.
-    monkeypatch.setattr("hardship.sessions.now", lambda: 1_700_000_000)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

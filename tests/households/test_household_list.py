@@ -211,12 +211,8 @@ def test_filters_are_kept_in_the_pagination_links(client, org, reviewer_c1):
 
 
 def test_a_page_costs_the_same_number_of_queries_at_any_size(
-    client, org, reviewer_c1, monkeypatch
+    client, org, reviewer_c1, session_clock_still
 ):
-    # One session clock for every count: a second passing between them would add the idle
-    # timeout's session write to one of them.
-    monkeypatch.setattr("hardship.sessions.now", lambda: 1_700_000_000)
-
     def make(n):
         for i in range(n):
             household = HouseholdFactory(union=org.g1a if i % 2 else org.g1b, in_file=True)

@@ -33,6 +33,20 @@ def test_money_and_sign_off_roles_must_set_up_a_second_factor_first(client, requ
 
 
 @override_settings(REQUIRE_2FA=True)
+@pytest.mark.django_db
+def test_a_staff_account_without_the_administrator_role_must_set_up_a_second_factor(client):
+    """The administration site (users, roles, second-factor resets) is opened by is_staff,
+    not by a role: a superuser made with createsuperuser needs the second factor too."""
+    from hardship.models import User
+
+    superuser = User.objects.create_superuser(username="root", password="x")
+    sign_in(client, superuser)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("twofactor_setup")
+
+
+@override_settings(REQUIRE_2FA=True)
 def test_a_caseworker_is_not_forced_but_may_enable_it(client, caseworker_g1a):
     sign_in(client, caseworker_g1a)
     assert client.get(reverse("household_list")).status_code == 200
