@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 
 from hardship.templatetags.money import format_yuan
 
@@ -22,6 +23,15 @@ def local_time(value: datetime.datetime) -> str:
 def field_value(field, value) -> str:
     if value in (None, ""):
         return "—"
+    if isinstance(value, DeletedObject):
+        # simple-history's stand-in for a related row it cannot load: an empty link (pk None)
+        # reads as nothing, a removed row by its kind and id.
+        if value.pk is None:
+            return "—"
+        return _("已删除的%(kind)s（id=%(pk)s）") % {
+            "kind": value.model._meta.verbose_name,
+            "pk": value.pk,
+        }
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
