@@ -3,7 +3,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from funds.services import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
+from hardship.pagination import paginate
 from households.assessment import assess
 from households.forms import EvidenceForm
 
@@ -37,14 +37,8 @@ MAX_SELF_PAID = Decimal("1e10")  # Application.self_paid: 12 digits, 2 decimal p
 def application_list(request):
     form = ApplicationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.application_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "cases/list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    page = paginate(request, selectors.application_list(request.user, filters), PAGE_SIZE)
+    return render(request, "cases/list.html", {"form": form, **page})
 
 
 @login_required
@@ -53,10 +47,7 @@ def inbox(request):
         request,
         "cases/inbox.html",
         {
-            "page": Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(
-                request.GET.get("page")
-            ),
-            "query": "",
+            **paginate(request, selectors.inbox(request.user), PAGE_SIZE),
             "objections": selectors.objections_to_resolve(request.user),
             "plans": selectors.plans_to_decide(request.user),
         },

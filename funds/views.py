@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from funds.models import DistributionPlan, Fund, LedgerEntry
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
+from hardship.pagination import paginate
 from hardship.templatetags.money import format_yuan
 
 PAGE_SIZE = 50
@@ -85,16 +85,14 @@ def fund_detail(request, pk):
     kind = request.GET.get("kind")
     if kind in LedgerEntry.Kind.values:
         entries = entries.filter(kind=kind)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "funds/detail.html",
         {
             "fund": fund,
             "totals": _totals(fund),
-            "page": page,
+            **paginate(request, entries, PAGE_SIZE),
             "kind": kind,
-            "query": f"kind={kind}" if kind else "",
             "keeps_books": _keeps_books(request.user, fund),
             "receipt_form": ReceiptForm(),
             "closings": fund.closings.select_related("closed_by"),

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from audit import services as audit_services
 from audit.models import RevealLog
 from hardship import access
 from hardship.idnumber import normalise_id_number
+from hardship.pagination import paginate
 from households import cards, reviews, selectors, services
 from households.assessment import assess
 from households.forms import (
@@ -33,18 +33,13 @@ def household_list(request):
     units = access.units_visible_to(request.user).order_by("path")
     form = HouseholdFilterForm(request.GET or None, unions=units)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.household_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, selectors.household_list(request.user, filters), PAGE_SIZE)
     return render(
         request,
         "households/list.html",
         {
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            **page,
             "can_create": access.can_create_households(request.user),
             "searches_identity": access.searches_identity(request.user),
             "can_export": access.reads_registry(request.user),

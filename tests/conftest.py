@@ -24,20 +24,24 @@ from factories import (
     HouseholdFactory,
     IncomeItemFactory,
     MemberFactory,
-    MembershipFactory,
     PolicyParameterFactory,
     UnitFactory,
-    UserFactory,
+    person,
 )
 from formdata import PDF_BYTES
 
 from hardship.models import PolicyParameter, Role, Unit
 from households.models import Evidence
 
+# Fixtures every folder may use, each defined once (a folder's conftest.py may override one
+# for its own tests): the approval chain's people and applications, the matrix's `world`.
+pytest_plugins = ["fixtures.chain", "fixtures.world"]
+
 
 def pytest_configure(config):
     # WhiteNoise notes that collectstatic has not been run; tests serve no static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    config.addinivalue_line("markers", "slow: takes several seconds (seed_demo)")
 
 
 @pytest.fixture(autouse=True)
@@ -128,57 +132,50 @@ def policy(db):
     }
 
 
-def _person(username: str, full_name: str, role: str | None = None, unit: Unit | None = None):
-    user = UserFactory(username=username, full_name=full_name)
-    if role:
-        MembershipFactory(user=user, unit=unit, role=role)
-    return user
-
-
 @pytest.fixture
 def caseworker_g1a(org):
-    return _person("caseworker_g1a", "王干事", Role.CASEWORKER, org.g1a)
+    return person("caseworker_g1a", "王干事", (Role.CASEWORKER, org.g1a))
 
 
 @pytest.fixture
 def chair_g1a(org):
-    return _person("chair_g1a", "李主席", Role.GRASSROOTS_CHAIR, org.g1a)
+    return person("chair_g1a", "李主席", (Role.GRASSROOTS_CHAIR, org.g1a))
 
 
 @pytest.fixture
 def caseworker_g2a(org):
-    return _person("caseworker_g2a", "赵干事", Role.CASEWORKER, org.g2a)
+    return person("caseworker_g2a", "赵干事", (Role.CASEWORKER, org.g2a))
 
 
 @pytest.fixture
 def reviewer_c1(org):
-    return _person("reviewer_c1", "孙复核", Role.COMPANY_REVIEWER, org.c1)
+    return person("reviewer_c1", "孙复核", (Role.COMPANY_REVIEWER, org.c1))
 
 
 @pytest.fixture
 def committee_c1(org):
-    return _person("committee_c1", "周委员", Role.COMMITTEE, org.c1)
+    return person("committee_c1", "周委员", (Role.COMMITTEE, org.c1))
 
 
 @pytest.fixture
 def finance_c1(org):
-    return _person("finance_c1", "吴会计", Role.FINANCE, org.c1)
+    return person("finance_c1", "吴会计", (Role.FINANCE, org.c1))
 
 
 @pytest.fixture
 def auditor_fed(org):
-    return _person("auditor_fed", "郑审计", Role.AUDITOR, org.fed)
+    return person("auditor_fed", "郑审计", (Role.AUDITOR, org.fed))
 
 
 @pytest.fixture
 def admin_fed(org):
-    return _person("admin_fed", "钱管理员", Role.ADMINISTRATOR, org.fed)
+    return person("admin_fed", "钱管理员", (Role.ADMINISTRATOR, org.fed))
 
 
 @pytest.fixture
 def worker_g1a(org):
     """A worker who can sign in, with their own household file in G1a."""
-    user = _person("worker_g1a", "刘职工", Role.WORKER, org.g1a)
+    user = person("worker_g1a", "刘职工", (Role.WORKER, org.g1a))
     HouseholdFactory(in_file=True, union=org.g1a, worker_name="刘职工", worker_account=user)
     return user
 
@@ -190,7 +187,7 @@ def worker_household(worker_g1a):
 
 @pytest.fixture
 def outsider(db):
-    return _person("outsider", "陈路人")
+    return person("outsider", "陈路人")
 
 
 def _household_with_family(union: Unit, **kwargs):

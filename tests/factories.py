@@ -160,3 +160,11 @@ class PolicyParameterFactory(DjangoModelFactory):
     unit = None
     valid_from = datetime.date(2000, 1, 1)
     valid_to = None
+
+
+def person(username, full_name, *roles):
+    """A user with one membership per (role, unit) pair; no pair: signed in, no role anywhere."""
+    user = UserFactory(username=username, full_name=full_name)
+    for role, unit in roles:
+        MembershipFactory(user=user, unit=unit, role=role)
+    return user

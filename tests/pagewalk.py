@@ -2,15 +2,14 @@
 the person who uses it: for each named URL, the first role in ROLE_ORDER whose GET the
 matrix answers 200. Because the list is read from the matrix, a page added there is
 checked here too (tests/test_markup.py: the Nu Html Checker; tests/browser: axe-core).
-
-Import it after `borrow("security", ...)` has put tests/security on sys.path."""
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from security.test_authorisation_matrix import EXPECTED, ROUTES
 from securitykit import ANONYMOUS, call, sign_in, url_for
-from test_authorisation_matrix import EXPECTED, ROUTES
 
 # Who "uses" a page: the people who do the work first, the anonymous visitor last.
 ROLE_ORDER = [

@@ -14,18 +14,14 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
-from siblings import borrow
 
-# The `world` of the authorisation matrix (tests/security/conftest.py) and its page walk.
-_security = borrow("security", "cases", "funds", name="markup_security_fixtures")
-world, staff, app_at = _security.world, _security.staff, _security.app_at
+# The `world` of the authorisation matrix (tests/fixtures/world.py) and its page walk.
+from pagewalk import NOT_INSTALLED, VNU_JAR, html_pages
 
-from pagewalk import NOT_INSTALLED, VNU_JAR, html_pages  # noqa: E402
-
-from audit import trail  # noqa: E402
-from cases.models import Application  # noqa: E402
-from funds.models import DistributionPlan  # noqa: E402
-from hardship.templatetags.money import yuan  # noqa: E402
+from audit import trail
+from cases.models import Application
+from funds.models import DistributionPlan
+from hardship.templatetags.money import yuan
 
 pytestmark = pytest.mark.django_db
 

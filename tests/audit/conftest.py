@@ -1,5 +1,5 @@
 """Fixtures for reviews, integrity checks, privacy and tamper evidence, on top of the shared
-org tree (tests/conftest.py) and the approval-chain fixtures (tests/cases/conftest.py).
+org tree (tests/conftest.py) and the approval-chain fixtures (tests/fixtures/chain.py).
 
 FED                      auditor_fed
 ├── C1   reviewer_c1, committee_c1, finance_c1, auditor_c1
@@ -12,40 +12,20 @@ fund_c1: this year's fund of C1 with 50,000 yuan received.
 """
 
 import pytest
-from factories import MembershipFactory, UserFactory
-from siblings import borrow
+from auditkit import make_fund, receive
+from factories import person
 
 from hardship.models import Role
-
-# Reuse the approval-chain fixtures of tests/cases (see tests/siblings.py).
-_cases = borrow("cases", name="audit_case_fixtures")
-
-staff = _cases.staff
-app_at = _cases.app_at
-reviewer_c2 = _cases.reviewer_c2
-
-from auditkit import make_fund, receive  # noqa: E402  (needs tests/cases on sys.path)
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes several seconds (seed_demo)")
-
-
-def _person(username, full_name, *roles):
-    user = UserFactory(username=username, full_name=full_name)
-    for role, unit in roles:
-        MembershipFactory(user=user, unit=unit, role=role)
-    return user
 
 
 @pytest.fixture
 def auditor_c1(org):
-    return _person("auditor_c1", "冯审计", (Role.AUDITOR, org.c1))
+    return person("auditor_c1", "冯审计", (Role.AUDITOR, org.c1))
 
 
 @pytest.fixture
 def auditor_c2(org):
-    return _person("auditor_c2", "陈审计", (Role.AUDITOR, org.c2))
+    return person("auditor_c2", "陈审计", (Role.AUDITOR, org.c2))
 
 
 @pytest.fixture

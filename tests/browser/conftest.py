@@ -92,8 +92,7 @@ def demo(live_server, _ledger_triggers_restored):
 
 @pytest.fixture
 def served_world(live_server, world, _ledger_triggers_restored):
-    """The authorisation matrix's `world` (tests/security/conftest.py, borrowed by the test
-    module) behind the live server, for pages checked as each of its people sees them."""
+    """The authorisation matrix's `world` (tests/fixtures/world.py) behind the live server, for pages checked as each of its people sees them."""
     _sqlite_triggers(present=True)
     try:
         yield world

@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from pagewalk import AXE_JS, NOT_INSTALLED, html_pages
 from playwright.sync_api import expect
-from siblings import borrow
-
-_security = borrow("security", "cases", "funds", name="browser_security_fixtures")
-world, staff, app_at = _security.world, _security.staff, _security.app_at
-
-from pagewalk import AXE_JS, NOT_INSTALLED, html_pages  # noqa: E402
 
 pytestmark = [
     pytest.mark.browser,

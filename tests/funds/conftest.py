@@ -1,5 +1,5 @@
 """Fixtures for funds, payments, distribution plans and visits, on top of the shared org tree
-(tests/conftest.py) and the approval-chain fixtures (tests/cases/conftest.py, casekit.py).
+(tests/conftest.py) and the approval-chain fixtures (tests/fixtures/chain.py, casekit.py).
 
 FED                       auditor_fed, admin_fed
 ├── C1   reviewer_c1, committee_c1, finance_c1, finance_committee_c1 (finance and committee)
@@ -15,7 +15,7 @@ in-kind aid, with 10,000 yuan received. fund_c2 the same for C2.
 import datetime
 
 import pytest
-from factories import MembershipFactory, UserFactory
+from factories import person
 from fundkit import (
     ACCOUNT,
     ACCOUNT_G2A,
@@ -27,24 +27,10 @@ from fundkit import (
     set_account,
     submit,
 )
-from siblings import borrow
 
 from cases import services as case_services
 from cases.models import Application, Notice
 from hardship.models import Role
-
-# Reuse the approval-chain fixtures of tests/cases (see tests/siblings.py).
-_cases = borrow("cases", name="funds_case_fixtures")
-
-staff = _cases.staff
-app_at = _cases.app_at
-committee_c2 = _cases.committee_c2
-emergency_cap = _cases.emergency_cap
-
-
-def pytest_configure(config):
-    # Also registered by tests/cases/conftest.py, which is not loaded for `pytest tests/funds`.
-    config.addinivalue_line("markers", "slow: takes several seconds (seed_demo)")
 
 
 @pytest.fixture(autouse=True)
@@ -54,23 +40,16 @@ def history_window(db):
     return open_window()
 
 
-def _person(username, full_name, *roles):
-    user = UserFactory(username=username, full_name=full_name)
-    for role, unit in roles:
-        MembershipFactory(user=user, unit=unit, role=role)
-    return user
-
-
 @pytest.fixture
 def finance_c2(org):
-    return _person("finance_c2", "何会计", (Role.FINANCE, org.c2))
+    return person("finance_c2", "何会计", (Role.FINANCE, org.c2))
 
 
 @pytest.fixture
 def finance_committee_c1(org):
     """Keeps the books of C1 and sits on its committee: may draw up a plan and sign plans
     off, but never one they drew up."""
-    return _person(
+    return person(
         "finance_committee_c1", "吕兼职", (Role.FINANCE, org.c1), (Role.COMMITTEE, org.c1)
     )
 

@@ -9,15 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from factories import HardshipCauseFactory, HouseholdFactory, MembershipFactory, UserFactory
 from formdata import household_edit_data
-from siblings import borrow
 
 from hardship.models import Role
 from households import cards
 from households.models import CardChange, Household
-
-_cases = borrow("cases", name="households_card_case_fixtures")
-staff = _cases.staff
-app_at = _cases.app_at
 
 OLD = "6222021234567890123"
 NEW = "6217000099998888777"

@@ -9,17 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from factories import HouseholdFactory, make_id_number
-from siblings import borrow
 
 from cases.models import Application
 from hardship.models import User
 from households.models import Household, Member
 
-_cases = borrow("cases", name="households_identity_case_fixtures")
-staff = _cases.staff
-app_at = _cases.app_at
-chair2_g1a = _cases.chair2_g1a
-act = import_module("casekit").act  # importable once borrow() has put tests/cases on the path
+act = import_module("casekit").act
 
 
 def _id_ending_in_x() -> str:

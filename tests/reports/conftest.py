@@ -1,5 +1,5 @@
 """Fixtures for the reports tests, on top of the shared org tree (tests/conftest.py) and the
-approval-chain fixtures (tests/cases/conftest.py, casekit.py).
+approval-chain fixtures (tests/fixtures/chain.py, casekit.py).
 
 `ledger` builds a small year of money through the real services (receipts, plan payments,
 reversals), so the annual report is read from rows written as production writes them:
@@ -30,17 +30,10 @@ from dataclasses import dataclass
 import pytest
 from factories import MembershipFactory, UserFactory
 from reportkit import IMMEDIATE_TASKS, household, make_fund, pay, receive, reverse_entry
-from siblings import borrow
 
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import PolicyParameter, Role
 from households.models import Household
-
-# Reuse the approval-chain fixtures of tests/cases (see tests/siblings.py).
-_cases = borrow("cases", name="reports_case_fixtures")
-
-staff = _cases.staff
-app_at = _cases.app_at
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from securitykit import ROLES, call, named_routes, sign_in, url_for
-from test_authorisation_matrix import EXPECTED
 
 from cases.models import Application, Decision, Investigation, Objection
 from funds.models import DistributionPlan, LedgerEntry, PlanDecision
 from households.models import Evidence
 from reports.models import Job
+from security.test_authorisation_matrix import EXPECTED
 
 pytestmark = pytest.mark.django_db
 

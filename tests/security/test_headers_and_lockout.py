@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from factories import UserFactory
 from securitykit import ROLES, call, named_routes, sign_in, url_for
-from test_authorisation_matrix import EXPECTED
+
+from security.test_authorisation_matrix import EXPECTED
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from test_twofactor import code_for, sign_in
 
 from audit import trail
 from hardship import twofactor_services as services
 from hardship.models import SecondFactorEvent
+from security.test_twofactor import code_for, sign_in
 
 Action = SecondFactorEvent.Action
 

@@ -1,5 +1,5 @@
 """The URL configuration as data: every named URL pattern of the project, what object each
-one's parameters refer to in the `world` fixture (tests/security/conftest.py), and a way
+one's parameters refer to in the `world` fixture (tests/fixtures/world.py), and a way
 to call each one as a given person without one call's writes leaking into the next."""
 
 import copy

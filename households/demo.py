@@ -1,0 +1,203 @@
+"""The demo registry: writes the household specs of households.demo_specs as files with
+members, income, causes, measures and evidence, and adds the cases the integrity checks
+should catch. Called by `seed_demo`; only missing files are added."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from hardship.demo import UNITS, demo_pdf
+from households.demo_specs import TODAY, household_specs
+from households.models import (
+    AidMeasure,
+    Cause,
+    Evidence,
+    HardshipCause,
+    Household,
+    IncomeItem,
+    Member,
+    main_cause_by_default,
+)
+from households.reviews import add_months
+
+CAUSE_MEASURE = {
+    Cause.ILLNESS: (AidMeasure.Measure.MEDICAL, "住院及慢性病医疗救助"),
+    Cause.DISABILITY: (AidMeasure.Measure.LIVING, "残疾人生活补助"),
+    Cause.EDUCATION: (AidMeasure.Measure.EDUCATION, "金秋助学，每学年资助学费"),
+    Cause.DISASTER: (AidMeasure.Measure.LIVING, "灾后临时生活救助"),
+    Cause.ACCIDENT: (AidMeasure.Measure.LIVING, "意外事故临时救助"),
+    Cause.SINGLE_PARENT: (AidMeasure.Measure.LIVING, "单亲家庭定期生活补助"),
+    Cause.UNEMPLOYMENT: (AidMeasure.Measure.EMPLOYMENT, "职业技能培训并推荐就业"),
+    Cause.SHUTDOWN: (AidMeasure.Measure.EMPLOYMENT, "转岗培训、推荐再就业"),
+    Cause.LOW_INCOME: (AidMeasure.Measure.LIVING, "节日慰问及定期补助"),
+    Cause.OTHER: (AidMeasure.Measure.OTHER, "视情况临时救助"),
+}
+CAUSE_EVIDENCE = {
+    Cause.ILLNESS: Evidence.Kind.DIAGNOSIS,
+    Cause.DISABILITY: Evidence.Kind.DISABILITY_CERT,
+    Cause.EDUCATION: Evidence.Kind.ADMISSION,
+    Cause.DISASTER: Evidence.Kind.ACCIDENT_PROOF,
+    Cause.ACCIDENT: Evidence.Kind.ACCIDENT_PROOF,
+    Cause.UNEMPLOYMENT: Evidence.Kind.TERMINATION,
+    Cause.SHUTDOWN: Evidence.Kind.TERMINATION,
+    Cause.LOW_INCOME: Evidence.Kind.INCOME_PROOF,
+}
+
+
+def demo_review_due(established: datetime.date, id_number: str) -> datetime.date:
+    """Most files were reviewed on time, so their next review falls on the coming anniversary;
+    about one in seven was not, and is overdue."""
+    due = add_months(established, 12)
+    if int(id_number[14:17]) % 7 == 0:
+        return due
+    while due < TODAY - datetime.timedelta(days=20):
+        due = add_months(due, 12)
+    return due
+
+
+def seed_households(units, users):
+    generator, specs = household_specs()
+    regions = {code: r for code, _n, _k, _p, r in UNITS}
+    created = 0
+    counters = {}
+    for spec in specs:
+        year = (spec.established or TODAY).year
+        counters[spec.union, year] = counters.get((spec.union, year), 0) + 1
+        file_number = f"{spec.union}-{year}-{counters[spec.union, year]:04d}"
+        region = generator.rng.choice(regions[spec.union])
+        id_number = generator.id_number(region, spec.birth, spec.sex)
+        member_ids = [
+            generator.id_number(region, m.birth, m.sex) if m.with_id else "" for m in spec.members
+        ]
+        if Household.objects.filter(file_number=file_number).exists():
+            continue
+        caseworker = users[f"{spec.union.lower()}_caseworker"][0]
+        create_household(
+            spec, units[spec.union], caseworker, users, file_number, id_number, member_ids
+        )
+        created += 1
+    return created
+
+
+def create_household(spec, union, caseworker, users, file_number, id_number, member_ids):
+    def saved(obj):
+        obj._history_user = caseworker
+        obj.save()
+        return obj
+
+    worker_account = users[spec.worker_username][0] if spec.worker_username else None
+    if worker_account and not worker_account.id_number:
+        worker_account.full_name = worker_account.full_name or spec.name
+        worker_account.id_number = id_number
+        worker_account.save(update_fields=["full_name", "id_number"])
+    household = saved(
+        Household(
+            file_number=file_number,
+            union=union,
+            worker_name=spec.name,
+            gender=spec.sex,
+            id_number=id_number,
+            phone=f"13{(int(id_number[10:17]) * 7919) % 10**9:09d}",
+            bank_account=f"6217{int(id_number[6:17]) * 31 % 10**15:015d}",
+            address=f"{union.name}家属区{int(id_number[14:17]) % 30 + 1}栋{int(id_number[12:14]) + 100}室",
+            employer=union.name.removesuffix("工会"),
+            employment_status=spec.employment,
+            is_model_worker=spec.model_worker,
+            worker_health=spec.worker_health,
+            worker_disability_grade=spec.worker_grade,
+            worker_illness=spec.worker_illness,
+            worker_medical_costs=spec.worker_medical_costs,
+            main_cause=main_cause_by_default(spec.causes),
+            worker_account=worker_account,
+            category=spec.category,
+            level=spec.level,
+            status=spec.status,
+            established_on=spec.established,
+            review_due_on=demo_review_due(spec.established, id_number)
+            if spec.status == Household.Status.IN_FILE
+            else None,
+            exited_on=spec.status_date if spec.status == Household.Status.EXITED else None,
+            cancelled_on=spec.status_date if spec.status == Household.Status.CANCELLED else None,
+            status_reason=spec.status_reason,
+            responsible_person=str(caseworker),
+            contact_person=spec.members[0].name if spec.members else "",
+            housing=spec.housing,
+            vehicles=spec.vehicles,
+            luxury_goods=spec.luxury,
+            savings=spec.savings,
+            notes=spec.notes,
+            created_by=caseworker,
+        )
+    )
+    for member, member_id in zip(spec.members, member_ids, strict=True):
+        saved(
+            Member(
+                household=household,
+                name=member.name,
+                relation=member.relation,
+                birth_date=member.birth,
+                id_number=member_id,
+                health=member.health,
+                disability_grade=member.grade,
+                employment=member.employment,
+                school_stage=member.school,
+                monthly_income=member.income,
+            )
+        )
+    for source, amount, note in spec.incomes:
+        saved(IncomeItem(household=household, source=source, monthly_amount=amount, note=note))
+    for cause in [value for value in Cause.values if value in spec.causes]:  # the form's order
+        saved(HardshipCause(household=household, cause=cause))
+        measure, detail = CAUSE_MEASURE[cause]
+        saved(AidMeasure(household=household, cause=cause, measure=measure, detail=detail))
+    if spec.evidence and spec.causes and spec.causes[0] in CAUSE_EVIDENCE:
+        cause = spec.causes[0]
+        evidence = Evidence(
+            household=household,
+            cause=cause,
+            kind=CAUSE_EVIDENCE[cause],
+            original_name=f"{Evidence.Kind(CAUSE_EVIDENCE[cause]).label}-{spec.name}.pdf",
+            content_type=Evidence.ContentType.PDF,
+            uploaded_by=caseworker,
+        )
+        content = demo_pdf(f"Demo evidence {file_number} ({cause})")
+        evidence.size = len(content)
+        evidence.file.save("demo.pdf", ContentFile(content), save=False)
+        saved(evidence)
+
+
+def seed_screening_cases(users):
+    """Files the integrity checks should catch: a daughter listed in her parents' file and
+    again in her husband's, and a 因学 file whose child has left school."""
+    in_file = Household.objects.filter(
+        status=Household.Status.IN_FILE, union__code="SH02"
+    ).order_by("pk")
+    parents, married = in_file[0], in_file[1]
+    caseworker = users["sh02_caseworker"][0]
+    daughter = Member.objects.filter(household=married).exclude(id_number="").first()
+    if daughter is not None:
+        copy = Member(
+            household=parents,
+            name=daughter.name,
+            relation=Member.Relation.CHILD,
+            birth_date=daughter.birth_date,
+            id_number=daughter.id_number,
+            employment=daughter.employment,
+        )
+        copy._history_user = caseworker
+        copy.save()
+    graduated = (
+        Household.objects.filter(
+            status=Household.Status.IN_FILE, causes__cause="education", union__code="SH03"
+        )
+        .order_by("pk")
+        .first()
+    )
+    if graduated is not None:
+        for member in graduated.members.exclude(school_stage=Member.SchoolStage.NONE):
+            member.school_stage = Member.SchoolStage.NONE
+            member.employment = Member.Employment.EMPLOYED
+            member.monthly_income = Decimal("2200")
+            member._history_user = users["sh03_caseworker"][0]
+            member.save()

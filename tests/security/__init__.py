@@ -1,0 +1,1 @@
+"""Security tests; a package so the page walk (tests/pagewalk.py) can import the matrix."""
