@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from fundkit import balance_of, ledger_sum, make_fund, pay, receive
 
-from funds import services
+from funds import ledger, plans
 from funds.models import LedgerEntry
 
 pytestmark = [
@@ -55,8 +55,8 @@ def race(*attempts):
 
 def outcome(results):
     paid = [r for r in results if isinstance(r, LedgerEntry)]
-    refused = [r for r in results if isinstance(r, services.PaymentRefused)]
-    others = [r for r in results if not isinstance(r, (LedgerEntry, services.PaymentRefused))]
+    refused = [r for r in results if isinstance(r, ledger.PaymentRefused)]
+    others = [r for r in results if not isinstance(r, (LedgerEntry, ledger.PaymentRefused))]
     assert not others, others
     for refusal in refused:
         assert "保持资金平衡" in " ".join(refusal.messages)
@@ -92,7 +92,7 @@ def test_finance_can_pay_exactly_three_of_five_racing_payments_of_100_from_300(
     assert len(paid) == 3 and len(refused) == 2
     assert balance_of(fund) == 0 == ledger_sum(fund)
     assert balance_of(fund) >= 0
-    assert services.paid_for_application(application) == Decimal("300")
+    assert ledger.paid_for_application(application) == Decimal("300")
 
 
 def test_finance_cannot_post_a_plan_twice_at_once(
@@ -102,8 +102,8 @@ def test_finance_cannot_post_a_plan_twice_at_once(
 
     plan = approve(submit(new_plan(finance_c1, fund_c1, org.c1)), committee_c1)
     results = race(
-        lambda: services.plan_post(actor=finance_c1, plan=plan),
-        lambda: services.plan_post(actor=finance_c1, plan=plan),
+        lambda: plans.plan_post(actor=finance_c1, plan=plan),
+        lambda: plans.plan_post(actor=finance_c1, plan=plan),
     )
     assert not any(isinstance(r, Exception) for r in results), results
     assert sorted(len(r) for r in results) == [0, 1]

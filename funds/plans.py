@@ -1,0 +1,224 @@
+"""Distribution plans (发放方案): drawn up, submitted, decided by the committee and posted
+to the ledger line by line, all or nothing, through the ledger's payment rules."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import chain as hash_chain
+from cases import chain, rules
+from cases.models import Decision
+from funds import posting
+from funds.ledger import (
+    PaymentRefused,
+    _check_payment,
+    _finance_may_use,
+    _locked,
+    _payment_row,
+    _post,
+)
+from funds.models import DistributionPlan, LedgerEntry, PlanDecision, PlanLine
+from hardship import access
+from hardship.models import Role
+from hardship.templatetags.money import format_yuan
+from households.models import Household
+
+
+def plan_households(plan: DistributionPlan):
+    """Households the plan's criteria choose: in file on the payment date, in the unit's tree."""
+    qs = Household.objects.filter(
+        union__path__startswith=plan.unit.path,
+        status=Household.Status.IN_FILE,
+        established_on__lte=plan.pay_on,
+    )
+    if plan.category:
+        qs = qs.filter(category=plan.category)
+    if plan.level:
+        qs = qs.filter(level=plan.level)
+    return qs.select_related("union").order_by("union__path", "file_number")
+
+
+def _may_draw_up(actor, unit) -> bool:
+    return access.covers(actor, {Role.FINANCE, Role.COMPANY_REVIEWER}, unit.path)
+
+
+def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
+    """Create or change a draft plan and (re)build its list of households."""
+    if not _may_draw_up(actor, plan.unit):
+        raise PermissionDenied
+    if plan.pk and DistributionPlan.objects.get(pk=plan.pk).state not in (
+        DistributionPlan.State.DRAFT,
+        DistributionPlan.State.RETURNED,
+    ):
+        raise ValidationError(_("只有草稿或退回的方案可以修改。"))
+    if not plan.unit.path.startswith(plan.fund.unit.path):
+        raise ValidationError({"unit": _("发放范围须在资金账户所属单位之内。")})
+    if not plan.fund.may_pay(plan.aid_type):
+        raise ValidationError({"fund": _("专款专用：该资金账户不能支付此类帮扶。")})
+    # A later pay date is fine (the plan is posted on it); one the books no longer take is not.
+    problem = posting.date_refusal(plan.fund, plan.pay_on, allow_future=True)
+    if problem:
+        raise ValidationError({"pay_on": problem})
+    with transaction.atomic():
+        if not plan.pk:
+            plan.created_by = actor
+        plan.state = DistributionPlan.State.DRAFT
+        plan._history_user = actor
+        plan.full_clean()
+        plan.save()
+        plan.lines.all().delete()
+        PlanLine.objects.bulk_create(
+            PlanLine(plan=plan, household=h, amount=plan.amount_for(h))
+            for h in plan_households(plan)
+        )
+    return plan
+
+
+def plan_total(plan) -> Decimal:
+    return plan.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def _plan_decision(plan, *, step, action, actor, result, comment="") -> PlanDecision:
+    """A plan decision joins its hash chain with the state it leaves the plan in and a digest
+    of the plan's lines, what the plan's payments will rely on."""
+    decision = PlanDecision(
+        plan=plan,
+        step=step,
+        action=action,
+        actor=actor,
+        comment=comment,
+        resulting_state=result,
+        plan_digest=PlanDecision.digest_of(plan),
+    )
+    hash_chain.link(PlanDecision.CHAIN, decision)
+    decision.save()
+    return decision
+
+
+def plan_submit(*, actor, plan) -> DistributionPlan:
+    with transaction.atomic():
+        plan = DistributionPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+        if plan.created_by_id != actor.pk:
+            raise PermissionDenied
+        if plan.state not in (DistributionPlan.State.DRAFT, DistributionPlan.State.RETURNED):
+            raise ValidationError(_("该方案已经提交。"))
+        if not plan.lines.exists():
+            raise ValidationError(_("方案中没有符合条件的家庭。"))
+        _plan_decision(
+            plan,
+            step=DistributionPlan.State.SUBMITTED,
+            action=Decision.Action.SUBMIT,
+            actor=actor,
+            result=DistributionPlan.State.SUBMITTED,
+        )
+        plan.state = DistributionPlan.State.SUBMITTED
+        plan._history_user = actor
+        plan.save(update_fields=["state"])
+    return plan
+
+
+def plan_transition(*, actor, plan, action, expected_state, comment="") -> DistributionPlan:
+    """The committee approves, returns or rejects a plan: the chain's rules, read from
+    `cases.chain.PLAN_CHAIN`."""
+    comment = (comment or "").strip()
+    if action not in chain.ACTIONS_AT_LEVEL:
+        raise ValidationError(_("无效的操作。"))
+    if action in chain.NEEDS_COMMENT and not comment:
+        raise ValidationError({"comment": _("退回或不同意时必须填写意见。")})
+    with transaction.atomic():
+        plan = DistributionPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+        if plan.state != expected_state:
+            raise ValidationError(
+                _("该方案的状态已经改变（当前：%(s)s），请刷新页面。")
+                % {"s": plan.get_state_display()}
+            )
+        level = next((lvl for lvl in chain.PLAN_CHAIN if lvl.state == plan.state), None)
+        problem = rules.plan_refusal(actor, plan, level)
+        if problem:
+            raise PermissionDenied(problem)
+        result = {
+            Decision.Action.APPROVE: level.approve_to,
+            Decision.Action.RETURN: DistributionPlan.State.RETURNED,
+            Decision.Action.REJECT: DistributionPlan.State.REJECTED,
+        }[action]
+        _plan_decision(
+            plan, step=plan.state, action=action, actor=actor, comment=comment, result=result
+        )
+        plan.state = result
+        plan._history_user = actor
+        plan.save(update_fields=["state"])
+    return plan
+
+
+def plan_post(*, actor, plan) -> list[LedgerEntry]:
+    """Pay every line of an approved plan, all or nothing. Posting a posted plan writes
+    nothing (and each line can be paid only once: the ledger row is one-to-one with it)."""
+    with transaction.atomic():
+        plan = (
+            DistributionPlan.objects.select_for_update()
+            .select_related("unit", "fund")
+            .get(pk=plan.pk)
+        )
+        if plan.state == DistributionPlan.State.POSTED:
+            return []
+        if plan.state != DistributionPlan.State.APPROVED:
+            raise PaymentRefused(_("方案尚未经党政班子会审定，不能发放。"))
+        fund = _locked(plan.fund)
+        _finance_may_use(actor, fund)
+        if plan.pay_on > timezone.localdate():
+            raise posting.PostingDateRefused(
+                _("方案的发放日期是 %(d)s，该日起才能记账。") % {"d": plan.pay_on.isoformat()}
+            )
+        posting.check_date(fund, plan.pay_on, "pay_on")
+        total = plan_total(plan)
+        if fund.balance < total:
+            raise PaymentRefused(
+                _("保持资金平衡：方案合计 %(t)s 元，资金余额 %(b)s 元。")
+                % {"t": format_yuan(total), "b": format_yuan(fund.balance)}
+            )
+        entries = []
+        for number, line in enumerate(
+            plan.lines.select_related("household__union").order_by("pk"), start=1
+        ):
+            household = (
+                Household.objects.select_for_update()
+                .select_related("union")
+                .get(pk=line.household_id)
+            )
+            try:
+                _check_payment(fund, household, line.amount, plan.aid_type, plan.pay_on, None, line)
+                entry = _payment_row(
+                    actor,
+                    fund,
+                    household,
+                    line.amount,
+                    plan.aid_type,
+                    plan.method,
+                    household.bank_account,
+                    plan.goods,
+                    f"FA{plan.pk:05d}-{number:04d}",
+                    plan.pay_on,
+                    plan.name,
+                )
+                entry.plan_line = line
+                entries.append(_post(fund, entry))
+            except ValidationError as refusal:
+                # One bad line stops the whole plan: name the household and the rule.
+                raise PaymentRefused(
+                    _("%(n)s（%(f)s）：%(why)s")
+                    % {
+                        "n": household.worker_name,
+                        "f": household.file_number,
+                        "why": " ".join(refusal.messages),
+                    }
+                ) from None
+        plan.state = DistributionPlan.State.POSTED
+        plan.posted_at = timezone.now()
+        plan.posted_by = actor
+        plan._history_user = actor
+        plan.save(update_fields=["state", "posted_at", "posted_by"])
+    return entries
