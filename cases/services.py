@@ -8,11 +8,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import chain as hash_chain
-from cases import chain, rules
+from cases import chain, engine, rules
 from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
 from hardship import access
 from hardship.models import Unit
@@ -23,10 +23,6 @@ from households.models import Household
 
 State = Application.State
 Action = Decision.Action
-
-
-class AlreadyHandled(ValidationError):
-    """Someone else moved the application on first."""
 
 
 def _household_version(household: Household) -> int | None:
@@ -146,64 +142,58 @@ def application_resubmit(*, actor, application, reason, amount=None, self_paid=N
     return application
 
 
-def _already_handled(application) -> AlreadyHandled:
-    last = application.decisions.select_related("actor").order_by("-created_at", "-pk").first()
-    if last is None:
-        return AlreadyHandled(_("该申请的状态已经改变，请刷新页面。"))
-    return AlreadyHandled(
-        _("该申请已由 %(who)s 于 %(when)s 处理（%(action)s），当前环节：%(state)s。")
-        % {
-            "who": last.actor or _("系统"),
-            "when": formats.date_format(timezone.localtime(last.created_at), "Y-m-d H:i:s"),
-            "action": last.get_action_display(),
-            "state": application.get_state_display(),
-        }
+def _record_level_decision(application, *, actor, step, action, result, comment, level):
+    """A decision at a level of the chain, taken through the membership that may act there."""
+    membership = rules.acting_membership(actor, application, level)
+    return _record(
+        application,
+        actor=actor,
+        step=step,
+        action=action,
+        result=result,
+        comment=comment,
+        unit=membership.unit,
     )
 
 
-def transition(*, actor, application, action, expected_state, comment="") -> Application:
-    """Approve, return or reject at the application's current level.
+def _handled_message(application, last) -> str:
+    return _("该申请已由 %(who)s 于 %(when)s 处理（%(action)s），当前环节：%(state)s。") % {
+        **engine.when_and_who(last),
+        "state": application.get_state_display(),
+    }
 
-    `expected_state` is the state the actor saw: if someone acted first, nothing changes and
-    AlreadyHandled names who did and when. The row lock makes two simultaneous actions
-    produce exactly one transition."""
-    comment = (comment or "").strip()
-    if action not in chain.ACTIONS_AT_LEVEL:
-        raise ValidationError(_("无效的操作。"))
-    if action in chain.NEEDS_COMMENT and not comment:
-        raise ValidationError({"comment": _("退回或不同意时必须填写意见。")})
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update()
-            .select_related("household__union")
-            .get(pk=application.pk)
-        )
-        if application.state != expected_state:
-            raise _already_handled(application)
-        level = chain.level_for(application.state)
-        problem = rules.refusal(actor, application, level)
-        if problem:
-            raise PermissionDenied(problem)
-        if action == Action.APPROVE:
-            blockers = rules.approval_blockers(application, level)
-            if blockers:
-                raise ValidationError(blockers)
-        membership = rules.acting_membership(actor, application, level)
-        _record(
-            application,
-            actor=actor,
-            step=level.state,
-            action=action,
-            result=chain.next_state(level.state, action),
-            comment=comment,
-            unit=membership.unit,
-        )
-        application.state = chain.next_state(level.state, action)
-        application._history_user = actor
-        application.save(update_fields=["state", "updated_at"])
-        if application.state == State.IN_NOTICE:
-            _open_notice(application)
-    return application
+
+# Applications in the one approval engine: the table in cases.chain, the separation of
+# duties in cases.rules, a notice opened when the committee approves.
+APPLICATION_APPROVAL = engine.Chain(
+    model=Application,
+    levels=chain.CHAIN,
+    returned_state=State.RETURNED,
+    rejected_state=State.REJECTED,
+    refusal=rules.refusal,
+    record=_record_level_decision,
+    changed_message=lambda application: _("该申请的状态已经改变，请刷新页面。"),
+    handled_message=_handled_message,
+    related=("household__union",),
+    update_fields=("state", "updated_at"),
+    blockers=rules.approval_blockers,
+    after=lambda application: (
+        _open_notice(application) if application.state == State.IN_NOTICE else None
+    ),
+)
+
+
+def transition(*, actor, application, action, expected_state, comment="") -> Application:
+    """Approve, return or reject at the application's current level: `engine.decide` on the
+    application chain (AlreadyHandled names who acted first)."""
+    return engine.decide(
+        chain=APPLICATION_APPROVAL,
+        obj=application,
+        actor=actor,
+        action=action,
+        expected_state=expected_state,
+        comment=comment,
+    )
 
 
 def _notice_unit(household) -> Unit:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases import demo as cases_demo
+from cases import engine
 from cases.forms import VisitForm
 from cases.models import Application, Visit
 from cases.services import visit_record
@@ -199,9 +200,10 @@ def _festival(
     plans.plan_submit(actor=finance, plan=plan)
     if stop_at_submitted:
         return
-    plan = plans.plan_transition(
+    plan = engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state="submitted",
         comment="经党政班子会研究，同意发放。",

@@ -118,13 +118,3 @@ class PlanForm(forms.ModelForm):
         if data.get("method") == LedgerEntry.Method.IN_KIND and not data.get("goods"):
             self.add_error("goods", _("实物发放须填写物资名称。"))
         return data
-
-
-class PlanDecisionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("approve", _("同意")), ("return", _("退回修改")), ("reject", _("不同意"))]
-    )
-    comment = forms.CharField(
-        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    expected_state = forms.CharField(widget=forms.HiddenInput)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import chain as hash_chain
-from cases import chain, rules
+from cases import chain, engine, rules
 from cases.models import Decision
 from funds import posting
 from funds.ledger import (
@@ -82,7 +82,7 @@ def plan_total(plan) -> Decimal:
     return plan.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-def _plan_decision(plan, *, step, action, actor, result, comment="") -> PlanDecision:
+def _plan_decision(plan, *, step, action, actor, result, comment="", level=None) -> PlanDecision:
     """A plan decision joins its hash chain with the state it leaves the plan in and a digest
     of the plan's lines, what the plan's payments will rely on."""
     decision = PlanDecision(
@@ -121,37 +121,28 @@ def plan_submit(*, actor, plan) -> DistributionPlan:
     return plan
 
 
-def plan_transition(*, actor, plan, action, expected_state, comment="") -> DistributionPlan:
-    """The committee approves, returns or rejects a plan: the chain's rules, read from
-    `cases.chain.PLAN_CHAIN`."""
-    comment = (comment or "").strip()
-    if action not in chain.ACTIONS_AT_LEVEL:
-        raise ValidationError(_("无效的操作。"))
-    if action in chain.NEEDS_COMMENT and not comment:
-        raise ValidationError({"comment": _("退回或不同意时必须填写意见。")})
-    with transaction.atomic():
-        plan = DistributionPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
-        if plan.state != expected_state:
-            raise ValidationError(
-                _("该方案的状态已经改变（当前：%(s)s），请刷新页面。")
-                % {"s": plan.get_state_display()}
-            )
-        level = next((lvl for lvl in chain.PLAN_CHAIN if lvl.state == plan.state), None)
-        problem = rules.plan_refusal(actor, plan, level)
-        if problem:
-            raise PermissionDenied(problem)
-        result = {
-            Decision.Action.APPROVE: level.approve_to,
-            Decision.Action.RETURN: DistributionPlan.State.RETURNED,
-            Decision.Action.REJECT: DistributionPlan.State.REJECTED,
-        }[action]
-        _plan_decision(
-            plan, step=plan.state, action=action, actor=actor, comment=comment, result=result
-        )
-        plan.state = result
-        plan._history_user = actor
-        plan.save(update_fields=["state"])
-    return plan
+def _handled_message(plan, last) -> str:
+    return _("该方案已由 %(who)s 于 %(when)s 处理（%(action)s），当前状态：%(state)s。") % {
+        **engine.when_and_who(last),
+        "state": plan.get_state_display(),
+    }
+
+
+# Distribution plans in the one approval engine: the committee approves, returns or rejects
+# (`cases.chain.PLAN_CHAIN`), never the person who drew the plan up (`cases.rules`).
+PLAN_APPROVAL = engine.Chain(
+    model=DistributionPlan,
+    levels=chain.PLAN_CHAIN,
+    returned_state=DistributionPlan.State.RETURNED,
+    rejected_state=DistributionPlan.State.REJECTED,
+    refusal=rules.plan_refusal,
+    record=_plan_decision,
+    changed_message=lambda plan: (
+        _("该方案的状态已经改变（当前：%(s)s），请刷新页面。") % {"s": plan.get_state_display()}
+    ),
+    handled_message=_handled_message,
+    related=("unit",),
+)
 
 
 def plan_post(*, actor, plan) -> list[LedgerEntry]:

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import chain, rules
+from cases import engine, rules
+from cases.forms import DecisionForm
 from cases.models import Application
 from funds import closing, ledger, plans
 from funds.forms import (
     FundForm,
     PaymentForm,
-    PlanDecisionForm,
     PlanForm,
     ReceiptForm,
     ReversalForm,
@@ -291,7 +291,7 @@ def plan_edit(request, pk):
 @login_required
 def plan_detail(request, pk):
     plan = _plan_for(request.user, pk)
-    level = next((lvl for lvl in chain.PLAN_CHAIN if lvl.state == plan.state), None)
+    level = plans.PLAN_APPROVAL.level_for(plan.state)
     total = plans.plan_total(plan)
     lines = plan.lines.select_related("household__union").order_by(
         "household__union__path", "household__file_number"
@@ -312,7 +312,7 @@ def plan_detail(request, pk):
             and _keeps_books(request.user, plan.fund),
             # Posted on or after its pay date: until then the button says when.
             "post_from": plan.pay_on if plan.pay_on > timezone.localdate() else None,
-            "decision_form": PlanDecisionForm(initial={"expected_state": plan.state}),
+            "decision_form": DecisionForm(initial={"expected_state": plan.state}),
             "decisions": plan.decisions.select_related("actor"),
         },
     )
@@ -335,14 +335,18 @@ def plan_submit(request, pk):
 @require_POST
 def plan_act(request, pk):
     plan = _plan_for(request.user, pk)
-    if not any(rules.membership_at(request.user, plan.unit.path, lvl) for lvl in chain.PLAN_CHAIN):
+    if not any(
+        rules.membership_at(request.user, plan.unit.path, lvl) for lvl in plans.PLAN_APPROVAL.levels
+    ):
         raise PermissionDenied(_("只有党政班子成员可以审定发放方案。"))
-    form = PlanDecisionForm(request.POST)
+    form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审批意见。"))
         return redirect(plan)
     try:
-        plans.plan_transition(actor=request.user, plan=plan, **form.cleaned_data)
+        engine.decide(chain=plans.PLAN_APPROVAL, obj=plan, actor=request.user, **form.cleaned_data)
+    except engine.AlreadyHandled as error:
+        messages.warning(request, error.messages[0])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from audit import chain, checkpoint
 from audit.models import ChainHead, IntegrityRun
 from audit.services import verify_integrity
+from cases import engine
 from cases.models import Application, Decision
 from funds import plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecision
@@ -73,9 +74,10 @@ def approved_plan(org, finance_c1, committee_c1, fund_c1, household_g1a):
         ),
     )
     plans.plan_submit(actor=finance_c1, plan=plan)
-    return plans.plan_transition(
+    return engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state=DistributionPlan.State.SUBMITTED,
         comment="同意。",

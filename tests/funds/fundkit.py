@@ -5,6 +5,7 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from cases import engine
 from funds import ledger, plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
 from hardship.models import PolicyParameter
@@ -118,9 +119,10 @@ def submit(plan, actor=None):
 
 
 def approve(plan, committee):
-    return plans.plan_transition(
+    return engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state=DistributionPlan.State.SUBMITTED,
         comment="经党政班子会研究，同意。",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from fundkit import balance_of, new_plan, open_window, pay, receive, reverse_entry
 
+from cases import engine
 from funds import plans, posting
 from funds.models import DistributionPlan, LedgerEntry
 from hardship.models import PolicyParameter
@@ -138,9 +139,10 @@ def test_reversal_cannot_be_dated_before_the_row_it_reverses(finance_c1, fund_c1
 def _approved(org, finance_c1, committee_c1, fund_c1, pay_on):
     plan = new_plan(finance_c1, fund_c1, org.c1, pay_on=pay_on)
     plans.plan_submit(actor=finance_c1, plan=plan)
-    return plans.plan_transition(
+    return engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state=DistributionPlan.State.SUBMITTED,
         comment="同意。",

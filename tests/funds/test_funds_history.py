@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from fundkit import approve, new_plan, submit
 
+from cases import engine
 from funds import ledger, plans
 from funds.models import DistributionPlan, Fund
 
@@ -115,9 +116,10 @@ def test_finance_can_edit_a_plan_on_the_page_with_history_user_recorded(
 
 
 def test_committee_can_return_a_plan_with_history_user_recorded(committee_c1, submitted_plan):
-    plans.plan_transition(
+    engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=submitted_plan,
+        obj=submitted_plan,
         action="return",
         expected_state="submitted",
         comment="请核对名单。",

@@ -23,7 +23,7 @@ from fundkit import (
     submit,
 )
 
-from cases import chain, selectors
+from cases import chain, engine, selectors
 from funds import ledger, plans
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanDecision
 from hardship.models import PolicyParameter
@@ -255,18 +255,20 @@ def test_committee_cannot_return_or_reject_without_a_comment(
 ):
     for comment in ("", "   "):
         with pytest.raises(ValidationError, match="必须填写意见"):
-            plans.plan_transition(
+            engine.decide(
+                chain=plans.PLAN_APPROVAL,
                 actor=committee_c1,
-                plan=submitted_plan,
+                obj=submitted_plan,
                 action=action,
                 expected_state=State.SUBMITTED,
                 comment=comment,
             )
     submitted_plan.refresh_from_db()
     assert submitted_plan.state == State.SUBMITTED
-    plan = plans.plan_transition(
+    plan = engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=submitted_plan,
+        obj=submitted_plan,
         action=action,
         expected_state=State.SUBMITTED,
         comment="名单中有已脱困户，请核实。",
@@ -290,17 +292,23 @@ def test_committee_cannot_return_without_a_comment_on_the_page(
     assert submitted_plan.state == State.SUBMITTED
 
 
-def test_committee_cannot_act_on_a_plan_that_changed_meanwhile(committee_c1, approved_plan):
-    with pytest.raises(ValidationError, match="状态已经改变"):
+def test_committee_acting_on_a_plan_that_changed_meanwhile_is_told_who_handled_it(
+    committee_c1, approved_plan
+):
+    with pytest.raises(engine.AlreadyHandled) as error:
         approve(approved_plan, committee_c1)
+    message = error.value.messages[0]
+    assert f"已由 {committee_c1.full_name} 于" in message and "（同意）" in message
+    assert approved_plan.decisions.filter(action="approve").count() == 1
 
 
 def test_finance_can_correct_and_resubmit_a_returned_plan(
     finance_c1, committee_c1, submitted_plan, household
 ):
-    plans.plan_transition(
+    engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=submitted_plan,
+        obj=submitted_plan,
         action="return",
         expected_state=State.SUBMITTED,
         comment="金额调整为800元。",
@@ -365,9 +373,10 @@ def test_finance_cannot_post_an_unapproved_plan(finance_c1, fund_c1, draft_plan)
 
 
 def test_finance_cannot_post_a_rejected_plan(finance_c1, committee_c1, fund_c1, submitted_plan):
-    plans.plan_transition(
+    engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=submitted_plan,
+        obj=submitted_plan,
         action="reject",
         expected_state=State.SUBMITTED,
         comment="资金另有安排。",
@@ -524,3 +533,18 @@ def test_a_plan_payment_can_be_reversed(finance_c1, fund_c1, approved_plan):
     reversal = ledger.entry_reverse(actor=finance_c1, entry=entry, reason="职工已去世。")
     assert reversal.reverses == entry and reversal.plan_line is None
     assert balance_of(fund_c1) == Decimal("10000") == ledger_sum(fund_c1)
+
+
+def test_the_plan_page_says_who_handled_a_plan_that_changed_meanwhile(
+    client, committee_c1, approved_plan
+):
+    client.force_login(committee_c1)
+    response = client.post(
+        reverse("plan_act", args=[approved_plan.pk]),
+        {"action": "return", "comment": "请核实。", "expected_state": "submitted"},
+        follow=True,
+    )
+    assert f"已由 {committee_c1.full_name} 于" in response.content.decode()
+    approved_plan.refresh_from_db()
+    assert approved_plan.state == DistributionPlan.State.APPROVED
+    assert not approved_plan.decisions.filter(action="return").exists()
