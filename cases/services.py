@@ -399,7 +399,7 @@ def visit_record(*, actor, household, form) -> Visit:
         visit.save()
         if fund is not None:
             # Goods from a fund reach its books; a refusal (专款专用, balance…) undoes the visit.
-            from funds.ledger import visit_goods_post  # funds imports cases: import late
+            from funds.visit_goods import visit_goods_post  # funds imports cases: import late
 
             visit_goods_post(actor=actor, fund=fund, visit=visit)
     return visit

@@ -22,7 +22,7 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Application, Objection
-from funds.ledger import visit_goods_funds
+from funds.visit_goods import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role

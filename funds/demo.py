@@ -18,7 +18,7 @@ from cases import engine
 from cases.forms import VisitForm
 from cases.models import Application, Visit
 from cases.services import visit_record
-from funds import closing, ledger, plans
+from funds import closing, ledger, plans, visit_goods
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
 from hardship.models import PolicyParameter, Unit, User
 from households.models import Cause, Household
@@ -301,7 +301,7 @@ def _visits(users):
         # Festival visits bring rice and oil bought from the fund that pays goods (物资).
         fund = None
         if kind == Visit.Kind.FESTIVAL:
-            fund = ledger.visit_goods_funds(household).filter(year=day.year).first()
+            fund = visit_goods.visit_goods_funds(household).filter(year=day.year).first()
         form = VisitForm(
             {
                 "visited_on": day.isoformat(),
@@ -316,7 +316,7 @@ def _visits(users):
                 "goods_unit": "公斤" if fund else "",
                 "goods_value": "150" if fund else "",
             },
-            funds=ledger.visit_goods_funds(household),
+            funds=visit_goods.visit_goods_funds(household),
         )
         if form.is_valid():
             visit_record(actor=caseworker, household=household, form=form)

@@ -156,9 +156,12 @@ def in_file_on(household, day) -> bool:
 
 
 def _check_payment(
-    fund, household, amount, aid_type, paid_on, application, plan_line, visit=None
+    fund, household, amount, aid_type, paid_on, application, plan_line, visit=None, *, known=None
 ) -> None:
-    """The rules a payment must pass, each refusal naming its rule."""
+    """The rules a payment must pass, each refusal naming its rule. A plan posting many lines
+    passes what it read for all of them at once (`known`: policy values per union, each
+    household's payments this year) so its queries do not grow with its lines."""
+    policy = known.policy if known else policy_value
     if not in_file_on(household, paid_on):
         raise PaymentRefused(
             _("先建档、后帮扶：该户在发放日期 %(d)s 不是在档困难职工。") % {"d": paid_on}
@@ -196,15 +199,15 @@ def _check_payment(
     if not household.union.path.startswith(fund.unit.path):
         raise PaymentRefused(_("该户不在资金账户所属单位的范围内。"))
     cap_key = CAP_KEYS.get(aid_type)
-    case_cap = policy_value(cap_key, household.union, paid_on) if cap_key else None
+    case_cap = policy(cap_key, household.union, paid_on) if cap_key else None
     if case_cap is not None and amount > case_cap:
         raise PaymentRefused(
             _("每案上限：%(t)s 每案最多 %(c)s 元。")
             % {"t": AidType(aid_type).label, "c": format_yuan(case_cap)}
         )
-    year_cap = policy_value(PolicyParameter.Key.HOUSEHOLD_YEAR_CAP, household.union, paid_on)
+    year_cap = policy(PolicyParameter.Key.HOUSEHOLD_YEAR_CAP, household.union, paid_on)
     if year_cap is not None:
-        already = paid_for_household(household, paid_on.year)
+        already = known.paid(household) if known else paid_for_household(household, paid_on.year)
         if already + amount > year_cap:
             raise PaymentRefused(
                 _("每户每年上限 %(c)s 元：该户 %(y)s 年已领取 %(p)s 元，本次 %(a)s 元将超出。")
@@ -312,58 +315,6 @@ def payment_make(
             note,
         )
         entry.application = application
-        return _post(fund, entry)
-
-
-def visit_goods_funds(household):
-    """Funds that may pay goods handed over on a visit to `household`: funds of the units
-    above it that pay 物资 (专款专用), newest year first."""
-    candidates = Fund.objects.filter(unit__path__in=_ancestor_paths(household.union.path))
-    return Fund.objects.filter(
-        pk__in=[f.pk for f in candidates if f.may_pay(AidType.IN_KIND)]
-    ).order_by("-year", "name")
-
-
-def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
-    """Goods given on a visit (走访慰问) from a fund: an in-kind (实物) payment of the goods'
-    value with their quantity and unit, tied to the visit. The caller (cases.services.
-    visit_record) has checked that the actor may record the visit and holds the
-    transaction; the payment rules are those of every payment (先建档后帮扶, 专款专用,
-    每户每年上限, 保持资金平衡)."""
-    amount = _money(visit.goods_value or 0)
-    with transaction.atomic():
-        fund = _locked(fund)
-        household = (
-            Household.objects.select_for_update().select_related("union").get(pk=visit.household_id)
-        )
-        if not visit_goods_funds(household).filter(pk=fund.pk).exists():
-            raise PaymentRefused(
-                {
-                    "fund": _(
-                        "专款专用：资金账户“%(f)s”不能支付“%(t)s”，或不在该户所属单位范围内。"
-                    )
-                    % {"f": fund.name, "t": AidType.IN_KIND.label}
-                }
-            )
-        _check_payment(
-            fund, household, amount, AidType.IN_KIND, visit.visited_on, None, None, visit
-        )
-        entry = _payment_row(
-            actor,
-            fund,
-            household,
-            amount,
-            AidType.IN_KIND,
-            LedgerEntry.Method.IN_KIND,
-            "",
-            visit.goods,
-            f"WZ{visit.visited_on:%Y}-{visit.pk:07d}",
-            visit.visited_on,
-            f"{visit.get_kind_display()} {visit.goods}",
-        )
-        entry.visit = visit
-        entry.quantity = visit.goods_quantity
-        entry.quantity_unit = visit.goods_unit
         return _post(fund, entry)
 
 

@@ -4,12 +4,13 @@ to the ledger line by line, all or nothing, through the ledger's payment rules."
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import chain as hash_chain
+from audit.models import ChainHead
 from cases import chain, engine, rules
 from cases.models import Decision
 from funds import posting
@@ -19,11 +20,11 @@ from funds.ledger import (
     _finance_may_use,
     _locked,
     _payment_row,
-    _post,
 )
-from funds.models import DistributionPlan, LedgerEntry, PlanDecision, PlanLine
+from funds.models import DistributionPlan, Fund, LedgerEntry, PlanDecision, PlanLine
 from hardship import access
 from hardship.models import Role
+from hardship.policy import policy_value
 from hardship.templatetags.money import format_yuan
 from households.models import Household
 
@@ -171,17 +172,31 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
                 _("保持资金平衡：方案合计 %(t)s 元，资金余额 %(b)s 元。")
                 % {"t": format_yuan(total), "b": format_yuan(fund.balance)}
             )
+        lines = list(plan.lines.order_by("pk"))
+        # Every household locked in one query (in id order, as any other writer would).
+        households = {
+            h.pk: h
+            for h in Household.objects.select_for_update()
+            .select_related("union")
+            .filter(pk__in=[line.household_id for line in lines])
+            .order_by("pk")
+        }
+        known = _KnownForPlan(households.values(), plan.pay_on.year)
         entries = []
-        for number, line in enumerate(
-            plan.lines.select_related("household__union").order_by("pk"), start=1
-        ):
-            household = (
-                Household.objects.select_for_update()
-                .select_related("union")
-                .get(pk=line.household_id)
-            )
+        for number, line in enumerate(lines, start=1):
+            household = households[line.household_id]
+            line.plan = plan
             try:
-                _check_payment(fund, household, line.amount, plan.aid_type, plan.pay_on, None, line)
+                _check_payment(
+                    fund,
+                    household,
+                    line.amount,
+                    plan.aid_type,
+                    plan.pay_on,
+                    None,
+                    line,
+                    known=known,
+                )
                 entry = _payment_row(
                     actor,
                     fund,
@@ -195,21 +210,83 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
                     plan.pay_on,
                     plan.name,
                 )
-                entry.plan_line = line
-                entries.append(_post(fund, entry))
             except ValidationError as refusal:
-                # One bad line stops the whole plan: name the household and the rule.
-                raise PaymentRefused(
-                    _("%(n)s（%(f)s）：%(why)s")
-                    % {
-                        "n": household.worker_name,
-                        "f": household.file_number,
-                        "why": " ".join(refusal.messages),
-                    }
-                ) from None
+                raise _line_refused(household, refusal) from None
+            entry.plan_line = line
+            entries.append(entry)
+            known.paid_now(household, line.amount)
+            fund.balance -= line.amount
+        _post_all(fund, entries, households)
         plan.state = DistributionPlan.State.POSTED
         plan.posted_at = timezone.now()
         plan.posted_by = actor
         plan._history_user = actor
         plan.save(update_fields=["state", "posted_at", "posted_by"])
     return entries
+
+
+def _line_refused(household, refusal) -> PaymentRefused:
+    """One bad line stops the whole plan: name the household and the rule."""
+    return PaymentRefused(
+        _("%(n)s（%(f)s）：%(why)s")
+        % {
+            "n": household.worker_name,
+            "f": household.file_number,
+            "why": " ".join(refusal.messages),
+        }
+    )
+
+
+class _KnownForPlan:
+    """What the payment rules read, read once for all of a plan's lines: policy values per
+    union (the pay date is the plan's), each household's net payments in the year."""
+
+    def __init__(self, households, year):
+        totals = (
+            LedgerEntry.objects.filter(household__in=list(households), posted_on__year=year)
+            .values("household_id")
+            .annotate(total=Sum("amount"))
+        )
+        # Payments are negative, reversals of payments positive: the net outflow is the negation.
+        self._paid = {row["household_id"]: -row["total"] for row in totals}
+        self._policy = {}
+
+    def policy(self, key, unit, on):
+        if (key, unit.pk, on) not in self._policy:
+            self._policy[key, unit.pk, on] = policy_value(key, unit, on)
+        return self._policy[key, unit.pk, on]
+
+    def paid(self, household) -> Decimal:
+        return self._paid.get(household.pk, Decimal("0"))
+
+    def paid_now(self, household, amount) -> None:
+        self._paid[household.pk] = self.paid(household) + amount
+
+
+def _post_all(fund, entries, households) -> None:
+    """Write the plan's rows and move the balance once: the ledger chain's head is locked
+    once, the rows are chained in order and written in one INSERT. The caller holds the
+    fund's row lock and has moved `fund.balance` already."""
+    if not entries:
+        return
+    list(ChainHead.objects.select_for_update().filter(name=LedgerEntry.CHAIN))
+    linker = hash_chain.BulkLinker(LedgerEntry.CHAIN)
+    for entry in entries:
+        linker.add(entry)
+    try:
+        with transaction.atomic():
+            LedgerEntry.objects.bulk_create(entries)
+            # Payments are negative: the balance moves by their sum.
+            Fund.objects.filter(pk=fund.pk).update(
+                balance=F("balance") + sum(entry.amount for entry in entries)
+            )
+    except IntegrityError as error:
+        used = LedgerEntry.objects.filter(voucher__in=[e.voucher for e in entries]).first()
+        if used is not None:
+            entry = next(e for e in entries if e.voucher == used.voucher)
+            refusal = ValidationError(_("凭证号 %(v)s 已经使用过。") % {"v": used.voucher})
+            raise _line_refused(households[entry.household_id], refusal) from error
+        if "fund_balance_never_negative" in str(error):
+            raise PaymentRefused(_("保持资金平衡：资金余额不足。")) from error
+        raise
+    linker.finish(last_id=entries[-1].pk)

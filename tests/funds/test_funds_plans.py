@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from factories import HouseholdFactory, PolicyParameterFactory
 from fundkit import (
@@ -23,6 +25,7 @@ from fundkit import (
     submit,
 )
 
+from audit.services import verify_integrity
 from cases import chain, engine, selectors
 from funds import ledger, plans
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanDecision
@@ -548,3 +551,30 @@ def test_the_plan_page_says_who_handled_a_plan_that_changed_meanwhile(
     approved_plan.refresh_from_db()
     assert approved_plan.state == DistributionPlan.State.APPROVED
     assert not approved_plan.decisions.filter(action="return").exists()
+
+
+def test_posting_a_plan_costs_the_same_queries_for_3_lines_as_for_30(
+    org, finance_c1, committee_c1, fund_c1, household, django_assert_max_num_queries
+):
+    """Posting runs under the fund's lock: its queries must not grow with the plan's lines
+    (households locked at once, policy read per union, the year's payments summed at once,
+    the rows written in one insert)."""
+    PolicyParameterFactory(key=PolicyParameter.Key.HOUSEHOLD_YEAR_CAP, value=Decimal("6000"))
+    receive(finance_c1, fund_c1, "20000")
+    for _ in range(3):
+        in_file(org.g1b)
+    for _ in range(29):
+        in_file(org.g1a)
+    small = approve(submit(new_plan(finance_c1, fund_c1, org.g1b)), committee_c1)
+    large = approve(submit(new_plan(finance_c1, fund_c1, org.g1a)), committee_c1)
+    assert (small.lines.count(), large.lines.count()) == (3, 30)
+
+    with CaptureQueriesContext(connection) as posting_small:
+        assert len(plans.plan_post(actor=finance_c1, plan=small)) == 3
+    with django_assert_max_num_queries(len(posting_small)):
+        assert len(plans.plan_post(actor=finance_c1, plan=large)) == 30
+    assert balance_of(fund_c1) == Decimal("30000") - 33 * Decimal("600")
+    assert ledger_sum(fund_c1) == balance_of(fund_c1)
+    # The rows written in one insert join the ledger's hash chain like any other.
+    run = verify_integrity()
+    assert run.ok, run.report

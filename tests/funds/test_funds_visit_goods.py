@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from audit.services import verify_integrity
 from cases.models import Visit
-from funds import ledger, plans
+from funds import ledger, plans, visit_goods
 from funds.models import AidType, LedgerEntry
 from reports.annual import annual_report
 from reports.exports import annual_xlsx
@@ -94,7 +94,7 @@ def test_caseworker_cannot_give_goods_from_a_fund_that_does_not_pay_goods(
         recorded_by=caseworker_g1a,
     )
     with pytest.raises(ledger.PaymentRefused, match="专款专用"):
-        ledger.visit_goods_post(actor=caseworker_g1a, fund=cash_only, visit=visit)
+        visit_goods.visit_goods_post(actor=caseworker_g1a, fund=cash_only, visit=visit)
     assert not LedgerEntry.objects.filter(visit=visit).exists()
 
 
