@@ -29,9 +29,14 @@ def _household_version(household: Household) -> int | None:
     return household.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def _record(application, *, actor, step, action, result, comment="", unit=None) -> Decision:
+def _record(
+    application, *, actor, step, action, result, comment="", unit=None, level=None
+) -> Decision:
     """`result` is the state this decision leaves the application in: it is chained with the
-    application's kind and amount, what a payment will rely on."""
+    application's kind and amount, what a payment will rely on. A decision at a `level` is
+    taken through the membership that may act there (its unit is recorded)."""
+    if level is not None:
+        unit = rules.acting_membership(actor, application, level).unit
     decision = Decision(
         application=application,
         round=application.round,
@@ -142,20 +147,6 @@ def application_resubmit(*, actor, application, reason, amount=None, self_paid=N
     return application
 
 
-def _record_level_decision(application, *, actor, step, action, result, comment, level):
-    """A decision at a level of the chain, taken through the membership that may act there."""
-    membership = rules.acting_membership(actor, application, level)
-    return _record(
-        application,
-        actor=actor,
-        step=step,
-        action=action,
-        result=result,
-        comment=comment,
-        unit=membership.unit,
-    )
-
-
 def _handled_message(application, last) -> str:
     return _("该申请已由 %(who)s 于 %(when)s 处理（%(action)s），当前环节：%(state)s。") % {
         **engine.when_and_who(last),
@@ -171,7 +162,7 @@ APPLICATION_APPROVAL = engine.Chain(
     returned_state=State.RETURNED,
     rejected_state=State.REJECTED,
     refusal=rules.refusal,
-    record=_record_level_decision,
+    record=_record,
     changed_message=lambda application: _("该申请的状态已经改变，请刷新页面。"),
     handled_message=_handled_message,
     related=("household__union",),
