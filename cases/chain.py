@@ -4,8 +4,9 @@
 
 Each level is one row: the state in which an application waits there, the role that acts,
 the level of the tree (unit kind) at which that role must be held, the state an approval
-leads to, and what must be true before approving. `services.transition()` reads only this
-table: adding or removing a level is a change here (and a state for it), nothing else.
+leads to, and what must be true before approving. The approval engine (`cases.engine`)
+reads only this table: adding or removing a level is a change here (and a state for it),
+nothing else.
 """
 
 from dataclasses import dataclass

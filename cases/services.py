@@ -8,13 +8,14 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import chain as hash_chain
-from cases import chain, rules
+from cases import chain, engine, rules
 from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
 from hardship import access
+from hardship.history import acted_by
 from hardship.models import Unit
 from hardship.sequences import next_value
 from hardship.templatetags.money import format_yuan
@@ -25,17 +26,18 @@ State = Application.State
 Action = Decision.Action
 
 
-class AlreadyHandled(ValidationError):
-    """Someone else moved the application on first."""
-
-
 def _household_version(household: Household) -> int | None:
     return household.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def _record(application, *, actor, step, action, result, comment="", unit=None) -> Decision:
+def _record(
+    application, *, actor, step, action, result, comment="", unit=None, level=None
+) -> Decision:
     """`result` is the state this decision leaves the application in: it is chained with the
-    application's kind and amount, what a payment will rely on."""
+    application's kind and amount, what a payment will rely on. A decision at a `level` is
+    taken through the membership that may act there (its unit is recorded)."""
+    if level is not None:
+        unit = rules.acting_membership(actor, application, level).unit
     decision = Decision(
         application=application,
         round=application.round,
@@ -106,7 +108,7 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
             filed_by=actor,
             state=State.SUBMITTED,
         )
-        application._history_user = actor
+        acted_by(actor, application)
         application.save()
         _record(
             application,
@@ -134,7 +136,7 @@ def application_resubmit(*, actor, application, reason, amount=None, self_paid=N
         application.reason, application.amount, application.self_paid = reason, amount, self_paid
         application.round += 1
         application.state = State.SUBMITTED
-        application._history_user = actor
+        acted_by(actor, application)
         application.save()
         _record(
             application,
@@ -146,64 +148,44 @@ def application_resubmit(*, actor, application, reason, amount=None, self_paid=N
     return application
 
 
-def _already_handled(application) -> AlreadyHandled:
-    last = application.decisions.select_related("actor").order_by("-created_at", "-pk").first()
-    if last is None:
-        return AlreadyHandled(_("该申请的状态已经改变，请刷新页面。"))
-    return AlreadyHandled(
-        _("该申请已由 %(who)s 于 %(when)s 处理（%(action)s），当前环节：%(state)s。")
-        % {
-            "who": last.actor or _("系统"),
-            "when": formats.date_format(timezone.localtime(last.created_at), "Y-m-d H:i:s"),
-            "action": last.get_action_display(),
-            "state": application.get_state_display(),
-        }
-    )
+def _handled_message(application, last) -> str:
+    return _("该申请已由 %(who)s 于 %(when)s 处理（%(action)s），当前环节：%(state)s。") % {
+        **engine.when_and_who(last),
+        "state": application.get_state_display(),
+    }
+
+
+# Applications in the one approval engine: the table in cases.chain, the separation of
+# duties in cases.rules, a notice opened when the committee approves.
+APPLICATION_APPROVAL = engine.Chain(
+    model=Application,
+    levels=chain.CHAIN,
+    returned_state=State.RETURNED,
+    rejected_state=State.REJECTED,
+    refusal=rules.refusal,
+    record=_record,
+    changed_message=lambda application: _("该申请的状态已经改变，请刷新页面。"),
+    handled_message=_handled_message,
+    related=("household__union",),
+    update_fields=("state", "updated_at"),
+    blockers=rules.approval_blockers,
+    after=lambda application: (
+        _open_notice(application) if application.state == State.IN_NOTICE else None
+    ),
+)
 
 
 def transition(*, actor, application, action, expected_state, comment="") -> Application:
-    """Approve, return or reject at the application's current level.
-
-    `expected_state` is the state the actor saw: if someone acted first, nothing changes and
-    AlreadyHandled names who did and when. The row lock makes two simultaneous actions
-    produce exactly one transition."""
-    comment = (comment or "").strip()
-    if action not in chain.ACTIONS_AT_LEVEL:
-        raise ValidationError(_("无效的操作。"))
-    if action in chain.NEEDS_COMMENT and not comment:
-        raise ValidationError({"comment": _("退回或不同意时必须填写意见。")})
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update()
-            .select_related("household__union")
-            .get(pk=application.pk)
-        )
-        if application.state != expected_state:
-            raise _already_handled(application)
-        level = chain.level_for(application.state)
-        problem = rules.refusal(actor, application, level)
-        if problem:
-            raise PermissionDenied(problem)
-        if action == Action.APPROVE:
-            blockers = rules.approval_blockers(application, level)
-            if blockers:
-                raise ValidationError(blockers)
-        membership = rules.acting_membership(actor, application, level)
-        _record(
-            application,
-            actor=actor,
-            step=level.state,
-            action=action,
-            result=chain.next_state(level.state, action),
-            comment=comment,
-            unit=membership.unit,
-        )
-        application.state = chain.next_state(level.state, action)
-        application._history_user = actor
-        application.save(update_fields=["state", "updated_at"])
-        if application.state == State.IN_NOTICE:
-            _open_notice(application)
-    return application
+    """Approve, return or reject at the application's current level: `engine.decide` on the
+    application chain (AlreadyHandled names who acted first)."""
+    return engine.decide(
+        chain=APPLICATION_APPROVAL,
+        obj=application,
+        actor=actor,
+        action=action,
+        expected_state=expected_state,
+        comment=comment,
+    )
 
 
 def _notice_unit(household) -> Unit:
@@ -249,7 +231,7 @@ def investigation_record(
         findings=findings,
         recorded_by=actor,
     )
-    investigation._history_user = actor
+    acted_by(actor, investigation)
     with transaction.atomic():
         investigation.full_clean()
         investigation.save()
@@ -270,7 +252,7 @@ def objection_lodge(*, actor, notice, reason) -> Objection:
         if notice.closed_on or not (notice.starts_on <= today <= notice.ends_on):
             raise ValidationError(_("只能在公示期内提出异议。"))
         objection = Objection(notice=notice, reason=reason, lodged_by=actor)
-        objection._history_user = actor
+        acted_by(actor, objection)
         objection.save()
     return objection
 
@@ -299,7 +281,7 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution) -> Objectio
         objection.resolution = resolution
         objection.resolved_by = actor
         objection.resolved_at = timezone.now()
-        objection._history_user = actor
+        acted_by(actor, objection)
         objection.save()
         if uphold:
             _record(
@@ -311,7 +293,7 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution) -> Objectio
                 result=chain.VERIFICATION_STATE,
             )
             application.state = chain.VERIFICATION_STATE
-            application._history_user = actor
+            acted_by(actor, application)
             application.save(update_fields=["state", "updated_at"])
             notice.closed_on = timezone.localdate()
             notice.save(update_fields=["closed_on"])
@@ -323,7 +305,7 @@ def objection_resolve(*, actor, objection, uphold: bool, resolution) -> Objectio
                 other.resolution = _("随同另一异议一并处理：%(r)s") % {"r": resolution}
                 other.resolved_by = actor
                 other.resolved_at = objection.resolved_at
-                other._history_user = actor
+                acted_by(actor, other)
                 other.save()
     return objection
 
@@ -402,14 +384,14 @@ def visit_record(*, actor, household, form) -> Visit:
         raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
     visit.household = household
     visit.recorded_by = actor
-    visit._history_user = actor
+    acted_by(actor, visit)
     fund = form.cleaned_data.get("fund")
     with transaction.atomic():
         visit.full_clean()
         visit.save()
         if fund is not None:
             # Goods from a fund reach its books; a refusal (专款专用, balance…) undoes the visit.
-            from funds.services import visit_goods_post  # funds imports cases: import late
+            from funds.visit_goods import visit_goods_post  # funds imports cases: import late
 
             visit_goods_post(actor=actor, fund=fund, visit=visit)
     return visit

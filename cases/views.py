@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import chain, rules, selectors, services
+from cases import chain, engine, rules, selectors, services
 from cases.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -21,7 +21,7 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Application, Objection
-from funds.services import visit_goods_funds
+from funds.visit_goods import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
@@ -222,7 +222,7 @@ def application_act(request, pk):
                 expected_state=form.cleaned_data["expected_state"],
                 comment=form.cleaned_data["comment"],
             )
-        except services.AlreadyHandled as error:
+        except engine.AlreadyHandled as error:
             messages.warning(request, error.messages[0])
             return redirect(application)
         except ValidationError as error:

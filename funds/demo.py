@@ -14,11 +14,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases import demo as cases_demo
+from cases import engine
 from cases.forms import VisitForm
 from cases.models import Application, Visit
 from cases.services import visit_record
-from funds import closing, services
+from funds import closing, ledger, plans, visit_goods
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
 from households.models import Cause, Household
 
@@ -118,9 +120,9 @@ def _seed_history(users, pdf):
             fund = Fund(
                 name=name, source=source, year=year, unit=units[company], aid_types=list(aid_types)
             )
-            fund._history_user = finance
+            acted_by(finance, fund)
             fund.save()
-            services.receipt_record(
+            ledger.receipt_record(
                 actor=finance,
                 fund=fund,
                 amount=Decimal(receipt),
@@ -195,26 +197,27 @@ def _festival(
         plan.hardship_amount = plan.extreme_amount = None
     else:
         plan.flat_amount = None
-    plan = services.plan_save(actor=finance, plan=plan)
-    services.plan_submit(actor=finance, plan=plan)
+    plan = plans.plan_save(actor=finance, plan=plan)
+    plans.plan_submit(actor=finance, plan=plan)
     if stop_at_submitted:
         return
-    plan = services.plan_transition(
+    plan = engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state="submitted",
         comment="经党政班子会研究，同意发放。",
     )
-    services.plan_post(actor=finance, plan=plan)
+    plans.plan_post(actor=finance, plan=plan)
 
 
 def _pay_effective_relief(users, funds):
     for application in Application.objects.filter(
-        state=Application.State.EFFECTIVE, kind__in=services.KIND_AID_TYPE
+        state=Application.State.EFFECTIVE, kind__in=ledger.KIND_AID_TYPE
     ).select_related("household__union"):
         company = Unit.objects.get(pk=application.household.union.parent_id).code
-        services.payment_make(
+        ledger.payment_make(
             actor=users[f"{company.lower()}_finance"],
             fund=funds[company, Source.CENTRAL, 2026],
             application=application,
@@ -251,7 +254,7 @@ def _death_before_payment(users, pdf):
     if entry is None:
         return
     household = entry.household
-    services.entry_reverse(
+    ledger.entry_reverse(
         actor=users["sh_finance"],
         entry=entry,
         reason=f"职工已于{DIED_ON.year}年{DIED_ON.month}月{DIED_ON.day}日去世，春节慰问金退回；改由工会按丧事必访慰问家属。",
@@ -299,7 +302,7 @@ def _visits(users):
         # Festival visits bring rice and oil bought from the fund that pays goods (物资).
         fund = None
         if kind == Visit.Kind.FESTIVAL:
-            fund = services.visit_goods_funds(household).filter(year=day.year).first()
+            fund = visit_goods.visit_goods_funds(household).filter(year=day.year).first()
         form = VisitForm(
             {
                 "visited_on": day.isoformat(),
@@ -314,7 +317,7 @@ def _visits(users):
                 "goods_unit": "公斤" if fund else "",
                 "goods_value": "150" if fund else "",
             },
-            funds=services.visit_goods_funds(household),
+            funds=visit_goods.visit_goods_funds(household),
         )
         if form.is_valid():
             visit_record(actor=caseworker, household=household, form=form)

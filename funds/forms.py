@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+from hardship import validators
 from hardship.formtools import MoneyField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,6 +51,10 @@ class PaymentForm(forms.Form):
     voucher = forms.CharField(label=_("凭证号"), max_length=40)
     paid_on = forms.DateField(label=_("发放日期"), widget=DATE_INPUT, initial=timezone.localdate)
     note = forms.CharField(label=_("摘要"), max_length=200, required=False)
+
+    def clean_bank_account(self):
+        # The same rule as the household form and the roster import (hardship.validators).
+        return validators.clean_bank_account(self.cleaned_data["bank_account"])
 
     def __init__(self, *args, funds, aid_type="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,13 +128,3 @@ class PlanForm(forms.ModelForm):
         if data.get("method") == LedgerEntry.Method.IN_KIND and not data.get("goods"):
             self.add_error("goods", _("实物发放须填写物资名称。"))
         return data
-
-
-class PlanDecisionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("approve", _("同意")), ("return", _("退回修改")), ("reject", _("不同意"))]
-    )
-    comment = forms.CharField(
-        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    expected_state = forms.CharField(widget=forms.HiddenInput)

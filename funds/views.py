@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import chain, rules
+from cases import engine, rules
+from cases.forms import DecisionForm
 from cases.models import Application
-from funds import closing, services
+from funds import closing, ledger, plans
 from funds.forms import (
     FundForm,
     PaymentForm,
-    PlanDecisionForm,
     PlanForm,
     ReceiptForm,
     ReversalForm,
@@ -62,7 +62,7 @@ def fund_create(request):
         raise PermissionDenied(_("只有财务人员可以建立资金账户。"))
     form = FundForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        fund = services.fund_create(actor=request.user, form=form)
+        fund = ledger.fund_create(actor=request.user, form=form)
         messages.success(request, _("资金账户“%(n)s”已建立。") % {"n": fund.name})
         return redirect(fund)
     return render(request, "funds/fund_form.html", {"form": form})
@@ -112,7 +112,7 @@ def receipt_add(request, pk):
     form = ReceiptForm(request.POST)
     if form.is_valid():
         try:
-            services.receipt_record(actor=request.user, fund=fund, **form.cleaned_data)
+            ledger.receipt_record(actor=request.user, fund=fund, **form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -162,7 +162,7 @@ def entry_reverse(request, pk):
     form = ReversalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_reverse(
+            ledger.entry_reverse(
                 actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -179,10 +179,10 @@ def payment_create(request, application_pk):
     household = application.household
     if not access.covers(request.user, {Role.FINANCE}, household.union.path):
         raise PermissionDenied(_("只有该户所在单位（或其上级）的财务人员可以发放。"))
-    aid_type = services.KIND_AID_TYPE.get(application.kind)
-    funds = services.funds_that_may_pay(request.user, household, aid_type)
+    aid_type = ledger.KIND_AID_TYPE.get(application.kind)
+    funds = ledger.funds_that_may_pay(request.user, household, aid_type)
     remaining = (
-        application.amount - services.paid_for_application(application)
+        application.amount - ledger.paid_for_application(application)
         if application.amount
         else None
     )
@@ -196,7 +196,7 @@ def payment_create(request, application_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.payment_make(actor=request.user, application=application, **form.cleaned_data)
+            ledger.payment_make(actor=request.user, application=application, **form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -257,7 +257,7 @@ def _save_plan(request, plan, title):
     form = _plan_form(request, plan)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_save(actor=request.user, plan=form.save(commit=False))
+            plan = plans.plan_save(actor=request.user, plan=form.save(commit=False))
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -287,8 +287,8 @@ def plan_edit(request, pk):
 @login_required
 def plan_detail(request, pk):
     plan = _plan_for(request.user, pk)
-    level = next((lvl for lvl in chain.PLAN_CHAIN if lvl.state == plan.state), None)
-    total = services.plan_total(plan)
+    level = plans.PLAN_APPROVAL.level_for(plan.state)
+    total = plans.plan_total(plan)
     lines = plan.lines.select_related("household__union").order_by(
         "household__union__path", "household__file_number"
     )
@@ -308,7 +308,7 @@ def plan_detail(request, pk):
             and _keeps_books(request.user, plan.fund),
             # Posted on or after its pay date: until then the button says when.
             "post_from": plan.pay_on if plan.pay_on > timezone.localdate() else None,
-            "decision_form": PlanDecisionForm(initial={"expected_state": plan.state}),
+            "decision_form": DecisionForm(initial={"expected_state": plan.state}),
             "decisions": plan.decisions.select_related("actor"),
         },
     )
@@ -319,7 +319,7 @@ def plan_detail(request, pk):
 def plan_submit(request, pk):
     plan = _plan_for(request.user, pk)
     try:
-        services.plan_submit(actor=request.user, plan=plan)
+        plans.plan_submit(actor=request.user, plan=plan)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -331,14 +331,18 @@ def plan_submit(request, pk):
 @require_POST
 def plan_act(request, pk):
     plan = _plan_for(request.user, pk)
-    if not any(rules.membership_at(request.user, plan.unit.path, lvl) for lvl in chain.PLAN_CHAIN):
+    if not any(
+        rules.membership_at(request.user, plan.unit.path, lvl) for lvl in plans.PLAN_APPROVAL.levels
+    ):
         raise PermissionDenied(_("只有党政班子成员可以审定发放方案。"))
-    form = PlanDecisionForm(request.POST)
+    form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审批意见。"))
         return redirect(plan)
     try:
-        services.plan_transition(actor=request.user, plan=plan, **form.cleaned_data)
+        engine.decide(chain=plans.PLAN_APPROVAL, obj=plan, actor=request.user, **form.cleaned_data)
+    except engine.AlreadyHandled as error:
+        messages.warning(request, error.messages[0])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -351,7 +355,7 @@ def plan_act(request, pk):
 def plan_post(request, pk):
     plan = _plan_for(request.user, pk)
     try:
-        entries = services.plan_post(actor=request.user, plan=plan)
+        entries = plans.plan_post(actor=request.user, plan=plan)
     except ValidationError as error:
         messages.error(
             request, _("方案未发放，没有写入任何记录：%(why)s") % {"why": " ".join(error.messages)}

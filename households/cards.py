@@ -5,7 +5,7 @@ whichever page (the household form, the annual review), is recorded as a `CardCh
 leaves the household `card_pending`. Until the grassroots chair or the company reviewer over
 the household confirms it, and never the person who made that change, no bank payment or
 distribution-plan line goes to that household (`pending_card_refusal`, checked by
-`funds.services`). A card entered or changed while the file is still a draft needs no
+`funds.ledger`). A card entered or changed while the file is still a draft needs no
 separate confirmation: the filing approval (建档) signs off the whole file. Except once that
 approval has begun (the grassroots chair has passed it on): a change then would slip past
 the people who already signed, so it is pending like a change to a file in file.

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from hardship.demo import UNITS, demo_pdf
+from hardship.history import acted_by
 from households.demo_specs import TODAY, household_specs
 from households.models import (
     AidMeasure,
@@ -82,7 +83,7 @@ def seed_households(units, users):
 
 def create_household(spec, union, caseworker, users, file_number, id_number, member_ids):
     def saved(obj):
-        obj._history_user = caseworker
+        acted_by(caseworker, obj)
         obj.save()
         return obj
 
@@ -185,7 +186,7 @@ def seed_screening_cases(users):
             id_number=daughter.id_number,
             employment=daughter.employment,
         )
-        copy._history_user = caseworker
+        acted_by(caseworker, copy)
         copy.save()
     graduated = (
         Household.objects.filter(
@@ -199,5 +200,5 @@ def seed_screening_cases(users):
             member.school_stage = Member.SchoolStage.NONE
             member.employment = Member.Employment.EMPLOYED
             member.monthly_income = Decimal("2200")
-            member._history_user = users["sh03_caseworker"][0]
+            acted_by(users["sh03_caseworker"][0], member)
             member.save()

@@ -5,7 +5,8 @@ import datetime
 import itertools
 from decimal import Decimal
 
-from funds import services
+from cases import engine
+from funds import ledger, plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
 from hardship.models import PolicyParameter
 from households.models import Household
@@ -63,7 +64,7 @@ def make_fund(unit, *, name="帮扶资金", year=2026, aid_types=None, source=Fu
 
 
 def receive(actor, fund, amount, *, on=None, number=None, note="到账"):
-    return services.receipt_record(
+    return ledger.receipt_record(
         actor=actor,
         fund=fund,
         amount=money(amount),
@@ -80,13 +81,13 @@ def pay(actor, fund, application, amount, **kwargs):
     kwargs.setdefault("bank_account", application.household.bank_account)
     kwargs.setdefault("voucher", voucher("FF"))
     kwargs.setdefault("paid_on", PAY_DAY)
-    return services.payment_make(
+    return ledger.payment_make(
         actor=actor, fund=fund, application=application, amount=money(amount), **kwargs
     )
 
 
 def reverse_entry(actor, entry, reason="金额录入错误，冲销重发。", on=None):
-    return services.entry_reverse(
+    return ledger.entry_reverse(
         actor=actor, entry=entry, reason=reason, posted_on=on or entry.posted_on
     )
 
@@ -110,17 +111,18 @@ def new_plan(actor, fund, unit, **fields):
         "pay_on": SPRING_FESTIVAL,
     }
     values.update(fields)
-    return services.plan_save(actor=actor, plan=DistributionPlan(unit=unit, fund=fund, **values))
+    return plans.plan_save(actor=actor, plan=DistributionPlan(unit=unit, fund=fund, **values))
 
 
 def submit(plan, actor=None):
-    return services.plan_submit(actor=actor or plan.created_by, plan=plan)
+    return plans.plan_submit(actor=actor or plan.created_by, plan=plan)
 
 
 def approve(plan, committee):
-    return services.plan_transition(
+    return engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state=DistributionPlan.State.SUBMITTED,
         comment="经党政班子会研究，同意。",

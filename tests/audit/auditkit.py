@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from audit import chain
 from cases import services as case_services
 from cases.models import Application, Notice
-from funds import services as fund_services
+from funds import ledger
 from funds.models import AidType, Fund, LedgerEntry
 from households.models import Household
 
@@ -46,7 +46,7 @@ def make_fund(unit, name, *, year=None) -> Fund:
 
 
 def receive(actor, fund, amount, *, on=None) -> LedgerEntry:
-    return fund_services.receipt_record(
+    return ledger.receipt_record(
         actor=actor,
         fund=fund,
         amount=D(amount),
@@ -74,7 +74,7 @@ def effective(staff, household, amount="5000", kind="emergency") -> Application:
 
 
 def pay(actor, fund, application, amount, *, on) -> LedgerEntry:
-    return fund_services.payment_make(
+    return ledger.payment_make(
         actor=actor,
         fund=fund,
         application=application,
@@ -87,7 +87,7 @@ def pay(actor, fund, application, amount, *, on) -> LedgerEntry:
 
 def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
     """A payment row written directly (skipping the payment rules), linked into the hash
-    chain and moving the balance exactly as funds.services._post does: the chain and the
+    chain and moving the balance exactly as funds.ledger._post does: the chain and the
     balance stay valid."""
     household = application.household
     entry = LedgerEntry(

@@ -15,7 +15,7 @@ from audit import chain, services
 from audit.models import ChainHead, IntegrityRun
 from audit.services import verify_integrity
 from cases.models import Decision
-from funds import services as fund_services
+from funds import ledger
 from funds.models import LedgerEntry
 
 
@@ -41,7 +41,7 @@ def activity(staff, household_g1a, household_g2a, fund_c1, finance_c1):
     paid = effective(staff, household_g1a, "3000")
     first = pay(finance_c1, fund_c1, paid, "1000", on=timezone.localdate())
     second = pay(finance_c1, fund_c1, paid, "500", on=timezone.localdate())
-    fund_services.entry_reverse(actor=finance_c1, entry=second, reason="金额有误，冲销。")
+    ledger.entry_reverse(actor=finance_c1, entry=second, reason="金额有误，冲销。")
     returned = file(staff["caseworker"], household_g1a, "emergency", "800")
     act(staff["chair"], returned, "return", comment="请补充说明。")
     return {"payment": first, "application": paid}

@@ -20,7 +20,7 @@ from factories import (
 
 from audit import checks
 from audit.models import IntegrityRun
-from funds import services as fund_services
+from funds import ledger
 from hardship import access
 from hardship.models import PolicyParameter
 from households.models import Household
@@ -202,9 +202,7 @@ def test_auditor_cannot_find_a_reversed_payment_over_the_cap(
 ):
     today = timezone.localdate()
     entry = pay(finance_c1, fund_c1, effective(staff, household_g1a, "5000"), "5000", on=today)
-    fund_services.entry_reverse(
-        actor=finance_c1, entry=entry, reason="重复发放，冲销。", posted_on=today
-    )
+    ledger.entry_reverse(actor=finance_c1, entry=entry, reason="重复发放，冲销。", posted_on=today)
     PolicyParameter.objects.filter(pk=year_cap.pk).update(value=Decimal("3000"))
     assert household_g1a.pk not in found(auditor_fed, "money")
 

@@ -20,8 +20,9 @@ from django.utils import timezone
 from audit import chain, checkpoint
 from audit.models import ChainHead, IntegrityRun
 from audit.services import verify_integrity
+from cases import engine
 from cases.models import Application, Decision
-from funds import services as fund_services
+from funds import plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecision
 
 postgres_only = pytest.mark.skipif(
@@ -59,7 +60,7 @@ def paid(staff, household_g1a, fund_c1, finance_c1):
 @pytest.fixture
 def approved_plan(org, finance_c1, committee_c1, fund_c1, household_g1a):
     """A flat 600-yuan festival plan of C1, submitted and approved by the committee."""
-    plan = fund_services.plan_save(
+    plan = plans.plan_save(
         actor=finance_c1,
         plan=DistributionPlan(
             name="春节送温暖",
@@ -72,10 +73,11 @@ def approved_plan(org, finance_c1, committee_c1, fund_c1, household_g1a):
             pay_on=timezone.localdate(),
         ),
     )
-    fund_services.plan_submit(actor=finance_c1, plan=plan)
-    return fund_services.plan_transition(
+    plans.plan_submit(actor=finance_c1, plan=plan)
+    return engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state=DistributionPlan.State.SUBMITTED,
         comment="同意。",

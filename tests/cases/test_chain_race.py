@@ -9,7 +9,7 @@ import pytest
 from casekit import file, investigate
 from django.db import connection
 
-from cases import services
+from cases import engine, services
 from cases.models import Application, Decision
 
 State = Application.State
@@ -59,8 +59,8 @@ def race(application, *attempts):
 
 def outcome(results):
     won = [r for r in results if isinstance(r, Application)]
-    lost = [r for r in results if isinstance(r, services.AlreadyHandled)]
-    others = [r for r in results if not isinstance(r, (Application, services.AlreadyHandled))]
+    lost = [r for r in results if isinstance(r, engine.AlreadyHandled)]
+    others = [r for r in results if not isinstance(r, (Application, engine.AlreadyHandled))]
     assert not others, others
     assert len(won) == 1 and len(lost) == 1, results
     return won[0], lost[0]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from factories import HardshipCauseFactory, HouseholdFactory
 from formdata import PDF_BYTES
 
-from cases import services
+from cases import engine, services
 from cases.models import Application, EvidenceRequirement, Investigation
 from households.models import Evidence
 
@@ -94,7 +94,7 @@ def test_decider_can_reject_which_ends_the_application(app_at, staff, state, who
             reason="再试一次。",
             amount=application.amount,
         )
-    with pytest.raises(services.AlreadyHandled):
+    with pytest.raises(engine.AlreadyHandled):
         services.transition(
             actor=staff[who], application=application, action="approve", expected_state=state
         )

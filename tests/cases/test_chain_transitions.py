@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from factories import MemberFactory, make_id_number
 
-from cases import chain, services
+from cases import chain, engine, services
 from cases.models import Application, Decision
 
 pytestmark = pytest.mark.django_db
@@ -341,7 +341,7 @@ def test_nobody_can_approve_outside_the_review_levels(app_at, staff, state):
 def test_stale_state_is_already_handled(app_at, chair_g1a, chair2_g1a):
     application = app_at(State.SUBMITTED)
     act(chair_g1a, application)
-    with pytest.raises(services.AlreadyHandled) as error:
+    with pytest.raises(engine.AlreadyHandled) as error:
         services.transition(
             actor=chair2_g1a, application=application, action="approve", expected_state="submitted"
         )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from formdata import household_edit_data
 from fundkit import PAY_DAY, pay
 
-from funds import services
+from funds import ledger, plans
 from funds.models import LedgerEntry
 from households import cards
 
@@ -32,7 +32,7 @@ def test_changed_card_blocks_bank_payment_until_second_person_confirms(
     change_card(client, caseworker_g1a, household)
     application.refresh_from_db()
 
-    with pytest.raises(services.PaymentRefused) as refusal:
+    with pytest.raises(ledger.PaymentRefused) as refusal:
         pay(finance_c1, fund_c1, application, "500", bank_account=NEW)
     assert "双人确认" in " ".join(refusal.value.messages)
     assert not application.payments.exists()
@@ -100,8 +100,8 @@ def test_changed_card_blocks_plan_posting_naming_the_household_and_rule(
 ):
     change_card(client, caseworker_g1a, household)
 
-    with pytest.raises(services.PaymentRefused) as refusal:
-        services.plan_post(actor=finance_c1, plan=approved_plan)
+    with pytest.raises(ledger.PaymentRefused) as refusal:
+        plans.plan_post(actor=finance_c1, plan=approved_plan)
 
     message = " ".join(refusal.value.messages)
     assert household.file_number in message

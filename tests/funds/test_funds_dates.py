@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from fundkit import balance_of, new_plan, open_window, pay, receive, reverse_entry
 
-from funds import posting, services
+from cases import engine
+from funds import plans, posting
 from funds.models import DistributionPlan, LedgerEntry
 from hardship.models import PolicyParameter
 
@@ -137,10 +138,11 @@ def test_reversal_cannot_be_dated_before_the_row_it_reverses(finance_c1, fund_c1
 
 def _approved(org, finance_c1, committee_c1, fund_c1, pay_on):
     plan = new_plan(finance_c1, fund_c1, org.c1, pay_on=pay_on)
-    services.plan_submit(actor=finance_c1, plan=plan)
-    return services.plan_transition(
+    plans.plan_submit(actor=finance_c1, plan=plan)
+    return engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=plan,
+        obj=plan,
         action="approve",
         expected_state=DistributionPlan.State.SUBMITTED,
         comment="同意。",
@@ -152,7 +154,7 @@ def test_plan_cannot_post_before_pay_date(
 ):
     pay_on = today() + datetime.timedelta(days=10)
     plan = _approved(org, finance_c1, committee_c1, fund_c1, pay_on)
-    refused("该日起才能记账", lambda: services.plan_post(actor=finance_c1, plan=plan), fund_c1)
+    refused("该日起才能记账", lambda: plans.plan_post(actor=finance_c1, plan=plan), fund_c1)
     client.force_login(finance_c1)
     page = client.get(plan.get_absolute_url()).content.decode()
     assert f"将于 {pay_on.isoformat()} 起可记账" in page
@@ -171,7 +173,7 @@ def test_plan_posts_on_its_pay_date_with_rows_dated_that_day(
     assert (
         reverse("plan_post", args=[plan.pk]) in client.get(plan.get_absolute_url()).content.decode()
     )
-    (entry,) = services.plan_post(actor=finance_c1, plan=plan)
+    (entry,) = plans.plan_post(actor=finance_c1, plan=plan)
     assert entry.posted_on == today()
 
 

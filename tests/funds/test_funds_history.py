@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from fundkit import approve, new_plan, submit
 
-from funds import services
+from cases import engine
+from funds import ledger, plans
 from funds.models import DistributionPlan, Fund
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_finance_can_create_a_fund_through_the_service_with_history_user(org, fi
         units=access.finance_units(finance_c1),
     )
     assert form.is_valid(), form.errors
-    fund = services.fund_create(actor=finance_c1, form=form)
+    fund = ledger.fund_create(actor=finance_c1, form=form)
     assert fund.history.get().history_user == finance_c1
 
 
@@ -74,7 +75,7 @@ def test_finance_and_committee_can_carry_a_plan_with_each_history_user_recorded(
     plan = new_plan(finance_c1, fund_c1, org.c1)
     submit(plan)
     approve(plan, committee_c1)
-    services.plan_post(actor=finance_c1, plan=plan)
+    plans.plan_post(actor=finance_c1, plan=plan)
     records = list(DistributionPlan.history.filter(id=plan.pk).order_by("history_id"))
     assert [(r.state, r.history_user) for r in records] == [
         ("draft", finance_c1),
@@ -111,13 +112,14 @@ def test_finance_can_edit_a_plan_on_the_page_with_history_user_recorded(
     assert response.status_code == 302
     latest = DistributionPlan.history.filter(id=draft_plan.pk).latest("history_id")
     assert (latest.name, latest.history_user) == ("改过名字的方案", finance_c1)
-    assert services.plan_total(draft_plan) == 700
+    assert plans.plan_total(draft_plan) == 700
 
 
 def test_committee_can_return_a_plan_with_history_user_recorded(committee_c1, submitted_plan):
-    services.plan_transition(
+    engine.decide(
+        chain=plans.PLAN_APPROVAL,
         actor=committee_c1,
-        plan=submitted_plan,
+        obj=submitted_plan,
         action="return",
         expected_state="submitted",
         comment="请核对名单。",

@@ -12,7 +12,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 from fundkit import balance_of, ledger_sum, pay, receive, reverse_entry, voucher
 
-from funds import services
+from funds import ledger
 from funds.models import Fund, LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -207,7 +207,7 @@ def test_finance_can_reverse_a_payment_naming_it_and_why(finance_c1, fund_c1, ef
     payment = pay(finance_c1, fund_c1, application, "3000")
     assert balance_of(fund_c1) == Decimal("7000")
 
-    reversal = services.entry_reverse(
+    reversal = ledger.entry_reverse(
         actor=finance_c1,
         entry=payment,
         reason="职工已于发放前去世，退回。",
@@ -226,7 +226,7 @@ def test_finance_can_reverse_a_payment_naming_it_and_why(finance_c1, fund_c1, ef
     payment.refresh_from_db()
     assert payment.amount == Decimal("-3000")
     # The application may be paid again: its paid amount is net of the reversal.
-    assert services.paid_for_application(application) == 0
+    assert ledger.paid_for_application(application) == 0
     pay(finance_c1, fund_c1, application, "5000")
     assert balance_of(fund_c1) == Decimal("5000")
 
@@ -265,7 +265,7 @@ def test_finance_cannot_reverse_a_reversal(finance_c1, fund_c1, effective):
 def test_finance_cannot_reverse_without_a_reason(finance_c1, fund_c1, reason):
     receipt = LedgerEntry.objects.get(fund=fund_c1)
     with pytest.raises(ValidationError, match="冲销须写明原因"):
-        services.entry_reverse(actor=finance_c1, entry=receipt, reason=reason)
+        ledger.entry_reverse(actor=finance_c1, entry=receipt, reason=reason)
     assert LedgerEntry.objects.count() == 1
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from factories import PolicyParameterFactory
 from fundkit import ACCOUNT, balance_of, ledger_sum, make_fund, pay, reverse_entry, set_account
 
-from funds import services
+from funds import ledger
 from funds.models import AidType, LedgerEntry
 from hardship.models import PolicyParameter
 from households.models import Household
@@ -176,7 +176,7 @@ def test_finance_cannot_pay_more_than_what_remains_of_the_application(
     text = refused("每案上限", lambda: pay(finance_c1, fund_c1, application, "2001"), fund_c1)
     assert "2,000.00" in text
     pay(finance_c1, fund_c1, application, "2000")
-    assert services.paid_for_application(application) == Decimal("5000")
+    assert ledger.paid_for_application(application) == Decimal("5000")
     refused("每案上限", lambda: pay(finance_c1, fund_c1, application, "0.01"), fund_c1)
 
 
@@ -258,7 +258,7 @@ def test_finance_cannot_pay_above_the_household_year_cap(finance_c1, fund_c1, ef
     )
     assert "6,000.00" in text and "5,000.00" in text and "2026" in text
     pay(finance_c1, fund_c1, second, "1000", paid_on=datetime.date(2026, 6, 1))
-    assert services.paid_for_household(first.household, 2026) == Decimal("6000")
+    assert ledger.paid_for_household(first.household, 2026) == Decimal("6000")
 
 
 def test_finance_can_pay_again_under_the_year_cap_after_a_reversal(finance_c1, fund_c1, effective):
@@ -267,9 +267,9 @@ def test_finance_can_pay_again_under_the_year_cap_after_a_reversal(finance_c1, f
     wrong = pay(finance_c1, fund_c1, first, "5000", paid_on=datetime.date(2026, 3, 1))
     refused("每户每年上限", lambda: pay(finance_c1, fund_c1, second, "2000"), fund_c1)
     reverse_entry(finance_c1, wrong, reason="错发，退回。", on=datetime.date(2026, 3, 5))
-    assert services.paid_for_household(first.household, 2026) == 0
+    assert ledger.paid_for_household(first.household, 2026) == 0
     pay(finance_c1, fund_c1, second, "2000")
-    assert services.paid_for_household(first.household, 2026) == Decimal("2000")
+    assert ledger.paid_for_household(first.household, 2026) == Decimal("2000")
 
 
 def test_finance_can_pay_up_to_the_year_cap_in_each_year(finance_c1, fund_c1, effective):
@@ -277,8 +277,8 @@ def test_finance_can_pay_up_to_the_year_cap_in_each_year(finance_c1, fund_c1, ef
     first, second = effective("5000"), effective("2000")
     pay(finance_c1, fund_c1, first, "5000", paid_on=datetime.date(2025, 12, 31))
     pay(finance_c1, fund_c1, second, "2000", paid_on=datetime.date(2026, 1, 1))
-    assert services.paid_for_household(first.household, 2025) == Decimal("5000")
-    assert services.paid_for_household(first.household, 2026) == Decimal("2000")
+    assert ledger.paid_for_household(first.household, 2025) == Decimal("5000")
+    assert ledger.paid_for_household(first.household, 2026) == Decimal("2000")
 
 
 # Method, voucher, amount -----------------------------------------------------------------

@@ -11,10 +11,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from factories import MembershipFactory, UserFactory
 from fundkit import balance_of, ledger_sum, make_fund, pay, receive
 
-from funds import services
-from funds.models import LedgerEntry
+from cases import engine
+from funds import ledger, plans
+from funds.models import DistributionPlan, LedgerEntry, PlanDecision
+from hardship.models import Role
 
 pytestmark = [
     pytest.mark.skipif(
@@ -55,8 +58,8 @@ def race(*attempts):
 
 def outcome(results):
     paid = [r for r in results if isinstance(r, LedgerEntry)]
-    refused = [r for r in results if isinstance(r, services.PaymentRefused)]
-    others = [r for r in results if not isinstance(r, (LedgerEntry, services.PaymentRefused))]
+    refused = [r for r in results if isinstance(r, ledger.PaymentRefused)]
+    others = [r for r in results if not isinstance(r, (LedgerEntry, ledger.PaymentRefused))]
     assert not others, others
     for refusal in refused:
         assert "保持资金平衡" in " ".join(refusal.messages)
@@ -92,7 +95,7 @@ def test_finance_can_pay_exactly_three_of_five_racing_payments_of_100_from_300(
     assert len(paid) == 3 and len(refused) == 2
     assert balance_of(fund) == 0 == ledger_sum(fund)
     assert balance_of(fund) >= 0
-    assert services.paid_for_application(application) == Decimal("300")
+    assert ledger.paid_for_application(application) == Decimal("300")
 
 
 def test_finance_cannot_post_a_plan_twice_at_once(
@@ -102,8 +105,8 @@ def test_finance_cannot_post_a_plan_twice_at_once(
 
     plan = approve(submit(new_plan(finance_c1, fund_c1, org.c1)), committee_c1)
     results = race(
-        lambda: services.plan_post(actor=finance_c1, plan=plan),
-        lambda: services.plan_post(actor=finance_c1, plan=plan),
+        lambda: plans.plan_post(actor=finance_c1, plan=plan),
+        lambda: plans.plan_post(actor=finance_c1, plan=plan),
     )
     assert not any(isinstance(r, Exception) for r in results), results
     assert sorted(len(r) for r in results) == [0, 1]
@@ -135,3 +138,32 @@ def test_a_receipt_racing_the_year_closing_lands_before_it_or_not_at_all(org, fi
     expected = Decimal("1050") if isinstance(receipt, LedgerEntry) else Decimal("1000")
     assert done.closing == expected == closing.year_figures(fund, last_year).closing
     assert balance_of(fund) == expected == ledger_sum(fund)
+
+
+def test_two_committee_members_deciding_a_plan_at_once_make_one_decision(
+    org, committee_c1, submitted_plan
+):
+    """The plan's decision goes through the same engine as an application's: one decision,
+    and the other member is told who handled the plan and when."""
+    second = UserFactory(username="committee2_c1", full_name="钱委员")
+    MembershipFactory(user=second, unit=org.c1, role=Role.COMMITTEE)
+    plan = submitted_plan
+
+    def decide(actor, action, comment):
+        return lambda: engine.decide(
+            chain=plans.PLAN_APPROVAL,
+            obj=DistributionPlan.objects.get(pk=plan.pk),
+            actor=actor,
+            action=action,
+            expected_state=DistributionPlan.State.SUBMITTED,
+            comment=comment,
+        )
+
+    results = race(decide(committee_c1, "approve", ""), decide(second, "return", "请核实名单。"))
+    won = [r for r in results if isinstance(r, DistributionPlan)]
+    lost = [r for r in results if isinstance(r, engine.AlreadyHandled)]
+    assert len(won) == 1 and len(lost) == 1, results
+    decision = PlanDecision.objects.exclude(action="submit").get(plan=plan)
+    plan.refresh_from_db()
+    assert plan.state == won[0].state == decision.resulting_state
+    assert f"已由 {decision.actor.full_name} 于" in lost[0].messages[0]

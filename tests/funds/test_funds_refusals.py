@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from fundkit import ACCOUNT, make_fund, receive, set_account
 
-from funds import services
+from funds import plans
 from funds.models import AidType, DistributionPlan, LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_a_refused_payment_is_shown_once(client, finance_c1, fund_c1, effective)
 
 
 def test_the_plan_page_says_who_posted_it_and_when(client, finance_c1, approved_plan):
-    services.plan_post(actor=finance_c1, plan=approved_plan)
+    plans.plan_post(actor=finance_c1, plan=approved_plan)
     approved_plan.refresh_from_db()
     assert approved_plan.state == DistributionPlan.State.POSTED
     assert approved_plan.posted_by == finance_c1

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from audit.services import verify_integrity
 from cases.models import Visit
-from funds import services
+from funds import ledger, plans, visit_goods
 from funds.models import AidType, LedgerEntry
 from reports.annual import annual_report
 from reports.exports import annual_xlsx
@@ -93,8 +93,8 @@ def test_caseworker_cannot_give_goods_from_a_fund_that_does_not_pay_goods(
         goods_value=Decimal("150"),
         recorded_by=caseworker_g1a,
     )
-    with pytest.raises(services.PaymentRefused, match="专款专用"):
-        services.visit_goods_post(actor=caseworker_g1a, fund=cash_only, visit=visit)
+    with pytest.raises(ledger.PaymentRefused, match="专款专用"):
+        visit_goods.visit_goods_post(actor=caseworker_g1a, fund=cash_only, visit=visit)
     assert not LedgerEntry.objects.filter(visit=visit).exists()
 
 
@@ -135,7 +135,7 @@ def test_annual_report_counts_festival_cash_and_goods_apart(
     from fundkit import approve, new_plan, submit
 
     plan = approve(submit(new_plan(finance_c1, goods_fund, org.c1)), committee_c1)
-    services.plan_post(actor=finance_c1, plan=plan)  # 600 yuan 慰问金 by card
+    plans.plan_post(actor=finance_c1, plan=plan)  # 600 yuan 慰问金 by card
     post(client, caseworker_g1a, household, fund=goods_fund.pk)  # 150 yuan of rice
 
     report = annual_report(timezone.localdate().year, org.c1)

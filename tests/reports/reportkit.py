@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from factories import HardshipCauseFactory, HouseholdFactory
 
 from cases.models import Decision
-from funds import services
+from funds import ledger, plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanLine
 from households.models import Household
 
@@ -34,7 +34,7 @@ def make_fund(unit, name, source, *, year=YEAR) -> Fund:
 
 
 def receive(actor, fund, amount, on, note="到账") -> LedgerEntry:
-    return services.receipt_record(
+    return ledger.receipt_record(
         actor=actor,
         fund=fund,
         amount=D(amount),
@@ -65,18 +65,18 @@ def pay(
         PlanLine.objects.create(plan=plan, household=household, amount=D(amount))
     # The approval the plan stands on, chained as the committee's would be, so the tamper
     # check finds the posted plan backed by a decision.
-    services._plan_decision(
+    plans._plan_decision(
         plan,
         step=DistributionPlan.State.SUBMITTED,
         action=Decision.Action.APPROVE,
         actor=actor,
         result=DistributionPlan.State.APPROVED,
     )
-    return services.plan_post(actor=actor, plan=plan)
+    return plans.plan_post(actor=actor, plan=plan)
 
 
 def reverse_entry(actor, entry, on, reason="金额录入错误，冲销。") -> LedgerEntry:
-    return services.entry_reverse(actor=actor, entry=entry, reason=reason, posted_on=on)
+    return ledger.entry_reverse(actor=actor, entry=entry, reason=reason, posted_on=on)
 
 
 def household(union, name, *causes, **fields) -> Household:
