@@ -4,7 +4,7 @@ window the policy allows, and never in a year its fund has closed.
 "Today" is the local date (settings.TIME_ZONE). The window is the policy parameter
 `backdate_months` of the fund's unit: the current month and that many months before it
 (default 1: the current and the previous month). On PostgreSQL a trigger on the ledger also
-refuses future dates and closed years (funds/migrations/0006_ledger_posting_date_guard.py);
+refuses future dates and closed years (funds/migrations/0007_ledger_posting_date_guard.py);
 the window is the services' alone.
 """
 

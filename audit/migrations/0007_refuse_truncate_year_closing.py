@@ -24,6 +24,6 @@ def down(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0006_reveal_log_edit_form"),
-        ("funds", "0007_year_closing_chain_position"),
+        ("funds", "0007_ledger_posting_date_guard"),
     ]
     operations = [migrations.RunPython(up, down)]

@@ -24,7 +24,7 @@ def posted_by_from_the_ledger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funds', '0007_year_closing_chain_position'),
+        ('funds', '0007_ledger_posting_date_guard'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -62,5 +62,5 @@ def down(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("funds", "0005_chain_positions_and_plan_decision_chain")]
+    dependencies = [("funds", "0006_year_closing_chain_position")]
     operations = [migrations.RunPython(up, down)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funds', '0006_ledger_posting_date_guard'),
+        ('funds', '0005_chain_positions_and_plan_decision_chain'),
     ]
 
     operations = [
