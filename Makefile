@@ -61,9 +61,11 @@ screenshots: install
 	mkdir -p docs/images
 	cp var/screenshots/*.png docs/images/
 
+# lint-imports: the apps depend one way (pyproject.toml [tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 check: lint test
 
