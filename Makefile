@@ -77,7 +77,8 @@ clean:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hardship_bench
 BENCH_HOUSEHOLDS ?= 100000
 # Pages render as in production (DEBUG off), so static files are collected first.
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECURE_SSL_REDIRECT=0 \
+# BENCH=1 installs the `bench` app with its commands (never set in production).
+BENCH_ENV = BENCH=1 DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECURE_SSL_REDIRECT=0 \
 	SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
 	INTEGRITY_HMAC_KEY=bench-only-integrity-key-not-for-production
 bench: install

@@ -99,10 +99,13 @@ INSTALLED_APPS = [
     "funds",
     "reports",
     "audit",
-    "bench",
     "django_tasks",
     "django_tasks_db",
 ]
+# The benchmark commands (generate_bench_data, run_bench) exist only where benchmarks run:
+# `make bench` sets BENCH=1, production never does.
+if envbool("BENCH", False):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

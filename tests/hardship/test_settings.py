@@ -18,6 +18,7 @@ STRIPPED = (
     "DJANGO_SETTINGS_MODULE",
     "INTEGRITY_HMAC_KEY",
     "INTEGRITY_KEY_FILE",
+    "BENCH",
 )
 # Production also needs the key that signs the integrity checkpoints.
 INTEGRITY = {"INTEGRITY_HMAC_KEY": secrets.token_urlsafe(48)}
@@ -53,6 +54,20 @@ def test_production_refuses_a_secret_key_shorter_than_50_characters(tmp_path):
     assert "SECRET_KEY must be at least 50 characters long" in result.stderr
     assert "k" * 49 not in result.stderr  # the key itself is never printed
     assert import_settings(tmp_path, DEBUG="0", SECRET_KEY="k" * 50, **INTEGRITY).returncode == 0
+
+
+def installed_apps(tmp_path, **env):
+    code = "import hardship.settings as s; print(' '.join(s.INSTALLED_APPS))"
+    result = run(["-c", code], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_the_benchmark_app_is_installed_only_where_benchmarks_run(tmp_path):
+    production = dict(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), **INTEGRITY)
+    assert "bench" not in installed_apps(tmp_path, **production)
+    assert "bench" not in installed_apps(tmp_path, DEBUG="1")
+    assert "bench" in installed_apps(tmp_path, BENCH="1", **production)
 
 
 def debug_as_started(tmp_path, **env):
