@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from factories import HardshipCauseFactory, HouseholdFactory
+from fundkit import ACCOUNT, make_fund, new_plan, open_window, receive, submit
 
 from cases import services
 from cases.models import Application
@@ -78,3 +79,28 @@ def test_the_inbox_and_its_count_in_the_navigation_cost_the_same_for_3_as_for_20
 
     assert queries_for(client, reverse("inbox")) == small
     assert queries_for(client, reverse("notice_list")) == small_elsewhere
+
+
+def test_the_committees_inbox_costs_the_same_with_more_plans_and_applications_to_decide(
+    client, org, app_at, staff, finance_c1, session_clock_still
+):
+    open_window()
+    fund = make_fund(org.c1)
+    receive(finance_c1, fund, "50000")
+    for union in (org.g1a, org.g1b):
+        HouseholdFactory(in_file=True, union=union, bank_account=ACCOUNT)
+
+    def to_decide(n):
+        for _ in range(n):
+            submit(new_plan(finance_c1, fund, org.c1))
+            app_at(State.COMPANY_VERIFIED, household=in_file(org.g1a))
+
+    client.force_login(staff["committee"])
+    to_decide(1)
+    small = queries_for(client, reverse("inbox"))
+    to_decide(4)
+    response = client.get(reverse("inbox"))
+    assert len(response.context["plans"]) == 5
+    assert len(response.context["page"].object_list) == 5
+
+    assert queries_for(client, reverse("inbox")) == small
