@@ -375,17 +375,15 @@ def close_due_notices(today: datetime.date | None = None):
     return done, held
 
 
-def visit_record(*, actor, household, form) -> Visit:
-    """Record a visit (走访慰问) on a household the actor may edit."""
+def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
+    """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
+    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books."""
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
-    visit = form.save(commit=False)
-    if visit.visited_on > timezone.localdate():
+    if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
-    visit.household = household
-    visit.recorded_by = actor
+    visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
     acted_by(actor, visit)
-    fund = form.cleaned_data.get("fund")
     with transaction.atomic():
         visit.full_clean()
         visit.save()

@@ -387,7 +387,7 @@ def visit_create(request, household_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_record(actor=request.user, household=household, form=form)
+            services.visit_record(actor=request.user, household=household, **form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
         else:

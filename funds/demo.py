@@ -270,7 +270,7 @@ def _death_before_payment(users, pdf):
         }
     )
     if form.is_valid():
-        visit_record(actor=users[f"{union}_caseworker"], household=household, form=form)
+        visit_record(actor=users[f"{union}_caseworker"], household=household, **form.cleaned_data)
     story = cases_demo.Story(pdf)
     application = story.file(
         household,
@@ -320,4 +320,4 @@ def _visits(users):
             funds=visit_goods.visit_goods_funds(household),
         )
         if form.is_valid():
-            visit_record(actor=caseworker, household=household, form=form)
+            visit_record(actor=caseworker, household=household, **form.cleaned_data)

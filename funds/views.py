@@ -62,7 +62,7 @@ def fund_create(request):
         raise PermissionDenied(_("只有财务人员可以建立资金账户。"))
     form = FundForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        fund = ledger.fund_create(actor=request.user, form=form)
+        fund = ledger.fund_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("资金账户“%(n)s”已建立。") % {"n": fund.name})
         return redirect(fund)
     return render(request, "funds/fund_form.html", {"form": form})

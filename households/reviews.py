@@ -59,9 +59,10 @@ def reviews_due(user, today: datetime.date | None = None):
     )
 
 
-def review_record(*, actor, household, form, members, incomes, review) -> AnnualReview:
+def review_record(*, actor, household, form, members, incomes, outcome, notes) -> AnnualReview:
     """Save the re-assessed file and the review's outcome in one transaction. Proposing an
-    exit or a cancellation files the matching application into the approval chain."""
+    exit or a cancellation files the matching application into the approval chain. The file
+    itself still arrives as the household's valid form and formsets (see household_save)."""
     from cases import services as case_services
     from cases.models import Application
     from households import services
@@ -71,7 +72,6 @@ def review_record(*, actor, household, form, members, incomes, review) -> Annual
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
     stored = Household.objects.get(pk=household.pk)
-    outcome, notes = review.cleaned_data["outcome"], review.cleaned_data["notes"]
     changed = (form.cleaned_data["category"], form.cleaned_data["level"]) != (
         stored.category,
         stored.level,

@@ -345,7 +345,7 @@ def review_create(request, pk):
                 form=form,
                 members=members,
                 incomes=incomes,
-                review=review,
+                **review.cleaned_data,
             )
         except ValidationError as error:
             # The chain's refusals name a field of the application form ("kind"), which the

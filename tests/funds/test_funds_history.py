@@ -51,22 +51,30 @@ def test_finance_cannot_create_a_fund_twice_with_the_same_name_unit_and_year(
 
 
 def test_finance_can_create_a_fund_through_the_service_with_history_user(org, finance_c1):
-    from funds.forms import FundForm
-    from hardship import access
-
-    form = FundForm(
-        {
-            "name": "地方配套资金",
-            "source": "local",
-            "year": "2026",
-            "unit": org.c1.pk,
-            "aid_types": ["education"],
-        },
-        units=access.finance_units(finance_c1),
+    fund = ledger.fund_create(
+        actor=finance_c1,
+        name="地方配套资金",
+        source="local",
+        year=2026,
+        unit=org.c1,
+        aid_types=["education"],
     )
-    assert form.is_valid(), form.errors
-    fund = ledger.fund_create(actor=finance_c1, form=form)
     assert fund.history.get().history_user == finance_c1
+
+
+def test_fund_service_refuses_a_unit_where_the_actor_does_not_keep_the_books(org, finance_c1):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        ledger.fund_create(
+            actor=finance_c1,
+            name="他单位资金",
+            source="local",
+            year=2026,
+            unit=org.c2,
+            aid_types=["education"],
+        )
+    assert not Fund.objects.filter(name="他单位资金").exists()
 
 
 def test_finance_and_committee_can_carry_a_plan_with_each_history_user_recorded(

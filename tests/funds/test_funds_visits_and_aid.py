@@ -171,3 +171,45 @@ def test_worker_can_see_their_own_aid_history(
     response = client.get(worker_household.get_absolute_url())
     assert response.status_code == 200
     assert response.context["aid"][1] == [(2026, Decimal("600"))]
+
+
+def test_visit_service_takes_plain_data_and_refuses_a_visit_dated_tomorrow(
+    caseworker_g1a, household
+):
+    from django.core.exceptions import ValidationError
+
+    from cases.services import visit_record
+
+    visit = visit_record(
+        actor=caseworker_g1a,
+        household=household,
+        visited_on=timezone.localdate(),
+        kind="regular",
+        visitors="王干事",
+    )
+    assert visit.recorded_by == caseworker_g1a and visit.household == household
+    with pytest.raises(ValidationError):
+        visit_record(
+            actor=caseworker_g1a,
+            household=household,
+            visited_on=timezone.localdate() + datetime.timedelta(days=1),
+            kind="regular",
+            visitors="王干事",
+        )
+    assert Visit.objects.filter(household=household).count() == 1
+
+
+def test_visit_service_refuses_an_actor_who_may_not_edit_the_household(caseworker_g2a, household):
+    from django.core.exceptions import PermissionDenied
+
+    from cases.services import visit_record
+
+    with pytest.raises(PermissionDenied):
+        visit_record(
+            actor=caseworker_g2a,
+            household=household,
+            visited_on=timezone.localdate(),
+            kind="regular",
+            visitors="王干事",
+        )
+    assert not Visit.objects.exists()

@@ -1,0 +1,45 @@
+"""Query-count guard on the fund page: its ledger rows (receipts, payments with their
+household, reversals) are fetched with what they show, so a longer ledger costs no more
+queries. The session clock is held still: the idle timeout's session write would otherwise
+add a query whenever the second changes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from factories import HouseholdFactory
+from fundkit import ACCOUNT, approve, new_plan, pay, receive, reverse_entry, submit
+
+from funds import plans
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_fund_page_costs_the_same_queries_for_a_short_and_a_long_ledger(
+    client, org, finance_c1, committee_c1, fund_c1, effective, session_clock_still
+):
+    receive(finance_c1, fund_c1, "500")
+    reverse_entry(finance_c1, pay(finance_c1, fund_c1, effective("1000"), "1000"))
+    url = reverse("fund_detail", args=[fund_c1.pk])
+    client.force_login(finance_c1)
+    small = queries_for(client, url)
+
+    for _ in range(5):
+        receive(finance_c1, fund_c1, "500")
+    for _ in range(12):
+        HouseholdFactory(in_file=True, union=org.g1b, bank_account=ACCOUNT)
+    plan = approve(submit(new_plan(finance_c1, fund_c1, org.g1b)), committee_c1)
+    posted = plans.plan_post(actor=finance_c1, plan=plan)
+    for entry in posted[:3]:
+        reverse_entry(finance_c1, entry)
+    response = client.get(url)
+    assert response.context["page"].paginator.count == 4 + 5 + 12 + 3
+
+    assert queries_for(client, url) == small
