@@ -64,7 +64,7 @@ screenshots: install
 # lint-imports: the apps depend one way (pyproject.toml [tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
-	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
 check: lint test

@@ -6,6 +6,7 @@ with working defaults; a value that cannot be parsed stops the process with a cl
 
 import os
 import secrets
+import sys
 import zoneinfo
 from datetime import timedelta
 from pathlib import Path
@@ -47,8 +48,11 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 
 # Off unless asked for: a server started with nothing configured behaves as production.
-# `make demo` and the test suite (tests/settings.py) turn it on.
-DEBUG = envbool("DEBUG", False)
+# `make demo` and the test suite (tests/settings.py) turn it on. The commands that only
+# write source files (migrations, the catalogue) serve nothing and sign nothing: they run
+# with the development settings when DEBUG is not set, so a bare checkout can check them.
+SOURCE_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+DEBUG = envbool("DEBUG", len(sys.argv) > 1 and sys.argv[1] in SOURCE_COMMANDS)
 SECRET_KEY_MIN_LENGTH = 50  # what Django's deployment check asks for
 
 

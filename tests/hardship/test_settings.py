@@ -93,6 +93,18 @@ def test_the_demo_turns_debug_on_and_needs_no_secret_key(tmp_path):
     assert (tmp_path / "dev-secret-key").exists()
 
 
+def test_a_bare_checkout_checks_its_migrations_without_any_key(tmp_path):
+    """makemigrations writes source files only: with nothing configured it runs on the
+    development settings, while a server with nothing configured still refuses (above)."""
+    result = run(
+        ["manage.py", "makemigrations", "--check", "--dry-run"],
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_production_without_an_integrity_key_refuses_to_start(tmp_path):
     result = import_settings(tmp_path, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode != 0
