@@ -5,9 +5,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from audit import checks, trail
-from audit.models import ExportLog, IntegrityRun, RevealLog
+from audit.models import IntegrityRun
 from hardship import access
-from hardship.models import Role, User
+from hardship.models import ExportLog, Role, User
+from households.models import RevealLog
 
 CHECKERS = {Role.AUDITOR, Role.COMPANY_REVIEWER}
 

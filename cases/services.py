@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import chain as hash_chain
 from cases import chain, engine, rules
 from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
 from hardship import access
+from hardship import chain as hash_chain
 from hardship.history import acted_by
 from hardship.models import Unit
 from hardship.sequences import next_value

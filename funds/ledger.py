@@ -15,11 +15,11 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import chain as hash_chain
 from cases.models import Application
 from funds import posting
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
 from hardship import access, validators
+from hardship import chain as hash_chain
 from hardship.history import acted_by
 from hardship.models import PolicyParameter, Role
 from hardship.policy import CASE_CAP_KEYS, policy_value

@@ -9,8 +9,6 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import chain as hash_chain
-from audit.models import ChainHead
 from cases import chain, engine, rules
 from cases.models import Decision
 from funds import posting
@@ -23,8 +21,9 @@ from funds.ledger import (
 )
 from funds.models import DistributionPlan, Fund, LedgerEntry, PlanDecision, PlanLine
 from hardship import access
+from hardship import chain as hash_chain
 from hardship.history import acted_by
-from hardship.models import Role
+from hardship.models import ChainHead, Role
 from hardship.policy import policy_value
 from hardship.templatetags.money import format_yuan
 from households.models import Household

@@ -8,8 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit import services as audit_services
-from audit.models import RevealLog
 from hardship import access
 from hardship.idnumber import normalise_id_number
 from hardship.pagination import paginate
@@ -23,7 +21,8 @@ from households.forms import (
     IncomeFormSetFactory,
     MemberFormSetFactory,
 )
-from households.models import Evidence, Household
+from households.models import Evidence, Household, RevealLog
+from households.reveals import reveal_logged
 
 PAGE_SIZE = 25
 
@@ -117,9 +116,7 @@ def _log_form_shown(request, household):
     """The edit and review forms show the ID, phone and card numbers and the members' IDs and
     health in full (an editor corrects them there): each showing of an existing file's form
     is logged like a "显示" (docs/architecture.md, Privacy)."""
-    audit_services.reveal_logged(
-        user=request.user, household=household, field=RevealLog.Field.EDIT_FORM
-    )
+    reveal_logged(user=request.user, household=household, field=RevealLog.Field.EDIT_FORM)
 
 
 def _save_household(request, household, template_title):
@@ -251,7 +248,7 @@ def evidence_download(request, pk):
         raise PermissionDenied(
             _("证明材料含健康等敏感信息，您的角色不能打开（财务和审计只查看脱敏信息）。")
         )
-    audit_services.reveal_logged(user=request.user, household=evidence.household, field="evidence")
+    reveal_logged(user=request.user, household=evidence.household, field="evidence")
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -296,7 +293,7 @@ def household_reveal(request, pk, field):
     )
     if not allowed(request.user, household):
         raise PermissionDenied(_("您的角色不能查看该项完整信息。"))
-    audit_services.reveal_logged(user=request.user, household=household, field=field)
+    reveal_logged(user=request.user, household=household, field=field)
     if attribute is None:
         return render(
             request, "households/includes/_members.html", {"household": household, "revealed": True}

@@ -16,11 +16,11 @@ from django.utils import timezone
 from formdata import household_edit_data
 from openpyxl import load_workbook
 
-from audit import chain
 from cases import services as case_services
 from cases.models import Application, Notice
 from funds import ledger
 from funds.models import AidType, Fund, LedgerEntry
+from hardship import chain
 from households.models import Household
 
 _vouchers = itertools.count(1)
