@@ -8,6 +8,7 @@ from audit import checks, trail
 from audit.models import ExportLog, IntegrityRun, RevealLog
 from hardship import access
 from hardship.models import Role, User
+from households.access import households_visible_to
 
 CHECKERS = {Role.AUDITOR, Role.COMPANY_REVIEWER}
 
@@ -24,7 +25,7 @@ def checks_page(request):
     """Exit candidates and integrity checks, for company reviewers and auditors."""
     if not access.scope_paths(request.user, CHECKERS):
         raise PermissionDenied
-    households = access.households_visible_to(request.user)
+    households = households_visible_to(request.user)
     return render(request, "audit/checks.html", {"checks": checks.run_checks(households)})
 
 
