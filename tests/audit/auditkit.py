@@ -87,7 +87,7 @@ def pay(actor, fund, application, amount, *, on) -> LedgerEntry:
 
 def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
     """A payment row written directly (skipping the payment rules), linked into the hash
-    chain and moving the balance exactly as funds.ledger._post does: the chain and the
+    chain and moving the balance exactly as funds.ledger.post_entry does: the chain and the
     balance stay valid."""
     household = application.household
     entry = LedgerEntry(
