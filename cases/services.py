@@ -155,6 +155,16 @@ def _handled_message(application, last) -> str:
     }
 
 
+def _after_decision(application) -> None:
+    if application.kind == Application.Kind.ESTABLISH:
+        household_services.filing_approval_note(
+            household=application.household,
+            begun=application.state in chain.PAST_FIRST_LEVEL,
+        )
+    if application.state == State.IN_NOTICE:
+        _open_notice(application)
+
+
 # Applications in the one approval engine: the table in cases.chain, the separation of
 # duties in cases.rules, a notice opened when the committee approves.
 APPLICATION_APPROVAL = engine.Chain(
@@ -169,9 +179,7 @@ APPLICATION_APPROVAL = engine.Chain(
     related=("household__union",),
     update_fields=("state", "updated_at"),
     blockers=rules.approval_blockers,
-    after=lambda application: (
-        _open_notice(application) if application.state == State.IN_NOTICE else None
-    ),
+    after=lambda application: _after_decision(application),
 )
 
 

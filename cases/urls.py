@@ -4,7 +4,6 @@ from cases import views
 
 urlpatterns = [
     path("", views.application_list, name="application_list"),
-    path("inbox/", views.inbox, name="inbox"),
     path("new/<int:household_pk>/", views.application_create, name="application_create"),
     path("medical-suggestion/", views.medical_suggestion, name="medical_suggestion"),
     path("<int:pk>/", views.application_detail, name="application_detail"),

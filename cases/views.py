@@ -42,19 +42,6 @@ def application_list(request):
 
 
 @login_required
-def inbox(request):
-    return render(
-        request,
-        "cases/inbox.html",
-        {
-            **paginate(request, selectors.inbox(request.user), PAGE_SIZE),
-            "objections": selectors.objections_to_resolve(request.user),
-            "plans": selectors.plans_to_decide(request.user),
-        },
-    )
-
-
-@login_required
 def application_create(request, household_pk):
     household = access.get_household_for(request.user, household_pk)
     if not access.can_file_for(request.user, household):

@@ -132,6 +132,11 @@ class Household(models.Model):
     card_changed_at = models.DateTimeField(
         _("银行卡最近变更时间"), null=True, blank=True, editable=False
     )
+    # A draft whose filing application (建档) the grassroots chair has passed on and that is
+    # still in the chain: a card change would slip past the people who signed, so it waits
+    # for a second person as on a file in file. Kept in step by the approval chain
+    # (cases.services), never by a form; not in the history (it is the chain's, not an edit).
+    filing_approval_begun = models.BooleanField(_("建档审批已开始"), default=False, editable=False)
     worker_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("职工本人账号"),
@@ -192,7 +197,7 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["filing_approval_begun"])
 
     class Meta:
         verbose_name = _("困难职工档案")
