@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("走访与复核")
+
+    def ready(self):
+        from casework.models import AnnualReview
+        from households.selectors import add_history_source
+
+        # A household's history shows its annual reviews too.
+        add_history_source(AnnualReview, "household_id", _("年度复核"))

@@ -1,17 +1,25 @@
-"""What waits for a user (待我处理): applications at a level they act at or returned to them,
+"""Reads for casework pages, each starting from the user's scope.
+
+The inbox (待我处理): applications at a level the user acts at or returned to them,
 objections to settle, distribution plans to sign off. The inbox page and the count in every
 page's navigation read it; it sits above everything it counts (cases and funds)."""
 
+import datetime
 from functools import reduce
 from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from cases import chain, rules
 from cases.models import Application, Decision, Objection
 from funds.models import DistributionPlan
 from hardship import access
 from households.involvement import involving
+from households.models import Household
+
+# The review list shows files due within this many days, and those overdue.
+REVIEW_SOON_DAYS = 30
 
 
 def _inbox_condition(user) -> Q:
@@ -88,3 +96,17 @@ def plans_to_decide(user):
 
 def inbox_count(user) -> int:
     return inbox(user).count() + objections_to_resolve(user).count() + plans_to_decide(user).count()
+
+
+def reviews_due(user, today: datetime.date | None = None):
+    """Files in file whose review falls due within a month, or is overdue, in the user's scope."""
+    today = today or timezone.localdate()
+    return (
+        access.households_visible_to(user)
+        .filter(
+            status=Household.Status.IN_FILE,
+            review_due_on__lte=today + datetime.timedelta(days=REVIEW_SOON_DAYS),
+        )
+        .select_related("union")
+        .order_by("review_due_on", "pk")
+    )

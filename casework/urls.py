@@ -6,4 +6,6 @@ from casework import views
 
 urlpatterns = [
     path("applications/inbox/", views.inbox, name="inbox"),
+    path("households/reviews/", views.review_list, name="review_list"),
+    path("households/<int:pk>/review/", views.review_create, name="review_create"),
 ]

@@ -15,14 +15,12 @@ from households.models.household import (
 )
 from households.models.family import AidMeasure, HardshipCause, IncomeItem, Member
 from households.models.evidence import Evidence, evidence_path
-from households.models.reviews import AnnualReview
 from households.models.cards import CardChange
 
 __all__ = [
     "MONEY",
     "NON_NEGATIVE",
     "AidMeasure",
-    "AnnualReview",
     "CardChange",
     "Cause",
     "Evidence",

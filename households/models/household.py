@@ -135,7 +135,7 @@ class Household(models.Model):
     # A draft whose filing application (建档) the grassroots chair has passed on and that is
     # still in the chain: a card change would slip past the people who signed, so it waits
     # for a second person as on a file in file. Kept in step by the approval chain
-    # (cases.services), never by a form; not in the history (it is the chain's, not an edit).
+    # (cases.services), never by a form; never shown as a change (hardship.history).
     filing_approval_begun = models.BooleanField(_("建档审批已开始"), default=False, editable=False)
     worker_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -197,7 +197,7 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["filing_approval_begun"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("困难职工档案")

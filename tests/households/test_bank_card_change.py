@@ -14,6 +14,7 @@ from cases.services import transition
 from hardship.models import Role
 from households import cards
 from households.models import CardChange, Household
+from households.selectors import household_history
 
 OLD = "6222021234567890123"
 NEW = "6217000099998888777"
@@ -81,6 +82,9 @@ def test_card_changed_on_a_draft_after_its_filing_was_approved_is_pending(
 
     assert draft.card_pending
     assert draft.card_changes.get().new_account == NEW
+    # The chain keeps the file's "filing approval begun" mark: it is no one's edit.
+    assert draft.filing_approval_begun
+    assert "建档审批已开始" not in {c.field for c in household_history(draft)}
 
 
 def test_card_changed_on_a_draft_whose_filing_went_back_to_the_filer_needs_no_confirmation(

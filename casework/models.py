@@ -1,14 +1,12 @@
-"""The annual review (年度复核) of a household in file; households/reviews.py writes it."""
+"""Casework records kept on a household: annual reviews (年度复核). Their tables keep the
+names they had in households (the models moved without moving data)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from households.models.household import (
-    MONEY,
-    Household,
-)
+from households.models import MONEY, Household
 
 
 class AnnualReview(models.Model):
@@ -51,9 +49,10 @@ class AnnualReview(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="households_historicalannualreview")
 
     class Meta:
+        db_table = "households_annualreview"
         verbose_name = _("年度复核")
         verbose_name_plural = _("年度复核")
         ordering = ["-reviewed_on", "-pk"]
