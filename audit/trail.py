@@ -15,9 +15,8 @@ from cases.models import (
     Investigation,
     MedicalAidTier,
     Objection,
-    Visit,
 )
-from casework.models import AnnualReview
+from casework.models import AnnualReview, Visit
 from funds.models import DistributionPlan, Fund
 from hardship import access
 from hardship.history import ACTIONS, field_changes

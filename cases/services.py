@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit import chain as hash_chain
 from cases import chain, engine, rules
-from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
+from cases.models import Application, Decision, Investigation, Notice, Objection
 from hardship import access
 from hardship.history import acted_by
 from hardship.models import Unit
@@ -381,23 +381,3 @@ def close_due_notices(today: datetime.date | None = None):
             notice.save(update_fields=["closed_on"])
             done.append(application)
     return done, held
-
-
-def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
-    """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
-    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books."""
-    if not access.can_edit_household(actor, household):
-        raise PermissionDenied
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
-    visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
-    acted_by(actor, visit)
-    with transaction.atomic():
-        visit.full_clean()
-        visit.save()
-        if fund is not None:
-            # Goods from a fund reach its books; a refusal (专款专用, balance…) undoes the visit.
-            from funds.visit_goods import visit_goods_post  # funds imports cases: import late
-
-            visit_goods_post(actor=actor, fund=fund, visit=visit)
-    return visit

@@ -16,7 +16,6 @@ urlpatterns = [
         views.household_snapshot,
         name="household_snapshot",
     ),
-    path("visits/new/<int:household_pk>/", views.visit_create, name="visit_create"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:notice_pk>/objection/", views.objection_lodge, name="objection_lodge"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),

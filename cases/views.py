@@ -18,10 +18,8 @@ from cases.forms import (
     ObjectionForm,
     ObjectionResolveForm,
     ResubmitForm,
-    VisitForm,
 )
 from cases.models import Application, Objection
-from funds.visit_goods import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
@@ -362,22 +360,3 @@ def objection_resolve(request, pk):
     else:
         messages.error(request, _("请选择处理结果并填写处理意见。"))
     return redirect(application)
-
-
-@login_required
-def visit_create(request, household_pk):
-    household = access.get_household_for(request.user, household_pk, write=True)
-    form = VisitForm(
-        request.POST or None,
-        initial={"visited_on": timezone.localdate()},
-        funds=visit_goods_funds(household),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_record(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("走访记录已保存。"))
-            return redirect(f"{household.get_absolute_url()}#visits")
-    return render(request, "cases/visit_form.html", {"form": form, "household": household})

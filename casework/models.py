@@ -1,8 +1,13 @@
-"""Casework records kept on a household: annual reviews (年度复核). Their tables keep the
-names they had in households (the models moved without moving data)."""
+"""Casework records kept on a household: annual reviews (年度复核) and visits (走访慰问).
+Their tables keep the names they had in households and cases (the models moved without
+moving data)."""
+
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,3 +64,81 @@ class AnnualReview(models.Model):
 
     def __str__(self):
         return f"{self.household_id} {self.reviewed_on} {self.get_outcome_display()}"
+
+
+class Visit(models.Model):
+    """A visit to a household (走访慰问). Hospitalisation, bereavement and emergency are the
+    three visits that must happen (三必访)."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("日常走访")
+        FESTIVAL = "festival", _("节日慰问")
+        HOSPITAL = "hospital", _("住院必访")
+        BEREAVEMENT = "bereavement", _("丧事必访")
+        EMERGENCY = "emergency", _("突发事件必访")
+
+    MANDATORY = (Kind.HOSPITAL, Kind.BEREAVEMENT, Kind.EMERGENCY)
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("走访日期"))
+    kind = models.CharField(_("走访类型"), max_length=16, choices=Kind.choices)
+    visitors = models.CharField(_("走访人"), max_length=100)
+    notes = models.TextField(_("走访情况"), blank=True)
+    goods = models.CharField(_("慰问物品"), max_length=100, blank=True)
+    goods_value = models.DecimalField(
+        _("物品价值（元）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    goods_quantity = models.DecimalField(
+        _("数量"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    goods_unit = models.CharField(_("计量单位"), max_length=10, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    # Goods from a fund: their in-kind payment (funds.visit_goods), set with the visit. The
+    # ledger row records the visit's number too, as posted (LedgerEntry.visit_id).
+    ledger_entry = models.OneToOneField(
+        "funds.LedgerEntry",
+        verbose_name=_("资金台账"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="visit",
+    )
+    history = HistoricalRecords(table_name="cases_historicalvisit")
+
+    class Meta:
+        db_table = "cases_visit"
+        verbose_name = _("走访慰问")
+        verbose_name_plural = _("走访慰问")
+        ordering = ["-visited_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goods="", goods_value__isnull=True)
+                | (~Q(goods="") & Q(goods_value__gte=0)),
+                name="visit_goods_have_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(goods_quantity__isnull=True, goods_unit="")
+                | (Q(goods_quantity__gt=0) & ~Q(goods_unit="") & ~Q(goods="")),
+                name="visit_goods_quantity_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.visited_on}"
+
+    @property
+    def is_mandatory(self) -> bool:
+        return self.kind in self.MANDATORY

@@ -1,4 +1,4 @@
-"""Every casework write: annual reviews (年度复核)."""
+"""Every casework write: annual reviews (年度复核) and visits (走访慰问)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import Application
-from casework.models import AnnualReview
+from casework.models import AnnualReview, Visit
+from funds.visit_goods import visit_goods_post
 from hardship import access
 from hardship.history import acted_by
 from households import services as household_services
@@ -70,3 +71,23 @@ def review_record(*, actor, household, form, members, incomes, outcome, notes) -
             review_due_on=next_review_due(household, today)
         )
     return row
+
+
+def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
+    """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
+    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books."""
+    if not access.can_edit_household(actor, household):
+        raise PermissionDenied
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
+    visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
+    acted_by(actor, visit)
+    with transaction.atomic():
+        visit.full_clean()
+        visit.save()
+        if fund is not None:
+            # Goods from a fund reach its books; a refusal (专款专用, balance…) undoes the visit.
+            visit.ledger_entry = visit_goods_post(actor=actor, fund=fund, visit=visit)
+            # The link completes the row just written: not an edit of its own in its history.
+            Visit.objects.filter(pk=visit.pk).update(ledger_entry=visit.ledger_entry)
+    return visit

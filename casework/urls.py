@@ -6,6 +6,7 @@ from casework import views
 
 urlpatterns = [
     path("applications/inbox/", views.inbox, name="inbox"),
+    path("applications/visits/new/<int:household_pk>/", views.visit_create, name="visit_create"),
     path("households/reviews/", views.review_list, name="review_list"),
     path("households/<int:pk>/review/", views.review_create, name="review_create"),
 ]

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import selectors, services
-from casework.forms import ReviewForm
+from casework.forms import ReviewForm, VisitForm
+from funds.visit_goods import visit_goods_funds
 from hardship import access
+from hardship.formtools import form_errors_from
 from hardship.pagination import paginate
 from households.models import Household
 from households.views import household_forms, log_form_shown
@@ -94,3 +96,22 @@ def review_create(request, pk):
             "title": _("年度复核 %(n)s") % {"n": household.file_number},
         },
     )
+
+
+@login_required
+def visit_create(request, household_pk):
+    household = access.get_household_for(request.user, household_pk, write=True)
+    form = VisitForm(
+        request.POST or None,
+        initial={"visited_on": timezone.localdate()},
+        funds=visit_goods_funds(household),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_record(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("走访记录已保存。"))
+            return redirect(f"{household.get_absolute_url()}#visits")
+    return render(request, "casework/visit_form.html", {"form": form, "household": household})

@@ -2,13 +2,15 @@
 missing and never changes what is there.
 
 The data lives with the app it belongs to (hardship.demo, households.demo, cases.demo,
-funds.demo); this command runs them in order and prints the demo logins."""
+funds.demo, casework.demo); this command runs them in order and prints the demo logins. It
+sits in casework, the highest layer with demo data, so it imports only downward."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases import demo as cases_demo
+from casework import demo as casework_demo
 from funds import demo as funds_demo
 from hardship import demo as hardship_demo
 from hardship.demo import DEMO_PASSWORD, demo_pdf
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             cases_demo.seed_policy(demo_pdf)
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
-            ledger_rows = funds_demo.seed_money(demo_pdf)
+            ledger_rows = funds_demo.seed_money(demo_pdf, visits=casework_demo)
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
