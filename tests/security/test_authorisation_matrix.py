@@ -400,7 +400,8 @@ def test_every_write_url_is_in_the_auditor_list():
 def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     """A crafted POST from the auditor, however invalid, answers 403 (not a form error or
     a 400), and nothing is written."""
-    from cases.models import Decision, Investigation, Objection, Visit
+    from cases.models import Decision, Investigation, Objection
+    from casework.models import Visit
     from funds.models import LedgerEntry
     from households.models import Evidence, RevealLog
 
