@@ -15,6 +15,7 @@ from hardship.demo import DEMO_PASSWORD, demo_pdf
 from hardship.models import Role
 from households import demo as households_demo
 from households.models import Household
+from intake import demo as intake_demo
 
 
 class Command(BaseCommand):
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
             ledger_rows = funds_demo.seed_money(demo_pdf)
+            contacts = intake_demo.seed_front_door(demo_pdf)
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
@@ -59,6 +61,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{ledger_rows} ledger rows posted: receipts, three years of festival payments, "
                 "relief, a reversal; and visits. Ended years closed."
+            )
+
+        if contacts:
+            self.stdout.write(
+                f"{contacts} demo contacts added in every state, and two legal-aid cases."
             )
 
     def print_summary(self, users, created):
