@@ -261,3 +261,12 @@ def test_a_worker_writes_from_their_own_page(client, org, worker_g1a, caseworker
     # Worker pages are their own: the register stays closed to them.
     assert client.get(reverse("intake_register")).status_code == 403
     assert client.get(contact.get_absolute_url()).status_code == 404
+
+
+def test_the_auditor_page_lists_the_reveals_of_callers(client, org, caseworker_g1a, auditor_fed):
+    contact = record(caseworker_g1a, worker_unit=org.g1a)
+    client.force_login(caseworker_g1a)
+    client.post(reverse("intake_reveal", args=[contact.pk, "phone"]))
+    client.force_login(auditor_fed)
+    page = client.get(reverse("auditor_page")).content.decode()
+    assert "查看来访人信息记录" in page and contact.number in page
