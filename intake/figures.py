@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from intake.models import Channel, Contact, LegalAidCase, Topic
 
-REACHED = (Contact.Satisfaction.SATISFIED, Contact.Satisfaction.BASIC, "unsatisfied")
+REACHED = (
+    Contact.Satisfaction.SATISFIED,
+    Contact.Satisfaction.BASIC,
+    Contact.Satisfaction.UNSATISFIED,
+)
 
 
 @dataclass

@@ -22,7 +22,9 @@ class ContactForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     topic = forms.ChoiceField(label=_("类别"), choices=Topic.choices)
-    caller_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    caller_name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写来访人姓名。")}
+    )
     id_number = forms.CharField(
         label=_("身份证号"),
         required=False,
