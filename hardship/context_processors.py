@@ -15,4 +15,7 @@ def navigation(request):
         "nav_reads": access.reads_registry(user),
         "nav_checks": bool(access.scope_paths(user, {Role.AUDITOR, Role.COMPANY_REVIEWER})),
         "nav_auditor": bool(access.scope_paths(user, {Role.AUDITOR})),
+        # The front door (intake): reception staff record contacts; a worker writes online.
+        "nav_reception": access.can_create_households(user),
+        "nav_worker": Role.WORKER in access.roles_of(user),
     }

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cases",
     "funds",
     "casework",
+    "intake",
     "reports",
     "audit",
     "django_tasks",
