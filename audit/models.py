@@ -43,6 +43,9 @@ class ExportLog(models.Model):
         ANNUAL_PDF = "annual_pdf", _("年度报表 PDF")
         NOTICE_PDF = "notice_pdf", _("公示名单 PDF")
         APPLICATION_PDF = "application_pdf", _("申请审批表 PDF")
+        BANK_FILE = "bank_file", _("银行代发文件")
+        PAYROLL_PDF = "payroll_pdf", _("发放花名册 PDF")
+        PAYROLL_XLSX = "payroll_xlsx", _("发放花名册 Excel")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("导出内容"), max_length=20, choices=Kind.choices)

@@ -172,6 +172,8 @@ class PolicyParameter(models.Model):
         REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
         EXPORT_RETENTION_DAYS = "export_retention_days", _("导出文件保留期（天）")
         BACKDATE_MONTHS = "backdate_months", _("记账日期可追溯的上月数（0为仅当月）")
+        CASH_REGULAR = "cash_regular", _("定期补助可现金发放（1为允许，0为不允许）")
+        CASH_FESTIVAL = "cash_festival", _("节日慰问金可现金发放（1为允许，0为不允许）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

@@ -132,6 +132,12 @@ class Household(models.Model):
     card_changed_at = models.DateTimeField(
         _("银行卡最近变更时间"), null=True, blank=True, editable=False
     )
+    # The bank returned a payment to this card (银行退回: closed card, wrong account): set by
+    # the bank return import, cleared when the card is changed (households.cards).
+    card_problem = models.CharField(_("银行卡问题"), max_length=200, blank=True, editable=False)
+    card_problem_at = models.DateTimeField(
+        _("银行卡问题登记时间"), null=True, blank=True, editable=False
+    )
     worker_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("职工本人账号"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bank import demo as bank_demo
 from cases import demo as cases_demo
 from funds import demo as funds_demo
 from hardship import demo as hardship_demo
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
             ledger_rows = funds_demo.seed_money(demo_pdf)
+            bank_demo.seed_bank()
         self.print_summary(users, created)
         if applications:
             self.stdout.write(

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BankConfig(AppConfig):
+    name = "bank"
+    verbose_name = _("银行代发")
