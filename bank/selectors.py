@@ -38,6 +38,7 @@ def batch_list(user):
             total=Sum("lines__amount"),
             failed=Count("lines", filter=Q(lines__state=BatchLine.State.FAILED)),
         )
+        .order_by("-created_at", "-pk")
     )
 
 
