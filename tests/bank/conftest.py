@@ -85,3 +85,21 @@ def fund_c2(org, finance_c2):
     fund = make_fund(org.c2, name="第二公司帮扶资金")
     receive(finance_c2, fund, "10000")
     return fund
+
+
+@pytest.fixture
+def effective(app_at, household):
+    """effective(amount): an emergency-relief application of `household`, payable."""
+    import datetime
+
+    from cases import services as case_services
+    from cases.models import Notice
+
+    def make(amount):
+        application = app_at("in_notice", household=household, kind="emergency", amount=amount)
+        ends_on = Notice.objects.get(application=application).ends_on
+        case_services.close_due_notices(ends_on + datetime.timedelta(days=1))
+        application.refresh_from_db()
+        return application
+
+    return make

@@ -59,12 +59,12 @@ def test_a_fund_without_its_special_account_makes_no_batch(org, finance_c1, post
 
 
 def test_chosen_payments_must_come_from_one_fund(
-    org, finance_c1, fund_c1, effective_c1, household, icbc
+    org, finance_c1, fund_c1, effective, household, icbc
 ):
     other = make_fund(org.c1, name="另一专户")
     receive(finance_c1, other, "5000")
-    one = pay(finance_c1, fund_c1, effective_c1("800"), "800")
-    two = pay(finance_c1, other, effective_c1("700"), "700")
+    one = pay(finance_c1, fund_c1, effective("800"), "800")
+    two = pay(finance_c1, other, effective("700"), "700")
     with pytest.raises(ValidationError, match="只能从一个资金账户付款"):
         services.batch_from_payments(actor=finance_c1, entries=[one, two], template=icbc)
     batch = services.batch_from_payments(
@@ -76,31 +76,14 @@ def test_chosen_payments_must_come_from_one_fund(
 
 
 def test_cash_and_reversed_payments_are_not_batched(
-    finance_c1, fund_c1, effective_c1, household, icbc
+    finance_c1, fund_c1, effective, household, icbc
 ):
-    cash = pay(finance_c1, fund_c1, effective_c1("300"), "300", method="cash")
-    reversed_one = pay(finance_c1, fund_c1, effective_c1("400"), "400")
+    cash = pay(finance_c1, fund_c1, effective("300"), "300", method="cash")
+    reversed_one = pay(finance_c1, fund_c1, effective("400"), "400")
     reverse_entry(finance_c1, reversed_one)
     for entry in (cash, reversed_one):
         with pytest.raises(ValidationError, match="已冲销、已在批次中或不是银行卡发放"):
             services.batch_from_payments(actor=finance_c1, entries=[entry], template=icbc)
-
-
-@pytest.fixture
-def effective_c1(app_at, household):
-    import datetime
-
-    from cases import services as case_services
-    from cases.models import Notice
-
-    def make(amount):
-        application = app_at("in_notice", household=household, kind="emergency", amount=amount)
-        ends_on = Notice.objects.get(application=application).ends_on
-        case_services.close_due_notices(ends_on + datetime.timedelta(days=1))
-        application.refresh_from_db()
-        return application
-
-    return make
 
 
 def test_sending_moves_the_batch_and_its_lines_once(finance_c1, posted_plan, icbc):
