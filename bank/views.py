@@ -51,11 +51,13 @@ def batch_create(request):
         request.POST if source == "plan" else None,
         plans=selectors.plans_to_batch(request.user),
         templates=templates,
+        prefix="plan",
     )
     payments_form = PaymentsBatchForm(
         request.POST if source == "payments" else None,
         payments=selectors.payments_to_batch(request.user),
         templates=templates,
+        prefix="pay",
     )
     form = plan_form if source == "plan" else payments_form if source == "payments" else None
     if form is not None and form.is_valid():

@@ -133,7 +133,7 @@ def test_finance_makes_a_batch_from_a_plan_on_the_page(client, finance_c1, poste
     assert posted_plan.name in page.content.decode()
     response = client.post(
         reverse("bank_batch_create"),
-        {"source": "plan", "plan": posted_plan.pk, "template": icbc.pk},
+        {"source": "plan", "plan-plan": posted_plan.pk, "plan-template": icbc.pk},
     )
     batch = PaymentBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == batch.get_absolute_url()
