@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bank import selectors, services
+from bank import batchfile, selectors, services
 from bank.forms import PaymentsBatchForm, PlanBatchForm, ReturnFileForm, VoucherForm
 from hardship.pagination import paginate
 
@@ -133,6 +134,16 @@ def return_import(request, pk):
     if not form.is_valid():
         return _detail(request, batch, return_form=form, status=400)
     upload = form.cleaned_data["file"]
+    if upload.size > batchfile.MAX_RETURN_BYTES:  # refused before it is read into memory
+        form.add_error(
+            "file",
+            _("文件过大（%(size)s），上限为 %(limit)s。")
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(batchfile.MAX_RETURN_BYTES),
+            },
+        )
+        return _detail(request, batch, return_form=form, status=400)
     try:
         outcome = services.return_import(
             actor=request.user, batch=batch, content=upload.read(), file_name=upload.name

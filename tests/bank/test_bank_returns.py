@@ -185,3 +185,16 @@ def test_a_flagged_card_takes_no_bank_payment_until_it_is_changed(finance_c1, se
     household.bank_account = "6217000099998888777"
     cards.note_card_change(actor=finance_c1, stored=stored, household=household)
     assert household.card_problem == "" and household.card_problem_at is None
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(client, finance_c1, sent, monkeypatch):
+    from bank import batchfile
+
+    monkeypatch.setattr(batchfile, "MAX_RETURN_BYTES", 100)
+    client.force_login(finance_c1)
+    response = client.post(
+        reverse("bank_return_import", args=[sent.pk]),
+        {"file": upload("回盘.csv", return_file(sent))},
+    )
+    assert response.status_code == 400 and "文件过大" in response.content.decode()
+    assert ReturnFile.objects.count() == 0
