@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0007_refuse_truncate_year_closing'),
+        ("audit", "0007_refuse_truncate_year_closing"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='exportlog',
-            name='kind',
-            field=models.CharField(choices=[('roster', '困难职工台账'), ('annual_xlsx', '年度报表 Excel'), ('annual_pdf', '年度报表 PDF'), ('notice_pdf', '公示名单 PDF'), ('application_pdf', '申请审批表 PDF'), ('bank_file', '银行代发文件'), ('payroll_pdf', '发放花名册 PDF'), ('payroll_xlsx', '发放花名册 Excel')], max_length=20, verbose_name='导出内容'),
+            model_name="exportlog",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("roster", "困难职工台账"),
+                    ("annual_xlsx", "年度报表 Excel"),
+                    ("annual_pdf", "年度报表 PDF"),
+                    ("notice_pdf", "公示名单 PDF"),
+                    ("application_pdf", "申请审批表 PDF"),
+                    ("bank_file", "银行代发文件"),
+                    ("payroll_pdf", "发放花名册 PDF"),
+                    ("payroll_xlsx", "发放花名册 Excel"),
+                ],
+                max_length=20,
+                verbose_name="导出内容",
+            ),
         ),
     ]

@@ -8,199 +8,655 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('funds', '0010_fund_bank_account'),
-        ('households', '0010_household_card_problem'),
+        ("funds", "0010_fund_bank_account"),
+        ("households", "0010_household_card_problem"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BatchTemplate',
+            name="BatchTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='模板名称')),
-                ('bank_name', models.CharField(max_length=60, verbose_name='银行')),
-                ('file_format', models.CharField(choices=[('csv', 'CSV 文本'), ('xlsx', 'Excel（xlsx）')], default='csv', max_length=8, verbose_name='文件格式')),
-                ('encoding', models.CharField(choices=[('gbk', 'GBK'), ('utf-8', 'UTF-8'), ('utf-8-sig', 'UTF-8（带 BOM）')], default='gbk', help_text='CSV 文件的编码（代发文件和回盘文件相同）；xlsx 文件不用。', max_length=12, verbose_name='文字编码')),
-                ('amount_format', models.CharField(choices=[('yuan', '元，保留两位小数（如 600.00）'), ('fen', '分，整数（如 60000）')], default='yuan', max_length=8, verbose_name='金额格式')),
-                ('header_lines', models.TextField(blank=True, help_text='列标题之前的行，每行一行，单元格之间用 | 分隔。可用：{batch} 批次号、{unit} 单位、{account} 付款专户账号、{account_name} 专户户名、{count} 笔数、{total} 合计金额、{date} 日期。', verbose_name='表头行')),
-                ('column_headers', models.BooleanField(default=True, verbose_name='写列标题行')),
-                ('return_header_row', models.PositiveSmallIntegerField(default=1, help_text='从 1 数起；之前的行不读。', verbose_name='回盘文件列标题所在行')),
-                ('return_account', models.CharField(max_length=40, verbose_name='回盘：账号列标题')),
-                ('return_amount', models.CharField(max_length=40, verbose_name='回盘：金额列标题')),
-                ('return_status', models.CharField(max_length=40, verbose_name='回盘：状态列标题')),
-                ('return_reason', models.CharField(max_length=40, verbose_name='回盘：失败原因列标题')),
-                ('return_paid_values', models.CharField(default='成功', help_text='用逗号分隔，如：成功,处理成功；其他状态值都按失败处理。', max_length=100, verbose_name='回盘：表示成功的状态值')),
-                ('active', models.BooleanField(default=True, verbose_name='可用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="模板名称")),
+                ("bank_name", models.CharField(max_length=60, verbose_name="银行")),
+                (
+                    "file_format",
+                    models.CharField(
+                        choices=[("csv", "CSV 文本"), ("xlsx", "Excel（xlsx）")],
+                        default="csv",
+                        max_length=8,
+                        verbose_name="文件格式",
+                    ),
+                ),
+                (
+                    "encoding",
+                    models.CharField(
+                        choices=[
+                            ("gbk", "GBK"),
+                            ("utf-8", "UTF-8"),
+                            ("utf-8-sig", "UTF-8（带 BOM）"),
+                        ],
+                        default="gbk",
+                        help_text="CSV 文件的编码（代发文件和回盘文件相同）；xlsx 文件不用。",
+                        max_length=12,
+                        verbose_name="文字编码",
+                    ),
+                ),
+                (
+                    "amount_format",
+                    models.CharField(
+                        choices=[
+                            ("yuan", "元，保留两位小数（如 600.00）"),
+                            ("fen", "分，整数（如 60000）"),
+                        ],
+                        default="yuan",
+                        max_length=8,
+                        verbose_name="金额格式",
+                    ),
+                ),
+                (
+                    "header_lines",
+                    models.TextField(
+                        blank=True,
+                        help_text="列标题之前的行，每行一行，单元格之间用 | 分隔。可用：{batch} 批次号、{unit} 单位、{account} 付款专户账号、{account_name} 专户户名、{count} 笔数、{total} 合计金额、{date} 日期。",
+                        verbose_name="表头行",
+                    ),
+                ),
+                ("column_headers", models.BooleanField(default=True, verbose_name="写列标题行")),
+                (
+                    "return_header_row",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="从 1 数起；之前的行不读。",
+                        verbose_name="回盘文件列标题所在行",
+                    ),
+                ),
+                (
+                    "return_account",
+                    models.CharField(max_length=40, verbose_name="回盘：账号列标题"),
+                ),
+                ("return_amount", models.CharField(max_length=40, verbose_name="回盘：金额列标题")),
+                ("return_status", models.CharField(max_length=40, verbose_name="回盘：状态列标题")),
+                (
+                    "return_reason",
+                    models.CharField(max_length=40, verbose_name="回盘：失败原因列标题"),
+                ),
+                (
+                    "return_paid_values",
+                    models.CharField(
+                        default="成功",
+                        help_text="用逗号分隔，如：成功,处理成功；其他状态值都按失败处理。",
+                        max_length=100,
+                        verbose_name="回盘：表示成功的状态值",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="可用")),
             ],
             options={
-                'verbose_name': '代发文件模板',
-                'verbose_name_plural': '代发文件模板',
-                'ordering': ['name'],
+                "verbose_name": "代发文件模板",
+                "verbose_name_plural": "代发文件模板",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBatchTemplate',
+            name="HistoricalBatchTemplate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=60, verbose_name='模板名称')),
-                ('bank_name', models.CharField(max_length=60, verbose_name='银行')),
-                ('file_format', models.CharField(choices=[('csv', 'CSV 文本'), ('xlsx', 'Excel（xlsx）')], default='csv', max_length=8, verbose_name='文件格式')),
-                ('encoding', models.CharField(choices=[('gbk', 'GBK'), ('utf-8', 'UTF-8'), ('utf-8-sig', 'UTF-8（带 BOM）')], default='gbk', help_text='CSV 文件的编码（代发文件和回盘文件相同）；xlsx 文件不用。', max_length=12, verbose_name='文字编码')),
-                ('amount_format', models.CharField(choices=[('yuan', '元，保留两位小数（如 600.00）'), ('fen', '分，整数（如 60000）')], default='yuan', max_length=8, verbose_name='金额格式')),
-                ('header_lines', models.TextField(blank=True, help_text='列标题之前的行，每行一行，单元格之间用 | 分隔。可用：{batch} 批次号、{unit} 单位、{account} 付款专户账号、{account_name} 专户户名、{count} 笔数、{total} 合计金额、{date} 日期。', verbose_name='表头行')),
-                ('column_headers', models.BooleanField(default=True, verbose_name='写列标题行')),
-                ('return_header_row', models.PositiveSmallIntegerField(default=1, help_text='从 1 数起；之前的行不读。', verbose_name='回盘文件列标题所在行')),
-                ('return_account', models.CharField(max_length=40, verbose_name='回盘：账号列标题')),
-                ('return_amount', models.CharField(max_length=40, verbose_name='回盘：金额列标题')),
-                ('return_status', models.CharField(max_length=40, verbose_name='回盘：状态列标题')),
-                ('return_reason', models.CharField(max_length=40, verbose_name='回盘：失败原因列标题')),
-                ('return_paid_values', models.CharField(default='成功', help_text='用逗号分隔，如：成功,处理成功；其他状态值都按失败处理。', max_length=100, verbose_name='回盘：表示成功的状态值')),
-                ('active', models.BooleanField(default=True, verbose_name='可用')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=60, verbose_name="模板名称")),
+                ("bank_name", models.CharField(max_length=60, verbose_name="银行")),
+                (
+                    "file_format",
+                    models.CharField(
+                        choices=[("csv", "CSV 文本"), ("xlsx", "Excel（xlsx）")],
+                        default="csv",
+                        max_length=8,
+                        verbose_name="文件格式",
+                    ),
+                ),
+                (
+                    "encoding",
+                    models.CharField(
+                        choices=[
+                            ("gbk", "GBK"),
+                            ("utf-8", "UTF-8"),
+                            ("utf-8-sig", "UTF-8（带 BOM）"),
+                        ],
+                        default="gbk",
+                        help_text="CSV 文件的编码（代发文件和回盘文件相同）；xlsx 文件不用。",
+                        max_length=12,
+                        verbose_name="文字编码",
+                    ),
+                ),
+                (
+                    "amount_format",
+                    models.CharField(
+                        choices=[
+                            ("yuan", "元，保留两位小数（如 600.00）"),
+                            ("fen", "分，整数（如 60000）"),
+                        ],
+                        default="yuan",
+                        max_length=8,
+                        verbose_name="金额格式",
+                    ),
+                ),
+                (
+                    "header_lines",
+                    models.TextField(
+                        blank=True,
+                        help_text="列标题之前的行，每行一行，单元格之间用 | 分隔。可用：{batch} 批次号、{unit} 单位、{account} 付款专户账号、{account_name} 专户户名、{count} 笔数、{total} 合计金额、{date} 日期。",
+                        verbose_name="表头行",
+                    ),
+                ),
+                ("column_headers", models.BooleanField(default=True, verbose_name="写列标题行")),
+                (
+                    "return_header_row",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="从 1 数起；之前的行不读。",
+                        verbose_name="回盘文件列标题所在行",
+                    ),
+                ),
+                (
+                    "return_account",
+                    models.CharField(max_length=40, verbose_name="回盘：账号列标题"),
+                ),
+                ("return_amount", models.CharField(max_length=40, verbose_name="回盘：金额列标题")),
+                ("return_status", models.CharField(max_length=40, verbose_name="回盘：状态列标题")),
+                (
+                    "return_reason",
+                    models.CharField(max_length=40, verbose_name="回盘：失败原因列标题"),
+                ),
+                (
+                    "return_paid_values",
+                    models.CharField(
+                        default="成功",
+                        help_text="用逗号分隔，如：成功,处理成功；其他状态值都按失败处理。",
+                        max_length=100,
+                        verbose_name="回盘：表示成功的状态值",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="可用")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 代发文件模板',
-                'verbose_name_plural': 'historical 代发文件模板',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 代发文件模板",
+                "verbose_name_plural": "historical 代发文件模板",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPaymentBatch',
+            name="HistoricalPaymentBatch",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('purpose', models.CharField(max_length=100, verbose_name='用途')),
-                ('state', models.CharField(choices=[('prepared', '已生成，待送银行'), ('sent', '已送银行，待回盘'), ('settled', '已回盘')], default='prepared', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='生成时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='送银行时间')),
-                ('voucher_file', models.CharField(blank=True, editable=False, max_length=200)),
-                ('voucher_name', models.CharField(blank=True, max_length=200, verbose_name='签字花名册文件')),
-                ('voucher_content_type', models.CharField(blank=True, editable=False, max_length=40)),
-                ('voucher_uploaded_at', models.DateTimeField(blank=True, null=True, verbose_name='上传时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='制单人')),
-                ('fund', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='funds.fund', verbose_name='资金账户')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='funds.distributionplan', verbose_name='发放方案')),
-                ('sent_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='送银行人')),
-                ('template', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='bank.batchtemplate', verbose_name='代发文件模板')),
-                ('voucher_uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=100, verbose_name="用途")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("prepared", "已生成，待送银行"),
+                            ("sent", "已送银行，待回盘"),
+                            ("settled", "已回盘"),
+                        ],
+                        default="prepared",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="生成时间"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="送银行时间")),
+                ("voucher_file", models.CharField(blank=True, editable=False, max_length=200)),
+                (
+                    "voucher_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="签字花名册文件"),
+                ),
+                (
+                    "voucher_content_type",
+                    models.CharField(blank=True, editable=False, max_length=40),
+                ),
+                (
+                    "voucher_uploaded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="上传时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="制单人",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="funds.fund",
+                        verbose_name="资金账户",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="funds.distributionplan",
+                        verbose_name="发放方案",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="送银行人",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="bank.batchtemplate",
+                        verbose_name="代发文件模板",
+                    ),
+                ),
+                (
+                    "voucher_uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 代发批次',
-                'verbose_name_plural': 'historical 代发批次',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 代发批次",
+                "verbose_name_plural": "historical 代发批次",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PaymentBatch',
+            name="PaymentBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(max_length=100, verbose_name='用途')),
-                ('state', models.CharField(choices=[('prepared', '已生成，待送银行'), ('sent', '已送银行，待回盘'), ('settled', '已回盘')], default='prepared', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='生成时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='送银行时间')),
-                ('voucher_file', models.CharField(blank=True, editable=False, max_length=200)),
-                ('voucher_name', models.CharField(blank=True, max_length=200, verbose_name='签字花名册文件')),
-                ('voucher_content_type', models.CharField(blank=True, editable=False, max_length=40)),
-                ('voucher_uploaded_at', models.DateTimeField(blank=True, null=True, verbose_name='上传时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='制单人')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bank_batches', to='funds.fund', verbose_name='资金账户')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bank_batches', to='funds.distributionplan', verbose_name='发放方案')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='送银行人')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bank.batchtemplate', verbose_name='代发文件模板')),
-                ('voucher_uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=100, verbose_name="用途")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("prepared", "已生成，待送银行"),
+                            ("sent", "已送银行，待回盘"),
+                            ("settled", "已回盘"),
+                        ],
+                        default="prepared",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="生成时间")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="送银行时间")),
+                ("voucher_file", models.CharField(blank=True, editable=False, max_length=200)),
+                (
+                    "voucher_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="签字花名册文件"),
+                ),
+                (
+                    "voucher_content_type",
+                    models.CharField(blank=True, editable=False, max_length=40),
+                ),
+                (
+                    "voucher_uploaded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="上传时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="制单人",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bank_batches",
+                        to="funds.fund",
+                        verbose_name="资金账户",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bank_batches",
+                        to="funds.distributionplan",
+                        verbose_name="发放方案",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="送银行人",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="bank.batchtemplate",
+                        verbose_name="代发文件模板",
+                    ),
+                ),
+                (
+                    "voucher_uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代发批次',
-                'verbose_name_plural': '代发批次',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "代发批次",
+                "verbose_name_plural": "代发批次",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='BatchLine',
+            name="BatchLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account', models.CharField(max_length=32, verbose_name='收款卡号')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='金额（元）')),
-                ('state', models.CharField(choices=[('prepared', '待送银行'), ('sent', '已送银行'), ('paid', '已到账'), ('failed', '失败，已冲销')], default='prepared', max_length=12, verbose_name='状态')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='银行退回原因')),
-                ('settled_at', models.DateTimeField(blank=True, null=True, verbose_name='回盘时间')),
-                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='bank_line', to='funds.ledgerentry', verbose_name='发放记录')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='households.household')),
-                ('reversal', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='funds.ledgerentry', verbose_name='冲销记录')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='bank.paymentbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account", models.CharField(max_length=32, verbose_name="收款卡号")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="金额（元）"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("prepared", "待送银行"),
+                            ("sent", "已送银行"),
+                            ("paid", "已到账"),
+                            ("failed", "失败，已冲销"),
+                        ],
+                        default="prepared",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="银行退回原因"),
+                ),
+                (
+                    "settled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="回盘时间"),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bank_line",
+                        to="funds.ledgerentry",
+                        verbose_name="发放记录",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="households.household",
+                    ),
+                ),
+                (
+                    "reversal",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="funds.ledgerentry",
+                        verbose_name="冲销记录",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines",
+                        to="bank.paymentbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代发明细',
-                'verbose_name_plural': '代发明细',
-                'ordering': ['batch', 'pk'],
+                "verbose_name": "代发明细",
+                "verbose_name_plural": "代发明细",
+                "ordering": ["batch", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnFile',
+            name="ReturnFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('file_name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('rows', models.PositiveIntegerField(verbose_name='行数')),
-                ('paid', models.PositiveIntegerField(verbose_name='成功笔数')),
-                ('failed', models.PositiveIntegerField(verbose_name='失败笔数')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='合计（元）')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='导入时间')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='bank.paymentbatch')),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("file_name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("rows", models.PositiveIntegerField(verbose_name="行数")),
+                ("paid", models.PositiveIntegerField(verbose_name="成功笔数")),
+                ("failed", models.PositiveIntegerField(verbose_name="失败笔数")),
+                (
+                    "total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="合计（元）"),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="导入时间")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returns",
+                        to="bank.paymentbatch",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回盘文件',
-                'verbose_name_plural': '回盘文件',
-                'ordering': ['-imported_at'],
+                "verbose_name": "回盘文件",
+                "verbose_name_plural": "回盘文件",
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.CreateModel(
-            name='TemplateColumn',
+            name="TemplateColumn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='顺序')),
-                ('field', models.CharField(choices=[('sequence', '序号'), ('account', '收款卡号'), ('name', '收款人姓名'), ('amount', '金额'), ('id_number', '收款人身份证号'), ('purpose', '用途'), ('reference', '凭证号'), ('batch', '批次号')], max_length=16, verbose_name='内容')),
-                ('header', models.CharField(max_length=40, verbose_name='列标题')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='columns', to='bank.batchtemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="顺序")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("sequence", "序号"),
+                            ("account", "收款卡号"),
+                            ("name", "收款人姓名"),
+                            ("amount", "金额"),
+                            ("id_number", "收款人身份证号"),
+                            ("purpose", "用途"),
+                            ("reference", "凭证号"),
+                            ("batch", "批次号"),
+                        ],
+                        max_length=16,
+                        verbose_name="内容",
+                    ),
+                ),
+                ("header", models.CharField(max_length=40, verbose_name="列标题")),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="columns",
+                        to="bank.batchtemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '列',
-                'verbose_name_plural': '列',
-                'ordering': ['template', 'position'],
+                "verbose_name": "列",
+                "verbose_name_plural": "列",
+                "ordering": ["template", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='paymentbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'prepared'), ('sent_at__isnull', False), _connector='OR'), name='bank_batch_sent_has_time'),
+            model_name="paymentbatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state", "prepared"), ("sent_at__isnull", False), _connector="OR"
+                ),
+                name="bank_batch_sent_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='batchline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', Decimal('0'))), name='bank_line_positive'),
+            model_name="batchline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", Decimal("0"))), name="bank_line_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='batchline',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'failed'), _negated=True), models.Q(('reversal__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='bank_line_failed_is_reversed'),
+            model_name="batchline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "failed"), _negated=True),
+                    models.Q(("reversal__isnull", False), models.Q(("reason", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="bank_line_failed_is_reversed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='templatecolumn',
-            constraint=models.UniqueConstraint(fields=('template', 'position'), name='bank_column_position_once'),
+            model_name="templatecolumn",
+            constraint=models.UniqueConstraint(
+                fields=("template", "position"), name="bank_column_position_once"
+            ),
         ),
     ]

@@ -4,40 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('funds', '0009_field_labels_for_the_audit_trail'),
+        ("funds", "0009_field_labels_for_the_audit_trail"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='fund',
-            name='account_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='账户名称'),
+            model_name="fund",
+            name="account_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="账户名称"),
         ),
         migrations.AddField(
-            model_name='fund',
-            name='account_number',
-            field=models.CharField(blank=True, help_text='12–19 位数字，空格和短横线会自动去掉。', max_length=32, verbose_name='专户账号'),
+            model_name="fund",
+            name="account_number",
+            field=models.CharField(
+                blank=True,
+                help_text="12–19 位数字，空格和短横线会自动去掉。",
+                max_length=32,
+                verbose_name="专户账号",
+            ),
         ),
         migrations.AddField(
-            model_name='fund',
-            name='bank_name',
-            field=models.CharField(blank=True, max_length=60, verbose_name='开户银行'),
+            model_name="fund",
+            name="bank_name",
+            field=models.CharField(blank=True, max_length=60, verbose_name="开户银行"),
         ),
         migrations.AddField(
-            model_name='historicalfund',
-            name='account_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='账户名称'),
+            model_name="historicalfund",
+            name="account_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="账户名称"),
         ),
         migrations.AddField(
-            model_name='historicalfund',
-            name='account_number',
-            field=models.CharField(blank=True, help_text='12–19 位数字，空格和短横线会自动去掉。', max_length=32, verbose_name='专户账号'),
+            model_name="historicalfund",
+            name="account_number",
+            field=models.CharField(
+                blank=True,
+                help_text="12–19 位数字，空格和短横线会自动去掉。",
+                max_length=32,
+                verbose_name="专户账号",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfund',
-            name='bank_name',
-            field=models.CharField(blank=True, max_length=60, verbose_name='开户银行'),
+            model_name="historicalfund",
+            name="bank_name",
+            field=models.CharField(blank=True, max_length=60, verbose_name="开户银行"),
         ),
     ]

@@ -4,20 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hardship', '0009_counter_names_for_file_numbers'),
+        ("hardship", "0009_counter_names_for_file_numbers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalpolicyparameter',
-            name='key',
-            field=models.CharField(choices=[('hardship_threshold', '困难标准（家庭人均月收入，元）'), ('extreme_threshold', '特困标准（家庭人均月收入，元）'), ('employed_members_flag', '就业人数提示线（人）'), ('emergency_cap', '临时救助每案上限（元）'), ('education_cap', '助学每案上限（元）'), ('medical_cap', '医疗救助每案上限（元）'), ('notice_days', '公示期（天）'), ('household_year_cap', '每户每年帮扶上限（元）'), ('review_months', '年度复核周期（月）'), ('export_retention_days', '导出文件保留期（天）'), ('backdate_months', '记账日期可追溯的上月数（0为仅当月）'), ('cash_regular', '定期补助可现金发放（1为允许，0为不允许）'), ('cash_festival', '节日慰问金可现金发放（1为允许，0为不允许）')], max_length=48, verbose_name='参数'),
+            model_name="historicalpolicyparameter",
+            name="key",
+            field=models.CharField(
+                choices=[
+                    ("hardship_threshold", "困难标准（家庭人均月收入，元）"),
+                    ("extreme_threshold", "特困标准（家庭人均月收入，元）"),
+                    ("employed_members_flag", "就业人数提示线（人）"),
+                    ("emergency_cap", "临时救助每案上限（元）"),
+                    ("education_cap", "助学每案上限（元）"),
+                    ("medical_cap", "医疗救助每案上限（元）"),
+                    ("notice_days", "公示期（天）"),
+                    ("household_year_cap", "每户每年帮扶上限（元）"),
+                    ("review_months", "年度复核周期（月）"),
+                    ("export_retention_days", "导出文件保留期（天）"),
+                    ("backdate_months", "记账日期可追溯的上月数（0为仅当月）"),
+                    ("cash_regular", "定期补助可现金发放（1为允许，0为不允许）"),
+                    ("cash_festival", "节日慰问金可现金发放（1为允许，0为不允许）"),
+                ],
+                max_length=48,
+                verbose_name="参数",
+            ),
         ),
         migrations.AlterField(
-            model_name='policyparameter',
-            name='key',
-            field=models.CharField(choices=[('hardship_threshold', '困难标准（家庭人均月收入，元）'), ('extreme_threshold', '特困标准（家庭人均月收入，元）'), ('employed_members_flag', '就业人数提示线（人）'), ('emergency_cap', '临时救助每案上限（元）'), ('education_cap', '助学每案上限（元）'), ('medical_cap', '医疗救助每案上限（元）'), ('notice_days', '公示期（天）'), ('household_year_cap', '每户每年帮扶上限（元）'), ('review_months', '年度复核周期（月）'), ('export_retention_days', '导出文件保留期（天）'), ('backdate_months', '记账日期可追溯的上月数（0为仅当月）'), ('cash_regular', '定期补助可现金发放（1为允许，0为不允许）'), ('cash_festival', '节日慰问金可现金发放（1为允许，0为不允许）')], max_length=48, verbose_name='参数'),
+            model_name="policyparameter",
+            name="key",
+            field=models.CharField(
+                choices=[
+                    ("hardship_threshold", "困难标准（家庭人均月收入，元）"),
+                    ("extreme_threshold", "特困标准（家庭人均月收入，元）"),
+                    ("employed_members_flag", "就业人数提示线（人）"),
+                    ("emergency_cap", "临时救助每案上限（元）"),
+                    ("education_cap", "助学每案上限（元）"),
+                    ("medical_cap", "医疗救助每案上限（元）"),
+                    ("notice_days", "公示期（天）"),
+                    ("household_year_cap", "每户每年帮扶上限（元）"),
+                    ("review_months", "年度复核周期（月）"),
+                    ("export_retention_days", "导出文件保留期（天）"),
+                    ("backdate_months", "记账日期可追溯的上月数（0为仅当月）"),
+                    ("cash_regular", "定期补助可现金发放（1为允许，0为不允许）"),
+                    ("cash_festival", "节日慰问金可现金发放（1为允许，0为不允许）"),
+                ],
+                max_length=48,
+                verbose_name="参数",
+            ),
         ),
     ]

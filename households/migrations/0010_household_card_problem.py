@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0009_field_labels_for_the_audit_trail'),
+        ("households", "0009_field_labels_for_the_audit_trail"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalhousehold',
-            name='card_problem',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='银行卡问题'),
+            model_name="historicalhousehold",
+            name="card_problem",
+            field=models.CharField(
+                blank=True, editable=False, max_length=200, verbose_name="银行卡问题"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalhousehold',
-            name='card_problem_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='银行卡问题登记时间'),
+            model_name="historicalhousehold",
+            name="card_problem_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="银行卡问题登记时间"
+            ),
         ),
         migrations.AddField(
-            model_name='household',
-            name='card_problem',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='银行卡问题'),
+            model_name="household",
+            name="card_problem",
+            field=models.CharField(
+                blank=True, editable=False, max_length=200, verbose_name="银行卡问题"
+            ),
         ),
         migrations.AddField(
-            model_name='household',
-            name='card_problem_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='银行卡问题登记时间'),
+            model_name="household",
+            name="card_problem_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="银行卡问题登记时间"
+            ),
         ),
     ]
