@@ -172,6 +172,9 @@ class PolicyParameter(models.Model):
         REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
         EXPORT_RETENTION_DAYS = "export_retention_days", _("导出文件保留期（天）")
         BACKDATE_MONTHS = "backdate_months", _("记账日期可追溯的上月数（0为仅当月）")
+        LOAN_CAP = "loan_cap", _("小额借款每笔上限（元）")
+        LOAN_TERM_MONTHS = "loan_term_months", _("小额借款最长期限（月）")
+        LOAN_ANNUAL_RATE = "loan_annual_rate", _("小额借款年利率（%，0为免息）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

@@ -13,6 +13,10 @@ DEFAULTS = {
     # Posting may go back into the previous month (month-end receipts booked in the first
     # days of the next month), no further.
     PolicyParameter.Key.BACKDATE_MONTHS: Decimal("1"),
+    # Small loans (小额借款): at most 30,000 yuan for at most two years, interest-free.
+    PolicyParameter.Key.LOAN_CAP: Decimal("30000"),
+    PolicyParameter.Key.LOAN_TERM_MONTHS: Decimal("24"),
+    PolicyParameter.Key.LOAN_ANNUAL_RATE: Decimal("0"),
 }
 
 # The one cap table: which policy parameter caps a single case (每案上限) of an aid kind.

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "households",
     "cases",
     "funds",
+    "loans",
     "reports",
     "audit",
     "django_tasks",

@@ -15,6 +15,7 @@ from hardship.demo import DEMO_PASSWORD, demo_pdf
 from hardship.models import Role
 from households import demo as households_demo
 from households.models import Household
+from loans import demo as loans_demo
 
 
 class Command(BaseCommand):
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
             ledger_rows = funds_demo.seed_money(demo_pdf)
+            loans_demo.seed_loans()
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
