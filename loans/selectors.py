@@ -79,20 +79,21 @@ class LoanFigures:
         rate = (self.in_default + self.written_off_amount) * 100 / self.lent_total
         return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
-    def rows(self) -> list[tuple[str, object]]:
-        """The figures as (label, value) lines, as the statistics page and reports show them."""
+    def rows(self) -> list[tuple[str, object, bool]]:
+        """The figures as (label, value, is money) lines, for the statistics page and the
+        annual report (page, workbook and PDF)."""
         return [
-            (_("发放借款笔数"), self.granted),
-            (_("发放借款金额（元）"), f"{self.granted_amount:,.2f}"),
-            (_("期内收回还款（元）"), f"{self.repaid_in_period:,.2f}"),
-            (_("未还余额（元）"), f"{self.outstanding:,.2f}"),
-            (_("已还清笔数"), self.repaid),
-            (_("其中按期还清"), self.repaid_on_time),
-            (_("逾期笔数"), self.overdue),
-            (_("逾期金额（元）"), f"{self.overdue_amount:,.2f}"),
-            (_("已核销笔数"), self.written_off),
-            (_("核销金额（元）"), f"{self.written_off_amount:,.2f}"),
-            (_("不良率"), f"{self.default_rate}%"),
+            (_("发放借款笔数"), self.granted, False),
+            (_("发放借款金额（元）"), self.granted_amount, True),
+            (_("收回还款（元）"), self.repaid_in_period, True),
+            (_("未还余额（元）"), self.outstanding, True),
+            (_("已还清笔数"), self.repaid, False),
+            (_("其中按期还清笔数"), self.repaid_on_time, False),
+            (_("逾期笔数"), self.overdue, False),
+            (_("逾期金额（元）"), self.overdue_amount, True),
+            (_("已核销笔数"), self.written_off, False),
+            (_("核销金额（元）"), self.written_off_amount, True),
+            (_("不良率（%）"), self.default_rate, False),
         ]
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
 from households.models import Cause, HardshipCause, Household, main_cause_by_default
+from loans.selectors import LoanFigures, loan_figures, loans_of_units
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -57,6 +58,11 @@ class AnnualReport:
     # reports do; then the goods themselves.
     condolence: list[Row] = field(default_factory=list)
     goods: list = field(default_factory=list)  # [GoodsLine]
+    # Small loans: lent from and repaid into the unit's loan funds in the year (ledger), and
+    # the loans of the unit's households as they stood at the year's end (or today).
+    loans_out: Decimal = ZERO
+    loan_repayments: Decimal = ZERO
+    loans: LoanFigures | None = None
 
     @property
     def net_paid(self) -> Decimal:
@@ -254,6 +260,13 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         funds=list(funds.order_by("name", "year")),
         condolence=_condolence_rows(entries, year),
         goods=_goods_lines(entries, year),
+        loans_out=-_sum(entries.filter(kind=LedgerEntry.Kind.LOAN_OUT)),
+        loan_repayments=_sum(entries.filter(kind=LedgerEntry.Kind.LOAN_REPAYMENT)),
+        loans=loan_figures(
+            loans_of_units([unit.path]),
+            on=min(datetime.date(year, 12, 31), timezone.localdate()),
+            since=start,
+        ),
     )
 
 
