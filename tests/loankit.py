@@ -3,6 +3,7 @@ all through the real services and the approval engine as the people named would.
 
 import datetime
 import itertools
+import threading
 from decimal import Decimal
 
 from django.utils import timezone
@@ -99,3 +100,29 @@ def decide_motion(actor, motion, action="approve", comment=""):
         expected_state=motion.state,
         comment=comment,
     )
+
+
+def race(*attempts):
+    """Run each attempt in its own thread, all released at once (as in
+    tests/funds/test_funds_race.py); return what each got: its result or the exception."""
+    barrier = threading.Barrier(len(attempts))
+    results = [None] * len(attempts)
+
+    def run(index, attempt):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = attempt()
+        except Exception as error:  # noqa: BLE001 - the outcome under test
+            results[index] = error
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
+    return results
