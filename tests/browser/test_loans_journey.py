@@ -42,7 +42,7 @@ def approve_as(journey: Journey, username: str, number: str) -> None:
     journey.menu("档案", "小额借款")
     page.get_by_role("link", name=number).first.click()
     expect(page.locator("main h1")).to_contain_text(number)
-    page.get_by_role("button", name="同意").click()
+    page.get_by_role("button", name="同意", exact=True).click()
     journey.expect_message("已办理")
 
 
@@ -75,7 +75,7 @@ def test_a_loan_from_application_to_the_last_repayment(browser, demo):
 
     page = journey.login("sh_finance")
     page.goto(journey.url(loan.get_absolute_url()))
-    page.get_by_role("link", name="借出").click()
+    page.get_by_role("link", name="借出", exact=True).click()
     fund = page.locator("#id_fund option").filter(has_text="就业创业循环借款资金").first
     page.select_option("#id_fund", fund.get_attribute("value"))
     page.select_option("#id_method", "cash")
