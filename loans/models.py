@@ -146,10 +146,6 @@ class Loan(models.Model):
         theirs on their motion."""
         return self.trail.filter(motion__isnull=True)
 
-    @property
-    def total_due(self) -> Decimal:
-        return sum((i.amount for i in self.installments.all()), Decimal("0"))
-
 
 class Installment(models.Model):
     """One line of the repayment schedule: what is due by when. A deferral moves the due

@@ -167,10 +167,6 @@ def overdue(loans, on: datetime.date) -> list[OverdueLine]:
     return sorted(lines, key=lambda line: (-line.standing.days_late, line.loan.number))
 
 
-def overdue_count(user, on: datetime.date) -> int:
-    return len(overdue(loans_visible_to(user), on))
-
-
 def to_decide(user):
     """Loans and motions waiting at a level where the user may act (their inbox for loans)."""
     loans = []

@@ -178,6 +178,12 @@ def loan_disburse(*, actor, loan, fund, method, voucher, lent_on) -> Loan:
     return loan
 
 
+def keeps_books_for(user, loan) -> bool:
+    """Finance of the loan's fund once it is lent (before: of a unit over the household)."""
+    unit_path = loan.fund.unit.path if loan.fund_id else loan.household.union.path
+    return access.covers(user, {Role.FINANCE}, unit_path)
+
+
 def repayment_record(
     *,
     actor,
@@ -194,7 +200,7 @@ def repayment_record(
     (the same one, entered twice), nothing is recorded and the message says by whom."""
     with transaction.atomic():
         loan = _locked_loan(loan)
-        if not access.covers(actor, {Role.FINANCE}, loan.fund.unit.path if loan.fund else "-"):
+        if not keeps_books_for(actor, loan):
             raise PermissionDenied(_("只有借款资金所属单位的财务人员可以登记还款。"))
         if loan.state != State.CURRENT:
             raise ValidationError(
@@ -255,9 +261,7 @@ def may_propose(user, loan) -> bool:
     fund (a debt that will not come back) put a deferral or a write-off to the committee."""
     if loan.state != State.CURRENT:
         return False
-    if access.can_edit_household(user, loan.household):
-        return True
-    return access.covers(user, {Role.FINANCE}, loan.fund.unit.path)
+    return access.can_edit_household(user, loan.household) or keeps_books_for(user, loan)
 
 
 def motion_propose(*, actor, loan, kind, reason, months=None) -> Motion:

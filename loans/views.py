@@ -97,11 +97,6 @@ def _may_act(user, loan) -> bool:
     )
 
 
-def _keeps_books_for(user, loan) -> bool:
-    unit_path = loan.fund.unit.path if loan.fund else loan.household.union.path
-    return access.covers(user, {Role.FINANCE}, unit_path)
-
-
 @login_required
 def loan_detail(request, pk):
     loan = selectors.get_loan_for(request.user, pk)
@@ -131,8 +126,9 @@ def loan_detail(request, pk):
             "decision_form": DecisionForm(initial={"expected_state": loan.state}),
             "decisions": loan.trail.select_related("actor", "acting_unit", "motion"),
             "can_disburse": loan.state == Loan.State.APPROVED
-            and _keeps_books_for(request.user, loan),
-            "can_repay": loan.state == Loan.State.CURRENT and _keeps_books_for(request.user, loan),
+            and services.keeps_books_for(request.user, loan),
+            "can_repay": loan.state == Loan.State.CURRENT
+            and services.keeps_books_for(request.user, loan),
             "can_propose": services.may_propose(request.user, loan),
             "motions": motions,
             "repayments": loan.repayments.select_related("entry__recorded_by"),
@@ -192,7 +188,7 @@ def loan_disburse(request, pk):
 @login_required
 def loan_repay(request, pk):
     loan = selectors.get_loan_for(request.user, pk)
-    if not _keeps_books_for(request.user, loan):
+    if not services.keeps_books_for(request.user, loan):
         raise PermissionDenied(_("只有借款资金所属单位的财务人员可以登记还款。"))
     if loan.state != Loan.State.CURRENT:
         messages.info(request, _("该借款不在还款中（%(s)s）。") % {"s": loan.get_state_display()})
@@ -217,7 +213,7 @@ def loan_repay(request, pk):
 def motion_create(request, pk):
     loan = selectors.get_loan_for(request.user, pk)
     editor = access.can_edit_household(request.user, loan.household)
-    if not (editor or _keeps_books_for(request.user, loan)):
+    if not (editor or services.keeps_books_for(request.user, loan)):
         raise PermissionDenied(_("只有档案经办人员或借款资金的财务人员可以提出展期或核销。"))
     if loan.state != Loan.State.CURRENT:
         messages.info(request, _("该借款不在还款中，不能展期或核销。"))

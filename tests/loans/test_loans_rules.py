@@ -416,3 +416,13 @@ def test_the_figures_count_each_state(
     assert sum(band.loans for band in figures.bands) == 1
     assert figures.bands[1].loans == 1  # 31-90 days: the oldest installment is three months late
     assert figures.default_rate == 0
+
+
+def test_the_loan_decisions_are_a_chain_verify_integrity_walks(current, committee_c1):
+    from audit.registry import installed_chains
+
+    (chain,) = [c for c in installed_chains() if c.name == LoanDecision.CHAIN]
+    assert hash_chain.verify(chain.rows(), chain.content_of).ok
+    LoanDecision.objects.filter(step="company_verified").update(comment="改过的意见")
+    walk = hash_chain.verify(chain.rows(), chain.content_of)
+    assert [p.kind for p in walk.problems] == ["content"]
