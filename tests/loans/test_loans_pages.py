@@ -166,3 +166,10 @@ def test_the_statistics_page_and_the_annual_report_carry_the_loan_figures(
     assert report.loans.granted_amount == Decimal("6000") == report.loans_out
     # The fund's receipt is a year old: the year opens with it and closes without the loan.
     assert (report.opening, report.closing) == (Decimal("50000"), Decimal("44000"))
+
+
+def test_the_audit_trail_lists_loans_without_the_guarantors_number(client, auditor_fed, current):
+    client.force_login(auditor_fed)
+    page = client.get(reverse("audit_trail"), {"kind": "loan"}).content.decode()
+    assert current.number in page
+    assert GUARANTOR_ID not in page
