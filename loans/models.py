@@ -201,7 +201,9 @@ class Motion(models.Model):
         RETURNED = "returned", _("已退回")
         REJECTED = "rejected", _("未通过")
 
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="motions")
+    loan = models.ForeignKey(
+        Loan, verbose_name=_("小额借款"), on_delete=models.PROTECT, related_name="motions"
+    )
     kind = models.CharField(_("事项"), max_length=16, choices=Kind.choices)
     months = models.PositiveSmallIntegerField(_("展期月数"), null=True, blank=True)
     reason = models.CharField(_("理由"), max_length=200)

@@ -97,6 +97,12 @@ def loan_apply(
             )
         if overdue_override and not override_reason:
             raise ValidationError({"override_reason": _("提请特别决定须写明理由。")})
+        try:
+            guarantor_id_number = validators.clean_id_number(guarantor_id_number)
+            guarantor_phone = validators.clean_phone(guarantor_phone)
+        except ValidationError as error:
+            field = "guarantor_phone" if error.code == "phone" else "guarantor_id_number"
+            raise ValidationError({field: error.messages}) from None
         loan = Loan(
             number=f"JK{today.year}-{next_value(f'loan-{today.year}'):05d}",
             household=household,
@@ -106,8 +112,8 @@ def loan_apply(
             schedule=schedule,
             annual_rate=terms["rate"],
             guarantor_name=(guarantor_name or "").strip(),
-            guarantor_id_number=validators.clean_id_number(guarantor_id_number),
-            guarantor_phone=validators.clean_phone(guarantor_phone),
+            guarantor_id_number=guarantor_id_number,
+            guarantor_phone=guarantor_phone,
             guarantor_relation=(guarantor_relation or "").strip(),
             overdue_override=bool(overdue_override),
             override_reason=override_reason if overdue_override else "",
