@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "casework",
     "intake",
     "bank",
+    "loans",
     "reports",
     "audit",
     "django_tasks",

@@ -1,6 +1,7 @@
 """Statistics for the user's scope: who the households are, what was paid, and the
 performance indicators (绩效) leaders are judged by."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -13,6 +14,7 @@ from hardship import access
 from hardship.idnumber import birth_date_of
 from households.access import households_visible_to
 from households.models import Cause, Gender, HardshipCause, Household, Member
+from loans.selectors import loan_figures, loans_visible_to
 from reports import charts
 from reports.annual import fund_utilisation, live_in
 
@@ -90,7 +92,13 @@ def page_context(user, year: int) -> dict:
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = fund_utilisation(year, report_unit) if report_unit else None
     total_in_file = in_file.count()
+    loans = loan_figures(
+        loans_visible_to(user),
+        on=min(datetime.date(year, 12, 31), today),
+        since=datetime.date(year, 1, 1),
+    )
     return {
+        "loans": loans.rows(),
         "year": year,
         "total_in_file": total_in_file,
         "charts": [

@@ -150,6 +150,16 @@ TARGETS: dict[str, dict[str, str]] = {
     "bank_voucher_upload": {"pk": "batch"},
     "bank_voucher_download": {"pk": "batch"},
     "bank_cards_to_fix": {},
+    # loans
+    "loan_list": {},
+    "loan_overdue": {},
+    "loan_apply": {"household_pk": "household"},
+    "loan_detail": {"pk": "loan"},
+    "loan_act": {"pk": "loan"},
+    "loan_disburse": {"pk": "approved_loan"},
+    "loan_repay": {"pk": "current_loan"},
+    "loan_motion_create": {"pk": "current_loan"},
+    "loan_motion_act": {"pk": "loan_motion"},
     # reports
     "annual_report": {},
     "annual_report_xlsx": {},

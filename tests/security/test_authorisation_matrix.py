@@ -209,6 +209,27 @@ bank_voucher_download    POST   404 404 200 200 200 200 404 404 404 404 302
 # the list of cards the bank returned: for those who fix cards, each in their own scope
 bank_cards_to_fix        GET    200 200 200 403 403 403 403 403 403 200 302
 bank_cards_to_fix        POST   200 200 200 403 403 403 403 403 403 200 302
+# loans: the portfolio for every union role; applied for by the file's editors, decided by
+# the three levels (an empty decision is a message), lent and repaid by finance; a deferral
+# or write-off proposed by the editors or finance and decided by the committee alone
+loan_list                GET    200 200 200 200 200 200 403 403 403 200 302
+loan_list                POST   200 200 200 200 200 200 403 403 403 200 302
+loan_overdue             GET    200 200 200 200 200 200 403 403 403 200 302
+loan_overdue             POST   200 200 200 200 200 200 403 403 403 200 302
+loan_apply               GET    200 200 200 403 403 403 404 404 404 404 302
+loan_apply               POST   200 200 200 403 403 403 404 404 404 404 302
+loan_detail              GET    200 200 200 200 200 200 404 404 404 404 302
+loan_detail              POST   200 200 200 200 200 200 404 404 404 404 302
+loan_act                 GET    405 405 405 405 405 405 405 405 405 405 302
+loan_act                 POST   403 302 302 302 403 403 404 404 404 404 302
+loan_disburse            GET    403 403 403 403 200 403 404 404 404 404 302
+loan_disburse            POST   403 403 403 403 200 403 404 404 404 404 302
+loan_repay               GET    403 403 403 403 200 403 404 404 404 404 302
+loan_repay               POST   403 403 403 403 200 403 404 404 404 404 302
+loan_motion_create       GET    200 200 200 403 200 403 404 404 404 404 302
+loan_motion_create       POST   200 200 200 403 200 403 404 404 404 404 302
+loan_motion_act          GET    405 405 405 405 405 405 405 405 405 405 302
+loan_motion_act          POST   403 403 403 302 403 403 404 404 404 404 302
 # reports
 annual_report            GET    403 403 200 200 200 200 403 403 403 403 302
 annual_report            POST   403 403 200 200 200 200 403 403 403 403 302
@@ -427,6 +448,12 @@ WRITE_URLS = [
     "bank_batch_sent",
     "bank_return_import",
     "bank_voucher_upload",
+    "loan_apply",
+    "loan_act",
+    "loan_disburse",
+    "loan_repay",
+    "loan_motion_create",
+    "loan_motion_act",
     "roster_import",
     "roster_import_commit",
     "intake_create",
@@ -492,6 +519,8 @@ def test_every_write_url_is_in_the_auditor_list():
         "bank_batch_list",
         "bank_cards_to_fix",
         "bank_batch_file",
+        "loan_list",
+        "loan_overdue",
     }
     assert acting - reads - set(WRITE_URLS) == set()
 
