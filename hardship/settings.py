@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "households",
     "cases",
     "funds",
+    "employment",
     "reports",
     "audit",
     "django_tasks",

@@ -14,7 +14,7 @@ from hardship import access
 from hardship.idnumber import normalise_id_number
 from hardship.pagination import paginate
 from households import cards, reviews, selectors, services
-from households.assessment import assess
+from households.assessment import assess, is_zero_employment
 from households.forms import (
     AidMeasureFormSetFactory,
     EvidenceForm,
@@ -62,6 +62,8 @@ def household_detail(request, pk):
         {
             "household": household,
             "assessment": assess(household),
+            "zero_employment": is_zero_employment(household),
+            "reads_employment": internal,
             "flags": selectors.flags_for(request.user, household) if internal else [],
             "history": selectors.household_history(household) if internal else None,
             "may_reveal": access.can_see_identity(request.user, household),
