@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from employment.models import Enrolment, Placement, Referral
 from households.models import Household
@@ -37,6 +38,29 @@ class EmploymentFigures:
         return (Decimal(self.placed) * 100 / self.referred).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
+
+    def rows(self) -> list[tuple[str, object, str]]:
+        """(label, value, kind) in the order every output shows them; kind is "count",
+        "percent" (a Decimal) or "money" (a Decimal in yuan); value None: no figure."""
+        return [
+            (_("培训结业人数"), self.trained, "count"),
+            (_("推荐就业人数"), self.referred, "count"),
+            (_("安置就业人数"), self.placed, "count"),
+            (_("安置率"), self.placement_rate, "percent"),
+            (_("安置平均月工资（元）"), self.average_wage, "money"),
+            (_("安置后脱困户数"), self.exited_after_placement, "count"),
+        ]
+
+
+def shown(value, kind) -> str:
+    """A figure as text on a page or in a PDF."""
+    if value is None:
+        return "—"
+    if kind == "percent":
+        return f"{value}%"
+    if kind == "money":
+        return f"{value:,.2f}"
+    return str(value)
 
 
 def employment_figures(households, year: int) -> EmploymentFigures:

@@ -43,6 +43,13 @@ def _editable_household(actor, household_pk) -> Household:
     return household
 
 
+def _may_help(actor, member: Member) -> None:
+    """Asked first, before any input is judged: whether the actor edits the member's file."""
+    household = Household.objects.select_related("union").get(pk=member.household_id)
+    if not access.can_edit_household(actor, household):
+        raise PermissionDenied(selectors.NOT_EDITOR)
+
+
 def partner_create(*, actor, unit, kind, name, contact_person="", phone="", address="") -> Partner:
     if not selectors.may_edit_register(actor, unit):
         raise PermissionDenied(selectors.NOT_EDITOR)
@@ -132,6 +139,7 @@ def course_create(*, actor, provider, name, trade, starts_on, ends_on, cost, fun
 
 
 def enrolment_create(*, actor, member: Member, course: Course) -> Enrolment:
+    _may_help(actor, member)
     if not selectors.courses_visible_to(actor).filter(pk=course.pk).exists():
         raise ValidationError({"course": _("找不到该培训课程。")})
     if course.ends_on < timezone.localdate():
@@ -156,6 +164,7 @@ def enrolment_result(
 ) -> Enrolment:
     """Record the attendance result. 结业合格 needs the certificate: an upload already checked
     by `households.uploads.sniff_evidence` (its content type given), or one stored before."""
+    _may_help(actor, enrolment.member)
     if result not in Enrolment.Result.values or result == Enrolment.Result.ENROLLED:
         raise ValidationError({"result": _("请选择培训结果。")})
     if result == Enrolment.Result.COMPLETED and upload is None and not enrolment.certificate:
@@ -186,6 +195,7 @@ def enrolment_result(
 def referral_create(
     *, actor, member: Member, employer: Partner, position, wage_offered, referred_on, vacancy=None
 ) -> Referral:
+    _may_help(actor, member)
     if employer.kind != Partner.Kind.EMPLOYER or not (
         selectors.partners_visible_to(actor).filter(pk=employer.pk).exists()
     ):
@@ -225,6 +235,7 @@ def referral_result(
 ) -> Referral:
     """How a referral ended. 已录用 records the placement (start date, monthly wage), which
     changes the file only when a caseworker confirms it (`placement_confirm`)."""
+    _may_help(actor, referral.member)
     if result not in Referral.Result.values or result == Referral.Result.PENDING:
         raise ValidationError({"result": _("请选择推荐结果。")})
     _not_future(result_on, "result_on", _("结果日期"))
@@ -262,7 +273,7 @@ def placement_confirm(*, actor, placement: Placement, measure: AidMeasure | None
     is marked done, and a vacancy whose openings are all filled stops. All or nothing."""
     with transaction.atomic():
         placement = (
-            Placement.objects.select_for_update()
+            Placement.objects.select_for_update(of=("self",))
             .select_related("referral__member", "referral__employer", "referral__vacancy")
             .get(pk=placement.pk)
         )

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Application
+from employment.figures import employment_figures, shown
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
 from hardship.idnumber import birth_date_of
+from households.assessment import zero_employment
 from households.models import Cause, Gender, HardshipCause, Household, Member
 from reports import charts
 from reports.annual import fund_utilisation, live_in
@@ -89,8 +91,10 @@ def page_context(user, year: int) -> dict:
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = fund_utilisation(year, report_unit) if report_unit else None
     total_in_file = in_file.count()
+    employment = employment_figures(visible, year)
     return {
         "year": year,
+        "employment": [(label, shown(value, kind)) for label, value, kind in employment.rows()],
         "total_in_file": total_in_file,
         "charts": [
             (title, charts.figure(items, title=title, value_header=_("户数")))
@@ -142,5 +146,6 @@ def page_context(user, year: int) -> dict:
                 .distinct()
                 .count(),
             ),
+            (_("零就业家庭（在档）"), zero_employment(in_file).count()),
         ],
     }
