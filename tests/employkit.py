@@ -109,6 +109,4 @@ def employment_world(actor, unit, member) -> Employment:
     referral = refer(actor, member, employer)
     hired = refer(actor, member, employer, vacancy=vacancy)
     placement = hire(actor, hired)
-    return Employment(
-        employer, provider, vacancy, course, enrolment, referral, hired, placement
-    )
+    return Employment(employer, provider, vacancy, course, enrolment, referral, hired, placement)

@@ -129,31 +129,46 @@ def test_a_referral_result_is_given_once_and_checked(caseworker_g1a, spouse, par
     referral = refer(caseworker_g1a, spouse, partners[0], days_ago=3)
     with pytest.raises(ValidationError, match="上岗日期"):
         services.referral_result(
-            actor=caseworker_g1a, referral=referral, result="hired", result_on=TODAY,
+            actor=caseworker_g1a,
+            referral=referral,
+            result="hired",
+            result_on=TODAY,
             monthly_wage="2000",
         )
     with pytest.raises(ValidationError, match="不能早于推荐日期"):
         services.referral_result(
-            actor=caseworker_g1a, referral=referral, result="refused",
+            actor=caseworker_g1a,
+            referral=referral,
+            result="refused",
             result_on=TODAY - datetime.timedelta(days=4),
         )
     with pytest.raises(ValidationError, match="不能晚于今天"):
         services.referral_result(
-            actor=caseworker_g1a, referral=referral, result="no_answer",
+            actor=caseworker_g1a,
+            referral=referral,
+            result="no_answer",
             result_on=TODAY + datetime.timedelta(days=1),
         )
     with pytest.raises(ValidationError, match="金额须大于零"):
         services.referral_result(
-            actor=caseworker_g1a, referral=referral, result="hired", result_on=TODAY,
-            start_on=TODAY, monthly_wage="0",
+            actor=caseworker_g1a,
+            referral=referral,
+            result="hired",
+            result_on=TODAY,
+            start_on=TODAY,
+            monthly_wage="0",
         )
     services.referral_result(
         actor=caseworker_g1a, referral=referral, result="no_answer", result_on=TODAY
     )
     with pytest.raises(ValidationError, match="已登记结果"):
         services.referral_result(
-            actor=caseworker_g1a, referral=referral, result="hired", result_on=TODAY,
-            start_on=TODAY, monthly_wage="2000",
+            actor=caseworker_g1a,
+            referral=referral,
+            result="hired",
+            result_on=TODAY,
+            start_on=TODAY,
+            monthly_wage="2000",
         )
     assert not Placement.objects.exists()
 
@@ -164,9 +179,7 @@ def test_the_vacancy_age_band_is_kept(caseworker_g1a, spouse, partners):
         refer(caseworker_g1a, spouse, partners[0], vacancy=vacancy)
 
 
-def test_a_course_with_a_cost_names_a_fund_of_its_union_and_year(
-    caseworker_g1a, org, partners
-):
+def test_a_course_with_a_cost_names_a_fund_of_its_union_and_year(caseworker_g1a, org, partners):
     provider = partners[1]
     with pytest.raises(ValidationError, match="须选择资金来源"):
         make_course(caseworker_g1a, provider, cost=Decimal("800"))
@@ -178,12 +191,18 @@ def test_a_course_with_a_cost_names_a_fund_of_its_union_and_year(
         make_course(caseworker_g1a, provider, cost=Decimal("800"), fund=last_year)
     fund = make_fund(org.c1, year=TODAY.year)
     course = make_course(
-        caseworker_g1a, provider, cost=Decimal("800"), fund=fund,
-        starts_on=TODAY.replace(month=1, day=1), ends_on=TODAY,
+        caseworker_g1a,
+        provider,
+        cost=Decimal("800"),
+        fund=fund,
+        starts_on=TODAY.replace(month=1, day=1),
+        ends_on=TODAY,
     )
     assert course.fund == fund and course.cost == Decimal("800.00")
     with pytest.raises(ValidationError, match="结业日期不能早于开班日期"):
-        make_course(caseworker_g1a, provider, starts_on=TODAY, ends_on=TODAY - datetime.timedelta(1))
+        make_course(
+            caseworker_g1a, provider, starts_on=TODAY, ends_on=TODAY - datetime.timedelta(1)
+        )
 
 
 def test_enrolment_rules(caseworker_g1a, spouse, partners):
@@ -192,16 +211,22 @@ def test_enrolment_rules(caseworker_g1a, spouse, partners):
     with pytest.raises(ValidationError, match="已报名此课程"):
         services.enrolment_create(actor=caseworker_g1a, member=spouse, course=course)
     ended = make_course(
-        caseworker_g1a, partners[1], name="已结业班",
-        starts_on=TODAY - datetime.timedelta(days=30), ends_on=TODAY - datetime.timedelta(days=1),
+        caseworker_g1a,
+        partners[1],
+        name="已结业班",
+        starts_on=TODAY - datetime.timedelta(days=30),
+        ends_on=TODAY - datetime.timedelta(days=1),
     )
     with pytest.raises(ValidationError, match="已于"):
         services.enrolment_create(actor=caseworker_g1a, member=spouse, course=ended)
     with pytest.raises(ValidationError, match="结业证书"):
         services.enrolment_result(actor=caseworker_g1a, enrolment=enrolment, result="completed")
     services.enrolment_result(
-        actor=caseworker_g1a, enrolment=enrolment, result="completed",
-        upload=certificate_upload(), content_type="application/pdf",
+        actor=caseworker_g1a,
+        enrolment=enrolment,
+        result="completed",
+        upload=certificate_upload(),
+        content_type="application/pdf",
     )
     enrolment.refresh_from_db()
     assert enrolment.result == "completed" and enrolment.certificate_name == "结业证书.pdf"

@@ -2,6 +2,7 @@
 queryset, on the household page, in the list filter, in plan targeting and statistics."""
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -19,13 +20,15 @@ def years_ago(years, days=0):
     return TODAY.replace(year=TODAY.year - years) - datetime.timedelta(days=days)
 
 
-def household(org, *, worker_age=61, status="retired", members=(), seq=[0]):
-    seq[0] += 1
+SEQUENCE = itertools.count(1)
+
+
+def household(org, *, worker_age=61, status="retired", members=()):
     h = HouseholdFactory(
         in_file=True,
         union=org.g1a,
         employment_status=status,
-        id_number=make_id_number(years_ago(worker_age, days=3), seq=seq[0]),
+        id_number=make_id_number(years_ago(worker_age, days=3), seq=next(SEQUENCE)),
     )
     for n, (age, employment) in enumerate(members):
         MemberFactory(
@@ -64,7 +67,9 @@ def test_the_working_age_ends_on_the_60th_birthday(org):
     assert is_zero_employment(fetched)
     assert zero_employment(Household.objects.filter(pk=h.pk)).exists()
     MemberFactory(
-        household=h, id_number="", birth_date=years_ago(60) + datetime.timedelta(days=1),
+        household=h,
+        id_number="",
+        birth_date=years_ago(60) + datetime.timedelta(days=1),
         employment="employed",
     )
     fetched = Household.objects.prefetch_related("members").get(pk=h.pk)
