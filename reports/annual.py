@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employment.figures import employment_figures, shown
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
 from households.models import Cause, HardshipCause, Household, main_cause_by_default
@@ -57,6 +58,12 @@ class AnnualReport:
     # reports do; then the goods themselves.
     condolence: list[Row] = field(default_factory=list)
     goods: list = field(default_factory=list)  # [GoodsLine]
+    # Employment help in the unit's households (employment.figures): (label, value, kind).
+    employment: list = field(default_factory=list)
+
+    @property
+    def employment_shown(self) -> list[tuple[str, str]]:
+        return [(label, shown(value, kind)) for label, value, kind in self.employment]
 
     @property
     def net_paid(self) -> Decimal:
@@ -254,6 +261,9 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         funds=list(funds.order_by("name", "year")),
         condolence=_condolence_rows(entries, year),
         goods=_goods_lines(entries, year),
+        employment=employment_figures(
+            Household.objects.filter(union__path__startswith=unit.path), year
+        ).rows(),
     )
 
 
