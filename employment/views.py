@@ -317,7 +317,9 @@ def placement_confirm(request, pk):
     measures = AidMeasure.objects.filter(
         household=household, measure=AidMeasure.Measure.EMPLOYMENT, completed_on__isnull=True
     )
-    form = PlacementConfirmForm(request.POST or None, measures=measures)
+    # Every field is optional: a POST without one still confirms.
+    data = request.POST if request.method == "POST" else None
+    form = PlacementConfirmForm(data, measures=measures)
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_confirm(

@@ -145,6 +145,35 @@ plan_act                 GET    405 405 405 405 405 405 405 405 405 405 302
 plan_act                 POST   404 404 403 302 403 403 404 404 404 404 302
 plan_post                GET    405 405 405 405 405 405 405 405 405 405 302
 plan_post                POST   404 404 403 403 302 403 404 404 404 404 302
+# employment: read by the registry's readers, done by caseworker, chair and reviewer (the
+# register of G1a, the household's member); an empty enrolment is refused with a message,
+# an empty confirmation confirms the placement
+employment_index         GET    200 200 200 200 200 200 403 403 403 200 302
+employment_index         POST   200 200 200 200 200 200 403 403 403 200 302
+partner_create           GET    200 200 200 403 403 403 403 403 403 200 302
+partner_create           POST   200 200 200 403 403 403 403 403 403 200 302
+vacancy_create           GET    200 200 200 403 403 403 403 403 403 200 302
+vacancy_create           POST   200 200 200 403 403 403 403 403 403 200 302
+employment_match         GET    200 200 200 200 200 200 403 403 403 200 302
+employment_match         POST   200 200 200 200 200 200 403 403 403 200 302
+course_create            GET    200 200 200 403 403 403 403 403 403 200 302
+course_create            POST   200 200 200 403 403 403 403 403 403 200 302
+course_detail            GET    200 200 200 200 200 200 404 404 404 404 302
+course_detail            POST   200 200 200 200 200 200 404 404 404 404 302
+employment_household     GET    200 200 200 200 200 200 404 404 404 404 302
+employment_household     POST   200 200 200 200 200 200 404 404 404 404 302
+enrolment_create         GET    405 405 405 405 405 405 405 405 405 405 302
+enrolment_create         POST   302 302 302 403 403 403 404 404 404 404 302
+referral_create          GET    200 200 200 403 403 403 404 404 404 404 302
+referral_create          POST   200 200 200 403 403 403 404 404 404 404 302
+enrolment_result         GET    200 200 200 403 403 403 404 404 404 404 302
+enrolment_result         POST   200 200 200 403 403 403 404 404 404 404 302
+certificate_download     GET    200 200 200 200 200 200 404 404 404 404 302
+certificate_download     POST   200 200 200 200 200 200 404 404 404 404 302
+referral_result          GET    200 200 200 403 403 403 404 404 404 404 302
+referral_result          POST   200 200 200 403 403 403 404 404 404 404 302
+placement_confirm        GET    200 200 200 403 403 403 404 404 404 404 302
+placement_confirm        POST   302 302 302 403 403 403 404 404 404 404 302
 # reports
 annual_report            GET    403 403 200 200 200 200 403 403 403 403 302
 annual_report            POST   403 403 200 200 200 200 403 403 403 403 302
@@ -350,6 +379,14 @@ WRITE_URLS = [
     "plan_post",
     "roster_import",
     "roster_import_commit",
+    "partner_create",
+    "vacancy_create",
+    "course_create",
+    "enrolment_create",
+    "referral_create",
+    "enrolment_result",
+    "referral_result",
+    "placement_confirm",
 ]
 # Bodies a crafted request might send: nothing, and fields that fail every form.
 INVALID_BODIES = {
@@ -391,6 +428,8 @@ def test_every_write_url_is_in_the_auditor_list():
         "audit_trail",
         "fund_list",
         "plan_list",
+        "employment_index",
+        "employment_match",
     }
     assert acting - reads - set(WRITE_URLS) == set()
 
@@ -402,6 +441,7 @@ def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     a 400), and nothing is written."""
     from audit.models import RevealLog
     from cases.models import Decision, Investigation, Objection, Visit
+    from employment.models import Course, Enrolment, Partner, Placement, Referral, Vacancy
     from funds.models import LedgerEntry
     from households.models import Evidence
 
@@ -409,6 +449,7 @@ def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     sign_in(client, world.users["auditor_fed"])
     route = next(r for r in ROUTES if r.name == name)
     tables = [Decision, Investigation, Objection, Visit, LedgerEntry, Evidence, RevealLog]
+    tables += [Partner, Vacancy, Course, Enrolment, Referral, Placement]
     before = [model.objects.count() for model in tables]
     response = client.post(url_for(route, world), INVALID_BODIES[body])
     assert response.status_code == 403, (name, response.status_code)
