@@ -4,6 +4,7 @@ missing and never changes what is there.
 The data lives with the app it belongs to (hardship.demo, households.demo, cases.demo,
 funds.demo); this command runs them in order and prints the demo logins."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -50,10 +51,15 @@ class Command(BaseCommand):
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
             ledger_rows = funds_demo.seed_money(demo_pdf)
+            referrals = apps.get_app_config("employment").seed_demo(demo_pdf)
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
                 f"{applications} demo applications added across every state of the chain."
+            )
+        if referrals:
+            self.stdout.write(
+                f"Employment help: a register, courses and {referrals} referrals with placements."
             )
         if ledger_rows:
             self.stdout.write(
