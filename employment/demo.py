@@ -24,9 +24,10 @@ EMPLOYERS = [
 PROVIDER = ("南岗区职业技能培训学校", "钱校长", "0451-86003456", "哈尔滨市南岗区")
 # (employer index, position, trade, ages, location, wage, openings)
 VACANCIES = [
-    (0, "家政服务员", "housekeeping", (18, 55), "南岗区", "3200", 3),
+    # Locations are matched against household addresses: the company's housing estates.
+    (0, "家政服务员", "housekeeping", (18, 55), "家属区", "3200", 3),
     (1, "分拣员", "logistics", (18, 45), "香坊区", "3600", 2),
-    (2, "保洁员", "cleaning", (18, 59), "南岗区", "2600", 2),
+    (2, "保洁员", "cleaning", (18, 59), "家属区", "2600", 2),
 ]
 # How each referral ends: (result, wage, confirmed)
 OUTCOMES = [
