@@ -322,6 +322,11 @@ class DistributionPlan(models.Model):
         blank=True,
         help_text=_("留空为全部。"),
     )
+    zero_employment = models.BooleanField(
+        _("仅限零就业家庭"),
+        default=False,
+        help_text=_("只发放给家中无人就业的家庭（法定劳动年龄内有失业人员、无在业人员）。"),
+    )
     rule = models.CharField(_("金额规则"), max_length=16, choices=Rule.choices, default=Rule.FLAT)
     flat_amount = models.DecimalField(_("每户金额（元）"), null=True, blank=True, **MONEY)
     hardship_amount = models.DecimalField(_("困难户金额（元）"), null=True, blank=True, **MONEY)

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "intake",
     "bank",
     "loans",
+    "employment",
     "reports",
     "audit",
     "django_tasks",

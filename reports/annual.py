@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employment.figures import employment_figures, shown
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
 from households.models import Cause, HardshipCause, Household, main_cause_by_default
@@ -68,6 +69,12 @@ class AnnualReport:
     loans_out: Decimal = ZERO
     loan_repayments: Decimal = ZERO
     loans: LoanFigures | None = None
+    # Employment help in the unit's households (employment.figures): (label, value, kind).
+    employment: list = field(default_factory=list)
+
+    @property
+    def employment_shown(self) -> list[tuple[str, str]]:
+        return [(label, shown(value, kind)) for label, value, kind in self.employment]
 
     @property
     def net_paid(self) -> Decimal:
@@ -273,6 +280,9 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
             on=min(datetime.date(year, 12, 31), timezone.localdate()),
             since=start,
         ),
+        employment=employment_figures(
+            Household.objects.filter(union__path__startswith=unit.path), year
+        ).rows(),
     )
 
 

@@ -101,6 +101,12 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
             ],
             [24, 8, 16, 24, 28, 22],
         )
+        wb.add_sheet(
+            _("就业帮扶"),
+            [_("项目"), _("数值")],
+            [[label, _cell(value, kind)] for label, value, kind in report.employment],
+            [28, 16],
+        )
         return wb.add_sheet(
             _("资金台账"),
             [
@@ -120,6 +126,17 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
             _ledger(report, progress),
             [],  # fitted to the text (excel.py)
         )
+
+
+def _cell(value, kind):
+    """An employment figure as a workbook cell: money in yuan format, a percent as a number."""
+    if value is None:
+        return "—"
+    if kind == "money":
+        return Money(value)
+    if kind == "percent":
+        return float(value)
+    return value
 
 
 def _summary(report: AnnualReport) -> list:
