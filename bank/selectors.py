@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from bank.models import BatchLine, BatchTemplate, PaymentBatch
 from bank.services import batchable_payments
+from funds.access import funds_visible_to
 from funds.models import DistributionPlan, LedgerEntry
 from hardship import access
 from hardship.models import Role
@@ -26,7 +27,7 @@ def keeps_books(user, batch: PaymentBatch) -> bool:
 
 
 def batches_visible_to(user):
-    return PaymentBatch.objects.filter(fund__in=access.funds_visible_to(user))
+    return PaymentBatch.objects.filter(fund__in=funds_visible_to(user))
 
 
 def batch_list(user):

@@ -252,16 +252,17 @@ def contact_follow_up(*, actor, contact, satisfaction, note="") -> Contact:
     return contact
 
 
-def contact_to_household(*, actor, contact, form, members, incomes):
+def contact_to_household(*, actor, contact, household, data, members, incomes):
     """A draft household file from the contact (the households app's own service and
-    rules), linked to the contact. The forms must already be valid."""
+    rules), linked to the contact: `household` the unsaved file, `data` its cleaned fields,
+    `members` and `incomes` the cleaned rows (as `household_save` takes them)."""
     with transaction.atomic():
         contact = _locked(contact)
         _check_handler(actor, contact)
         if contact.household_id is not None:
             raise ValidationError(_("该登记已关联档案。"))
         household = household_services.household_save(
-            actor=actor, form=form, members=members, incomes=incomes
+            actor=actor, household=household, data=data, members=members, incomes=incomes
         )
         contact.household = household
         contact.worker_unit = household.union

@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.access import applications_visible_to
 from cases.forms import ApplicationForm
 from cases.models import Application
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.idnumber import gender_of, normalise_id_number
 from hardship.pagination import paginate
+from households.access import households_visible_to
 from households.forms import HouseholdForm, IncomeFormSetFactory, MemberFormSetFactory
 from households.models import Household
 from intake import scope, selectors, services
@@ -104,7 +106,7 @@ def contact_create(request):
 def contact_detail(request, pk):
     contact = scope.get_contact_for(request.user, pk)
     may_handle = scope.may_handle(request.user, contact)
-    households = access.households_visible_to(request.user)
+    households = households_visible_to(request.user)
     return render(
         request,
         "intake/detail.html",
@@ -117,7 +119,7 @@ def contact_detail(request, pk):
             "household_visible": contact.household_id
             and households.filter(pk=contact.household_id).exists(),
             "application_visible": contact.application_id
-            and access.applications_visible_to(request.user)
+            and applications_visible_to(request.user)
             .filter(pk=contact.application_id)
             .exists(),
             "action_form": ActionForm(),
@@ -230,7 +232,12 @@ def contact_household(request, pk):
     if data is not None and all([form.is_valid(), members.is_valid(), incomes.is_valid()]):
         try:
             saved = services.contact_to_household(
-                actor=request.user, contact=contact, form=form, members=members, incomes=incomes
+                actor=request.user,
+                contact=contact,
+                household=form.instance,
+                data=form.cleaned_data,
+                members=members.cleaned_data,
+                incomes=incomes.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error)

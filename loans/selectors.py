@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases import rules
 from hardship import access
+from households.access import households_visible_to
 from loans import approval, standing
 from loans.models import Loan, Motion
 
@@ -20,7 +21,7 @@ DEFAULT_AFTER_DAYS = 90
 
 
 def loans_visible_to(user):
-    return Loan.objects.filter(household__in=access.households_visible_to(user).values("pk"))
+    return Loan.objects.filter(household__in=households_visible_to(user).values("pk"))
 
 
 def get_loan_for(user, pk) -> Loan:

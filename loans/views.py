@@ -15,6 +15,7 @@ from hardship.formtools import form_errors_from
 from hardship.models import Role
 from hardship.pagination import paginate
 from hardship.templatetags.money import format_yuan
+from households.access import get_household_for
 from loans import approval, selectors, services, standing
 from loans.forms import DisburseForm, LoanApplyForm, MotionForm, RepaymentForm
 from loans.models import Loan, Motion
@@ -66,7 +67,7 @@ def loan_overdue(request):
 
 @login_required
 def loan_apply(request, household_pk):
-    household = access.get_household_for(request.user, household_pk, write=True)
+    household = get_household_for(request.user, household_pk, write=True)
     terms = services.loan_terms(household, timezone.localdate())
     form = LoanApplyForm(
         request.POST or None, initial={"term_months": min(12, terms["term"]), "schedule": "monthly"}

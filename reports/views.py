@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from bank import selectors as bank_selectors
 from bank import services as bank_services
 from cases import selectors as case_selectors
+from funds.access import get_plan_for
 from hardship import access
 from hardship.models import ExportLog
 from hardship.trails import export_logged
@@ -246,8 +247,6 @@ def bank_roster(request, pk, kind):
 
 @login_required
 def plan_roster(request, pk, kind):
-    plan = get_object_or_404(
-        access.plans_visible_to(request.user).select_related("unit", "fund"), pk=pk
-    )
+    plan = get_plan_for(request.user, pk)
     name = _("发放花名册-%(n)s") % {"n": plan.name}
     return _roster_download(request, payroll.plan_roster(plan), plan.name, name, kind)
