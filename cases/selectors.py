@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from cases import chain, rules
-from cases.models import Application, Decision, Objection
+from cases.appeal_rules import APPEAL_LEVELS, TAKING_PART
+from cases.models import Appeal, Application, Decision, Objection
 from hardship import access
 from hardship.idnumber import normalise_id_number
 from households.models import Household, Member
@@ -100,8 +101,43 @@ def plans_to_decide(user):
     return DistributionPlan.objects.filter(reduce(or_, conditions)).select_related("unit", "fund")
 
 
+def appeals_to_decide(user):
+    """Appeals waiting at a level this user acts at, over their scope, less those they may
+    not decide (cases.appeal_rules.refusal): their own appeal, filing or household, an
+    application they decided on or whose objection they resolved."""
+    conditions = [
+        Q(
+            state=level.state,
+            application__household__union_id__in=access.unit_ids_under(
+                user, [membership.unit.path]
+            ),
+        )
+        for level in APPEAL_LEVELS
+        for membership in rules.memberships_acting_at(user, level)
+    ]
+    if not conditions:
+        return Appeal.objects.none()
+    took_part = Decision.objects.filter(actor=user, action__in=TAKING_PART).values("application")
+    resolved = Objection.objects.filter(resolved_by=user).values("notice__application")
+    return (
+        Appeal.objects.filter(reduce(or_, conditions))
+        .exclude(lodged_by=user)
+        .exclude(application__filed_by=user)
+        .exclude(application__in=took_part)
+        .exclude(application__in=resolved)
+        .exclude(application__in=Application.objects.filter(_own_household(user)).values("pk"))
+        .select_related("application__household__union", "lodged_by")
+        .order_by("lodged_at", "pk")
+    )
+
+
 def inbox_count(user) -> int:
-    return inbox(user).count() + objections_to_resolve(user).count() + plans_to_decide(user).count()
+    return (
+        inbox(user).count()
+        + objections_to_resolve(user).count()
+        + plans_to_decide(user).count()
+        + appeals_to_decide(user).count()
+    )
 
 
 def application_list(user, filters: dict):

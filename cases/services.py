@@ -57,6 +57,14 @@ def _record(
     return decision
 
 
+def chain_and_save(row) -> None:
+    """Hash-chain a new decision row of this app (its model's `CHAIN`) and save it: the
+    appeal decisions (cases.appeals) reach audit.chain through here, as the application
+    decisions do, until the chain moves to the core."""
+    hash_chain.link(row.CHAIN, row)
+    row.save()
+
+
 def _check_request(household, kind, amount, self_paid):
     """Validate what an application asks for against the household and policy."""
     errors = {}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import chain, engine, rules, selectors, services
+from cases import appeal_selectors, chain, engine, rules, selectors, services
 from cases.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -50,6 +50,7 @@ def inbox(request):
             **paginate(request, selectors.inbox(request.user), PAGE_SIZE),
             "objections": selectors.objections_to_resolve(request.user),
             "plans": selectors.plans_to_decide(request.user),
+            "appeals": selectors.appeals_to_decide(request.user),
         },
     )
 
@@ -187,6 +188,7 @@ def _detail_context(request, application, decision_form=None, investigation_form
         "resolve_form": ObjectionResolveForm(),
         "resolvable_objections": _resolvable_objections(request.user, application),
         "payments": payments,
+        "appeal_panel": appeal_selectors.application_appeals(request.user, application),
         "can_pay": application.state == Application.State.EFFECTIVE
         and application.asks_money
         and sum(-p.amount for p in payments) < application.amount

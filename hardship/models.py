@@ -172,6 +172,7 @@ class PolicyParameter(models.Model):
         REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
         EXPORT_RETENTION_DAYS = "export_retention_days", _("导出文件保留期（天）")
         BACKDATE_MONTHS = "backdate_months", _("记账日期可追溯的上月数（0为仅当月）")
+        APPEAL_DAYS = "appeal_days", _("申诉期限（天，自决定或注销生效之日起）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

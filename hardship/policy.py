@@ -13,6 +13,8 @@ DEFAULTS = {
     # Posting may go back into the previous month (month-end receipts booked in the first
     # days of the next month), no further.
     PolicyParameter.Key.BACKDATE_MONTHS: Decimal("1"),
+    # A rejected applicant, or a worker whose file was cancelled, may appeal for 30 days.
+    PolicyParameter.Key.APPEAL_DAYS: Decimal("30"),
 }
 
 # The one cap table: which policy parameter caps a single case (每案上限) of an aid kind.

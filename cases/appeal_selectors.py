@@ -1,0 +1,104 @@
+"""Reads for the appeal pages and the front door's figures; each starts from the user's
+scope (the appeals on applications they may see). The list of appeals waiting for a user
+is `cases.selectors.appeals_to_decide`, counted with the inbox."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from cases import appeal_rules
+from cases.models import Appeal, AppealDecision, Application, Decision
+from hardship import access
+
+
+def appeals_visible_to(user):
+    """Appeals on the applications the user may see (their own household's included)."""
+    return Appeal.objects.filter(application__in=access.applications_visible_to(user))
+
+
+def get_appeal_for(user, pk) -> Appeal:
+    """An appeal the user may see, with what its page and the rules read; else 404."""
+    try:
+        return (
+            appeals_visible_to(user)
+            .select_related(
+                "application__household__union", "application__filed_by", "lodged_by", "decision"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "decisions",
+                    queryset=AppealDecision.objects.select_related("actor", "acting_unit"),
+                ),
+                Prefetch(
+                    "application__decisions",
+                    queryset=Decision.objects.select_related("actor", "acting_unit"),
+                ),
+                "application__household__members",
+            )
+            .get(pk=pk)
+        )
+    except (Appeal.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def appeal_list(user, state: str = ""):
+    qs = appeals_visible_to(user).select_related("application__household__union", "lodged_by")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-lodged_at", "-pk")
+
+
+@dataclass(frozen=True)
+class AppealPanel:
+    """What the application page shows about appeals: those lodged, and whether this user
+    may lodge one now (or why not, once the decision is appealable at all)."""
+
+    appeals: list
+    may_lodge: bool
+    problem: str | None
+    deadline: datetime.date | None
+
+
+def application_appeals(user, application: Application) -> AppealPanel:
+    appeals = list(application.appeals.select_related("lodged_by").order_by("lodged_at", "pk"))
+    appealed = appeal_rules.appealed_decision(application)
+    if appealed is None or not appeal_rules.may_lodge(user, application):
+        return AppealPanel(appeals, False, None, None)
+    problem = appeal_rules.lodge_problem(application)
+    return AppealPanel(
+        appeals, problem is None, problem, appeal_rules.deadline(application, appealed)
+    )
+
+
+@dataclass(frozen=True)
+class AppealFigures:
+    lodged: int
+    pending: int
+    upheld: int
+    dismissed: int
+
+
+def appeal_figures(
+    paths: list[str], start: datetime.date, end: datetime.date | None = None
+) -> AppealFigures:
+    """Appeals lodged from `start` to `end` (inclusive; a year: 1 January to 31 December)
+    about households of the unions under `paths`, by where they stand now: pending, upheld
+    or dismissed. For the front door's statistics; the caller has settled the scope."""
+    end = end or timezone.localdate()
+    counts = dict(
+        Appeal.objects.filter(
+            access.path_q("application__household__union__path", paths),
+            lodged_at__date__gte=start,
+            lodged_at__date__lte=end,
+        )
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
+    )
+    pending = sum(counts.get(state, 0) for state in Appeal.OPEN_STATES)
+    upheld = counts.get(Appeal.State.UPHELD, 0)
+    dismissed = counts.get(Appeal.State.DISMISSED, 0)
+    return AppealFigures(pending + upheld + dismissed, pending, upheld, dismissed)
