@@ -81,7 +81,6 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
                 % {"n": done},
                 messages.SUCCESS,
             )
-
     fieldsets = BaseUserAdmin.fieldsets + ((_("帮扶系统"), {"fields": ["full_name", "id_number"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("帮扶系统"), {"fields": ["full_name", "id_number"]}),
