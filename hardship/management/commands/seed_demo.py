@@ -50,6 +50,7 @@ class Command(BaseCommand):
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
             ledger_rows = funds_demo.seed_money(demo_pdf)
+            cases_demo.seed_appeals(demo_pdf)
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
