@@ -23,9 +23,10 @@ def appeal_create(request, pk):
     application = access.get_application_for(request.user, pk)
     if not appeal_rules.may_lodge(request.user, application):
         raise PermissionDenied(_("只有职工本人，或该户所在工会的帮扶专干可以提出申诉。"))
-    panel = appeal_selectors.application_appeals(request.user, application)
+    problem = appeal_rules.lodge_problem(application)
+    appealed = appeal_rules.appealed_decision(application)
     form = AppealForm(request.POST or None)
-    if request.method == "POST" and panel.problem is None and form.is_valid():
+    if request.method == "POST" and problem is None and form.is_valid():
         try:
             appeal = appeals.appeal_lodge(
                 actor=request.user, application=application, reason=form.cleaned_data["reason"]
@@ -42,7 +43,12 @@ def appeal_create(request, pk):
     return render(
         request,
         "cases/appeal_form.html",
-        {"application": application, "form": form, "panel": panel},
+        {
+            "application": application,
+            "form": form,
+            "problem": problem,
+            "deadline": appeal_rules.deadline(application, appealed) if appealed else None,
+        },
     )
 
 

@@ -193,3 +193,11 @@ def test_the_list_and_the_inbox_show_what_waits(client, caseworker_g1a, reviewer
     assert "待我复查的申诉" not in listed and appeal.get_absolute_url() in listed
     filtered = client.get(reverse("appeal_list"), {"state": "upheld"}).content.decode()
     assert appeal.get_absolute_url() not in filtered
+
+
+def test_an_application_in_the_chain_offers_no_appeal(client, caseworker_g1a, app_at):
+    application = app_at("submitted")
+    url = reverse("appeal_create", args=[application.pk])
+    assert url not in page(client, caseworker_g1a, application.get_absolute_url()).content.decode()
+    shown = client.get(url).content.decode()
+    assert "只有未通过的申请和已生效的注销可以申诉。" in shown and 'name="reason"' not in shown
