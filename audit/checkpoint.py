@@ -102,6 +102,18 @@ def write(now: datetime.datetime | None = None) -> Path:
     return path
 
 
+def write_and_report(out) -> Path:
+    """Write a checkpoint and say on `out` (a command's stdout) where, and what it holds."""
+    path = write()
+    out.write(f"Checkpoint written: {path}")
+    for head in current_heads():
+        out.write(
+            f"  {head['name']}: {head['rows']} rows, last id={head['last_id']}, "
+            f"hash {head['last_hash'][:16]}…"
+        )
+    return path
+
+
 @dataclass
 class Outcome:
     ok: bool

@@ -1,8 +1,8 @@
 """The hash chains that `verify_integrity` walks and `checkpoint_integrity` anchors.
 
-Adding a chain is one entry in CHAINS: the model stores prev_hash and row_hash (and, best,
-chain_position), has `chain_content()` and a `CHAIN` name, and its service calls
-`audit.chain.link()` before saving a row.
+Adding a chain is one entry in CHAINS: the model inherits hardship.chain.ChainedRecord
+(prev_hash, row_hash, chain_position) and names its `CHAIN` and `CHAINED_FIELDS`, and its
+service calls `hardship.chain.link()` before saving a row.
 """
 
 from collections.abc import Callable

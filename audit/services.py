@@ -1,22 +1,15 @@
-"""Recording what auditors need to see, and checking the hash chains."""
+"""Checking the hash chains (hardship.chain), the records a payment relies on and the last
+checkpoint; recording the outcome."""
 
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit import chain, checkpoint, consistency, registry
-from audit.models import ChainHead, ExportLog, IntegrityRun, RevealLog
-
-
-def reveal_logged(*, user, household, field) -> None:
-    RevealLog.objects.create(user=user, household=household, field=field)
-
-
-def export_logged(*, user, kind, scope, rows=None, full_identity=False) -> None:
-    ExportLog.objects.create(
-        user=user, kind=kind, scope=scope[:300], rows=rows, full_identity=full_identity
-    )
+from audit import checkpoint, consistency, registry
+from audit.models import IntegrityRun
+from hardship import chain
+from hardship.models import ChainHead
 
 
 def _problem_line(label, problem) -> str:

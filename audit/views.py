@@ -5,9 +5,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from audit import checks, trail
-from audit.models import ExportLog, IntegrityRun, RevealLog
+from audit.models import IntegrityRun
 from hardship import access
-from hardship.models import Role, User
+from hardship.models import ExportLog, Role, User
+from households.access import households_visible_to
+from households.models import RevealLog
 
 CHECKERS = {Role.AUDITOR, Role.COMPANY_REVIEWER}
 
@@ -24,7 +26,7 @@ def checks_page(request):
     """Exit candidates and integrity checks, for company reviewers and auditors."""
     if not access.scope_paths(request.user, CHECKERS):
         raise PermissionDenied
-    households = access.households_visible_to(request.user)
+    households = households_visible_to(request.user)
     return render(request, "audit/checks.html", {"checks": checks.run_checks(households)})
 
 

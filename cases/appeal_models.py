@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Application, Decision
+from hardship.chain import ChainedRecord
 from hardship.models import Unit
 
 
@@ -89,9 +90,9 @@ class Appeal(models.Model):
         return self.state in self.OPEN_STATES
 
 
-class AppealDecision(models.Model):
+class AppealDecision(ChainedRecord):
     """One step of an appeal's trail: lodged, then upheld or dismissed. Rows are only ever
-    added, hash-chained like the application decisions (`audit.chain.link`)."""
+    added, hash-chained like the application decisions (`hardship.chain.link`)."""
 
     class Action(models.TextChoices):
         LODGE = "lodge", _("提出申诉")
@@ -122,9 +123,6 @@ class AppealDecision(models.Model):
     # the application's chain an upheld appeal sent the application back to.
     resulting_state = models.CharField(max_length=16, editable=False, blank=True)
     send_back_to = models.CharField(max_length=24, editable=False, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False, default="")
-    row_hash = models.CharField(max_length=64, editable=False, default="")
-    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         verbose_name = _("申诉处理记录")
@@ -152,6 +150,3 @@ class AppealDecision(models.Model):
         "send_back_to",
         "chain_position",
     )
-
-    def chain_content(self) -> dict:
-        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}

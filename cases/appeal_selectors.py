@@ -1,47 +1,37 @@
 """Reads for the appeal pages and the front door's figures; each starts from the user's
-scope (the appeals on applications they may see). The list of appeals waiting for a user
+scope (cases.access: the appeals on applications they may see). The list of appeals waiting for a user
 is `cases.selectors.appeals_to_decide`, counted with the inbox."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
 from django.utils import timezone
 
 from cases import appeal_rules
+from cases.access import appeals_visible_to, get_appeal_for
 from cases.models import Appeal, AppealDecision, Application, Decision
 from hardship import access
 
 
-def appeals_visible_to(user):
-    """Appeals on the applications the user may see (their own household's included)."""
-    return Appeal.objects.filter(application__in=access.applications_visible_to(user))
-
-
-def get_appeal_for(user, pk) -> Appeal:
-    """An appeal the user may see, with what its page and the rules read; else 404."""
-    try:
-        return (
-            appeals_visible_to(user)
-            .select_related(
-                "application__household__union", "application__filed_by", "lodged_by", "decision"
-            )
-            .prefetch_related(
-                Prefetch(
-                    "decisions",
-                    queryset=AppealDecision.objects.select_related("actor", "acting_unit"),
-                ),
-                Prefetch(
-                    "application__decisions",
-                    queryset=Decision.objects.select_related("actor", "acting_unit"),
-                ),
-                "application__household__members",
-            )
-            .get(pk=pk)
-        )
-    except (Appeal.DoesNotExist, ValueError):
-        raise Http404 from None
+def appeal_detail(user, pk) -> Appeal:
+    """An appeal the user may see (else 404), with what its page and the rules read."""
+    return get_appeal_for(
+        user,
+        pk,
+        queryset=Appeal.objects.select_related(
+            "application__household__union", "application__filed_by", "decision"
+        ).prefetch_related(
+            Prefetch(
+                "decisions", queryset=AppealDecision.objects.select_related("actor", "acting_unit")
+            ),
+            Prefetch(
+                "application__decisions",
+                queryset=Decision.objects.select_related("actor", "acting_unit"),
+            ),
+            "application__household__members",
+        ),
+    )
 
 
 def appeal_list(user, state: str = ""):

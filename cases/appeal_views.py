@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import appeal_rules, appeal_selectors, appeals, engine, selectors
+from cases.access import get_application_for
 from cases.appeal_forms import AppealDecisionForm, AppealForm
 from cases.models import Appeal
-from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.pagination import paginate
 
@@ -20,7 +20,7 @@ PAGE_SIZE = 25
 
 @login_required
 def appeal_create(request, pk):
-    application = access.get_application_for(request.user, pk)
+    application = get_application_for(request.user, pk)
     if not appeal_rules.may_lodge(request.user, application):
         raise PermissionDenied(_("只有职工本人，或该户所在工会的帮扶专干可以提出申诉。"))
     problem = appeal_rules.lodge_problem(application)
@@ -73,14 +73,14 @@ def _detail_context(request, appeal, form=None):
 
 @login_required
 def appeal_detail(request, pk):
-    appeal = appeal_selectors.get_appeal_for(request.user, pk)
+    appeal = appeal_selectors.appeal_detail(request.user, pk)
     return render(request, "cases/appeal_detail.html", _detail_context(request, appeal))
 
 
 @login_required
 @require_POST
 def appeal_decide(request, pk):
-    appeal = appeal_selectors.get_appeal_for(request.user, pk)
+    appeal = appeal_selectors.appeal_detail(request.user, pk)
     problem = appeal_rules.takes_part_refusal(request.user, appeal)
     level = appeal_rules.APPEAL_LEVEL_AT.get(appeal.state)
     if not problem and level and request.POST.get("expected_state") == appeal.state:
@@ -109,7 +109,7 @@ def appeal_decide(request, pk):
             appeal.refresh_from_db()
             messages.success(request, _("申诉已处理：%(s)s。") % {"s": appeal.get_state_display()})
             return redirect(appeal)
-    appeal = appeal_selectors.get_appeal_for(request.user, pk)
+    appeal = appeal_selectors.appeal_detail(request.user, pk)
     return render(
         request, "cases/appeal_detail.html", _detail_context(request, appeal, form), status=400
     )

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import appeal_rules, engine, rules, services
+from cases.access import applications_visible_to
 from cases.models import Appeal, AppealDecision, Application, Decision
-from hardship import access
+from hardship import chain as hash_chain
 from hardship.history import acted_by
 from households import services as household_services
 
@@ -40,7 +41,8 @@ def _record(appeal, *, actor, step, action, result, comment="", level=None) -> A
         send_back_to=appeal.send_back_to,
     )
     decision.full_clean()
-    services.chain_and_save(decision)
+    hash_chain.link(AppealDecision.CHAIN, decision)
+    decision.save()
     return decision
 
 
@@ -117,7 +119,7 @@ def appeal_lodge(*, actor, application, reason) -> Appeal:
         raise ValidationError({"reason": _("请填写申诉理由。")})
     with transaction.atomic():
         application = (
-            access.applications_visible_to(actor)
+            applications_visible_to(actor)
             .select_for_update(of=("self",))
             .select_related("household__union")
             .filter(pk=application.pk)

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases import appeals, rules, services
+from cases import appeals, engine, rules, services
 from cases.models import Appeal, Application, EvidenceRequirement, MedicalAidTier, Notice
+from hardship.demo import demo_pdf
 from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
 from households.models import Cause, Evidence, Household
@@ -103,9 +104,10 @@ class Story:
         )
 
     def act(self, application, actor, action=Action.APPROVE, comment=""):
-        return services.transition(
+        return engine.decide(
+            chain=services.APPLICATION_APPROVAL,
             actor=actor,
-            application=application,
+            obj=application,
             action=action,
             expected_state=application.state,
             comment=comment,
@@ -258,11 +260,24 @@ def seed_applications(pdf) -> int:
     return Application.objects.count()
 
 
+def seed(run) -> None:
+    """The applications' demo step (hardship.demo.DemoRun): evidence rules, caps and
+    medical-aid tiers, then applications in every state of the chain, and appeals."""
+    seed_policy(demo_pdf)
+    applications = seed_applications(demo_pdf)
+    if applications:
+        run.report.append(
+            f"{applications} demo applications added across every state of the chain."
+        )
+    appeals_added = seed_appeals(demo_pdf)
+    if appeals_added:
+        run.report.append(f"{appeals_added} demo appeals: upheld, dismissed and waiting.")
+
+
 def seed_appeals(pdf) -> int:
     """Appeals in each state, decided by the demo accounts: one upheld at the company union
     (煤业, back to 基层工会审查), one dismissed by the federation (石化), and two waiting: a
-    grassroots rejection for sh_reviewer, a cancellation for hsf_committee. Run after the
-    money, so the funds' demo picks its households as before."""
+    grassroots rejection for sh_reviewer, a cancellation for hsf_committee."""
     if Appeal.objects.exists():
         return 0
     PolicyParameter.objects.get_or_create(

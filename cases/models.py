@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hardship.chain import ChainedRecord
 from hardship.models import Unit
 from households.models import Cause, Evidence, Household
 
@@ -125,7 +126,7 @@ class Application(models.Model):
         return self.kind in self.MONEY_KINDS
 
 
-class Decision(models.Model):
+class Decision(ChainedRecord):
     """One step of the trail. Rows are only ever added."""
 
     class Action(models.TextChoices):
@@ -171,11 +172,6 @@ class Decision(models.Model):
     application_kind = models.CharField(max_length=16, editable=False, blank=True)
     application_amount = models.DecimalField(null=True, blank=True, editable=False, **MONEY)
     resulting_state = models.CharField(max_length=24, editable=False, blank=True)
-    # Tamper evidence: sha256 over the previous decision's hash and this row's content, and
-    # the row's position in the chain (a deleted row leaves a gap that names it).
-    prev_hash = models.CharField(max_length=64, editable=False, default="")
-    row_hash = models.CharField(max_length=64, editable=False, default="")
-    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         verbose_name = _("审批记录")
@@ -206,9 +202,6 @@ class Decision(models.Model):
         "resulting_state",
         "chain_position",
     )
-
-    def chain_content(self) -> dict:
-        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
 
 
 class Investigation(models.Model):

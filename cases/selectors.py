@@ -1,17 +1,20 @@
 """Reads for application and notice pages; each starts from the user's visible scope."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import reduce
 from operator import or_
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from cases import chain, rules
+from cases import appeal_selectors, chain, rules
+from cases.access import applications_visible_to, get_application_for, notices_visible_to
 from cases.appeal_rules import APPEAL_LEVELS, TAKING_PART
 from cases.models import Appeal, Application, Decision, Objection
 from hardship import access
 from hardship.idnumber import normalise_id_number
+from hardship.models import Role
+from households.assessment import assess
 from households.models import Household, Member
 from households.selectors import HISTORY_SOURCES, household_history
 
@@ -141,7 +144,7 @@ def inbox_count(user) -> int:
 
 
 def application_list(user, filters: dict):
-    qs = access.applications_visible_to(user).select_related("household__union", "filed_by")
+    qs = applications_visible_to(user).select_related("household__union", "filed_by")
     for field in ("state", "kind"):
         if filters.get(field):
             qs = qs.filter(**{field: filters[field]})
@@ -152,29 +155,28 @@ def application_list(user, filters: dict):
 
 
 def application_detail(user, pk) -> Application:
-    application = access.get_application_for(user, pk)
-    # Prefetch what the page, the rules and the assessment read.
-    return (
-        Application.objects.select_related("household__union", "filed_by", "notice")
-        .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.select_related("actor", "acting_unit")),
-            "investigations__recorded_by",
-            "household__members",
-            "household__income_items",
-            "household__causes",
-            "household__evidence",
-            Prefetch(
-                "notice__objections",
-                queryset=Objection.objects.select_related("lodged_by", "resolved_by"),
-            ),
-        )
-        .get(pk=application.pk)
+    """The application with what its page, the rules and the assessment read, fetched once
+    from the user's scope (404 outside it)."""
+    queryset = Application.objects.select_related(
+        "household__union", "filed_by", "notice"
+    ).prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.select_related("actor", "acting_unit")),
+        "investigations__recorded_by",
+        "household__members",
+        "household__income_items",
+        "household__causes",
+        "household__evidence",
+        Prefetch(
+            "notice__objections",
+            queryset=Objection.objects.select_related("lodged_by", "resolved_by"),
+        ),
     )
+    return get_application_for(user, pk, queryset=queryset)
 
 
 def notices_for(user, *, current_only=True):
     qs = (
-        access.notices_visible_to(user)
+        notices_visible_to(user)
         .select_related("unit", "application__household__union")
         .prefetch_related("objections")
     )
@@ -239,3 +241,83 @@ def changed_after_signoff(application: Application) -> list:
         for c in household_history(application.household)
         if c.when > signoff.created_at and c.when not in own_effect
     ]
+
+
+@dataclass
+class ApplicationPage:
+    """Everything the application page decides for this user, from one fetched application."""
+
+    application: Application
+    household: Household
+    assessment: object  # households.assessment.Assessment
+    level: object  # cases.chain.Level, or None at the end of the chain
+    chain: tuple
+    can_act: bool
+    refusal: str | None  # why not, shown only to someone acting at this level
+    blockers: list
+    needs_investigation: bool
+    missing_evidence: list
+    required_evidence: list
+    suggestion: object
+    changed_after_signoff: list
+    can_upload: bool
+    show_health: bool
+    can_resubmit: bool
+    resolvable_objections: set[int]
+    payments: list
+    can_pay: bool
+    appeal_panel: object  # cases.appeal_selectors.AppealPanel
+
+    def context(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _resolvable_objections(user, application) -> set[int]:
+    """Open objections on the application's notice that this user may settle."""
+    notice = getattr(application, "notice", None)
+    if notice is None or not access.may_resolve_objections(user, application.household):
+        return set()
+    return {
+        o.pk
+        for o in notice.objections.all()
+        if o.status == Objection.Status.OPEN and rules.objection_refusal(user, o) is None
+    }
+
+
+def application_page(user, pk) -> ApplicationPage:
+    """The application page for `user`: the application fetched once from their scope (404
+    outside it), and what they may do with it."""
+    application = application_detail(user, pk)
+    level = chain.level_for(application.state)
+    refusal = rules.refusal(user, application, level) if level else None
+    can_act = level is not None and refusal is None
+    household = application.household
+    payments = list(application.payments.select_related("fund").order_by("posted_on", "pk"))
+    return ApplicationPage(
+        application=application,
+        household=household,
+        assessment=assess(household),
+        level=level,
+        chain=chain.CHAIN,
+        can_act=can_act,
+        refusal=refusal if level and rules.acting_membership(user, application, level) else None,
+        blockers=rules.approval_blockers(application, level) if can_act else [],
+        needs_investigation=can_act and chain.NEEDS_INVESTIGATION in level.requires,
+        missing_evidence=rules.missing_evidence(application),
+        required_evidence=rules.required_evidence(application),
+        suggestion=rules.medical_suggestion(application.self_paid, household=household)
+        if application.self_paid
+        else None,
+        changed_after_signoff=changed_after_signoff(application),
+        can_upload=bool(access.can_add_evidence(user, household) and household.causes.all()),
+        show_health=access.can_see_health(user, household),
+        can_resubmit=application.state == Application.State.RETURNED
+        and application.filed_by_id == user.pk,
+        resolvable_objections=_resolvable_objections(user, application),
+        payments=payments,
+        can_pay=application.state == Application.State.EFFECTIVE
+        and application.asks_money
+        and sum(-p.amount for p in payments) < application.amount
+        and access.covers(user, {Role.FINANCE}, household.union.path),
+        appeal_panel=appeal_selectors.application_appeals(user, application),
+    )

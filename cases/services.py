@@ -1,7 +1,8 @@
 """Every change to an application, a notice or an objection goes through these functions.
 
-`transition()` is the one place that moves an application along the chain; it reads the
-table in `cases.chain` and nothing else decides who may act.
+Applications move along the chain only through the one approval engine:
+`engine.decide(chain=APPLICATION_APPROVAL, ...)`, which reads the table in `cases.chain`;
+nothing else decides who may act.
 """
 
 import datetime
@@ -11,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import chain as hash_chain
 from cases import chain, engine, rules
+from cases.access import notices_visible_to
 from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
 from hardship import access
+from hardship import chain as hash_chain
 from hardship.history import acted_by
 from hardship.models import Unit
 from hardship.sequences import next_value
@@ -55,14 +57,6 @@ def _record(
     hash_chain.link(Decision.CHAIN, decision)
     decision.save()
     return decision
-
-
-def chain_and_save(row) -> None:
-    """Hash-chain a new decision row of this app (its model's `CHAIN`) and save it: the
-    appeal decisions (cases.appeals) reach audit.chain through here, as the application
-    decisions do, until the chain moves to the core."""
-    hash_chain.link(row.CHAIN, row)
-    row.save()
 
 
 def _check_request(household, kind, amount, self_paid):
@@ -183,19 +177,6 @@ APPLICATION_APPROVAL = engine.Chain(
 )
 
 
-def transition(*, actor, application, action, expected_state, comment="") -> Application:
-    """Approve, return or reject at the application's current level: `engine.decide` on the
-    application chain (AlreadyHandled names who acted first)."""
-    return engine.decide(
-        chain=APPLICATION_APPROVAL,
-        obj=application,
-        actor=actor,
-        action=action,
-        expected_state=expected_state,
-        comment=comment,
-    )
-
-
 def _notice_unit(household) -> Unit:
     """Notices are posted at the company union above the household's grassroots union."""
     ancestors = household.union.path.strip("/").split("/")
@@ -252,7 +233,7 @@ def objection_lodge(*, actor, notice, reason) -> Objection:
         raise ValidationError({"reason": _("请填写异议理由。")})
     with transaction.atomic():
         notice = Notice.objects.select_for_update().select_related("application").get(pk=notice.pk)
-        if not access.notices_visible_to(actor).filter(pk=notice.pk).exists():
+        if not notices_visible_to(actor).filter(pk=notice.pk).exists():
             raise PermissionDenied
         if not rules.may_lodge_objection(actor, notice):
             raise PermissionDenied(_("审计只能查看，不能提出异议。"))

@@ -20,10 +20,10 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import chain as hash_chain
 from funds.models import Fund, LedgerEntry, YearClosing
 from funds.posting import closed_through
 from hardship import access
+from hardship import chain as hash_chain
 from hardship.models import Role
 from hardship.templatetags.money import format_yuan
 

@@ -20,6 +20,7 @@ from cases.models import Application, Visit
 from cases.services import visit_record
 from funds import closing, ledger, plans, visit_goods
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+from hardship.demo import demo_pdf
 from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
 from households.models import Cause, Household
@@ -321,3 +322,15 @@ def _visits(users):
         )
         if form.is_valid():
             visit_record(actor=caseworker, household=household, **form.cleaned_data)
+
+
+def seed(run) -> None:
+    """The money's demo step (hardship.demo.DemoRun): the household year cap, then funds,
+    postings, visits and closed years."""
+    seed_policy()
+    ledger_rows = seed_money(demo_pdf)
+    if ledger_rows:
+        run.report.append(
+            f"{ledger_rows} ledger rows posted: receipts, three years of festival payments, "
+            "relief, a reversal; and visits. Ended years closed."
+        )

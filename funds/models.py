@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Decision
+from hardship.chain import ChainedRecord
 from hardship.models import Unit
 from households.models import Household
 
@@ -79,7 +80,7 @@ class Fund(models.Model):
         return [str(AidType(t).label) for t in self.aid_types if t in AidType.values]
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(ChainedRecord):
     """One posted row: a receipt (到账), a payment (发放) or a reversal (冲销).
 
     `amount` is signed as it moves the balance: receipts positive, payments negative, a
@@ -145,11 +146,6 @@ class LedgerEntry(models.Model):
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
-    # Tamper evidence: sha256 over the previous row's hash and this row's content, and the
-    # row's position in the chain (a deleted row leaves a gap that names it).
-    prev_hash = models.CharField(max_length=64, editable=False, default="")
-    row_hash = models.CharField(max_length=64, editable=False, default="")
-    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         verbose_name = _("资金台账")
@@ -361,7 +357,7 @@ class PlanLine(models.Model):
         return f"{self.plan_id}: {self.household_id} {self.amount}"
 
 
-class PlanDecision(models.Model):
+class PlanDecision(ChainedRecord):
     """The plan's trail through its approval levels (the same chain rows as applications)."""
 
     plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="decisions")
@@ -379,10 +375,6 @@ class PlanDecision(models.Model):
     # and a digest of its fund, terms and lines (see digest_of). Chained with the row.
     resulting_state = models.CharField(max_length=16, editable=False, blank=True)
     plan_digest = models.CharField(max_length=64, editable=False, blank=True)
-    # Tamper evidence, as on cases.Decision.
-    prev_hash = models.CharField(max_length=64, editable=False, default="")
-    row_hash = models.CharField(max_length=64, editable=False, default="")
-    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -408,9 +400,6 @@ class PlanDecision(models.Model):
         "chain_position",
     )
 
-    def chain_content(self) -> dict:
-        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
-
     @staticmethod
     def digest_of(plan) -> str:
         """sha256 over what the plan pays: fund, aid type, method, goods, date and every line
@@ -431,7 +420,7 @@ class PlanDecision(models.Model):
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-class YearClosing(models.Model):
+class YearClosing(ChainedRecord):
     """Year-end closing (年度结账) of one fund: the year's figures as the ledger stood when
     finance closed it. Once a year is closed nothing is posted on a date in it or in an earlier
     year (the services refuse, and on PostgreSQL a trigger on the ledger too); a correction is
@@ -458,9 +447,6 @@ class YearClosing(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("结账时间"), auto_now_add=True)
-    prev_hash = models.CharField(max_length=64, editable=False, default="")
-    row_hash = models.CharField(max_length=64, editable=False, default="")
-    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
 
     class Meta:
         verbose_name = _("年度结账")
@@ -500,6 +486,3 @@ class YearClosing(models.Model):
         "closed_by_id",
         "chain_position",
     )
-
-    def chain_content(self) -> dict:
-        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}

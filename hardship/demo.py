@@ -1,12 +1,28 @@
 """The demo organisation: the union tree, one account per role per unit, and the policy
-parameters the core owns. Called by `seed_demo`; each function adds only what is missing."""
+parameters the core owns. Each function adds only what is missing.
+
+`seed_demo` runs the demo step of every app that names one (`demo_module` on its AppConfig),
+in the order of INSTALLED_APPS, which is the order of the layers: each module's
+`seed(run)` reads what the apps below it made from the `DemoRun` and adds a line to report
+if it added anything."""
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 
 DEMO_PASSWORD = "demo-pass-2026"
+
+
+@dataclass
+class DemoRun:
+    """What one seed_demo run has made so far, shared by the apps' demo steps."""
+
+    units: dict = field(default_factory=dict)  # code -> Unit
+    users: dict = field(default_factory=dict)  # username -> (User, role, Unit)
+    report: list = field(default_factory=list)  # lines the command prints after the logins
+
 
 # (code, name, kind, parent code, region codes for ID numbers of its people)
 UNITS = [
@@ -158,3 +174,10 @@ def seed_policy(units):
             valid_from=datetime.date.fromisoformat(start),
             defaults={"value": Decimal(value), "note": note},
         )
+
+
+def seed(run: DemoRun) -> None:
+    """The core's demo step: the union tree, the accounts and the core's policy."""
+    run.units = seed_units()
+    run.users = seed_users(run.units)
+    seed_policy(run.units)

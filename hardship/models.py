@@ -1,7 +1,9 @@
-"""The organisation tree, people and their roles, and policy parameters."""
+"""The organisation tree, people and their roles, policy parameters, counters, the heads of
+the hash chains (hardship.chain) and the log of data exported."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -224,3 +226,49 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class ChainHead(models.Model):
+    """The last hash of a tamper-evident chain (hardship.chain). Writers lock this row, so rows
+    join the chain one at a time and in primary-key order."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    last_hash = models.CharField(max_length=64, default="")
+    # How many rows the chain holds (the last row's position) and the last row's id: a row
+    # removed from the end is named by them.
+    rows = models.PositiveBigIntegerField(default=0)
+    last_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "audit_chainhead"  # created by the audit app, which held the chain first
+
+    def __str__(self):
+        return self.name
+
+
+class ExportLog(models.Model):
+    """One export of personal data (a file or PDF taken away); written by the page that
+    exports (hardship.trails.export_logged), read by the auditors."""
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("困难职工台账")
+        ANNUAL_XLSX = "annual_xlsx", _("年度报表 Excel")
+        ANNUAL_PDF = "annual_pdf", _("年度报表 PDF")
+        NOTICE_PDF = "notice_pdf", _("公示名单 PDF")
+        APPLICATION_PDF = "application_pdf", _("申请审批表 PDF")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("导出内容"), max_length=20, choices=Kind.choices)
+    scope = models.CharField(_("范围"), max_length=300)
+    rows = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    full_identity = models.BooleanField(_("含完整身份信息"), default=False)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "audit_exportlog"  # created by the audit app, which held the log first
+        verbose_name = _("导出记录")
+        verbose_name_plural = _("导出记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.at:%Y-%m-%d}"

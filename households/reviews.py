@@ -14,6 +14,7 @@ from hardship import access
 from hardship.history import acted_by
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
+from households.access import households_visible_to
 from households.assessment import assess
 from households.models import AnnualReview, Household
 
@@ -49,7 +50,7 @@ def reviews_due(user, today: datetime.date | None = None):
     """Files in file whose review falls due within a month, or is overdue, in the user's scope."""
     today = today or timezone.localdate()
     return (
-        access.households_visible_to(user)
+        households_visible_to(user)
         .filter(
             status=Household.Status.IN_FILE,
             review_due_on__lte=today + datetime.timedelta(days=SOON_DAYS),
@@ -62,7 +63,7 @@ def reviews_due(user, today: datetime.date | None = None):
 def review_record(*, actor, household, form, members, incomes, outcome, notes) -> AnnualReview:
     """Save the re-assessed file and the review's outcome in one transaction. Proposing an
     exit or a cancellation files the matching application into the approval chain. The file
-    itself still arrives as the household's valid form and formsets (see household_save)."""
+    itself still arrives as the household's valid form and formsets."""
     from cases import services as case_services
     from cases.models import Application
     from households import services
@@ -83,7 +84,11 @@ def review_record(*, actor, household, form, members, incomes, outcome, notes) -
     today = timezone.localdate()
     with transaction.atomic():
         household = services.household_save(
-            actor=actor, form=form, members=members, incomes=incomes
+            actor=actor,
+            household=form.instance,
+            data=form.cleaned_data,
+            members=members.cleaned_data,
+            incomes=incomes.cleaned_data,
         )
         household = Household.objects.prefetch_related("members", "income_items").get(
             pk=household.pk

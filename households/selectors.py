@@ -13,6 +13,7 @@ from hardship.display import field_value
 from hardship.history import ACTIONS, field_changes
 from hardship.idnumber import normalise_id_number
 from hardship.models import Unit, User
+from households.access import get_household_for, households_visible_to
 from households.assessment import screening_flags
 from households.models import (
     AidMeasure,
@@ -28,7 +29,7 @@ from households.models import (
 def household_list(user, filters: dict):
     """Visible households matching the list filters, ready for a page: the union joined and
     causes prefetched, so a page costs the same number of queries at any size."""
-    qs = access.households_visible_to(user).select_related("union")
+    qs = households_visible_to(user).select_related("union")
     q = (filters.get("q") or "").strip()
     if q:
         condition = Q(worker_name__contains=q)
@@ -60,7 +61,7 @@ def household_detail(user, pk, *, write=False) -> Household:
         "measures",
         Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
     )
-    return access.get_household_for(user, pk, write=write, queryset=queryset)
+    return get_household_for(user, pk, write=write, queryset=queryset)
 
 
 def flags_for(user, household) -> list:
@@ -69,7 +70,7 @@ def flags_for(user, household) -> list:
     linked = {other.pk for flag in flags for other in flag.links}
     # Ask only about the linked files: the user's whole scope may be a province.
     visible = (
-        set(access.households_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+        set(households_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
         if linked
         else set()
     )

@@ -2,18 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit import services as audit_services
-from audit.models import RevealLog
 from hardship import access
 from hardship.idnumber import normalise_id_number
 from hardship.pagination import paginate
 from households import cards, reviews, selectors, services
+from households.access import get_evidence_for, get_household_for
 from households.assessment import assess
 from households.forms import (
     AidMeasureFormSetFactory,
@@ -23,7 +22,8 @@ from households.forms import (
     IncomeFormSetFactory,
     MemberFormSetFactory,
 )
-from households.models import Evidence, Household
+from households.models import Household, RevealLog
+from households.reveals import reveal_logged
 
 PAGE_SIZE = 25
 
@@ -119,9 +119,7 @@ def _log_form_shown(request, household):
     """The edit and review forms show the ID, phone and card numbers and the members' IDs and
     health in full (an editor corrects them there): each showing of an existing file's form
     is logged like a "显示" (docs/architecture.md, Privacy)."""
-    audit_services.reveal_logged(
-        user=request.user, household=household, field=RevealLog.Field.EDIT_FORM
-    )
+    reveal_logged(user=request.user, household=household, field=RevealLog.Field.EDIT_FORM)
 
 
 def _save_household(request, household, template_title):
@@ -132,7 +130,11 @@ def _save_household(request, household, template_title):
     if request.method == "POST" and all([form.is_valid(), members.is_valid(), incomes.is_valid()]):
         try:
             saved = services.household_save(
-                actor=request.user, form=form, members=members, incomes=incomes
+                actor=request.user,
+                household=household,
+                data=form.cleaned_data,
+                members=members.cleaned_data,
+                incomes=incomes.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -165,7 +167,7 @@ def _household(request, pk, *, write=False) -> Household:
     """The file alone (with its causes) for a page that changes it: the forms and formsets
     read their own rows, so the detail page's prefetches would be read twice."""
     queryset = Household.objects.prefetch_related("causes")
-    return access.get_household_for(request.user, pk, write=write, queryset=queryset)
+    return get_household_for(request.user, pk, write=write, queryset=queryset)
 
 
 @login_required
@@ -185,7 +187,9 @@ def aid_plan_edit(request, pk):
         form_kwargs={"causes": causes},
     )
     if request.method == "POST" and formset.is_valid():
-        services.aid_plan_save(actor=request.user, household=household, formset=formset)
+        services.aid_plan_save(
+            actor=request.user, household=household, measures=formset.cleaned_data
+        )
         messages.success(request, _("帮扶计划已保存。"))
         return redirect("household_detail", pk=household.pk)
     return render(
@@ -233,27 +237,14 @@ def evidence_upload(request, pk):
     )
 
 
-def _evidence_for(user, pk, *, write=False) -> Evidence:
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("household__union"),
-        pk=pk,
-        household__in=access.households_visible_to(user),
-    )
-    if write and not access.can_edit_household(user, evidence.household):
-        raise PermissionDenied(
-            _("只有能修改该档案的帮扶专干、基层工会主席和公司工会复核可以删除证明材料。")
-        )
-    return evidence
-
-
 @login_required
 def evidence_download(request, pk):
-    evidence = _evidence_for(request.user, pk)
+    evidence = get_evidence_for(request.user, pk)
     if not access.can_see_health(request.user, evidence.household):
         raise PermissionDenied(
             _("证明材料含健康等敏感信息，您的角色不能打开（财务和审计只查看脱敏信息）。")
         )
-    audit_services.reveal_logged(user=request.user, household=evidence.household, field="evidence")
+    reveal_logged(user=request.user, household=evidence.household, field="evidence")
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -268,7 +259,7 @@ def evidence_download(request, pk):
 @login_required
 @require_POST
 def evidence_delete(request, pk):
-    evidence = _evidence_for(request.user, pk, write=True)
+    evidence = get_evidence_for(request.user, pk, write=True)
     services.evidence_delete(actor=request.user, evidence=evidence)
     messages.success(request, _("证明材料“%(n)s”已删除。") % {"n": evidence.original_name})
     return redirect(f"{evidence.household.get_absolute_url()}#evidence")
@@ -298,7 +289,7 @@ def household_reveal(request, pk, field):
     )
     if not allowed(request.user, household):
         raise PermissionDenied(_("您的角色不能查看该项完整信息。"))
-    audit_services.reveal_logged(user=request.user, household=household, field=field)
+    reveal_logged(user=request.user, household=household, field=field)
     if attribute is None:
         return render(
             request, "households/includes/_members.html", {"household": household, "revealed": True}

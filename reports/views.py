@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit import services as audit_services
-from audit.models import ExportLog
 from cases import selectors as case_selectors
 from hardship import access
+from hardship.models import ExportLog
+from hardship.trails import export_logged
 from households.forms import HouseholdFilterForm
 from reports import annual, exports, jobs, retention, statistics
 from reports.downloads import XLSX, download
@@ -47,9 +47,7 @@ def _report_form(request) -> ReportForm:
 
 
 def _logged(user, kind, scope, rows=None, *, full_identity=False):
-    audit_services.export_logged(
-        user=user, kind=kind, scope=str(scope), rows=rows, full_identity=full_identity
-    )
+    export_logged(user=user, kind=kind, scope=str(scope), rows=rows, full_identity=full_identity)
 
 
 @login_required

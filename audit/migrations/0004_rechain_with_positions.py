@@ -27,7 +27,7 @@ import json
 
 from django.db import migrations
 
-from audit.chain import GENESIS, row_hash
+from hardship.chain import GENESIS, row_hash
 
 BATCH = 2000
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 from formdata import household_edit_data
 from openpyxl import load_workbook
 
-from audit import chain
 from cases import services as case_services
 from cases.models import Application, Notice
 from funds import ledger
 from funds.models import AidType, Fund, LedgerEntry
+from hardship import chain
 from households.models import Household
 
 _vouchers = itertools.count(1)
@@ -87,7 +87,7 @@ def pay(actor, fund, application, amount, *, on) -> LedgerEntry:
 
 def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
     """A payment row written directly (skipping the payment rules), linked into the hash
-    chain and moving the balance exactly as funds.ledger._post does: the chain and the
+    chain and moving the balance exactly as funds.ledger.post_entry does: the chain and the
     balance stay valid."""
     household = application.household
     entry = LedgerEntry(

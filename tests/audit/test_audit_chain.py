@@ -11,12 +11,14 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import chain, services
-from audit.models import ChainHead, IntegrityRun
+from audit import services
+from audit.models import IntegrityRun
 from audit.services import verify_integrity
 from cases.models import Decision
 from funds import ledger
 from funds.models import LedgerEntry
+from hardship import chain
+from hardship.models import ChainHead
 
 
 def run_command():

@@ -9,9 +9,9 @@ from django.utils import timezone
 from factories import HardshipCauseFactory, MemberFactory
 from formdata import household_edit_data
 
-from audit.models import ExportLog, RevealLog
 from hardship.idnumber import mask_account, mask_id_number, mask_phone
-from households.models import Household
+from hardship.models import ExportLog
+from households.models import Household, RevealLog
 
 ACCOUNT = "6222021234567890123"
 NEW_ACCOUNT = "6217000012345678999"

@@ -17,13 +17,15 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from audit import chain, checkpoint
-from audit.models import ChainHead, IntegrityRun
+from audit import checkpoint
+from audit.models import IntegrityRun
 from audit.services import verify_integrity
 from cases import engine
 from cases.models import Application, Decision
 from funds import plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecision
+from hardship import chain
+from hardship.models import ChainHead
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="TRUNCATE and its trigger exist on PostgreSQL"

@@ -8,11 +8,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from audit import chain
-from audit.models import ChainHead
 from audit.services import verify_integrity
 from cases.models import Decision
 from funds.models import LedgerEntry
+from hardship import chain
+from hardship.models import ChainHead
 
 pytestmark = [
     # Migrations run outside the test's transaction (the flush afterwards empties the tables).

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from factories import HouseholdFactory
 
 from audit import consistency
-from audit.chain import verify
 from audit.registry import CHAINS
 from cases import appeals, engine
 from cases.models import Appeal, AppealDecision, Application, Decision
 from cases.selectors import inbox
+from hardship.chain import verify
 from households.models import Household
 
 pytestmark = pytest.mark.django_db

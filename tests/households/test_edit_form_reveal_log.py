@@ -4,7 +4,7 @@ of an existing file's form is on the reveal log, like a "显示"."""
 from django.urls import reverse
 from formdata import household_edit_data
 
-from audit.models import RevealLog
+from households.models import RevealLog
 
 
 def test_opening_the_edit_form_is_logged_like_a_reveal(client, household_g1a, caseworker_g1a):

@@ -8,8 +8,8 @@ from django.urls import reverse
 from factories import HardshipCauseFactory, HouseholdFactory, IncomeItemFactory, MemberFactory
 from formdata import household_edit_data
 
-from audit.models import RevealLog
 from hardship.idnumber import mask_id_number, mask_phone
+from households.models import RevealLog
 
 
 def detail(client, household):

@@ -19,9 +19,9 @@ from factories import HouseholdFactory, UnitFactory
 from openpyxl import load_workbook
 from reportkit import YEAR, D, expected_report, household, pay, receive
 
-from audit.models import ExportLog
 from funds.models import AidType, LedgerEntry
 from hardship.idnumber import mask_id_number, mask_phone
+from hardship.models import ExportLog
 from households.models import Household
 from reports.annual import annual_report
 from reports.excel import YUAN

@@ -413,10 +413,9 @@ def test_every_write_url_is_in_the_auditor_list():
 def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     """A crafted POST from the auditor, however invalid, answers 403 (not a form error or
     a 400), and nothing is written."""
-    from audit.models import RevealLog
     from cases.models import Decision, Investigation, Objection, Visit
     from funds.models import LedgerEntry
-    from households.models import Evidence
+    from households.models import Evidence, RevealLog
 
     client.raise_request_exception = False
     sign_in(client, world.users["auditor_fed"])

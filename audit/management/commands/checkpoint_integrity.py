@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "id and hash of its last row), signed with INTEGRITY_HMAC_KEY, to a new owner-only "
         "file in INTEGRITY_CHECKPOINT_DIR. Run daily and copy the directory off-site. Refuses "
         "(non-zero exit, no file) when the verification fails: a checkpoint must never vouch "
-        "for altered records."
+        "for altered records. (`verify_integrity --write-checkpoint` does the same and prints "
+        "the whole report.)"
     )
 
     def handle(self, *args, **options):
@@ -18,10 +19,4 @@ class Command(BaseCommand):
         if not run.ok:
             self.stdout.write(run.report)
             raise CommandError("Integrity check FAILED: no checkpoint written.")
-        path = checkpoint.write()
-        self.stdout.write(f"Checkpoint written: {path}")
-        for head in checkpoint.current_heads():
-            self.stdout.write(
-                f"  {head['name']}: {head['rows']} rows, last id={head['last_id']}, "
-                f"hash {head['last_hash'][:16]}…"
-            )
+        checkpoint.write_and_report(self.stdout)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from audit import checkpoint
 from audit.services import verify_integrity
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
         "decision; and check the database against the last checkpoint written by "
         "checkpoint_integrity (or the file given with --checkpoint, e.g. the off-site copy). "
         "The result is kept and shown on the auditors' page. Exits non-zero when anything "
-        "does not match, so a timer or cron can alert."
+        "does not match, so a timer or cron can alert. With --write-checkpoint, a passing check "
+        "then writes a checkpoint as checkpoint_integrity does, from the same walk."
     )
 
     def add_arguments(self, parser):
@@ -20,10 +22,20 @@ class Command(BaseCommand):
             help="check against this checkpoint file instead of the newest in "
             "INTEGRITY_CHECKPOINT_DIR",
         )
+        parser.add_argument(
+            "--write-checkpoint",
+            action="store_true",
+            help="after a passing check, write a new checkpoint (as checkpoint_integrity); "
+            "none is written when the check fails",
+        )
 
     def handle(self, *args, **options):
         run = verify_integrity(checkpoint_path=options["checkpoint"])
         self.stdout.write(run.report)
         if not run.ok:
+            if options["write_checkpoint"]:
+                raise CommandError("Integrity check FAILED: see above. No checkpoint written.")
             raise CommandError("Integrity check FAILED: see above.")
         self.stdout.write(self.style.SUCCESS(f"Integrity check passed: {run.checked} rows."))
+        if options["write_checkpoint"]:
+            checkpoint.write_and_report(self.stdout)

@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from audit import chain
 from cases.models import Application, Decision
 from funds.models import AidType, Fund, LedgerEntry
+from hardship import chain
 from hardship.idnumber import check_character
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 from households.models import Cause, HardshipCause, Household, IncomeItem, Member

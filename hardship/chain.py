@@ -5,6 +5,11 @@ own canonical content, position included). Changing a row changes its hash; remo
 leaves a gap in the positions and breaks the link from the next, so the missing row is named
 by its position. `verify()` walks a chain in position order and names every row that no
 longer matches.
+
+A chained model inherits `ChainedRecord` (the three fields and the head's bookkeeping), names
+its chain in `CHAIN` and what is hashed in `CHAINED_FIELDS`; its service calls `link()` before
+saving a row. Which chains exist, and how they are verified and checkpointed, is the audit
+app's (audit.registry, audit.services.verify_integrity).
 """
 
 import hashlib
@@ -12,9 +17,9 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
-from audit.models import ChainHead
+from hardship.models import ChainHead
 
 GENESIS = "0" * 64
 # How many problems one chain reports before it stops listing them.
@@ -64,7 +69,7 @@ def link(chain_name: str, instance, content: dict | None = None) -> None:
     instance.prev_hash = head.last_hash or GENESIS
     instance.row_hash = row_hash(instance.prev_hash, content)
     head.last_hash = instance.row_hash
-    head.last_id = None  # set once the row is saved (audit.apps connects post_save)
+    head.last_id = None  # set once the row is saved (ChainedRecord.save)
     head.save(update_fields=["last_hash", "rows", "last_id"])
 
 
@@ -74,6 +79,34 @@ def record_saved(chain_name: str, instance) -> None:
     ChainHead.objects.filter(name=chain_name, last_hash=instance.row_hash).update(
         last_id=instance.pk
     )
+
+
+class ChainedRecord(models.Model):
+    """A row of a hash chain: its position, the previous row's hash and its own. Subclasses
+    set CHAIN (the ChainHead's name) and CHAINED_FIELDS (the hashed content; override
+    `chain_content()` for more)."""
+
+    CHAIN: str
+    CHAINED_FIELDS: tuple = ()
+
+    # Tamper evidence: sha256 over the previous row's hash and this row's content, and the
+    # row's position in the chain (a deleted row leaves a gap that names it).
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    row_hash = models.CharField(max_length=64, editable=False, default="")
+    chain_position = models.PositiveBigIntegerField(null=True, editable=False, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.row_hash:
+            # The row that link() chained is saved: the head learns its id.
+            record_saved(self.CHAIN, self)
+
+    def chain_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
 
 
 class BulkLinker:

@@ -22,7 +22,7 @@ def down(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0007_refuse_truncate_year_closing"),
+        ("audit", "0008_chain_head_and_logs_moved_down"),
         ("cases", "0008_appeals"),
     ]
     operations = [migrations.RunPython(up, down)]
