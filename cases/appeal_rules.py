@@ -21,6 +21,7 @@ from cases.models import Appeal, Application, Decision, Objection
 from hardship import access
 from hardship.models import PolicyParameter, Role, Unit
 from hardship.policy import policy_value_or_default
+from households.involvement import involved_in_household
 from households.models import Household
 
 State = Application.State
@@ -146,7 +147,7 @@ def send_back_levels(appeal: Appeal) -> tuple[chain.Level, ...]:
 def _took_part(user, application: Application) -> str | None:
     if application.filed_by_id == user.pk:
         return _("申请人（经办人）不能处理对该申请的申诉。")
-    if rules.involved_in_household(user, application.household):
+    if involved_in_household(user, application.household):
         return _("您是该户职工或家庭成员，应当回避。")
     if any(d.actor_id == user.pk and d.action in TAKING_PART for d in application.decisions.all()):
         return _("您参与过该申请的审批，不能处理对它的申诉。")

@@ -1,17 +1,20 @@
 """Reads for the appeal pages and the front door's figures; each starts from the user's
-scope (cases.access: the appeals on applications they may see). The list of appeals waiting for a user
-is `cases.selectors.appeals_to_decide`, counted with the inbox."""
+scope (cases.access: the appeals on applications they may see). The appeals waiting for a
+user are `appeals_to_decide`, listed and counted with the inbox (casework.selectors)."""
 
 import datetime
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from cases import appeal_rules
+from cases import appeal_rules, rules
 from cases.access import appeals_visible_to, get_appeal_for
-from cases.models import Appeal, AppealDecision, Application, Decision
+from cases.models import Appeal, AppealDecision, Application, Decision, Objection
 from hardship import access
+from households.involvement import involving
 
 
 def appeal_detail(user, pk) -> Appeal:
@@ -31,6 +34,39 @@ def appeal_detail(user, pk) -> Appeal:
             ),
             "application__household__members",
         ),
+    )
+
+
+def appeals_to_decide(user):
+    """Appeals waiting at a level this user acts at, over their scope, less those they may
+    not decide (cases.appeal_rules.refusal as a query): their own appeal, filing or
+    household, an application they decided on or whose objection they resolved. The appeal
+    list shows them first; the inbox (casework.selectors) lists and counts them."""
+    conditions = [
+        Q(
+            state=level.state,
+            application__household__union_id__in=access.unit_ids_under(
+                user, [membership.unit.path]
+            ),
+        )
+        for level in appeal_rules.APPEAL_LEVELS
+        for membership in rules.memberships_acting_at(user, level)
+    ]
+    if not conditions:
+        return Appeal.objects.none()
+    took_part = Decision.objects.filter(actor=user, action__in=appeal_rules.TAKING_PART).values(
+        "application"
+    )
+    resolved = Objection.objects.filter(resolved_by=user).values("notice__application")
+    return (
+        Appeal.objects.filter(reduce(or_, conditions))
+        .exclude(lodged_by=user)
+        .exclude(application__filed_by=user)
+        .exclude(application__in=took_part)
+        .exclude(application__in=resolved)
+        .exclude(involving(user, "application__household"))
+        .select_related("application__household__union", "lodged_by")
+        .order_by("lodged_at", "pk")
     )
 
 

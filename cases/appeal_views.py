@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import appeal_rules, appeal_selectors, appeals, engine, selectors
+from cases import appeal_rules, appeal_selectors, appeals, engine
 from cases.access import get_application_for
 from cases.appeal_forms import AppealDecisionForm, AppealForm
 from cases.models import Appeal
@@ -126,7 +126,7 @@ def appeal_list(request):
         "cases/appeal_list.html",
         {
             **page,
-            "to_decide": selectors.appeals_to_decide(request.user),
+            "to_decide": appeal_selectors.appeals_to_decide(request.user),
             "states": Appeal.State.choices,
             "state": state,
         },

@@ -1,146 +1,18 @@
 """Reads for application and notice pages; each starts from the user's visible scope."""
 
 from dataclasses import dataclass, fields
-from functools import reduce
-from operator import or_
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from cases import appeal_selectors, chain, rules
 from cases.access import applications_visible_to, get_application_for, notices_visible_to
-from cases.appeal_rules import APPEAL_LEVELS, TAKING_PART
-from cases.models import Appeal, Application, Decision, Objection
+from cases.models import Application, Decision, Objection
 from hardship import access
-from hardship.idnumber import normalise_id_number
 from hardship.models import Role
 from households.assessment import assess
 from households.models import Household, Member
 from households.selectors import HISTORY_SOURCES, household_history
-
-
-def _own_household(user) -> Q:
-    """Applications about a household the user is the worker or a member of (rules.refusal)."""
-    condition = Q(household__worker_account=user)
-    if user.id_number:
-        number = normalise_id_number(user.id_number)
-        condition |= Q(household__id_number=number) | Q(
-            household__in=Member.objects.filter(id_number=number).values("household")
-        )
-    return condition
-
-
-def _inbox_condition(user) -> Q:
-    conditions = [Q(state=Application.State.RETURNED, filed_by=user)]
-    for level in chain.CHAIN:
-        for membership in rules.memberships_acting_at(user, level):
-            # Not what the rules would refuse them: their own filing or household, or an
-            # application they already decided at another level.
-            acted_elsewhere = Decision.objects.filter(
-                actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
-            ).values("application")
-            conditions.append(
-                Q(
-                    state=level.state,
-                    household__union_id__in=access.unit_ids_under(user, [membership.unit.path]),
-                )
-                & ~Q(filed_by=user)
-                & ~Q(pk__in=acted_elsewhere)
-                & ~_own_household(user)
-            )
-    return reduce(or_, conditions)
-
-
-def inbox(user):
-    """Applications waiting for this user: at a level they act at, or returned to them.
-
-    Each condition carries its own scope (the acting membership's subtree, or the user as
-    filer), so no separate visibility subquery is needed: this runs on every page for the
-    count in the navigation bar."""
-    return (
-        Application.objects.filter(_inbox_condition(user))
-        .select_related("household__union", "filed_by")
-        .order_by("updated_at", "pk")
-    )
-
-
-def objections_to_resolve(user):
-    paths = access.scope_paths(user, {access.Role.COMPANY_REVIEWER})
-    if not paths:
-        return Objection.objects.none()
-    return (
-        Objection.objects.filter(status=Objection.Status.OPEN)
-        .filter(
-            reduce(
-                or_, [Q(notice__application__household__union__path__startswith=p) for p in paths]
-            )
-        )
-        # Not the ones this user may not settle (cases.rules.objection_refusal).
-        .exclude(notice__objections__lodged_by=user)
-        .exclude(notice__application__filed_by=user)
-        .exclude(
-            Exists(
-                Decision.objects.filter(
-                    application=OuterRef("notice__application"), actor=user
-                ).exclude(step=Application.State.IN_NOTICE)
-            )
-        )
-        .exclude(notice__application__in=Application.objects.filter(_own_household(user)))
-        .select_related("notice__application__household", "lodged_by")
-    )
-
-
-def plans_to_decide(user):
-    """Distribution plans waiting for this user's sign-off (the plan chain's levels)."""
-    from funds.models import DistributionPlan
-
-    conditions = [
-        Q(state=level.state, unit__path__startswith=membership.unit.path) & ~Q(created_by=user)
-        for level in chain.PLAN_CHAIN
-        for membership in rules.memberships_acting_at(user, level)
-    ]
-    if not conditions:
-        return DistributionPlan.objects.none()
-    return DistributionPlan.objects.filter(reduce(or_, conditions)).select_related("unit", "fund")
-
-
-def appeals_to_decide(user):
-    """Appeals waiting at a level this user acts at, over their scope, less those they may
-    not decide (cases.appeal_rules.refusal): their own appeal, filing or household, an
-    application they decided on or whose objection they resolved."""
-    conditions = [
-        Q(
-            state=level.state,
-            application__household__union_id__in=access.unit_ids_under(
-                user, [membership.unit.path]
-            ),
-        )
-        for level in APPEAL_LEVELS
-        for membership in rules.memberships_acting_at(user, level)
-    ]
-    if not conditions:
-        return Appeal.objects.none()
-    took_part = Decision.objects.filter(actor=user, action__in=TAKING_PART).values("application")
-    resolved = Objection.objects.filter(resolved_by=user).values("notice__application")
-    return (
-        Appeal.objects.filter(reduce(or_, conditions))
-        .exclude(lodged_by=user)
-        .exclude(application__filed_by=user)
-        .exclude(application__in=took_part)
-        .exclude(application__in=resolved)
-        .exclude(application__in=Application.objects.filter(_own_household(user)).values("pk"))
-        .select_related("application__household__union", "lodged_by")
-        .order_by("lodged_at", "pk")
-    )
-
-
-def inbox_count(user) -> int:
-    return (
-        inbox(user).count()
-        + objections_to_resolve(user).count()
-        + plans_to_decide(user).count()
-        + appeals_to_decide(user).count()
-    )
 
 
 def application_list(user, filters: dict):

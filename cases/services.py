@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases import chain, engine, rules
 from cases.access import notices_visible_to
-from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
+from cases.models import Application, Decision, Investigation, Notice, Objection
 from hardship import access
 from hardship import chain as hash_chain
 from hardship.history import acted_by
@@ -157,6 +157,16 @@ def _handled_message(application, last) -> str:
     }
 
 
+def _after_decision(application) -> None:
+    if application.kind == Application.Kind.ESTABLISH:
+        household_services.filing_approval_note(
+            household=application.household,
+            begun=application.state in chain.PAST_FIRST_LEVEL,
+        )
+    if application.state == State.IN_NOTICE:
+        _open_notice(application)
+
+
 # Applications in the one approval engine: the table in cases.chain, the separation of
 # duties in cases.rules, a notice opened when the committee approves.
 APPLICATION_APPROVAL = engine.Chain(
@@ -171,9 +181,7 @@ APPLICATION_APPROVAL = engine.Chain(
     related=("household__union",),
     update_fields=("state", "updated_at"),
     blockers=rules.approval_blockers,
-    after=lambda application: (
-        _open_notice(application) if application.state == State.IN_NOTICE else None
-    ),
+    after=lambda application: _after_decision(application),
 )
 
 
@@ -362,23 +370,3 @@ def close_due_notices(today: datetime.date | None = None):
             notice.save(update_fields=["closed_on"])
             done.append(application)
     return done, held
-
-
-def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
-    """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
-    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books."""
-    if not access.can_edit_household(actor, household):
-        raise PermissionDenied
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
-    visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
-    acted_by(actor, visit)
-    with transaction.atomic():
-        visit.full_clean()
-        visit.save()
-        if fund is not None:
-            # Goods from a fund reach its books; a refusal (专款专用, balance…) undoes the visit.
-            from funds.visit_goods import visit_goods_post  # funds imports cases: import late
-
-            visit_goods_post(actor=actor, fund=fund, visit=visit)
-    return visit

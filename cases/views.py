@@ -23,10 +23,8 @@ from cases.forms import (
     ObjectionForm,
     ObjectionResolveForm,
     ResubmitForm,
-    VisitForm,
 )
 from cases.models import Application
-from funds.visit_goods import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.pagination import paginate
@@ -44,20 +42,6 @@ def application_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, selectors.application_list(request.user, filters), PAGE_SIZE)
     return render(request, "cases/list.html", {"form": form, **page})
-
-
-@login_required
-def inbox(request):
-    return render(
-        request,
-        "cases/inbox.html",
-        {
-            **paginate(request, selectors.inbox(request.user), PAGE_SIZE),
-            "objections": selectors.objections_to_resolve(request.user),
-            "plans": selectors.plans_to_decide(request.user),
-            "appeals": selectors.appeals_to_decide(request.user),
-        },
-    )
 
 
 @login_required
@@ -333,22 +317,3 @@ def objection_resolve(request, pk):
     else:
         messages.error(request, _("请选择处理结果并填写处理意见。"))
     return redirect(application)
-
-
-@login_required
-def visit_create(request, household_pk):
-    household = get_household_for(request.user, household_pk, write=True)
-    form = VisitForm(
-        request.POST or None,
-        initial={"visited_on": timezone.localdate()},
-        funds=visit_goods_funds(household),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_record(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("走访记录已保存。"))
-            return redirect(f"{household.get_absolute_url()}#visits")
-    return render(request, "cases/visit_form.html", {"form": form, "household": household})

@@ -29,7 +29,7 @@ def visit_goods_funds(household):
 
 def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
     """Goods given on a visit (走访慰问) from a fund: an in-kind (实物) payment of the goods'
-    value with their quantity and unit, tied to the visit. The caller (cases.services.
+    value with their quantity and unit, tied to the visit. The caller (casework.services.
     visit_record) has checked that the actor may record the visit and holds the
     transaction; the payment rules are those of every payment (先建档后帮扶, 专款专用,
     每户每年上限, 保持资金平衡)."""
@@ -64,7 +64,7 @@ def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
             visit.visited_on,
             f"{visit.get_kind_display()} {visit.goods}",
         )
-        entry.visit = visit
+        entry.visit_id = visit.pk
         entry.quantity = visit.goods_quantity
         entry.quantity_unit = visit.goods_unit
         return post_entry(fund, entry)

@@ -22,6 +22,12 @@ class DemoRun:
     units: dict = field(default_factory=dict)  # code -> Unit
     users: dict = field(default_factory=dict)  # username -> (User, role, Unit)
     report: list = field(default_factory=list)  # lines the command prints after the logins
+    # What one app's story leaves for an app above to continue (e.g. "bereaved": the
+    # household and the day casework's demo records the visit to the family).
+    story: dict = field(default_factory=dict)
+    # Run after every app's step, in order: e.g. funds closes the ended years only once the
+    # apps above have posted their history.
+    wrap_up: list = field(default_factory=list)
 
 
 # (code, name, kind, parent code, region codes for ID numbers of its people)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("applications/", include("cases.urls")),
     path("funds/", include("funds.urls")),
+    path("", include("casework.urls")),
+    path("intake/", include("intake.urls")),
     path("reports/", include("reports.urls")),
     path("reports/import/", include("reports.import_urls")),
     path("audit/", include("audit.urls")),

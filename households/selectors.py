@@ -17,7 +17,6 @@ from households.access import get_household_for, households_visible_to
 from households.assessment import screening_flags
 from households.models import (
     AidMeasure,
-    AnnualReview,
     Evidence,
     HardshipCause,
     Household,
@@ -93,15 +92,22 @@ class Change:
     sensitive: bool = False
 
 
-HISTORY_SOURCES = (
+HISTORY_SOURCES = [
     (Household, "id", gettext_lazy("档案")),
     (Member, "household_id", gettext_lazy("家庭成员")),
     (IncomeItem, "household_id", gettext_lazy("家庭收入")),
     (HardshipCause, "household_id", gettext_lazy("致困原因")),
     (AidMeasure, "household_id", gettext_lazy("帮扶措施")),
     (Evidence, "household_id", gettext_lazy("证明材料")),
-    (AnnualReview, "household_id", gettext_lazy("年度复核")),
-)
+]
+
+
+def add_history_source(model, key: str, label) -> None:
+    """Rows an app above the registry keeps on a household file (annual reviews, casework)
+    join the file's history: that app calls this from its AppConfig.ready()."""
+    HISTORY_SOURCES.append((model, key, label))
+
+
 # card_changed_at is the history row's own time when card_pending turns on.
 HIDDEN_FIELDS = {
     "id",
@@ -126,8 +132,8 @@ def _display(units):
 
 
 def household_history(household: Household) -> list[Change]:
-    """Who changed which field of the file (and its member, income, cause, plan and
-    evidence rows) from what to what, newest first."""
+    """Who changed which field of the file (and its member, income, cause, plan, evidence
+    and review rows) from what to what, newest first."""
     changes: list[Change] = []
     users = {}
     display = _display(dict(Unit.objects.values_list("pk", "name")))

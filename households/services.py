@@ -179,6 +179,14 @@ def household_establish(*, actor, household: Household, on: datetime.date, becau
     return household
 
 
+def filing_approval_note(*, household: Household, begun: bool) -> None:
+    """The approval chain says whether the draft's filing application is past its first
+    level (households.cards: a card change then waits for a second person)."""
+    Household.objects.filter(pk=household.pk).exclude(filing_approval_begun=begun).update(
+        filing_approval_begun=begun
+    )
+
+
 def household_end(
     *, actor, household: Household, status, on: datetime.date, reason, because=""
 ) -> Household:

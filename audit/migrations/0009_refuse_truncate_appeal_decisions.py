@@ -23,6 +23,6 @@ def down(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0008_chain_head_and_logs_moved_down"),
-        ("cases", "0008_appeals"),
+        ("cases", "0010_appeals"),
     ]
     operations = [migrations.RunPython(up, down)]

@@ -52,6 +52,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module in demo_steps():
                 module.seed(run)
+            for step in run.wrap_up:
+                step()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.print_logins(run.users)
         for line in run.report:
