@@ -12,7 +12,7 @@ from audit import consistency
 from audit.registry import CHAINS
 from cases import appeals, engine
 from cases.models import Appeal, AppealDecision, Application, Decision
-from cases.selectors import inbox
+from casework.selectors import inbox
 from hardship.chain import verify
 from households.models import Household
 

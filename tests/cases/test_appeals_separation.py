@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from factories import MemberFactory, person
 
 from cases import services
+from cases.appeal_selectors import appeals_to_decide
 from cases.models import Appeal, Application, Notice
-from cases.selectors import appeals_to_decide
 from hardship.models import Role
 
 pytestmark = pytest.mark.django_db
