@@ -89,11 +89,36 @@ def lock_fund(fund: Fund) -> Fund:
     return Fund.objects.select_for_update().select_related("unit").get(pk=fund.pk)
 
 
-def fund_create(*, actor, name, source, year, unit, aid_types) -> Fund:
-    """A new restricted fund (专户), owned by a unit where the actor keeps the books."""
+def fund_create(
+    *,
+    actor,
+    name,
+    source,
+    year,
+    unit,
+    aid_types,
+    bank_name="",
+    account_name="",
+    account_number="",
+) -> Fund:
+    """A new restricted fund (专户), owned by a unit where the actor keeps the books, with
+    the bank account it is kept in (开户银行, 账户名称, 专户账号)."""
     if not access.covers(actor, {Role.FINANCE}, unit.path):
         raise PermissionDenied
-    fund = Fund(name=name, source=source, year=year, unit=unit, aid_types=list(aid_types))
+    try:
+        account_number = validators.clean_bank_account(account_number)
+    except ValidationError as error:
+        raise ValidationError({"account_number": error.messages}) from None
+    fund = Fund(
+        name=name,
+        source=source,
+        year=year,
+        unit=unit,
+        aid_types=list(aid_types),
+        bank_name=(bank_name or "").strip(),
+        account_name=(account_name or "").strip(),
+        account_number=account_number,
+    )
     acted_by(actor, fund)
     fund.full_clean()  # the data no longer passes through a model form's checks
     with transaction.atomic():
@@ -308,6 +333,7 @@ def payment_make(
         )
         household = application.household
         aid_type = KIND_AID_TYPE.get(application.kind, "")
+        posting.check_cash(method, aid_type, household.union, paid_on, "method")
         check_payment(fund, household, amount, aid_type, paid_on, application, None)
         entry = payment_row(
             actor,

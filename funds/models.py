@@ -52,6 +52,15 @@ class Fund(models.Model):
         _("可支付的帮扶类型"), default=list, help_text=_("专款专用：只能支付所列类型。")
     )
     balance = models.DecimalField(_("余额（元）"), default=Decimal("0"), editable=False, **MONEY)
+    # The fund's own bank account (专户) at the bank that pays its batches.
+    bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
+    account_name = models.CharField(_("账户名称"), max_length=100, blank=True)
+    account_number = models.CharField(
+        _("专户账号"),
+        max_length=32,
+        blank=True,
+        help_text=_("12–19 位数字，空格和短横线会自动去掉。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["balance"])
 

@@ -64,6 +64,7 @@ def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
     problem = posting.date_refusal(plan.fund, plan.pay_on, allow_future=True)
     if problem:
         raise ValidationError({"pay_on": problem})
+    posting.check_cash(plan.method, plan.aid_type, plan.unit, plan.pay_on, "method")
     with transaction.atomic():
         if not plan.pk:
             plan.created_by = actor
@@ -167,6 +168,8 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
                 _("方案的发放日期是 %(d)s，该日起才能记账。") % {"d": plan.pay_on.isoformat()}
             )
         posting.check_date(fund, plan.pay_on, "pay_on")
+        # 全部实行银行卡发放: the policy of the plan's unit decides for all its lines.
+        posting.check_cash(plan.method, plan.aid_type, plan.unit, plan.pay_on, "method")
         total = plan_total(plan)
         if fund.balance < total:
             raise PaymentRefused(

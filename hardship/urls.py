@@ -13,6 +13,7 @@ urlpatterns = [
     path("funds/", include("funds.urls")),
     path("", include("casework.urls")),
     path("intake/", include("intake.urls")),
+    path("bank/", include("bank.urls")),
     path("reports/", include("reports.urls")),
     path("reports/import/", include("reports.import_urls")),
     path("audit/", include("audit.urls")),

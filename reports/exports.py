@@ -76,6 +76,22 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
                 front_door_rows(report.front_door),
                 [30, 16],
             )
+        wb.add_sheet(
+            _("资金专户"),
+            [_("资金账户"), _("年度"), _("资金来源"), _("开户银行"), _("账户名称"), _("专户账号")],
+            [
+                [
+                    f.name,
+                    f.year,
+                    f.get_source_display(),
+                    f.bank_name,
+                    f.account_name,
+                    f.account_number,
+                ]
+                for f in report.funds
+            ],
+            [24, 8, 16, 24, 28, 22],
+        )
         return wb.add_sheet(
             _("资金台账"),
             [

@@ -201,6 +201,25 @@ legal_aid_reveal         GET    405 405 405 405 405 405 405 405 405 405 302
 legal_aid_reveal         POST   200 200 200 403 403 403 404 404 404 404 302
 intake_statistics        GET    200 200 200 200 200 200 403 403 403 200 302
 intake_statistics        POST   200 200 200 200 200 200 403 403 403 200 302
+# bank batches (银行代发): read like funds, made, sent and settled by finance of the fund; the
+# return import and the signed roster need a file (an empty POST is a 400 form error)
+bank_batch_list          GET    403 403 200 200 200 200 403 403 403 403 302
+bank_batch_list          POST   403 403 200 200 200 200 403 403 403 403 302
+bank_batch_create        GET    403 403 403 403 200 403 403 403 403 403 302
+bank_batch_create        POST   403 403 403 403 200 403 403 403 403 403 302
+bank_batch_detail        GET    404 404 200 200 200 200 404 404 404 404 302
+bank_batch_detail        POST   404 404 200 200 200 200 404 404 404 404 302
+bank_batch_sent          GET    405 405 405 405 405 405 405 405 405 405 302
+bank_batch_sent          POST   404 404 403 403 302 403 404 404 404 404 302
+bank_return_import       GET    405 405 405 405 405 405 405 405 405 405 302
+bank_return_import       POST   404 404 403 403 400 403 404 404 404 404 302
+bank_voucher_upload      GET    405 405 405 405 405 405 405 405 405 405 302
+bank_voucher_upload      POST   404 404 403 403 400 403 404 404 404 404 302
+bank_voucher_download    GET    404 404 200 200 200 200 404 404 404 404 302
+bank_voucher_download    POST   404 404 200 200 200 200 404 404 404 404 302
+# the list of cards the bank returned: for those who fix cards, each in their own scope
+bank_cards_to_fix        GET    200 200 200 403 403 403 403 403 403 200 302
+bank_cards_to_fix        POST   200 200 200 403 403 403 403 403 403 200 302
 # reports
 annual_report            GET    403 403 200 200 200 200 403 403 403 403 302
 annual_report            POST   403 403 200 200 200 200 403 403 403 403 302
@@ -216,6 +235,17 @@ application_pdf          GET    200 200 200 200 200 200 404 404 404 404 302
 application_pdf          POST   200 200 200 200 200 200 404 404 404 404 302
 statistics               GET    200 200 200 200 200 200 403 403 403 200 302
 statistics               POST   200 200 200 200 200 200 403 403 403 200 302
+# the bank's file (full card numbers) for finance of the fund; the signed roster for readers
+bank_batch_file          GET    404 404 403 403 200 403 404 404 404 404 302
+bank_batch_file          POST   404 404 403 403 200 403 404 404 404 404 302
+bank_roster_pdf          GET    404 404 200 200 200 200 404 404 404 404 302
+bank_roster_pdf          POST   404 404 200 200 200 200 404 404 404 404 302
+bank_roster_xlsx         GET    404 404 200 200 200 200 404 404 404 404 302
+bank_roster_xlsx         POST   404 404 200 200 200 200 404 404 404 404 302
+plan_roster_pdf          GET    404 404 200 200 200 200 404 404 404 404 302
+plan_roster_pdf          POST   404 404 200 200 200 200 404 404 404 404 302
+plan_roster_xlsx         GET    404 404 200 200 200 200 404 404 404 404 302
+plan_roster_xlsx         POST   404 404 200 200 200 200 404 404 404 404 302
 # an export job is seen only by whoever asked for it (auditor_fed)
 job_detail               GET    404 404 404 404 404 200 404 404 404 404 302
 job_detail               POST   404 404 404 404 404 200 404 404 404 404 302
@@ -406,6 +436,10 @@ WRITE_URLS = [
     "plan_submit",
     "plan_act",
     "plan_post",
+    "bank_batch_create",
+    "bank_batch_sent",
+    "bank_return_import",
+    "bank_voucher_upload",
     "roster_import",
     "roster_import_commit",
     "intake_create",
@@ -468,6 +502,9 @@ def test_every_write_url_is_in_the_auditor_list():
         "intake_attachment",
         "legal_aid_list",
         "intake_statistics",
+        "bank_batch_list",
+        "bank_cards_to_fix",
+        "bank_batch_file",
     }
     assert acting - reads - set(WRITE_URLS) == set()
 
