@@ -99,6 +99,7 @@ class PlanForm(forms.ModelForm):
             "aid_type",
             "category",
             "level",
+            "zero_employment",
             "rule",
             "flat_amount",
             "hardship_amount",

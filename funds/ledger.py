@@ -192,6 +192,8 @@ def check_payment(
     passes what it read for all of them at once (`known`: policy values per union, each
     household's payments this year) so its queries do not grow with its lines."""
     policy = known.policy if known else policy_value
+    if aid_type == AidType.LOAN:
+        raise PaymentRefused(_("小额借款不是帮扶发放：须经借款审批后由借款资金借出。"))
     if not in_file_on(household, paid_on):
         raise PaymentRefused(
             _("先建档、后帮扶：该户在发放日期 %(d)s 不是在档困难职工。") % {"d": paid_on}
@@ -366,6 +368,8 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> Ledge
         entry = LedgerEntry.objects.get(pk=entry.pk)
         if entry.kind == LedgerEntry.Kind.REVERSAL:
             raise ValidationError(_("冲销记录不能再冲销。"))
+        if entry.kind in LedgerEntry.LOAN_KINDS:
+            raise ValidationError(_("借款的借出和还款记录不能冲销：它们随借款的还款计划记账。"))
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise ValidationError(_("该记录已经冲销过。"))
         if entry.amount > 0 and fund.balance < entry.amount:

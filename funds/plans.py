@@ -26,6 +26,7 @@ from hardship.history import acted_by
 from hardship.models import ChainHead, Role
 from hardship.policy import policy_value
 from hardship.templatetags.money import format_yuan
+from households.assessment import zero_employment
 from households.models import Household
 
 
@@ -40,6 +41,8 @@ def plan_households(plan: DistributionPlan):
         qs = qs.filter(category=plan.category)
     if plan.level:
         qs = qs.filter(level=plan.level)
+    if plan.zero_employment:
+        qs = zero_employment(qs, plan.pay_on)
     return qs.select_related("union").order_by("union__path", "file_number")
 
 

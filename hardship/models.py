@@ -184,6 +184,9 @@ class PolicyParameter(models.Model):
         INTAKE_DAYS_OTHER = "intake_days_other", _("其他来访办理时限（天）")
         CASH_REGULAR = "cash_regular", _("定期补助可现金发放（1为允许，0为不允许）")
         CASH_FESTIVAL = "cash_festival", _("节日慰问金可现金发放（1为允许，0为不允许）")
+        LOAN_CAP = "loan_cap", _("小额借款每笔上限（元）")
+        LOAN_TERM_MONTHS = "loan_term_months", _("小额借款最长期限（月）")
+        LOAN_ANNUAL_RATE = "loan_annual_rate", _("小额借款年利率（%，0为免息）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

@@ -26,6 +26,10 @@ DEFAULTS = {
     # 全部实行银行卡发放: regular and festival payments go to cards unless a unit allows cash.
     PolicyParameter.Key.CASH_REGULAR: Decimal("0"),
     PolicyParameter.Key.CASH_FESTIVAL: Decimal("0"),
+    # Small loans (小额借款): at most 30,000 yuan for at most two years, interest-free.
+    PolicyParameter.Key.LOAN_CAP: Decimal("30000"),
+    PolicyParameter.Key.LOAN_TERM_MONTHS: Decimal("24"),
+    PolicyParameter.Key.LOAN_ANNUAL_RATE: Decimal("0"),
 }
 
 # The one cap table: which policy parameter caps a single case (每案上限) of an aid kind.

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "casework",
     "intake",
     "bank",
+    "loans",
+    "employment",
     "reports",
     "audit",
     "django_tasks",

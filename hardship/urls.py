@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("intake/", include("intake.urls")),
     path("bank/", include("bank.urls")),
+    path("loans/", include("loans.urls")),
+    path("employment/", include("employment.urls")),
     path("reports/", include("reports.urls")),
     path("reports/import/", include("reports.import_urls")),
     path("audit/", include("audit.urls")),

@@ -220,6 +220,56 @@ bank_voucher_download    POST   404 404 200 200 200 200 404 404 404 404 302
 # the list of cards the bank returned: for those who fix cards, each in their own scope
 bank_cards_to_fix        GET    200 200 200 403 403 403 403 403 403 200 302
 bank_cards_to_fix        POST   200 200 200 403 403 403 403 403 403 200 302
+# loans: the portfolio for every union role; applied for by the file's editors, decided by
+# the three levels (an empty decision is a message), lent and repaid by finance; a deferral
+# or write-off proposed by the editors or finance and decided by the committee alone
+loan_list                GET    200 200 200 200 200 200 403 403 403 200 302
+loan_list                POST   200 200 200 200 200 200 403 403 403 200 302
+loan_overdue             GET    200 200 200 200 200 200 403 403 403 200 302
+loan_overdue             POST   200 200 200 200 200 200 403 403 403 200 302
+loan_apply               GET    200 200 200 403 403 403 404 404 404 404 302
+loan_apply               POST   200 200 200 403 403 403 404 404 404 404 302
+loan_detail              GET    200 200 200 200 200 200 404 404 404 404 302
+loan_detail              POST   200 200 200 200 200 200 404 404 404 404 302
+loan_act                 GET    405 405 405 405 405 405 405 405 405 405 302
+loan_act                 POST   403 302 302 302 403 403 404 404 404 404 302
+loan_disburse            GET    403 403 403 403 200 403 404 404 404 404 302
+loan_disburse            POST   403 403 403 403 200 403 404 404 404 404 302
+loan_repay               GET    403 403 403 403 200 403 404 404 404 404 302
+loan_repay               POST   403 403 403 403 200 403 404 404 404 404 302
+loan_motion_create       GET    200 200 200 403 200 403 404 404 404 404 302
+loan_motion_create       POST   200 200 200 403 200 403 404 404 404 404 302
+loan_motion_act          GET    405 405 405 405 405 405 405 405 405 405 302
+loan_motion_act          POST   403 403 403 302 403 403 404 404 404 404 302
+# employment: read by the registry's readers, done by caseworker, chair and reviewer (the
+# register of G1a, the household's member); an empty enrolment is refused with a message,
+# an empty confirmation confirms the placement
+employment_index         GET    200 200 200 200 200 200 403 403 403 200 302
+employment_index         POST   200 200 200 200 200 200 403 403 403 200 302
+partner_create           GET    200 200 200 403 403 403 403 403 403 200 302
+partner_create           POST   200 200 200 403 403 403 403 403 403 200 302
+vacancy_create           GET    200 200 200 403 403 403 403 403 403 200 302
+vacancy_create           POST   200 200 200 403 403 403 403 403 403 200 302
+employment_match         GET    200 200 200 200 200 200 403 403 403 200 302
+employment_match         POST   200 200 200 200 200 200 403 403 403 200 302
+course_create            GET    200 200 200 403 403 403 403 403 403 200 302
+course_create            POST   200 200 200 403 403 403 403 403 403 200 302
+course_detail            GET    200 200 200 200 200 200 404 404 404 404 302
+course_detail            POST   200 200 200 200 200 200 404 404 404 404 302
+employment_household     GET    200 200 200 200 200 200 404 404 404 404 302
+employment_household     POST   200 200 200 200 200 200 404 404 404 404 302
+enrolment_create         GET    405 405 405 405 405 405 405 405 405 405 302
+enrolment_create         POST   302 302 302 403 403 403 404 404 404 404 302
+referral_create          GET    200 200 200 403 403 403 404 404 404 404 302
+referral_create          POST   200 200 200 403 403 403 404 404 404 404 302
+enrolment_result         GET    200 200 200 403 403 403 404 404 404 404 302
+enrolment_result         POST   200 200 200 403 403 403 404 404 404 404 302
+certificate_download     GET    200 200 200 200 200 200 404 404 404 404 302
+certificate_download     POST   200 200 200 200 200 200 404 404 404 404 302
+referral_result          GET    200 200 200 403 403 403 404 404 404 404 302
+referral_result          POST   200 200 200 403 403 403 404 404 404 404 302
+placement_confirm        GET    200 200 200 403 403 403 404 404 404 404 302
+placement_confirm        POST   302 302 302 403 403 403 404 404 404 404 302
 # reports
 annual_report            GET    403 403 200 200 200 200 403 403 403 403 302
 annual_report            POST   403 403 200 200 200 200 403 403 403 403 302
@@ -440,6 +490,12 @@ WRITE_URLS = [
     "bank_batch_sent",
     "bank_return_import",
     "bank_voucher_upload",
+    "loan_apply",
+    "loan_act",
+    "loan_disburse",
+    "loan_repay",
+    "loan_motion_create",
+    "loan_motion_act",
     "roster_import",
     "roster_import_commit",
     "intake_create",
@@ -455,6 +511,14 @@ WRITE_URLS = [
     "legal_aid_refer",
     "legal_aid_conclude",
     "legal_aid_reveal",
+    "partner_create",
+    "vacancy_create",
+    "course_create",
+    "enrolment_create",
+    "referral_create",
+    "enrolment_result",
+    "referral_result",
+    "placement_confirm",
 ]
 # Bodies a crafted request might send: nothing, and fields that fail every form.
 INVALID_BODIES = {
@@ -505,6 +569,10 @@ def test_every_write_url_is_in_the_auditor_list():
         "bank_batch_list",
         "bank_cards_to_fix",
         "bank_batch_file",
+        "loan_list",
+        "loan_overdue",
+        "employment_index",
+        "employment_match",
     }
     assert acting - reads - set(WRITE_URLS) == set()
 
@@ -516,6 +584,7 @@ def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     a 400), and nothing is written."""
     from cases.models import Decision, Investigation, Objection
     from casework.models import Visit
+    from employment.models import Course, Enrolment, Partner, Placement, Referral, Vacancy
     from funds.models import LedgerEntry
     from households.models import Evidence, Household, RevealLog
     from intake.models import Contact, ContactAction, IntakeRevealLog, LegalAidCase
@@ -525,6 +594,7 @@ def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     route = next(r for r in ROUTES if r.name == name)
     tables = [Decision, Investigation, Objection, Visit, LedgerEntry, Evidence, RevealLog]
     tables += [Household, Contact, ContactAction, IntakeRevealLog, LegalAidCase]
+    tables += [Partner, Vacancy, Course, Enrolment, Referral, Placement]
     before = [model.objects.count() for model in tables]
     response = client.post(url_for(route, world), INVALID_BODIES[body])
     assert response.status_code == 403, (name, response.status_code)
