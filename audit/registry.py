@@ -44,6 +44,7 @@ CHAINS = [
     Chain("ledger", _("资金台账"), "funds.LedgerEntry"),
     Chain("decisions", _("审批记录"), "cases.Decision"),
     Chain("plan_decisions", _("发放方案审批记录"), "funds.PlanDecision"),
+    Chain("appeal_decisions", _("申诉处理记录"), "cases.AppealDecision"),
     Chain("year_closing", _("年度结账"), "funds.YearClosing"),
     Chain("loan_decisions", _("借款审批记录"), "loans.LoanDecision"),
 ]

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    Appeal,
     Application,
     EvidenceRequirement,
     Investigation,
@@ -44,6 +45,7 @@ SOURCES = {
     "application": (Application, "household__union__path", _("申请")),
     "investigation": (Investigation, "application__household__union__path", _("入户调查")),
     "objection": (Objection, "notice__application__household__union__path", _("异议")),
+    "appeal": (Appeal, "application__household__union__path", _("申诉")),
     "visit": (Visit, "household__union__path", _("走访慰问")),
     "fund": (Fund, "unit__path", _("资金账户")),
     "plan": (DistributionPlan, "unit__path", _("发放方案")),

@@ -5,7 +5,7 @@ the scoped fetchers, built on the scope rules in hardship.access. Outside the sc
 from django.db.models import Q
 from django.http import Http404
 
-from cases.models import Application, Notice, Objection
+from cases.models import Appeal, Application, Notice, Objection
 from hardship.access import notice_paths, path_q
 from households.access import households_visible_to
 
@@ -55,4 +55,23 @@ def get_objection_for(user, pk) -> Objection:
     try:
         return objections_visible_to(user).select_related("notice__application").get(pk=pk)
     except (Objection.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def appeals_visible_to(user, queryset=None):
+    """Appeals on the applications the user may see (their own household's included)."""
+    base = queryset if queryset is not None else Appeal.objects.all()
+    return base.filter(application__in=applications_visible_to(user))
+
+
+def get_appeal_for(user, pk, *, queryset=None) -> Appeal:
+    """An appeal the user may see, else 404; `queryset` (e.g. with the prefetches of its
+    page) is the base it is fetched from. Who may decide it is cases.appeal_rules.refusal."""
+    try:
+        return (
+            appeals_visible_to(user, queryset)
+            .select_related("application__household__union", "lodged_by")
+            .get(pk=pk)
+        )
+    except (Appeal.DoesNotExist, ValueError):
         raise Http404 from None

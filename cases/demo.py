@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases import engine, rules, services
-from cases.models import Application, EvidenceRequirement, MedicalAidTier, Notice
+from cases import appeals, engine, rules, services
+from cases.models import Appeal, Application, EvidenceRequirement, MedicalAidTier, Notice
 from hardship.demo import demo_pdf
 from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
@@ -262,10 +262,84 @@ def seed_applications(pdf) -> int:
 
 def seed(run) -> None:
     """The applications' demo step (hardship.demo.DemoRun): evidence rules, caps and
-    medical-aid tiers, then applications in every state of the chain."""
+    medical-aid tiers, then applications in every state of the chain, and appeals."""
     seed_policy(demo_pdf)
     applications = seed_applications(demo_pdf)
     if applications:
         run.report.append(
             f"{applications} demo applications added across every state of the chain."
         )
+    appeals_added = seed_appeals(demo_pdf)
+    if appeals_added:
+        run.report.append(f"{appeals_added} demo appeals: upheld, dismissed and waiting.")
+
+
+def seed_appeals(pdf) -> int:
+    """Appeals in each state, decided by the demo accounts: one upheld at the company union
+    (煤业, back to 基层工会审查), one dismissed by the federation (石化), and two waiting: a
+    grassroots rejection for sh_reviewer, a cancellation for hsf_committee."""
+    if Appeal.objects.exists():
+        return 0
+    PolicyParameter.objects.get_or_create(
+        key=PolicyParameter.Key.APPEAL_DAYS,
+        unit=None,
+        valid_from=datetime.date(2020, 1, 1),
+        defaults={"value": Decimal("30"), "note": "收到决定或注销生效之日起30日内可以申诉"},
+    )
+    story = Story(pdf)
+    u = story.users
+
+    def rejected(household, by, comment, at=Application.State.SUBMITTED):
+        application = story.file(
+            household, Kind.EMERGENCY, "家庭收入骤减，申请临时救助。", amount=Decimal("4000")
+        )
+        story.advance(application, at)
+        application.refresh_from_db()
+        return story.act(application, by, Action.REJECT, comment)
+
+    def lodge(application, reason):
+        caseworker = story.people(application.household)[0]
+        return appeals.appeal_lodge(actor=caseworker, application=application, reason=reason)
+
+    def decide(appeal, actor, comment, send_back_to=""):
+        return appeals.appeal_decide(
+            actor=actor,
+            appeal=appeal,
+            uphold=bool(send_back_to),
+            expected_state=appeal.state,
+            comment=comment,
+            send_back_to=send_back_to,
+        )
+
+    (my02,) = households("MY02")[:1]
+    upheld = lodge(
+        rejected(my02, u["my02_chair"], "家庭人均收入高于困难标准。"),
+        "配偶今年已下岗，审查时仍按原工资计算了家庭收入。",
+    )
+    decide(
+        upheld, u["my_reviewer2"], "配偶下岗属实，收入认定有误，退回基层工会重新审查。", "submitted"
+    )
+
+    (sh04,) = households("SH04")[:1]
+    dismissed = lodge(
+        rejected(
+            sh04,
+            u["sh_reviewer"],
+            "入户调查发现家中新购小汽车，不符合条件。",
+            at=Application.State.GRASSROOTS_APPROVED,
+        ),
+        "车辆是亲属借用登记在我名下，不是我家的。",
+    )
+    decide(dismissed, u["hsf_committee"], "经核查车辆登记和使用情况，原决定认定无误，维持原决定。")
+
+    sh03 = households("SH03")[2]
+    lodge(
+        rejected(sh03, u["sh03_chair"], "致困原因证明不足。"),
+        "医院诊断证明已补交，请公司工会复查。",
+    )
+    (my03,) = households("MY03")[:1]
+    cancellation = story.file(my03, Kind.CANCEL, "职工已调离本单位，申请注销困难职工档案。")
+    story.make_effective(story.advance(cancellation, Application.State.IN_NOTICE))
+    cancellation.refresh_from_db()
+    lodge(cancellation, "本人只是借调外单位，劳动关系仍在本公司，不应注销。")
+    return Appeal.objects.count()

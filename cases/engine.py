@@ -1,7 +1,7 @@
 """The one approval engine: every decision taken at a level of an approval chain.
 
-A kind of work that is approved level by level (applications, distribution plans; later
-appeals and loans) registers a `Chain`: its table of levels (`cases.chain.Level` rows), who
+A kind of work that is approved level by level (applications, distribution plans, appeals;
+later loans) registers a `Chain`: its table of levels (`cases.chain.Level` rows), who
 may act and the separation of duties (`refusal`), what an approval needs first (`blockers`),
 how its decision row is written and hash-chained (`record`) and what follows a decision
 (`after`). `decide()` is then the same for all of them: it locks the row, checks the state
@@ -45,6 +45,9 @@ class Chain:
     blockers: Callable | None = None
     # (obj) -> called after the new state is saved (e.g. a notice opens).
     after: Callable | None = None
+    # The actions a decider may take at a level (an appeal is upheld or dismissed, never
+    # returned).
+    actions: tuple[str, ...] = ACTIONS_AT_LEVEL
 
     def level_for(self, state: str) -> Level | None:
         return next((level for level in self.levels if level.state == state), None)
@@ -73,14 +76,17 @@ def already_handled(chain: Chain, obj) -> AlreadyHandled:
     return AlreadyHandled(chain.handled_message(obj, last))
 
 
-def decide(*, chain: Chain, obj, actor, action, expected_state, comment=""):
+def decide(*, chain: Chain, obj, actor, action, expected_state, comment="", changes=None):
     """Approve, return or reject `obj` at its current level of `chain`.
 
     `expected_state` is the state the actor saw: if someone acted first, nothing changes and
     AlreadyHandled names who did and when. The row lock makes two simultaneous actions
-    produce exactly one decision."""
+    produce exactly one decision. `changes` are other fields the decision sets on the
+    locked row (e.g. the level an upheld appeal sends the application back to): `blockers`,
+    `record` and `after` see them, and they are saved with the state."""
     comment = (comment or "").strip()
-    if action not in ACTIONS_AT_LEVEL:
+    changes = changes or {}
+    if action not in chain.actions:
         raise ValidationError(_("无效的操作。"))
     if action in NEEDS_COMMENT and not comment:
         raise ValidationError({"comment": _("退回或不同意时必须填写意见。")})
@@ -92,6 +98,8 @@ def decide(*, chain: Chain, obj, actor, action, expected_state, comment=""):
         problem = chain.refusal(actor, obj, level)
         if problem:
             raise PermissionDenied(problem)
+        for name, value in changes.items():
+            setattr(obj, name, value)
         if action == Action.APPROVE and chain.blockers:
             blockers = chain.blockers(obj, level)
             if blockers:
@@ -108,7 +116,7 @@ def decide(*, chain: Chain, obj, actor, action, expected_state, comment=""):
         )
         obj.state = result
         acted_by(actor, obj)
-        obj.save(update_fields=list(chain.update_fields))
+        obj.save(update_fields=[*chain.update_fields, *changes])
         if chain.after:
             chain.after(obj)
     return obj

@@ -137,6 +137,10 @@ class Decision(ChainedRecord):
         REJECT = "reject", _("不同意")
         OBJECTION_UPHELD = "objection_upheld", _("异议成立")
         EFFECTIVE = "effective", _("公示期满生效")
+        # The trail of an appeal against a rejection or a cancellation (cases.appeals).
+        APPEAL = "appeal", _("提出申诉")
+        APPEAL_UPHELD = "appeal_upheld", _("申诉成立")
+        APPEAL_DISMISSED = "appeal_dismissed", _("申诉不成立，维持原决定")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     round = models.PositiveSmallIntegerField(_("轮次"))
@@ -359,3 +363,7 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} · {self.reason[:20]}"
+
+
+# Appeals live in their own module; imported here so Django registers them with the app.
+from cases.appeal_models import Appeal, AppealDecision  # noqa: E402, F401

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from cases import chain, rules
+from cases import appeal_selectors, chain, rules
 from cases.access import applications_visible_to, get_application_for, notices_visible_to
 from cases.models import Application, Decision, Objection
 from hardship import access
@@ -138,6 +138,7 @@ class ApplicationPage:
     resolvable_objections: set[int]
     payments: list
     can_pay: bool
+    appeal_panel: object  # cases.appeal_selectors.AppealPanel
 
     def context(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -190,4 +191,5 @@ def application_page(user, pk) -> ApplicationPage:
         and application.asks_money
         and sum(-p.amount for p in payments) < application.amount
         and access.covers(user, {Role.FINANCE}, household.union.path),
+        appeal_panel=appeal_selectors.application_appeals(user, application),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import appeal_views, views
 
 urlpatterns = [
     path("", views.application_list, name="application_list"),
@@ -19,4 +19,8 @@ urlpatterns = [
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:notice_pk>/objection/", views.objection_lodge, name="objection_lodge"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+    path("<int:pk>/appeal/", appeal_views.appeal_create, name="appeal_create"),
+    path("appeals/", appeal_views.appeal_list, name="appeal_list"),
+    path("appeals/<int:pk>/", appeal_views.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:pk>/decide/", appeal_views.appeal_decide, name="appeal_decide"),
 ]

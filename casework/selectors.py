@@ -1,7 +1,8 @@
 """Reads for casework pages, each starting from the user's scope.
 
 The inbox (待我处理): applications at a level the user acts at or returned to them,
-objections to settle, distribution plans to sign off. The inbox page and the count in every
+objections to settle, distribution plans to sign off, appeals to decide
+(cases.appeal_selectors). The inbox page and the count in every
 page's navigation read it; it sits above everything it counts (cases and funds)."""
 
 import datetime
@@ -12,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cases import chain, rules
+from cases.appeal_selectors import appeals_to_decide
 from cases.models import Application, Decision, Objection
 from funds.models import DistributionPlan
 from hardship import access
@@ -96,7 +98,12 @@ def plans_to_decide(user):
 
 
 def inbox_count(user) -> int:
-    return inbox(user).count() + objections_to_resolve(user).count() + plans_to_decide(user).count()
+    return (
+        inbox(user).count()
+        + objections_to_resolve(user).count()
+        + plans_to_decide(user).count()
+        + appeals_to_decide(user).count()
+    )
 
 
 def reviews_due(user, today: datetime.date | None = None):

@@ -27,6 +27,7 @@ def inbox(request):
             **paginate(request, selectors.inbox(request.user), PAGE_SIZE),
             "objections": selectors.objections_to_resolve(request.user),
             "plans": selectors.plans_to_decide(request.user),
+            "appeals": selectors.appeals_to_decide(request.user),
         },
     )
 

@@ -48,6 +48,8 @@ UNITS = [
 # (username, full name, role, unit code)
 USERS = [
     ("admin", "系统管理员", Role.ADMINISTRATOR, "HSF"),
+    # Decides appeals against the company unions' decisions (and their cancellations).
+    ("hsf_committee", "范主席", Role.COMMITTEE, "HSF"),
     ("hsf_auditor", "高审计", Role.AUDITOR, "HSF"),
     ("sh_reviewer", "周复核", Role.COMPANY_REVIEWER, "SH"),
     # A second reviewer settles objections on applications the first one verified.

@@ -174,6 +174,7 @@ class PolicyParameter(models.Model):
         REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
         EXPORT_RETENTION_DAYS = "export_retention_days", _("导出文件保留期（天）")
         BACKDATE_MONTHS = "backdate_months", _("记账日期可追溯的上月数（0为仅当月）")
+        APPEAL_DAYS = "appeal_days", _("申诉期限（天，自决定或注销生效之日起）")
         # 来电来访来信的办理时限, one per topic (intake.routing reads them).
         INTAKE_DAYS_HELP = "intake_days_help", _("求助来访办理时限（天）")
         INTAKE_DAYS_POLICY = "intake_days_policy", _("政策咨询办理时限（天）")

@@ -13,6 +13,8 @@ DEFAULTS = {
     # Posting may go back into the previous month (month-end receipts booked in the first
     # days of the next month), no further.
     PolicyParameter.Key.BACKDATE_MONTHS: Decimal("1"),
+    # A rejected applicant, or a worker whose file was cancelled, may appeal for 30 days.
+    PolicyParameter.Key.APPEAL_DAYS: Decimal("30"),
     # 来电来访来信: a policy question is answered within 3 days, a complaint within 15 (信访
     # practice), anything else within 7.
     PolicyParameter.Key.INTAKE_DAYS_HELP: Decimal("7"),

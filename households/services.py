@@ -209,6 +209,28 @@ def household_end(
     return household
 
 
+def household_reinstate(*, actor, household: Household, reason, because="") -> Household:
+    """Put a cancelled (注销) file back in file: an upheld appeal overturned the cancellation
+    (cases.appeals), which is then decided anew. The caller decides who may act."""
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if household.status != Household.Status.CANCELLED:
+            raise ValidationError(_("只有已注销的档案可以恢复在档。"))
+        if (
+            Household.objects.filter(id_number=household.id_number, status=Household.Status.IN_FILE)
+            .exclude(pk=household.pk)
+            .exists()
+        ):
+            raise ValidationError(_("该职工已在另一户在档，不能恢复被注销的档案。"))
+        household.status = Household.Status.IN_FILE
+        household.cancelled_on = None
+        household.status_reason = reason
+        acted_by(actor, household)
+        household._change_reason = because
+        household.save(update_fields=["status", "cancelled_on", "status_reason", "updated_at"])
+    return household
+
+
 def aid_plan_save(*, actor, household: Household, measures) -> None:
     """Save the household's aid plan: `measures` are the rows of the plan's formset (see
     _save_rows)."""

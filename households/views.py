@@ -71,7 +71,9 @@ def household_detail(request, pk):
             "can_edit": access.can_edit_household(request.user, household),
             "can_upload": access.can_add_evidence(request.user, household),
             "can_apply": household.is_editable and access.can_file_for(request.user, household),
-            "applications": household.applications.order_by("-filed_at"),
+            "applications": household.applications.prefetch_related("appeals__lodged_by").order_by(
+                "-filed_at"
+            ),
             "visits": household.visits.select_related("recorded_by", "ledger_entry__fund"),
             "aid": selectors.aid_history(household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),

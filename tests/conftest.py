@@ -35,7 +35,7 @@ from households.models import Evidence
 
 # Fixtures every folder may use, each defined once (a folder's conftest.py may override one
 # for its own tests): the approval chain's people and applications, the matrix's `world`.
-pytest_plugins = ["fixtures.chain", "fixtures.world"]
+pytest_plugins = ["fixtures.chain", "fixtures.world", "fixtures.appeals"]
 
 
 def pytest_configure(config):
@@ -66,11 +66,17 @@ def checkpoint_dir(tmp_path, settings):
 
 def _flush_past_the_truncate_guard():
     """Transactional tests end with a flush, a TRUNCATE on PostgreSQL, which the ledger and
-    decision tables and the year closings refuse (audit migrations 0005, 0007). The test database's flush switches those
+    decision tables and the year closings refuse (audit migrations 0005, 0007, 0008). The test database's flush switches those
     triggers off for its own transaction only; production keeps refusing."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
-    guarded = ("funds_ledgerentry", "cases_decision", "funds_plandecision", "funds_yearclosing")
+    guarded = (
+        "funds_ledgerentry",
+        "cases_decision",
+        "funds_plandecision",
+        "funds_yearclosing",
+        "cases_appealdecision",
+    )
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):

@@ -104,6 +104,10 @@ TARGETS: dict[str, dict[str, str]] = {
     "notice_list": {},
     "objection_lodge": {"notice_pk": "notice"},
     "objection_resolve": {"pk": "objection"},
+    "appeal_create": {"pk": "rejected"},
+    "appeal_list": {},
+    "appeal_detail": {"pk": "appeal"},
+    "appeal_decide": {"pk": "appeal"},
     # funds
     "fund_list": {},
     "fund_create": {},

@@ -113,6 +113,17 @@ objection_lodge          GET    405 405 405 405 405 405 405 405 405 405 302
 objection_lodge          POST   302 302 302 302 302 403 404 302 404 404 302
 objection_resolve        GET    405 405 405 405 405 405 405 405 405 405 302
 objection_resolve        POST   403 403 403 403 403 403 404 403 404 404 302
+# appeals: lodged by the worker or a caseworker of the union (the world's worker_g1a has
+# another file); the open appeal (against chair_g1a's rejection) is decided by a company
+# reviewer, reviewer_c1 here, who had no part in it
+appeal_list              GET    200 200 200 200 200 200 200 200 200 200 302
+appeal_list              POST   200 200 200 200 200 200 200 200 200 200 302
+appeal_create            GET    200 403 403 403 403 403 404 404 404 404 302
+appeal_create            POST   200 403 403 403 403 403 404 404 404 404 302
+appeal_detail            GET    200 200 200 200 200 200 404 404 404 404 302
+appeal_detail            POST   200 200 200 200 200 200 404 404 404 404 302
+appeal_decide            GET    405 405 405 405 405 405 405 405 405 405 302
+appeal_decide            POST   403 403 400 403 403 403 404 404 404 404 302
 # funds: read by finance, committee, reviewer and audit (403 for anyone else); the books
 # kept by finance
 fund_list                GET    403 403 200 200 200 200 403 403 403 403 302
@@ -462,6 +473,8 @@ WRITE_URLS = [
     "visit_create",
     "objection_lodge",
     "objection_resolve",
+    "appeal_create",
+    "appeal_decide",
     "fund_create",
     "receipt_add",
     "fund_close_year",
