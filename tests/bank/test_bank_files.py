@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from audit.models import ExportLog
 from bank import batchfile, services
 from bank.models import BatchTemplate, TemplateColumn
+from hardship.models import ExportLog
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,11 @@ from factories import HouseholdFactory
 from fundkit import approve, new_plan, submit
 from openpyxl import load_workbook
 
-from audit.models import ExportLog
 from bank import services
 from funds import plans
 from hardship.demo import demo_pdf
 from hardship.idnumber import mask_id_number
+from hardship.models import ExportLog
 from reports import payroll
 
 pytestmark = pytest.mark.django_db

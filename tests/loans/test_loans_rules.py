@@ -21,9 +21,9 @@ from loankit import (
     today,
 )
 
-from audit import chain as hash_chain
 from funds import closing, ledger
 from funds.models import AidType, LedgerEntry
+from hardship import chain as hash_chain
 from hardship.models import PolicyParameter, Role
 from loans import selectors, services, standing
 from loans.models import Loan, LoanDecision, Motion
