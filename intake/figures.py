@@ -1,6 +1,7 @@
 """The front door's figures for a unit's subtree and a period (a year, or one month of
 it): the statistics page and the annual report read them from here, so the two agree.
-`front_door_figures` is the one selector; appeals figures are meant to join its result."""
+`front_door_figures` is the one selector; the appeals lodged in the period join it
+(`cases.appeal_selectors.appeal_figures`), so complaints, appeals and legal aid read as one."""
 
 import calendar
 import datetime
@@ -10,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from cases.appeal_selectors import appeal_figures
 from intake.models import Channel, Contact, LegalAidCase, Topic
 
 REACHED = (
@@ -36,6 +38,11 @@ class FrontDoorFigures:
     legal_concluded: int = 0
     legal_by_outcome: list = field(default_factory=list)
     amount_recovered: Decimal = Decimal("0.00")
+    # Appeals (申诉) lodged in the period, by where they stand now.
+    appeals: int = 0
+    appeals_pending: int = 0
+    appeals_upheld: int = 0
+    appeals_dismissed: int = 0
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -104,6 +111,11 @@ def front_door_figures(unit, year: int, month: int | None = None) -> FrontDoorFi
     figures.amount_recovered = concluded.aggregate(s=Sum("amount_recovered"))["s"] or Decimal(
         "0.00"
     )
+    appeals = appeal_figures([unit.path], start, end)
+    figures.appeals = appeals.lodged
+    figures.appeals_pending = appeals.pending
+    figures.appeals_upheld = appeals.upheld
+    figures.appeals_dismissed = appeals.dismissed
     return figures
 
 

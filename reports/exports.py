@@ -181,6 +181,10 @@ def front_door_rows(figures) -> list:
         [_("法律援助结案"), figures.legal_concluded],
         *[[_("结案：%(o)s") % {"o": label}, n] for label, n in figures.legal_by_outcome],
         [_("挽回金额（元）"), Money(figures.amount_recovered)],
+        [_("申诉"), figures.appeals],
+        [_("申诉：办理中"), figures.appeals_pending],
+        [_("申诉：成立"), figures.appeals_upheld],
+        [_("申诉：维持原决定"), figures.appeals_dismissed],
     ]
 
 

@@ -43,3 +43,13 @@ def test_only_appeals_lodged_in_the_period_count(org, three_appeals):
     assert figures == AppealFigures(lodged=2, pending=1, upheld=0, dismissed=1)
     last_year = today - datetime.timedelta(days=400)
     assert appeal_figures([org.fed.path], last_year, last_year).upheld == 1
+
+
+def test_the_front_door_figures_carry_the_appeals_of_the_year(org, three_appeals):
+    """The front door's statistics page and the annual report read the same figures."""
+    from intake.figures import front_door_figures
+
+    figures = front_door_figures(org.c1, timezone.localdate().year)
+    assert (figures.appeals, figures.appeals_pending) == (3, 1)
+    assert (figures.appeals_upheld, figures.appeals_dismissed) == (1, 1)
+    assert front_door_figures(org.c2, timezone.localdate().year).appeals == 0
