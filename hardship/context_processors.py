@@ -18,4 +18,6 @@ def navigation(request):
         "nav_reads": access.reads_registry(user),
         "nav_checks": bool(access.scope_paths(user, {Role.AUDITOR, Role.COMPANY_REVIEWER})),
         "nav_auditor": bool(access.scope_paths(user, {Role.AUDITOR})),
+        "nav_crosscheck": bool(access.scope_paths(user, access.CROSSCHECK_READERS)),
+        "nav_verifies": bool(access.scope_paths(user, access.VERIFIERS)),
     }

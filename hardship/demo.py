@@ -51,6 +51,22 @@ GRASSROOTS_STAFF = [  # per grassroots union: caseworker and chair
 ]
 
 
+# Demo steps of apps above the ones seed_demo calls by name (crosscheck, …): each registers
+# itself from its AppConfig.ready(), so the core command runs them without importing them.
+# A step is called with the units and users of seed_users and returns a line for the
+# summary (or "" when it added nothing).
+_APP_STEPS: list = []
+
+
+def register_step(step) -> None:
+    if step not in _APP_STEPS:
+        _APP_STEPS.append(step)
+
+
+def run_app_steps(units, users) -> list[str]:
+    return [line for step in _APP_STEPS if (line := step(units=units, users=users))]
+
+
 def demo_pdf(title: str) -> bytes:
     """A one-page PDF with an ASCII title: enough to be opened and to pass the upload check."""
     text = title.encode("ascii", "replace")

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "households",
     "cases",
     "funds",
+    "crosscheck",
     "reports",
     "audit",
     "django_tasks",

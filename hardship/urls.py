@@ -10,6 +10,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("applications/", include("cases.urls")),
     path("funds/", include("funds.urls")),
+    path("crosscheck/", include("crosscheck.urls")),
     path("reports/", include("reports.urls")),
     path("reports/import/", include("reports.import_urls")),
     path("audit/", include("audit.urls")),

@@ -50,6 +50,7 @@ class Command(BaseCommand):
             funds_demo.seed_policy()
             applications = cases_demo.seed_applications(demo_pdf)
             ledger_rows = funds_demo.seed_money(demo_pdf)
+            app_lines = hardship_demo.run_app_steps(units, users)
         self.print_summary(users, created)
         if applications:
             self.stdout.write(
@@ -60,6 +61,8 @@ class Command(BaseCommand):
                 f"{ledger_rows} ledger rows posted: receipts, three years of festival payments, "
                 "relief, a reversal; and visits. Ended years closed."
             )
+        for line in app_lines:
+            self.stdout.write(line)
 
     def print_summary(self, users, created):
         total = Household.objects.count()
