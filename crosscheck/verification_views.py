@@ -30,8 +30,8 @@ def _require_verifier(user):
 @require_GET
 def verification_list(request):
     _require_verifier(request.user)
-    page = paginate(request, selectors.verifications_visible_to(request.user), 50)
-    return render(request, "crosscheck/verifications.html", {"page": page})
+    paged = paginate(request, selectors.verifications_visible_to(request.user), 50)
+    return render(request, "crosscheck/verifications.html", paged)
 
 
 @login_required

@@ -41,12 +41,12 @@ def _readers_only(user):
 @require_GET
 def list_index(request):
     _readers_only(request.user)
-    page = paginate(request, selectors.lists_visible_to(request.user), 50)
+    paged = paginate(request, selectors.lists_visible_to(request.user), 50)
     return render(
         request,
         "crosscheck/lists.html",
         {
-            "page": page,
+            **paged,
             "may_import": bool(access.scope_paths(request.user, access.CROSSCHECK_IMPORTERS)),
         },
     )
@@ -274,13 +274,13 @@ def follow_ups(request):
     )
     show_closed = request.GET.get("closed") == "1"
     items = selectors.follow_ups_visible_to(request.user).filter(closed_at__isnull=not show_closed)
-    page = paginate(request, items, 50)
-    for item in page.object_list:
+    paged = paginate(request, items, 50)
+    for item in paged["page"].object_list:
         item.may_close = not item.closed_at and services.may_close_follow_up(request.user, item)
     return render(
         request,
         "crosscheck/follow_ups.html",
-        {"page": page, "show_closed": show_closed, "close_form": FollowUpCloseForm()},
+        {**paged, "show_closed": show_closed, "close_form": FollowUpCloseForm()},
     )
 
 
