@@ -70,51 +70,41 @@ def list_import(request):
     row_errors = []
     if request.method != "POST":
         return render(request, "crosscheck/import.html", {"form": ImportForm(units=units)})
-    header = None
     form = ImportForm(request.POST, request.FILES, units=units)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            header, rows = reading.read_table(data["file"])
+            header, rows = reading.read_table(form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            # The file's columns are offered on the form in case they must be chosen.
             form = ImportForm(request.POST, request.FILES, units=units, header=header)
             form.is_valid()
-            outside_list = outside.outside_list_import(
-                actor=request.user,
-                kind=data["kind"],
-                source=data["source"],
-                list_date=data["list_date"],
-                unit=data["unit"],
-                file_name=data["file"].name,
-                header=header,
-                rows=rows,
-                chosen_mapping=form.chosen_mapping(),
-            )
-        except outside.ImportRefused as error:
-            form.add_error(None, error.messages[0])
-            row_errors = error.row_errors
-        except outside.MappingNeeded as error:
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            if error.code in (
-                "empty",
-                "too_large",
-                "xls",
-                "not_xlsx",
-                "encoding",
-                "binary",
-                "shape",
-                "too_many_rows",
-            ):
-                form.add_error("file", error)
-            else:
+            data = form.cleaned_data
+            try:
+                outside_list = outside.outside_list_import(
+                    actor=request.user,
+                    kind=data["kind"],
+                    source=data["source"],
+                    list_date=data["list_date"],
+                    unit=data["unit"],
+                    file_name=data["file"].name,
+                    header=header,
+                    rows=rows,
+                    chosen_mapping=form.chosen_mapping(),
+                )
+            except outside.ImportRefused as error:
+                form.add_error(None, error.messages[0])
+                row_errors = error.row_errors
+            except ValidationError as error:  # MappingNeeded, or a field the service names
                 form_errors_from(form, error)
-        else:
-            messages.success(
-                request,
-                _("已导入 %(n)d 行，比对结果 %(lines)d 条。")
-                % {"n": outside_list.row_count, "lines": outside_list.lines.count()},
-            )
-            return redirect(outside_list)
+            else:
+                messages.success(
+                    request,
+                    _("已导入 %(n)d 行，比对结果 %(lines)d 条。")
+                    % {"n": outside_list.row_count, "lines": outside_list.lines.count()},
+                )
+                return redirect(outside_list)
     return render(
         request,
         "crosscheck/import.html",
