@@ -15,15 +15,14 @@ from cases.models import (
     Investigation,
     MedicalAidTier,
     Objection,
-    Visit,
 )
+from casework.models import AnnualReview, Visit
 from funds.models import DistributionPlan, Fund
 from hardship import access
 from hardship.history import ACTIONS, field_changes
 from hardship.models import Membership, PolicyParameter, SecondFactorEvent, Unit, User
 from households.models import (
     AidMeasure,
-    AnnualReview,
     Evidence,
     HardshipCause,
     Household,

@@ -8,7 +8,9 @@ from audit import checks, trail
 from audit.models import IntegrityRun
 from hardship import access
 from hardship.models import ExportLog, Role, User
+from households.access import households_visible_to
 from households.models import RevealLog
+from intake.models import IntakeRevealLog
 
 CHECKERS = {Role.AUDITOR, Role.COMPANY_REVIEWER}
 
@@ -25,7 +27,7 @@ def checks_page(request):
     """Exit candidates and integrity checks, for company reviewers and auditors."""
     if not access.scope_paths(request.user, CHECKERS):
         raise PermissionDenied
-    households = access.households_visible_to(request.user)
+    households = households_visible_to(request.user)
     return render(request, "audit/checks.html", {"checks": checks.run_checks(households)})
 
 
@@ -41,6 +43,11 @@ def auditor_page(request):
             "reveals": RevealLog.objects.filter(
                 access.path_q("household__union__path", paths)
             ).select_related("user", "household")[:50],
+            # The front door's reveals: a contact's or legal-aid case's ID number or phone.
+            "intake_reveals": IntakeRevealLog.objects.filter(
+                access.path_q("contact__unit__path", paths)
+                | access.path_q("legal_case__unit__path", paths)
+            ).select_related("user", "contact", "legal_case")[:50],
             "exports": ExportLog.objects.filter(user__in=users_in_scope).select_related("user")[
                 :50
             ],

@@ -77,6 +77,9 @@ PLAN_CHAIN = (
 )
 
 LEVEL_AT = {level.state: level for level in CHAIN}
+# Passed on by the first level and still in the chain: a draft whose filing application is
+# here takes a card change only with a second person (households.cards).
+PAST_FIRST_LEVEL = (State.GRASSROOTS_APPROVED, State.COMPANY_VERIFIED, State.IN_NOTICE)
 # The level an upheld objection sends an application back to.
 VERIFICATION_STATE = State.GRASSROOTS_APPROVED
 

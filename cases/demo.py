@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases import rules, services
+from cases import engine, rules, services
 from cases.models import Application, EvidenceRequirement, MedicalAidTier, Notice
+from hardship.demo import demo_pdf
 from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
 from households.models import Cause, Evidence, Household
@@ -103,9 +104,10 @@ class Story:
         )
 
     def act(self, application, actor, action=Action.APPROVE, comment=""):
-        return services.transition(
+        return engine.decide(
+            chain=services.APPLICATION_APPROVAL,
             actor=actor,
-            application=application,
+            obj=application,
             action=action,
             expected_state=application.state,
             comment=comment,
@@ -256,3 +258,14 @@ def seed_applications(pdf) -> int:
     # An exit proposed for a household whose income has risen.
     story.file(sh01[2], Kind.EXIT, "子女已参加工作，家庭人均收入超过困难标准，申请脱困。")
     return Application.objects.count()
+
+
+def seed(run) -> None:
+    """The applications' demo step (hardship.demo.DemoRun): evidence rules, caps and
+    medical-aid tiers, then applications in every state of the chain."""
+    seed_policy(demo_pdf)
+    applications = seed_applications(demo_pdf)
+    if applications:
+        run.report.append(
+            f"{applications} demo applications added across every state of the chain."
+        )

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from cases import chain
 from cases.models import Application, EvidenceRequirement, MedicalAidTier
 from hardship import access
-from hardship.idnumber import same_id_number
 from hardship.models import PolicyParameter, Role, Unit
 from hardship.policy import case_cap, policy_value
 from households import assessment
+from households.involvement import involved_in_household
 from households.models import Cause, Evidence
 
 CENT = Decimal("0.01")
@@ -117,18 +117,6 @@ def membership_at(user, unit_path: str, level: chain.Level):
         if unit_path.startswith(membership.unit.path):
             return membership
     return None
-
-
-def involved_in_household(user, household) -> bool:
-    """The user is the household's worker or one of its members."""
-    if household.worker_account_id == user.pk:
-        return True
-    if not user.id_number:
-        return False
-    # Compared normalised: "…002x" on the account is the worker "…002X" of the file.
-    return same_id_number(user.id_number, household.id_number) or any(
-        same_id_number(user.id_number, m.id_number) for m in household.members.all()
-    )
 
 
 def refusal(user, application: Application, level: chain.Level | None) -> str | None:

@@ -1,111 +1,22 @@
 """Reads for application and notice pages; each starts from the user's visible scope."""
 
-from dataclasses import dataclass
-from functools import reduce
-from operator import or_
+from dataclasses import dataclass, fields
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from cases import chain, rules
+from cases.access import applications_visible_to, get_application_for, notices_visible_to
 from cases.models import Application, Decision, Objection
 from hardship import access
-from hardship.idnumber import normalise_id_number
+from hardship.models import Role
+from households.assessment import assess
 from households.models import Household, Member
 from households.selectors import HISTORY_SOURCES, household_history
 
 
-def _own_household(user) -> Q:
-    """Applications about a household the user is the worker or a member of (rules.refusal)."""
-    condition = Q(household__worker_account=user)
-    if user.id_number:
-        number = normalise_id_number(user.id_number)
-        condition |= Q(household__id_number=number) | Q(
-            household__in=Member.objects.filter(id_number=number).values("household")
-        )
-    return condition
-
-
-def _inbox_condition(user) -> Q:
-    conditions = [Q(state=Application.State.RETURNED, filed_by=user)]
-    for level in chain.CHAIN:
-        for membership in rules.memberships_acting_at(user, level):
-            # Not what the rules would refuse them: their own filing or household, or an
-            # application they already decided at another level.
-            acted_elsewhere = Decision.objects.filter(
-                actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
-            ).values("application")
-            conditions.append(
-                Q(
-                    state=level.state,
-                    household__union_id__in=access.unit_ids_under(user, [membership.unit.path]),
-                )
-                & ~Q(filed_by=user)
-                & ~Q(pk__in=acted_elsewhere)
-                & ~_own_household(user)
-            )
-    return reduce(or_, conditions)
-
-
-def inbox(user):
-    """Applications waiting for this user: at a level they act at, or returned to them.
-
-    Each condition carries its own scope (the acting membership's subtree, or the user as
-    filer), so no separate visibility subquery is needed: this runs on every page for the
-    count in the navigation bar."""
-    return (
-        Application.objects.filter(_inbox_condition(user))
-        .select_related("household__union", "filed_by")
-        .order_by("updated_at", "pk")
-    )
-
-
-def objections_to_resolve(user):
-    paths = access.scope_paths(user, {access.Role.COMPANY_REVIEWER})
-    if not paths:
-        return Objection.objects.none()
-    return (
-        Objection.objects.filter(status=Objection.Status.OPEN)
-        .filter(
-            reduce(
-                or_, [Q(notice__application__household__union__path__startswith=p) for p in paths]
-            )
-        )
-        # Not the ones this user may not settle (cases.rules.objection_refusal).
-        .exclude(notice__objections__lodged_by=user)
-        .exclude(notice__application__filed_by=user)
-        .exclude(
-            Exists(
-                Decision.objects.filter(
-                    application=OuterRef("notice__application"), actor=user
-                ).exclude(step=Application.State.IN_NOTICE)
-            )
-        )
-        .exclude(notice__application__in=Application.objects.filter(_own_household(user)))
-        .select_related("notice__application__household", "lodged_by")
-    )
-
-
-def plans_to_decide(user):
-    """Distribution plans waiting for this user's sign-off (the plan chain's levels)."""
-    from funds.models import DistributionPlan
-
-    conditions = [
-        Q(state=level.state, unit__path__startswith=membership.unit.path) & ~Q(created_by=user)
-        for level in chain.PLAN_CHAIN
-        for membership in rules.memberships_acting_at(user, level)
-    ]
-    if not conditions:
-        return DistributionPlan.objects.none()
-    return DistributionPlan.objects.filter(reduce(or_, conditions)).select_related("unit", "fund")
-
-
-def inbox_count(user) -> int:
-    return inbox(user).count() + objections_to_resolve(user).count() + plans_to_decide(user).count()
-
-
 def application_list(user, filters: dict):
-    qs = access.applications_visible_to(user).select_related("household__union", "filed_by")
+    qs = applications_visible_to(user).select_related("household__union", "filed_by")
     for field in ("state", "kind"):
         if filters.get(field):
             qs = qs.filter(**{field: filters[field]})
@@ -116,29 +27,28 @@ def application_list(user, filters: dict):
 
 
 def application_detail(user, pk) -> Application:
-    application = access.get_application_for(user, pk)
-    # Prefetch what the page, the rules and the assessment read.
-    return (
-        Application.objects.select_related("household__union", "filed_by", "notice")
-        .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.select_related("actor", "acting_unit")),
-            "investigations__recorded_by",
-            "household__members",
-            "household__income_items",
-            "household__causes",
-            "household__evidence",
-            Prefetch(
-                "notice__objections",
-                queryset=Objection.objects.select_related("lodged_by", "resolved_by"),
-            ),
-        )
-        .get(pk=application.pk)
+    """The application with what its page, the rules and the assessment read, fetched once
+    from the user's scope (404 outside it)."""
+    queryset = Application.objects.select_related(
+        "household__union", "filed_by", "notice"
+    ).prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.select_related("actor", "acting_unit")),
+        "investigations__recorded_by",
+        "household__members",
+        "household__income_items",
+        "household__causes",
+        "household__evidence",
+        Prefetch(
+            "notice__objections",
+            queryset=Objection.objects.select_related("lodged_by", "resolved_by"),
+        ),
     )
+    return get_application_for(user, pk, queryset=queryset)
 
 
 def notices_for(user, *, current_only=True):
     qs = (
-        access.notices_visible_to(user)
+        notices_visible_to(user)
         .select_related("unit", "application__household__union")
         .prefetch_related("objections")
     )
@@ -203,3 +113,81 @@ def changed_after_signoff(application: Application) -> list:
         for c in household_history(application.household)
         if c.when > signoff.created_at and c.when not in own_effect
     ]
+
+
+@dataclass
+class ApplicationPage:
+    """Everything the application page decides for this user, from one fetched application."""
+
+    application: Application
+    household: Household
+    assessment: object  # households.assessment.Assessment
+    level: object  # cases.chain.Level, or None at the end of the chain
+    chain: tuple
+    can_act: bool
+    refusal: str | None  # why not, shown only to someone acting at this level
+    blockers: list
+    needs_investigation: bool
+    missing_evidence: list
+    required_evidence: list
+    suggestion: object
+    changed_after_signoff: list
+    can_upload: bool
+    show_health: bool
+    can_resubmit: bool
+    resolvable_objections: set[int]
+    payments: list
+    can_pay: bool
+
+    def context(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _resolvable_objections(user, application) -> set[int]:
+    """Open objections on the application's notice that this user may settle."""
+    notice = getattr(application, "notice", None)
+    if notice is None or not access.may_resolve_objections(user, application.household):
+        return set()
+    return {
+        o.pk
+        for o in notice.objections.all()
+        if o.status == Objection.Status.OPEN and rules.objection_refusal(user, o) is None
+    }
+
+
+def application_page(user, pk) -> ApplicationPage:
+    """The application page for `user`: the application fetched once from their scope (404
+    outside it), and what they may do with it."""
+    application = application_detail(user, pk)
+    level = chain.level_for(application.state)
+    refusal = rules.refusal(user, application, level) if level else None
+    can_act = level is not None and refusal is None
+    household = application.household
+    payments = list(application.payments.select_related("fund").order_by("posted_on", "pk"))
+    return ApplicationPage(
+        application=application,
+        household=household,
+        assessment=assess(household),
+        level=level,
+        chain=chain.CHAIN,
+        can_act=can_act,
+        refusal=refusal if level and rules.acting_membership(user, application, level) else None,
+        blockers=rules.approval_blockers(application, level) if can_act else [],
+        needs_investigation=can_act and chain.NEEDS_INVESTIGATION in level.requires,
+        missing_evidence=rules.missing_evidence(application),
+        required_evidence=rules.required_evidence(application),
+        suggestion=rules.medical_suggestion(application.self_paid, household=household)
+        if application.self_paid
+        else None,
+        changed_after_signoff=changed_after_signoff(application),
+        can_upload=bool(access.can_add_evidence(user, household) and household.causes.all()),
+        show_health=access.can_see_health(user, household),
+        can_resubmit=application.state == Application.State.RETURNED
+        and application.filed_by_id == user.pk,
+        resolvable_objections=_resolvable_objections(user, application),
+        payments=payments,
+        can_pay=application.state == Application.State.EFFECTIVE
+        and application.asks_money
+        and sum(-p.amount for p in payments) < application.amount
+        and access.covers(user, {Role.FINANCE}, household.union.path),
+    )

@@ -1,7 +1,8 @@
 """Every change to an application, a notice or an objection goes through these functions.
 
-`transition()` is the one place that moves an application along the chain; it reads the
-table in `cases.chain` and nothing else decides who may act.
+Applications move along the chain only through the one approval engine:
+`engine.decide(chain=APPLICATION_APPROVAL, ...)`, which reads the table in `cases.chain`;
+nothing else decides who may act.
 """
 
 import datetime
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import chain, engine, rules
-from cases.models import Application, Decision, Investigation, Notice, Objection, Visit
+from cases.access import notices_visible_to
+from cases.models import Application, Decision, Investigation, Notice, Objection
 from hardship import access
 from hardship import chain as hash_chain
 from hardship.history import acted_by
@@ -155,6 +157,16 @@ def _handled_message(application, last) -> str:
     }
 
 
+def _after_decision(application) -> None:
+    if application.kind == Application.Kind.ESTABLISH:
+        household_services.filing_approval_note(
+            household=application.household,
+            begun=application.state in chain.PAST_FIRST_LEVEL,
+        )
+    if application.state == State.IN_NOTICE:
+        _open_notice(application)
+
+
 # Applications in the one approval engine: the table in cases.chain, the separation of
 # duties in cases.rules, a notice opened when the committee approves.
 APPLICATION_APPROVAL = engine.Chain(
@@ -169,23 +181,8 @@ APPLICATION_APPROVAL = engine.Chain(
     related=("household__union",),
     update_fields=("state", "updated_at"),
     blockers=rules.approval_blockers,
-    after=lambda application: (
-        _open_notice(application) if application.state == State.IN_NOTICE else None
-    ),
+    after=lambda application: _after_decision(application),
 )
-
-
-def transition(*, actor, application, action, expected_state, comment="") -> Application:
-    """Approve, return or reject at the application's current level: `engine.decide` on the
-    application chain (AlreadyHandled names who acted first)."""
-    return engine.decide(
-        chain=APPLICATION_APPROVAL,
-        obj=application,
-        actor=actor,
-        action=action,
-        expected_state=expected_state,
-        comment=comment,
-    )
 
 
 def _notice_unit(household) -> Unit:
@@ -244,7 +241,7 @@ def objection_lodge(*, actor, notice, reason) -> Objection:
         raise ValidationError({"reason": _("请填写异议理由。")})
     with transaction.atomic():
         notice = Notice.objects.select_for_update().select_related("application").get(pk=notice.pk)
-        if not access.notices_visible_to(actor).filter(pk=notice.pk).exists():
+        if not notices_visible_to(actor).filter(pk=notice.pk).exists():
             raise PermissionDenied
         if not rules.may_lodge_objection(actor, notice):
             raise PermissionDenied(_("审计只能查看，不能提出异议。"))
@@ -373,23 +370,3 @@ def close_due_notices(today: datetime.date | None = None):
             notice.save(update_fields=["closed_on"])
             done.append(application)
     return done, held
-
-
-def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
-    """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
-    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books."""
-    if not access.can_edit_household(actor, household):
-        raise PermissionDenied
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
-    visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
-    acted_by(actor, visit)
-    with transaction.atomic():
-        visit.full_clean()
-        visit.save()
-        if fund is not None:
-            # Goods from a fund reach its books; a refusal (专款专用, balance…) undoes the visit.
-            from funds.visit_goods import visit_goods_post  # funds imports cases: import late
-
-            visit_goods_post(actor=actor, fund=fund, visit=visit)
-    return visit

@@ -4,7 +4,6 @@ from cases import views
 
 urlpatterns = [
     path("", views.application_list, name="application_list"),
-    path("inbox/", views.inbox, name="inbox"),
     path("new/<int:household_pk>/", views.application_create, name="application_create"),
     path("medical-suggestion/", views.medical_suggestion, name="medical_suggestion"),
     path("<int:pk>/", views.application_detail, name="application_detail"),
@@ -17,7 +16,6 @@ urlpatterns = [
         views.household_snapshot,
         name="household_snapshot",
     ),
-    path("visits/new/<int:household_pk>/", views.visit_create, name="visit_create"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:notice_pk>/objection/", views.objection_lodge, name="objection_lodge"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),

@@ -10,6 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import chain, engine, rules, selectors, services
+from cases.access import (
+    get_application_for,
+    get_notice_for,
+    get_objection_for,
+)
 from cases.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -18,14 +23,12 @@ from cases.forms import (
     ObjectionForm,
     ObjectionResolveForm,
     ResubmitForm,
-    VisitForm,
 )
-from cases.models import Application, Objection
-from funds.visit_goods import visit_goods_funds
+from cases.models import Application
 from hardship import access
 from hardship.formtools import form_errors_from
-from hardship.models import Role
 from hardship.pagination import paginate
+from households.access import get_household_for
 from households.assessment import assess
 from households.forms import EvidenceForm
 
@@ -42,21 +45,8 @@ def application_list(request):
 
 
 @login_required
-def inbox(request):
-    return render(
-        request,
-        "cases/inbox.html",
-        {
-            **paginate(request, selectors.inbox(request.user), PAGE_SIZE),
-            "objections": selectors.objections_to_resolve(request.user),
-            "plans": selectors.plans_to_decide(request.user),
-        },
-    )
-
-
-@login_required
 def application_create(request, household_pk):
-    household = access.get_household_for(request.user, household_pk)
+    household = get_household_for(request.user, household_pk)
     if not access.can_file_for(request.user, household):
         raise PermissionDenied(
             _("只有职工本人，或能修改该档案的帮扶专干、基层工会主席、公司工会复核可以提出申请。")
@@ -105,7 +95,7 @@ def medical_suggestion(request):
 
 @login_required
 def application_resubmit(request, pk):
-    application = access.get_application_for(request.user, pk)
+    application = get_application_for(request.user, pk)
     if (
         application.filed_by_id != request.user.pk
         or application.state != Application.State.RETURNED
@@ -138,72 +128,31 @@ def application_resubmit(request, pk):
     )
 
 
-def _resolvable_objections(user, application) -> set[int]:
-    """Open objections on the application's notice that this user may settle."""
-    notice = getattr(application, "notice", None)
-    if notice is None or not access.may_resolve_objections(user, application.household):
-        return set()
+def _detail_context(page, decision_form=None, investigation_form=None) -> dict:
+    """The page object's decisions and the forms the page shows (a failed form re-shown)."""
+    household = page.household
     return {
-        o.pk
-        for o in notice.objections.all()
-        if o.status == Objection.Status.OPEN and rules.objection_refusal(user, o) is None
-    }
-
-
-def _detail_context(request, application, decision_form=None, investigation_form=None):
-    level = chain.level_for(application.state)
-    refusal = rules.refusal(request.user, application, level) if level else None
-    can_act = level is not None and refusal is None
-    household = application.household
-    payments = list(application.payments.select_related("fund").order_by("posted_on", "pk"))
-    return {
-        "application": application,
-        "household": household,
-        "assessment": assess(household),
-        "level": level,
-        "chain": chain.CHAIN,
-        "can_act": can_act,
-        "refusal": refusal
-        if level and rules.acting_membership(request.user, application, level)
-        else None,
-        "blockers": rules.approval_blockers(application, level) if can_act else [],
-        "needs_investigation": can_act and chain.NEEDS_INVESTIGATION in level.requires,
+        **page.context(),
         "decision_form": decision_form
-        or DecisionForm(initial={"expected_state": application.state}),
+        or DecisionForm(initial={"expected_state": page.application.state}),
         "investigation_form": investigation_form
         or InvestigationForm(initial={"visited_on": timezone.localdate()}),
-        "missing_evidence": rules.missing_evidence(application),
-        "required_evidence": rules.required_evidence(application),
-        "suggestion": rules.medical_suggestion(application.self_paid, household=household)
-        if application.self_paid
-        else None,
-        "changed_after_signoff": selectors.changed_after_signoff(application),
-        "can_upload": access.can_add_evidence(request.user, household) and household.causes.all(),
         "evidence_form": EvidenceForm(causes=household.causes.all()),
-        "show_health": access.can_see_health(request.user, household),
-        "can_resubmit": application.state == Application.State.RETURNED
-        and application.filed_by_id == request.user.pk,
         "objection_form": ObjectionForm(),
         "resolve_form": ObjectionResolveForm(),
-        "resolvable_objections": _resolvable_objections(request.user, application),
-        "payments": payments,
-        "can_pay": application.state == Application.State.EFFECTIVE
-        and application.asks_money
-        and sum(-p.amount for p in payments) < application.amount
-        and access.covers(request.user, {Role.FINANCE}, household.union.path),
     }
 
 
 @login_required
 def application_detail(request, pk):
-    application = selectors.application_detail(request.user, pk)
-    return render(request, "cases/detail.html", _detail_context(request, application))
+    page = selectors.application_page(request.user, pk)
+    return render(request, "cases/detail.html", _detail_context(page))
 
 
 @login_required
 @require_POST
 def application_act(request, pk):
-    application = access.get_application_for(request.user, pk)
+    application = get_application_for(request.user, pk)
     problem = rules.takes_part_refusal(request.user, application)
     level = chain.level_for(application.state)
     if not problem and level and request.POST.get("expected_state") == application.state:
@@ -215,9 +164,10 @@ def application_act(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.transition(
+            engine.decide(
+                chain=services.APPLICATION_APPROVAL,
+                obj=application,
                 actor=request.user,
-                application=application,
                 action=form.cleaned_data["action"],
                 expected_state=form.cleaned_data["expected_state"],
                 comment=form.cleaned_data["comment"],
@@ -234,11 +184,11 @@ def application_act(request, pk):
                 % {"action": dict(form.fields["action"].choices)[form.cleaned_data["action"]]},
             )
             return redirect(application)
-    application = selectors.application_detail(request.user, pk)
+    page = selectors.application_page(request.user, pk)
     return render(
         request,
         "cases/detail.html",
-        _detail_context(request, application, decision_form=form),
+        _detail_context(page, decision_form=form),
         status=400,
     )
 
@@ -246,7 +196,7 @@ def application_act(request, pk):
 @login_required
 @require_POST
 def investigation_add(request, pk):
-    application = access.get_application_for(request.user, pk)
+    application = get_application_for(request.user, pk)
     problem = rules.takes_part_refusal(
         request.user,
         application,
@@ -265,11 +215,11 @@ def investigation_add(request, pk):
         else:
             messages.success(request, _("调查情况已登记。"))
             return redirect(application)
-    application = selectors.application_detail(request.user, pk)
+    page = selectors.application_page(request.user, pk)
     return render(
         request,
         "cases/detail.html",
-        _detail_context(request, application, investigation_form=form),
+        _detail_context(page, investigation_form=form),
         status=400,
     )
 
@@ -325,10 +275,7 @@ def notice_list(request):
 @login_required
 @require_POST
 def objection_lodge(request, notice_pk):
-    notice = get_object_or_404(
-        access.notices_visible_to(request.user).select_related("application__household__union"),
-        pk=notice_pk,
-    )
+    notice = get_notice_for(request.user, notice_pk)
     if not rules.may_lodge_objection(request.user, notice):
         raise PermissionDenied(_("审计只能查看，不能提出异议。"))
     form = ObjectionForm(request.POST)
@@ -349,12 +296,7 @@ def objection_lodge(request, notice_pk):
 @login_required
 @require_POST
 def objection_resolve(request, pk):
-    objection = get_object_or_404(
-        Objection.objects.filter(notice__in=access.notices_visible_to(request.user)).select_related(
-            "notice__application"
-        ),
-        pk=pk,
-    )
+    objection = get_objection_for(request.user, pk)
     application = objection.notice.application
     problem = rules.objection_refusal(request.user, objection)
     if problem:
@@ -375,22 +317,3 @@ def objection_resolve(request, pk):
     else:
         messages.error(request, _("请选择处理结果并填写处理意见。"))
     return redirect(application)
-
-
-@login_required
-def visit_create(request, household_pk):
-    household = access.get_household_for(request.user, household_pk, write=True)
-    form = VisitForm(
-        request.POST or None,
-        initial={"visited_on": timezone.localdate()},
-        funds=visit_goods_funds(household),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_record(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("走访记录已保存。"))
-            return redirect(f"{household.get_absolute_url()}#visits")
-    return render(request, "cases/visit_form.html", {"form": form, "household": household})

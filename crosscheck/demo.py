@@ -2,7 +2,7 @@
 and an HR extract (xlsx) for the petrochemical company whose match reports show every kind
 of line, a line explained and one followed up, a pair of suspected duplicates (two files
 with one phone number), and a verification sample of a festival payment with answers.
-Registered with seed_demo from apps.py; adds nothing when its lists are already there."""
+seed_demo runs it (demo_module in apps.py); adds nothing when its lists are already there."""
 
 import datetime
 import io
@@ -163,15 +163,16 @@ def _seed_verification(company, finance, auditor):
         )
 
 
-def seed(units, users) -> str:
+def seed(run) -> None:
+    """The cross-checks' demo step (hardship.demo.DemoRun), once."""
     if OutsideList.objects.filter(source=CIVIL_SOURCE).exists():
-        return ""
+        return
     company = Unit.objects.get(code="SH")
-    user = {name: entry[0] for name, entry in users.items()}
+    user = {name: entry[0] for name, entry in run.users.items()}
     lines = _seed_lists(company, user["sh_reviewer"], user["sh_reviewer2"])
     _seed_duplicate(company, user["sh_reviewer"])
     _seed_verification(company, user["sh_finance"], user["sh_auditor"])
-    return (
+    run.report.append(
         f"Cross-checks: a civil-affairs list and an HR extract with {lines} match-report lines, "
         "a suspected duplicate pair, a payment verification sample."
     )

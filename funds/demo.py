@@ -1,5 +1,5 @@
 """Demo money: funds of every source with receipts, festival distributions over three years,
-payment of effective relief, a reversal, visits, and the ended years closed (年度结账).
+payment of effective relief, a reversal, and the ended years closed (年度结账).
 Driven through the real services so every balance is the sum of its ledger. Called by
 `seed_demo`.
 
@@ -8,21 +8,19 @@ previous month by default); the three years of history are entered under a wider
 that is removed again afterwards, so the demo then runs with the default."""
 
 import datetime
-import random
 from decimal import Decimal
 
 from django.utils import timezone
 
 from cases import demo as cases_demo
 from cases import engine
-from cases.forms import VisitForm
-from cases.models import Application, Visit
-from cases.services import visit_record
-from funds import closing, ledger, plans, visit_goods
+from cases.models import Application
+from funds import closing, ledger, plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
+from hardship.demo import demo_pdf
 from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
-from households.models import Cause, Household
+from households.models import Household
 
 A = AidType
 Source = Fund.Source
@@ -92,9 +90,14 @@ def _users():
     return {u.username: u for u in User.objects.all()}
 
 
-def seed_money(pdf=None) -> int:
+def seed_money(pdf=None, run=None) -> int:
     """Returns the number of ledger rows written (0 when the demo money is already there).
-    `pdf(title)` makes the demo documents a cancellation application needs."""
+    `pdf(title)` makes the demo documents a cancellation application needs.
+
+    The wider back-dating window stays open, and the ended years stay open, until every app
+    above has posted its own history (visit goods, loans): with a `run`, closing the window
+    and the years is its wrap-up step; without one (a test of this module alone) it happens
+    here."""
     if Fund.objects.exists():
         return 0
     users = _users()
@@ -105,13 +108,20 @@ def seed_money(pdf=None) -> int:
         note="演示数据：录入往年台账期间临时放宽",
     )
     window.save()
-    _seed_history(users, pdf)
-    window.delete()
-    _close_ended_years(users)
+    _seed_history(users, pdf, run)
+
+    def close_history():
+        window.delete()
+        _close_ended_years(users)
+
+    if run is None:
+        close_history()
+    else:
+        run.wrap_up.append(close_history)
     return LedgerEntry.objects.count()
 
 
-def _seed_history(users, pdf):
+def _seed_history(users, pdf, run):
     units = {u.code: u for u in Unit.objects.filter(code__in=["SH", "MY"])}
     funds = {}
     for company, source, name, years, aid_types, receipt in FUNDS:
@@ -150,7 +160,7 @@ def _seed_history(users, pdf):
         in_kind=True,
     )
     _pay_effective_relief(users, funds)
-    _death_before_payment(users, pdf)
+    _death_before_payment(users, pdf, run)
     # Waiting for the petrochemical committee: rice and oil for New Year's Day (drawn up
     # after the file of the worker who died was cancelled, so he is not on it).
     _festival(
@@ -164,7 +174,6 @@ def _seed_history(users, pdf):
         name="2027年元旦慰问（米、油）",
         stop_at_submitted=True,
     )
-    _visits(users)
 
 
 def _close_ended_years(users):
@@ -233,7 +242,7 @@ def _pay_effective_relief(users, funds):
 DIED_ON = datetime.date(2026, 2, 3)
 
 
-def _death_before_payment(users, pdf):
+def _death_before_payment(users, pdf, run):
     """A worker died a week before the 2026 Spring Festival payment, which reached his card
     anyway: finance reverses it, the caseworker pays the bereavement visit (丧事必访), and
     the file is cancelled through the chain. Nothing is paid to the household afterwards."""
@@ -260,17 +269,10 @@ def _death_before_payment(users, pdf):
         reason=f"职工已于{DIED_ON.year}年{DIED_ON.month}月{DIED_ON.day}日去世，春节慰问金退回；改由工会按丧事必访慰问家属。",
         posted_on=datetime.date(2026, 2, 20),
     )
-    union = household.union.code.lower()
-    form = VisitForm(
-        {
-            "visited_on": "2026-02-06",
-            "kind": Visit.Kind.BEREAVEMENT,
-            "visitors": f"{users[f'{union}_caseworker']}、{users[f'{union}_chair']}",
-            "notes": "职工因病去世，上门吊唁，慰问家属，了解遗属生活安排。",
-        }
-    )
-    if form.is_valid():
-        visit_record(actor=users[f"{union}_caseworker"], household=household, **form.cleaned_data)
+    if run is not None:
+        # The union calls on the family three days after the death (丧事必访): casework's
+        # demo step records the visit.
+        run.story["bereaved"] = (household, datetime.date(2026, 2, 6))
     story = cases_demo.Story(pdf)
     application = story.file(
         household,
@@ -280,44 +282,13 @@ def _death_before_payment(users, pdf):
     story.make_effective(story.advance(application, Application.State.IN_NOTICE))
 
 
-def _visits(users):
-    rng = random.Random(2026)
-    households = list(
-        Household.objects.filter(status=Household.Status.IN_FILE)
-        .select_related("union")
-        .prefetch_related("causes")
-    )
-    for household in rng.sample(households, min(80, len(households))):
-        caseworker = users[f"{household.union.code.lower()}_caseworker"]
-        illness = any(c.cause == Cause.ILLNESS for c in household.causes.all())
-        kind = (
-            Visit.Kind.HOSPITAL
-            if illness and rng.random() < 0.4
-            else rng.choice([Visit.Kind.FESTIVAL, Visit.Kind.REGULAR])
+def seed(run) -> None:
+    """The money's demo step (hardship.demo.DemoRun): the household year cap, then funds,
+    postings and, at the wrap-up, closed years."""
+    seed_policy()
+    ledger_rows = seed_money(demo_pdf, run)
+    if ledger_rows:
+        run.report.append(
+            f"{ledger_rows} ledger rows posted: receipts, three years of festival payments, "
+            "relief, a reversal. Ended years closed once every app has posted its history."
         )
-        day = max(
-            household.established_on,
-            timezone.localdate() - datetime.timedelta(days=rng.randint(5, 600)),
-        )
-        # Festival visits bring rice and oil bought from the fund that pays goods (物资).
-        fund = None
-        if kind == Visit.Kind.FESTIVAL:
-            fund = visit_goods.visit_goods_funds(household).filter(year=day.year).first()
-        form = VisitForm(
-            {
-                "visited_on": day.isoformat(),
-                "kind": kind,
-                "visitors": f"{caseworker}、{users[f'{household.union.code.lower()}_chair']}",
-                "notes": "住院期间走访，了解治疗费用与报销情况。"
-                if kind == Visit.Kind.HOSPITAL
-                else "了解家庭生活近况。",
-                "fund": fund.pk if fund else "",
-                "goods": "大米" if fund else "",
-                "goods_quantity": "25" if fund else "",
-                "goods_unit": "公斤" if fund else "",
-                "goods_value": "150" if fund else "",
-            },
-            funds=visit_goods.visit_goods_funds(household),
-        )
-        if form.is_valid():
-            visit_record(actor=caseworker, household=household, **form.cleaned_data)

@@ -5,6 +5,10 @@ Each locks the fund row (`select_for_update`) before it checks the balance, writ
 ledger row and moves the balance in the same transaction: two payments racing for the last
 of a balance cannot both pass, and the database's own check keeps the balance at or above
 zero whatever happens.
+
+Plans (funds.plans) and goods given on visits (funds.visit_goods) post through the same
+steps, which are this module's API: `lock_fund`, `finance_may_use`, `to_money`,
+`check_payment`, `payment_row`, `post_entry`, `ancestor_paths`.
 """
 
 from decimal import Decimal
@@ -39,14 +43,16 @@ class PaymentRefused(ValidationError):
     """A payment broke one of the rules; the message names the rule."""
 
 
-def _money(value) -> Decimal:
+def to_money(value) -> Decimal:
+    """A positive amount in whole cents, else a ValidationError."""
     amount = Decimal(value)
     if amount <= 0 or amount != amount.quantize(CENT):
         raise ValidationError(_("金额须为正数，最多两位小数。"))
     return amount
 
 
-def _finance_may_use(actor, fund: Fund) -> None:
+def finance_may_use(actor, fund: Fund) -> None:
+    """403 unless the actor keeps the books of the fund's unit (or above it)."""
     if not access.covers(actor, {Role.FINANCE}, fund.unit.path):
         raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以记账。"))
 
@@ -57,7 +63,7 @@ _BALANCE = Fund._meta.get_field("balance")
 BALANCE_LIMIT = Decimal(10) ** (_BALANCE.max_digits - _BALANCE.decimal_places) - CENT
 
 
-def _post(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
+def post_entry(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
     """Write the row and move the balance together; the caller holds the fund's row lock."""
     if fund.balance + entry.amount > BALANCE_LIMIT:
         raise ValidationError({"amount": _("金额过大，请核对。")})
@@ -78,7 +84,8 @@ def _post(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
     return entry
 
 
-def _locked(fund: Fund) -> Fund:
+def lock_fund(fund: Fund) -> Fund:
+    """The fund row, locked until the transaction ends: every posting holds it."""
     return Fund.objects.select_for_update().select_related("unit").get(pk=fund.pk)
 
 
@@ -97,24 +104,25 @@ def fund_create(*, actor, name, source, year, unit, aid_types) -> Fund:
 def funds_that_may_pay(actor, household, aid_type):
     """Funds the actor keeps whose unit covers the household and which may pay this aid."""
     candidates = Fund.objects.filter(
-        unit__in=access.finance_units(actor), unit__path__in=_ancestor_paths(household.union.path)
+        unit__in=access.finance_units(actor), unit__path__in=ancestor_paths(household.union.path)
     ).select_related("unit")
     return Fund.objects.filter(pk__in=[f.pk for f in candidates if f.may_pay(aid_type)]).order_by(
         "-year", "name"
     )
 
 
-def _ancestor_paths(path: str) -> list[str]:
+def ancestor_paths(path: str) -> list[str]:
+    """The tree paths of the unit at `path` and of every unit above it."""
     parts = [part for part in path.strip("/").split("/") if part]
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def receipt_record(*, actor, fund: Fund, amount, voucher, posted_on, note) -> LedgerEntry:
     """Funds arriving (到账)."""
-    amount = _money(amount)
+    amount = to_money(amount)
     with transaction.atomic():
-        fund = _locked(fund)
-        _finance_may_use(actor, fund)
+        fund = lock_fund(fund)
+        finance_may_use(actor, fund)
         posting.check_date(fund, posted_on, "posted_on")
         entry = LedgerEntry(
             fund=fund,
@@ -125,7 +133,7 @@ def receipt_record(*, actor, fund: Fund, amount, voucher, posted_on, note) -> Le
             note=note,
             recorded_by=actor,
         )
-        return _post(fund, entry)
+        return post_entry(fund, entry)
 
 
 def paid_for_household(household, year: int) -> Decimal:
@@ -152,7 +160,7 @@ def in_file_on(household, day) -> bool:
     return household.established_on <= day and (ended is None or day < ended)
 
 
-def _check_payment(
+def check_payment(
     fund, household, amount, aid_type, paid_on, application, plan_line, visit=None, *, known=None
 ) -> None:
     """The rules a payment must pass, each refusal naming its rule. A plan posting many lines
@@ -222,9 +230,11 @@ def _check_payment(
         )
 
 
-def _payment_row(
+def payment_row(
     actor, fund, household, amount, aid_type, method, bank_account, goods, voucher, paid_on, note
 ):
+    """The unsaved payment row (negative amount), with the card rules of a bank payment
+    applied; `post_entry` writes it."""
     if method == LedgerEntry.Method.BANK:
         # 双人确认: nothing goes to a card whose change a second person has not confirmed.
         pending = cards.pending_card_refusal(household)
@@ -286,10 +296,10 @@ def payment_make(
     note="",
 ) -> LedgerEntry:
     """Pay an effective application (发放) from a fund."""
-    amount = _money(amount)
+    amount = to_money(amount)
     with transaction.atomic():
-        fund = _locked(fund)
-        _finance_may_use(actor, fund)
+        fund = lock_fund(fund)
+        finance_may_use(actor, fund)
         posting.check_date(fund, paid_on, "paid_on")
         application = (
             Application.objects.select_for_update()
@@ -298,8 +308,8 @@ def payment_make(
         )
         household = application.household
         aid_type = KIND_AID_TYPE.get(application.kind, "")
-        _check_payment(fund, household, amount, aid_type, paid_on, application, None)
-        entry = _payment_row(
+        check_payment(fund, household, amount, aid_type, paid_on, application, None)
+        entry = payment_row(
             actor,
             fund,
             household,
@@ -313,7 +323,7 @@ def payment_make(
             note,
         )
         entry.application = application
-        return _post(fund, entry)
+        return post_entry(fund, entry)
 
 
 def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> LedgerEntry:
@@ -325,8 +335,8 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> Ledge
     if not reason:
         raise ValidationError({"reason": _("冲销须写明原因。")})
     with transaction.atomic():
-        fund = _locked(entry.fund)
-        _finance_may_use(actor, fund)
+        fund = lock_fund(entry.fund)
+        finance_may_use(actor, fund)
         entry = LedgerEntry.objects.get(pk=entry.pk)
         if entry.kind == LedgerEntry.Kind.REVERSAL:
             raise ValidationError(_("冲销记录不能再冲销。"))
@@ -351,4 +361,4 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> Ledge
             aid_type=entry.aid_type,
             application=entry.application,
         )
-        return _post(fund, reversal)
+        return post_entry(fund, reversal)

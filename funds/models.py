@@ -133,14 +133,12 @@ class LedgerEntry(ChainedRecord):
         _("数量"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     quantity_unit = models.CharField(_("计量单位"), max_length=10, blank=True)
-    # Goods handed over on a visit (走访慰问) are paid from a fund on the visit's record.
-    visit = models.OneToOneField(
-        "cases.Visit",
-        verbose_name=_("走访慰问"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ledger_entry",
+    # Goods handed over on a visit (走访慰问) are paid from a fund on the visit's record: the
+    # visit's number as posted, part of the row's hash. Visits live above funds (casework),
+    # which holds the link (Visit.ledger_entry); the database keeps the foreign key this
+    # column was created with (funds.0003), so it names an existing visit.
+    visit_id = models.PositiveBigIntegerField(
+        _("走访慰问"), null=True, blank=True, unique=True, editable=False
     )
     # Reversals
     reverses = models.OneToOneField(
@@ -171,9 +169,13 @@ class LedgerEntry(ChainedRecord):
                     & ~Q(method="")
                     & ~Q(payee_name="")
                     & (
-                        Q(application__isnull=False, plan_line__isnull=True, visit__isnull=True)
-                        | Q(application__isnull=True, plan_line__isnull=False, visit__isnull=True)
-                        | Q(application__isnull=True, plan_line__isnull=True, visit__isnull=False)
+                        Q(application__isnull=False, plan_line__isnull=True, visit_id__isnull=True)
+                        | Q(
+                            application__isnull=True, plan_line__isnull=False, visit_id__isnull=True
+                        )
+                        | Q(
+                            application__isnull=True, plan_line__isnull=True, visit_id__isnull=False
+                        )
                     )
                 ),
                 name="ledger_payment_complete",
@@ -194,7 +196,7 @@ class LedgerEntry(ChainedRecord):
                 name="ledger_quantity_is_in_kind_with_unit",
             ),
             models.CheckConstraint(
-                condition=Q(visit__isnull=True) | Q(kind="reversal") | Q(method="in_kind"),
+                condition=Q(visit_id__isnull=True) | Q(kind="reversal") | Q(method="in_kind"),
                 name="ledger_visit_payment_is_in_kind",
             ),
         ]

@@ -14,10 +14,10 @@ from cases.models import Decision
 from funds import posting
 from funds.ledger import (
     PaymentRefused,
-    _check_payment,
-    _finance_may_use,
-    _locked,
-    _payment_row,
+    check_payment,
+    finance_may_use,
+    lock_fund,
+    payment_row,
 )
 from funds.models import DistributionPlan, Fund, LedgerEntry, PlanDecision, PlanLine
 from hardship import access
@@ -156,12 +156,12 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             .get(pk=plan.pk)
         )
         # The right first: whoever may not post gets a 403 whatever state the plan is in.
-        _finance_may_use(actor, plan.fund)
+        finance_may_use(actor, plan.fund)
         if plan.state == DistributionPlan.State.POSTED:
             return []
         if plan.state != DistributionPlan.State.APPROVED:
             raise PaymentRefused(_("方案尚未经党政班子会审定，不能发放。"))
-        fund = _locked(plan.fund)
+        fund = lock_fund(plan.fund)
         if plan.pay_on > timezone.localdate():
             raise posting.PostingDateRefused(
                 _("方案的发放日期是 %(d)s，该日起才能记账。") % {"d": plan.pay_on.isoformat()}
@@ -188,7 +188,7 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             household = households[line.household_id]
             line.plan = plan
             try:
-                _check_payment(
+                check_payment(
                     fund,
                     household,
                     line.amount,
@@ -198,7 +198,7 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
                     line,
                     known=known,
                 )
-                entry = _payment_row(
+                entry = payment_row(
                     actor,
                     fund,
                     household,

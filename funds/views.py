@@ -2,15 +2,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import engine, rules
+from cases.access import get_application_for
 from cases.forms import DecisionForm
 from cases.models import Application
 from funds import closing, ledger, plans
+from funds.access import (
+    funds_visible_to,
+    get_entry_for,
+    get_fund_for,
+    get_plan_for,
+    plans_visible_to,
+)
 from funds.forms import (
     FundForm,
     PaymentForm,
@@ -19,7 +27,7 @@ from funds.forms import (
     ReversalForm,
     YearCloseForm,
 )
-from funds.models import DistributionPlan, Fund, LedgerEntry
+from funds.models import DistributionPlan, LedgerEntry
 from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.models import Role
@@ -27,10 +35,6 @@ from hardship.pagination import paginate
 from hardship.templatetags.money import format_yuan
 
 PAGE_SIZE = 50
-
-
-def _fund_for(user, pk) -> Fund:
-    return get_object_or_404(access.funds_visible_to(user).select_related("unit"), pk=pk)
 
 
 def _keeps_books(user, fund) -> bool:
@@ -47,7 +51,7 @@ def _require_fund_reader(user) -> None:
 @login_required
 def fund_list(request):
     _require_fund_reader(request.user)
-    funds = access.funds_visible_to(request.user).select_related("unit")
+    funds = funds_visible_to(request.user).select_related("unit")
     return render(
         request,
         "funds/list.html",
@@ -78,7 +82,7 @@ def _totals(fund):
 
 @login_required
 def fund_detail(request, pk):
-    fund = _fund_for(request.user, pk)
+    fund = get_fund_for(request.user, pk)
     entries = fund.entries.select_related("household", "reverses", "reversed_by").order_by(
         "-posted_on", "-pk"
     )
@@ -106,7 +110,7 @@ def fund_detail(request, pk):
 @login_required
 @require_POST
 def receipt_add(request, pk):
-    fund = _fund_for(request.user, pk)
+    fund = get_fund_for(request.user, pk)
     if not _keeps_books(request.user, fund):
         raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以记账。"))
     form = ReceiptForm(request.POST)
@@ -125,7 +129,7 @@ def receipt_add(request, pk):
 @login_required
 def fund_close_year(request, pk):
     """Year-end closing: the year's figures to confirm, then the recorded closing."""
-    fund = _fund_for(request.user, pk)
+    fund = get_fund_for(request.user, pk)
     if not closing.may_close(request.user, fund):
         raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以年度结账。"))
     year = closing.year_to_close(fund)
@@ -151,12 +155,7 @@ def fund_close_year(request, pk):
 
 @login_required
 def entry_reverse(request, pk):
-    entry = get_object_or_404(
-        LedgerEntry.objects.filter(fund__in=access.funds_visible_to(request.user)).select_related(
-            "fund__unit", "household"
-        ),
-        pk=pk,
-    )
+    entry = get_entry_for(request.user, pk)
     if not _keeps_books(request.user, entry.fund):
         raise PermissionDenied(_("只有该资金账户所属单位的财务人员可以冲销。"))
     form = ReversalForm(request.POST or None)
@@ -175,7 +174,7 @@ def entry_reverse(request, pk):
 
 @login_required
 def payment_create(request, application_pk):
-    application = access.get_application_for(request.user, application_pk)
+    application = get_application_for(request.user, application_pk)
     household = application.household
     if not access.covers(request.user, {Role.FINANCE}, household.union.path):
         raise PermissionDenied(_("只有该户所在单位（或其上级）的财务人员可以发放。"))
@@ -223,18 +222,11 @@ def payment_create(request, application_pk):
 # Distribution plans ------------------------------------------------------------------
 
 
-def _plan_for(user, pk) -> DistributionPlan:
-    return get_object_or_404(
-        access.plans_visible_to(user).select_related("unit", "fund", "created_by", "posted_by"),
-        pk=pk,
-    )
-
-
 @login_required
 def plan_list(request):
     _require_fund_reader(request.user)
     plans = (
-        access.plans_visible_to(request.user)
+        plans_visible_to(request.user)
         .select_related("unit", "fund")
         .annotate(households=Count("lines"), total=Sum("lines__amount"))
     )
@@ -247,9 +239,7 @@ def plan_list(request):
 
 def _plan_form(request, plan):
     units = access.plan_units(request.user).order_by("path")
-    funds = access.funds_visible_to(request.user).filter(
-        unit__in=access.units_visible_to(request.user)
-    )
+    funds = funds_visible_to(request.user).filter(unit__in=access.units_visible_to(request.user))
     return PlanForm(request.POST or None, instance=plan, units=units, funds=funds)
 
 
@@ -275,7 +265,7 @@ def plan_create(request):
 
 @login_required
 def plan_edit(request, pk):
-    plan = _plan_for(request.user, pk)
+    plan = get_plan_for(request.user, pk)
     if plan.created_by_id != request.user.pk or plan.state not in (
         DistributionPlan.State.DRAFT,
         DistributionPlan.State.RETURNED,
@@ -286,7 +276,7 @@ def plan_edit(request, pk):
 
 @login_required
 def plan_detail(request, pk):
-    plan = _plan_for(request.user, pk)
+    plan = get_plan_for(request.user, pk)
     level = plans.PLAN_APPROVAL.level_for(plan.state)
     total = plans.plan_total(plan)
     lines = plan.lines.select_related("household__union").order_by(
@@ -317,7 +307,7 @@ def plan_detail(request, pk):
 @login_required
 @require_POST
 def plan_submit(request, pk):
-    plan = _plan_for(request.user, pk)
+    plan = get_plan_for(request.user, pk)
     try:
         plans.plan_submit(actor=request.user, plan=plan)
     except ValidationError as error:
@@ -330,7 +320,7 @@ def plan_submit(request, pk):
 @login_required
 @require_POST
 def plan_act(request, pk):
-    plan = _plan_for(request.user, pk)
+    plan = get_plan_for(request.user, pk)
     if not any(
         rules.membership_at(request.user, plan.unit.path, lvl) for lvl in plans.PLAN_APPROVAL.levels
     ):
@@ -353,7 +343,7 @@ def plan_act(request, pk):
 @login_required
 @require_POST
 def plan_post(request, pk):
-    plan = _plan_for(request.user, pk)
+    plan = get_plan_for(request.user, pk)
     try:
         entries = plans.plan_post(actor=request.user, plan=plan)
     except ValidationError as error:

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from funds import posting
 from funds.ledger import (
     PaymentRefused,
-    _ancestor_paths,
-    _check_payment,
-    _locked,
-    _money,
-    _payment_row,
-    _post,
+    ancestor_paths,
+    check_payment,
+    lock_fund,
+    payment_row,
+    post_entry,
+    to_money,
 )
 from funds.models import AidType, Fund, LedgerEntry
 from households.models import Household
@@ -21,7 +21,7 @@ from households.models import Household
 def visit_goods_funds(household):
     """Funds that may pay goods handed over on a visit to `household`: funds of the units
     above it that pay 物资 (专款专用), newest year first."""
-    candidates = Fund.objects.filter(unit__path__in=_ancestor_paths(household.union.path))
+    candidates = Fund.objects.filter(unit__path__in=ancestor_paths(household.union.path))
     return Fund.objects.filter(
         pk__in=[f.pk for f in candidates if f.may_pay(AidType.IN_KIND)]
     ).order_by("-year", "name")
@@ -29,13 +29,13 @@ def visit_goods_funds(household):
 
 def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
     """Goods given on a visit (走访慰问) from a fund: an in-kind (实物) payment of the goods'
-    value with their quantity and unit, tied to the visit. The caller (cases.services.
+    value with their quantity and unit, tied to the visit. The caller (casework.services.
     visit_record) has checked that the actor may record the visit and holds the
     transaction; the payment rules are those of every payment (先建档后帮扶, 专款专用,
     每户每年上限, 保持资金平衡)."""
-    amount = _money(visit.goods_value or 0)
+    amount = to_money(visit.goods_value or 0)
     with transaction.atomic():
-        fund = _locked(fund)
+        fund = lock_fund(fund)
         # A ledger row like any other: not before the back-dating window, not in a closed year.
         posting.check_date(fund, visit.visited_on, "visited_on")
         household = (
@@ -50,10 +50,8 @@ def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
                     % {"f": fund.name, "t": AidType.IN_KIND.label}
                 }
             )
-        _check_payment(
-            fund, household, amount, AidType.IN_KIND, visit.visited_on, None, None, visit
-        )
-        entry = _payment_row(
+        check_payment(fund, household, amount, AidType.IN_KIND, visit.visited_on, None, None, visit)
+        entry = payment_row(
             actor,
             fund,
             household,
@@ -66,7 +64,7 @@ def visit_goods_post(*, actor, fund, visit) -> LedgerEntry:
             visit.visited_on,
             f"{visit.get_kind_display()} {visit.goods}",
         )
-        entry.visit = visit
+        entry.visit_id = visit.pk
         entry.quantity = visit.goods_quantity
         entry.quantity_unit = visit.goods_unit
-        return _post(fund, entry)
+        return post_entry(fund, entry)

@@ -1,17 +1,17 @@
-"""The one place that decides what a user may see and change.
+"""The scope rules: the one place that decides what a user may see and change.
 
-Every list and detail page starts from a queryset built here. A record outside the user's
-scope is a 404 (its existence is not revealed); a record inside the scope that the user's
-role may not change is a 403 on write.
+Memberships, the tree paths a user's roles cover, the role sets, and the "may this user
+change that" tests live here. Each app builds its own visibility querysets and scoped
+fetchers on these rules (households.access, cases.access, funds.access): every list and
+detail page starts from one of them. A record outside the user's scope is a 404 (its
+existence is not revealed); a record inside the scope that the user's role may not change
+is a 403 on write.
 """
 
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
-from django.utils.translation import gettext as _
 
 from hardship.models import Membership, Role, Unit
 
@@ -87,10 +87,6 @@ def reads_registry(user) -> bool:
 
 def unit_ids_under(user, paths) -> list[int]:
     """Ids of the units under any of `paths` (cached on the user object for the request)."""
-    return _unit_ids(user, paths)
-
-
-def _unit_ids(user, paths) -> list[int]:
     key = tuple(sorted(paths))
     cache = getattr(user, "_unit_ids_cache", {})
     if key not in cache:
@@ -101,23 +97,6 @@ def _unit_ids(user, paths) -> list[int]:
 
 def units_visible_to(user):
     return Unit.objects.filter(path_q("path", scope_paths(user, REGISTRY_READERS)))
-
-
-def households_visible_to(user, queryset=None):
-    """Households the user may see; `queryset` (e.g. with prefetches) narrows the base."""
-    from households.models import Household
-
-    base = queryset if queryset is not None else Household.objects.all()
-
-    # The units in scope are few (one query, cached per request); filtering households by
-    # their ids keeps the big table's queries free of a join and a LIKE on every row.
-    paths = scope_paths(user, REGISTRY_READERS)
-    condition = Q(union_id__in=_unit_ids(user, paths)) if paths else Q(pk__in=[])
-    if Role.WORKER in roles_of(user):
-        condition |= Q(worker_account=user)
-    if not memberships_of(user):
-        return base.none()
-    return base.filter(condition)
 
 
 def can_edit_household(user, household) -> bool:
@@ -180,32 +159,6 @@ def editable_units(user):
     )
 
 
-def get_household_for(user, pk, *, write=False, queryset=None):
-    """Fetch a household the user may see (else 404) and, for writes, may change (else 403)."""
-    from households.models import Household
-
-    try:
-        household = households_visible_to(user, queryset).select_related("union").get(pk=pk)
-    except (Household.DoesNotExist, ValueError):
-        raise Http404 from None
-    if write and not can_edit_household(user, household):
-        raise PermissionDenied(
-            _(
-                "只有帮扶专干、基层工会主席和公司工会复核可以修改档案；已脱困、已注销的档案只能查看。"
-            )
-        )
-    return household
-
-
-def applications_visible_to(user):
-    """Applications about households the user may see, and those the user filed."""
-    from cases.models import Application
-
-    return Application.objects.filter(
-        Q(household__in=households_visible_to(user).values("pk")) | Q(filed_by=user)
-    )
-
-
 def notice_paths(user) -> list[str]:
     """Notices are posted to a company union's whole workforce (公司局域网公示): anyone with a
     role in a company's tree, a worker included, sees that company's notices."""
@@ -221,37 +174,8 @@ def notice_paths(user) -> list[str]:
     return paths
 
 
-def notices_visible_to(user):
-    from cases.models import Notice
-
-    return Notice.objects.filter(path_q("application__household__union__path", notice_paths(user)))
-
-
 def may_resolve_objections(user, household) -> bool:
     return _covers(scope_paths(user, {Role.COMPANY_REVIEWER}), household.union.path)
-
-
-def get_application_for(user, pk):
-    """An application the user may see, else 404. What they may do with it is decided by
-    the chain rules (cases.rules.refusal)."""
-    try:
-        return (
-            applications_visible_to(user).select_related("household__union", "filed_by").get(pk=pk)
-        )
-    except (applications_visible_to(user).model.DoesNotExist, ValueError):
-        raise Http404 from None
-
-
-def funds_visible_to(user):
-    from funds.models import Fund
-
-    return Fund.objects.filter(path_q("unit__path", scope_paths(user, FUND_READERS)))
-
-
-def plans_visible_to(user):
-    from funds.models import DistributionPlan
-
-    return DistributionPlan.objects.filter(path_q("unit__path", scope_paths(user, FUND_READERS)))
 
 
 def finance_units(user):

@@ -14,6 +14,7 @@ def record_login_time(sender, user, **kwargs):
 class HardshipConfig(AppConfig):
     name = "hardship"
     verbose_name = _("组织与人员")
+    demo_module = "hardship.demo"  # seed_demo runs its seed(run)
 
     def ready(self):
         from django.contrib.auth.models import update_last_login

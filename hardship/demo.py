@@ -1,12 +1,34 @@
 """The demo organisation: the union tree, one account per role per unit, and the policy
-parameters the core owns. Called by `seed_demo`; each function adds only what is missing."""
+parameters the core owns. Each function adds only what is missing.
+
+`seed_demo` runs the demo step of every app that names one (`demo_module` on its AppConfig),
+in the order of INSTALLED_APPS, which is the order of the layers: each module's
+`seed(run)` reads what the apps below it made from the `DemoRun` and adds a line to report
+if it added anything."""
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 
 DEMO_PASSWORD = "demo-pass-2026"
+
+
+@dataclass
+class DemoRun:
+    """What one seed_demo run has made so far, shared by the apps' demo steps."""
+
+    units: dict = field(default_factory=dict)  # code -> Unit
+    users: dict = field(default_factory=dict)  # username -> (User, role, Unit)
+    report: list = field(default_factory=list)  # lines the command prints after the logins
+    # What one app's story leaves for an app above to continue (e.g. "bereaved": the
+    # household and the day casework's demo records the visit to the family).
+    story: dict = field(default_factory=dict)
+    # Run after every app's step, in order: e.g. funds closes the ended years only once the
+    # apps above have posted their history.
+    wrap_up: list = field(default_factory=list)
+
 
 # (code, name, kind, parent code, region codes for ID numbers of its people)
 UNITS = [
@@ -49,22 +71,6 @@ GRASSROOTS_STAFF = [  # per grassroots union: caseworker and chair
     ("MY03", "曹帮扶", "严主席"),
     ("MY04", "华帮扶", "金主席"),
 ]
-
-
-# Demo steps of apps above the ones seed_demo calls by name (crosscheck, …): each registers
-# itself from its AppConfig.ready(), so the core command runs them without importing them.
-# A step is called with the units and users of seed_users and returns a line for the
-# summary (or "" when it added nothing).
-_APP_STEPS: list = []
-
-
-def register_step(step) -> None:
-    if step not in _APP_STEPS:
-        _APP_STEPS.append(step)
-
-
-def run_app_steps(units, users) -> list[str]:
-    return [line for step in _APP_STEPS if (line := step(units=units, users=users))]
 
 
 def demo_pdf(title: str) -> bytes:
@@ -172,3 +178,10 @@ def seed_policy(units):
             valid_from=datetime.date.fromisoformat(start),
             defaults={"value": Decimal(value), "note": note},
         )
+
+
+def seed(run: DemoRun) -> None:
+    """The core's demo step: the union tree, the accounts and the core's policy."""
+    run.units = seed_units()
+    run.users = seed_users(run.units)
+    seed_policy(run.units)

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hardship.display import field_value
 
+# Kept in step by the system, not edited by anyone: never read as a change (a file's
+# filing_approval_begun follows its filing application through the chain, households.cards).
+UNSHOWN_FIELDS = frozenset({"filing_approval_begun"})
+
 # Shown only to roles that may see identity and health details (see access.IDENTITY_READERS);
 # the audit trail masks them for everyone.
 SENSITIVE_FIELDS = frozenset(
@@ -66,7 +70,9 @@ def field_changes(
     name (a union, a fund: one query each); with it, `display(field, value)` renders every
     value and related rows arrive as their ids."""
     delta = record.diff_against(
-        previous, excluded_fields=list(excluded_fields), foreign_keys_are_objs=display is None
+        previous,
+        excluded_fields=[*excluded_fields, *UNSHOWN_FIELDS],
+        foreign_keys_are_objs=display is None,
     )
     show = display or field_value
     model = record.instance_type

@@ -174,6 +174,13 @@ class PolicyParameter(models.Model):
         REVIEW_MONTHS = "review_months", _("年度复核周期（月）")
         EXPORT_RETENTION_DAYS = "export_retention_days", _("导出文件保留期（天）")
         BACKDATE_MONTHS = "backdate_months", _("记账日期可追溯的上月数（0为仅当月）")
+        # 来电来访来信的办理时限, one per topic (intake.routing reads them).
+        INTAKE_DAYS_HELP = "intake_days_help", _("求助来访办理时限（天）")
+        INTAKE_DAYS_POLICY = "intake_days_policy", _("政策咨询办理时限（天）")
+        INTAKE_DAYS_LEGAL = "intake_days_legal", _("法律问题来访办理时限（天）")
+        INTAKE_DAYS_EMPLOYMENT = "intake_days_employment", _("就业问题来访办理时限（天）")
+        INTAKE_DAYS_COMPLAINT = "intake_days_complaint", _("投诉办理时限（天）")
+        INTAKE_DAYS_OTHER = "intake_days_other", _("其他来访办理时限（天）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

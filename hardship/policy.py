@@ -13,6 +13,14 @@ DEFAULTS = {
     # Posting may go back into the previous month (month-end receipts booked in the first
     # days of the next month), no further.
     PolicyParameter.Key.BACKDATE_MONTHS: Decimal("1"),
+    # 来电来访来信: a policy question is answered within 3 days, a complaint within 15 (信访
+    # practice), anything else within 7.
+    PolicyParameter.Key.INTAKE_DAYS_HELP: Decimal("7"),
+    PolicyParameter.Key.INTAKE_DAYS_POLICY: Decimal("3"),
+    PolicyParameter.Key.INTAKE_DAYS_LEGAL: Decimal("7"),
+    PolicyParameter.Key.INTAKE_DAYS_EMPLOYMENT: Decimal("7"),
+    PolicyParameter.Key.INTAKE_DAYS_COMPLAINT: Decimal("15"),
+    PolicyParameter.Key.INTAKE_DAYS_OTHER: Decimal("7"),
 }
 
 # The one cap table: which policy parameter caps a single case (每案上限) of an aid kind.

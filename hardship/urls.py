@@ -5,11 +5,14 @@ from django.urls import include, path
 from hardship import twofactor, views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    # The dashboard counts the registry and reads applications: it lives in reports.
+    path("", include("reports.dashboard")),
     path("healthz", views.healthz, name="healthz"),
     path("households/", include("households.urls")),
     path("applications/", include("cases.urls")),
     path("funds/", include("funds.urls")),
+    path("", include("casework.urls")),
+    path("intake/", include("intake.urls")),
     path("crosscheck/", include("crosscheck.urls")),
     path("reports/", include("reports.urls")),
     path("reports/import/", include("reports.import_urls")),

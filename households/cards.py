@@ -7,8 +7,9 @@ the household confirms it, and never the person who made that change, no bank pa
 distribution-plan line goes to that household (`pending_card_refusal`, checked by
 `funds.ledger`). A card entered or changed while the file is still a draft needs no
 separate confirmation: the filing approval (建档) signs off the whole file. Except once that
-approval has begun (the grassroots chair has passed it on): a change then would slip past
-the people who already signed, so it is pending like a change to a file in file.
+approval has begun (the grassroots chair has passed it on; the chain keeps
+`Household.filing_approval_begun`): a change then would slip past the people who already
+signed, so it is pending like a change to a file in file.
 """
 
 import datetime
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from hardship import access
 from hardship.history import acted_by
+from households.involvement import involved_in_household
 from households.models import CardChange, Household
 
 # A card changed within this many days is flagged on the payment form and the plan.
@@ -28,20 +30,9 @@ CARD_RECENT_DAYS = 90
 
 def _signed_off(household: Household) -> bool:
     """In file, or a draft whose filing application someone has already approved."""
-    from cases.models import Application
-
     if household.status == Household.Status.IN_FILE:
         return True
-    if household.status != Household.Status.DRAFT:
-        return False
-    past_first_level = (
-        Application.State.GRASSROOTS_APPROVED,
-        Application.State.COMPANY_VERIFIED,
-        Application.State.IN_NOTICE,
-    )
-    return household.applications.filter(
-        kind=Application.Kind.ESTABLISH, state__in=past_first_level
-    ).exists()
+    return household.status == Household.Status.DRAFT and household.filing_approval_begun
 
 
 def note_card_change(*, actor, stored: Household, household: Household) -> CardChange | None:
@@ -50,6 +41,7 @@ def note_card_change(*, actor, stored: Household, household: Household) -> CardC
     a signed-off file is different now. Returns the change (not yet saved) or None."""
     household.card_pending = stored.card_pending
     household.card_changed_at = stored.card_changed_at
+    household.filing_approval_begun = stored.filing_approval_begun
     if stored.bank_account == household.bank_account or not _signed_off(stored):
         return None
     now = timezone.now()
@@ -70,8 +62,6 @@ def pending_changes(household: Household):
 
 def confirm_refusal(user, household: Household) -> str | None:
     """Why `user` may not confirm the household's pending card change, or None."""
-    from cases.rules import involved_in_household
-
     if not access.may_confirm_card(user, household):
         return _("只有该户所属基层工会主席或公司工会复核人员可以确认银行卡变更。")
     if any(change.changed_by_id == user.pk for change in pending_changes(household)):

@@ -202,3 +202,13 @@ def seed_screening_cases(users):
             member.monthly_income = Decimal("2200")
             acted_by(users["sh03_caseworker"][0], member)
             member.save()
+
+
+def seed(run) -> None:
+    """The registry's demo step (hardship.demo.DemoRun): about 200 files and the screening
+    cases."""
+    created = seed_households(run.units, run.users)
+    if created:
+        seed_screening_cases(run.users)
+    total = Household.objects.count()
+    run.report.append(f"Demo households: {created} added, {total} in the database.")

@@ -13,10 +13,10 @@ from hardship.display import field_value
 from hardship.history import ACTIONS, field_changes
 from hardship.idnumber import normalise_id_number
 from hardship.models import Unit, User
+from households.access import get_household_for, households_visible_to
 from households.assessment import screening_flags
 from households.models import (
     AidMeasure,
-    AnnualReview,
     Evidence,
     HardshipCause,
     Household,
@@ -28,7 +28,7 @@ from households.models import (
 def household_list(user, filters: dict):
     """Visible households matching the list filters, ready for a page: the union joined and
     causes prefetched, so a page costs the same number of queries at any size."""
-    qs = access.households_visible_to(user).select_related("union")
+    qs = households_visible_to(user).select_related("union")
     q = (filters.get("q") or "").strip()
     if q:
         condition = Q(worker_name__contains=q)
@@ -60,7 +60,7 @@ def household_detail(user, pk, *, write=False) -> Household:
         "measures",
         Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
     )
-    return access.get_household_for(user, pk, write=write, queryset=queryset)
+    return get_household_for(user, pk, write=write, queryset=queryset)
 
 
 def flags_for(user, household) -> list:
@@ -69,7 +69,7 @@ def flags_for(user, household) -> list:
     linked = {other.pk for flag in flags for other in flag.links}
     # Ask only about the linked files: the user's whole scope may be a province.
     visible = (
-        set(access.households_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+        set(households_visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
         if linked
         else set()
     )
@@ -92,15 +92,22 @@ class Change:
     sensitive: bool = False
 
 
-HISTORY_SOURCES = (
+HISTORY_SOURCES = [
     (Household, "id", gettext_lazy("档案")),
     (Member, "household_id", gettext_lazy("家庭成员")),
     (IncomeItem, "household_id", gettext_lazy("家庭收入")),
     (HardshipCause, "household_id", gettext_lazy("致困原因")),
     (AidMeasure, "household_id", gettext_lazy("帮扶措施")),
     (Evidence, "household_id", gettext_lazy("证明材料")),
-    (AnnualReview, "household_id", gettext_lazy("年度复核")),
-)
+]
+
+
+def add_history_source(model, key: str, label) -> None:
+    """Rows an app above the registry keeps on a household file (annual reviews, casework)
+    join the file's history: that app calls this from its AppConfig.ready()."""
+    HISTORY_SOURCES.append((model, key, label))
+
+
 # card_changed_at is the history row's own time when card_pending turns on.
 HIDDEN_FIELDS = {
     "id",
@@ -125,8 +132,8 @@ def _display(units):
 
 
 def household_history(household: Household) -> list[Change]:
-    """Who changed which field of the file (and its member, income, cause, plan and
-    evidence rows) from what to what, newest first."""
+    """Who changed which field of the file (and its member, income, cause, plan, evidence
+    and review rows) from what to what, newest first."""
     changes: list[Change] = []
     users = {}
     display = _display(dict(Unit.objects.values_list("pk", "name")))

@@ -17,7 +17,16 @@ from hardship.history import acted_by
 from hardship.models import Unit
 from hardship.sequences import next_value
 from households import cards
-from households.models import Cause, Evidence, HardshipCause, Household, main_cause_by_default
+from households.models import (
+    AidMeasure,
+    Cause,
+    Evidence,
+    HardshipCause,
+    Household,
+    IncomeItem,
+    Member,
+    main_cause_by_default,
+)
 from households.reviews import next_review_due
 
 
@@ -47,12 +56,37 @@ def reserve_file_numbers(union: Unit, count: int) -> list[str]:
     return [f"{prefix}{n:04d}" for n in range(start, start + count)]
 
 
-def _save_formset(actor, formset, household):
-    formset.instance = household
-    for obj in formset.save(commit=False):
+# What a formset's row carries besides the record's own fields.
+_ROW_KEYS = {"id", "DELETE", "household"}
+
+
+def _save_rows(actor, model, household, rows) -> None:
+    """Apply a list of rows (an inline formset's cleaned_data) to the household's `model`
+    records: a row's `id` is the stored record or None for a new one (a record of another
+    household is ignored), `DELETE` removes it, an empty row is skipped. Only records whose
+    values change are saved, so an untouched row writes no history."""
+    changed, added, deleted = [], [], []
+    for row in rows:
+        if not row:
+            continue
+        stored = row.get("id")
+        if stored is not None and stored.household_id != household.pk:
+            continue  # a crafted id of another household's record: not this file's to change
+        if row.get("DELETE"):
+            if stored is not None:
+                deleted.append(stored)
+            continue
+        values = {key: value for key, value in row.items() if key not in _ROW_KEYS}
+        if stored is None:
+            added.append(model(household=household, **values))
+        elif any(getattr(stored, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(stored, key, value)
+            changed.append(stored)
+    for obj in changed + added:
         acted_by(actor, obj)
         obj.save()
-    for obj in formset.deleted_objects:
+    for obj in deleted:
         acted_by(actor, obj)
         obj.delete()
 
@@ -81,23 +115,27 @@ def main_cause_for(causes, chosen="") -> str:
     return main_cause_by_default(causes)
 
 
-def household_save(*, actor, form, members, incomes) -> Household:
-    """Create or update a household with its members, income items and causes, all or
-    nothing. `form`, `members` and `incomes` must already be valid."""
-    household = form.instance
+def household_save(*, actor, household: Household, data: dict, members=(), incomes=()) -> Household:
+    """Create (`household` unsaved) or update a household with its members, income items
+    and causes, all or nothing. `data` is the household form's cleaned_data (its `causes`
+    and `main_cause` included); `members` and `incomes` are the rows of the members' and
+    income formsets (see _save_rows). All of it must already be valid."""
+    values = dict(data)
+    causes = values.pop("causes")
+    chosen_main = values.pop("main_cause", "")
     creating = household.pk is None
     if not creating:
-        # The form has already copied its values onto the instance: check the stored row.
+        # The caller's instance may already carry the new values: check the stored row.
         stored = Household.objects.select_related("union").get(pk=household.pk)
         if not access.can_edit_household(actor, stored):
             raise PermissionDenied
-    if not access.editable_units(actor).filter(pk=form.cleaned_data["union"].pk).exists():
+    if not access.editable_units(actor).filter(pk=values["union"].pk).exists():
         raise PermissionDenied
     try:
         with transaction.atomic():
-            household = form.save(commit=False)
-            causes = form.cleaned_data["causes"]
-            household.main_cause = main_cause_for(causes, form.cleaned_data.get("main_cause", ""))
+            for field, value in values.items():
+                setattr(household, field, value)
+            household.main_cause = main_cause_for(causes, chosen_main)
             card_change = None
             if creating:
                 (household.file_number,) = reserve_file_numbers(household.union, 1)
@@ -112,8 +150,8 @@ def household_save(*, actor, form, members, incomes) -> Household:
             if card_change is not None:
                 card_change.save()
             _sync_causes(actor, household, causes)
-            _save_formset(actor, members, household)
-            _save_formset(actor, incomes, household)
+            _save_rows(actor, Member, household, members)
+            _save_rows(actor, IncomeItem, household, incomes)
     except IntegrityError as error:
         if "household_one_file_per_worker" in str(error) or "id_number" in str(error):
             raise ValidationError(_("该身份证号已是另一户在档困难职工。")) from error
@@ -141,6 +179,14 @@ def household_establish(*, actor, household: Household, on: datetime.date, becau
     return household
 
 
+def filing_approval_note(*, household: Household, begun: bool) -> None:
+    """The approval chain says whether the draft's filing application is past its first
+    level (households.cards: a card change then waits for a second person)."""
+    Household.objects.filter(pk=household.pk).exclude(filing_approval_begun=begun).update(
+        filing_approval_begun=begun
+    )
+
+
 def household_end(
     *, actor, household: Household, status, on: datetime.date, reason, because=""
 ) -> Household:
@@ -162,11 +208,13 @@ def household_end(
     return household
 
 
-def aid_plan_save(*, actor, household: Household, formset) -> None:
+def aid_plan_save(*, actor, household: Household, measures) -> None:
+    """Save the household's aid plan: `measures` are the rows of the plan's formset (see
+    _save_rows)."""
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
     with transaction.atomic():
-        _save_formset(actor, formset, household)
+        _save_rows(actor, AidMeasure, household, measures)
 
 
 def evidence_add(*, actor, household: Household, cause, kind, upload, content_type) -> Evidence:

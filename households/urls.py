@@ -5,8 +5,6 @@ from households import views
 urlpatterns = [
     path("", views.household_list, name="household_list"),
     path("new/", views.household_create, name="household_create"),
-    path("reviews/", views.review_list, name="review_list"),
-    path("<int:pk>/review/", views.review_create, name="review_create"),
     path("<int:pk>/", views.household_detail, name="household_detail"),
     path("<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("<int:pk>/aid-plan/", views.aid_plan_edit, name="aid_plan_edit"),

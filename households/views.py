@@ -2,8 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +10,8 @@ from django.views.decorators.http import require_POST
 from hardship import access
 from hardship.idnumber import normalise_id_number
 from hardship.pagination import paginate
-from households import cards, reviews, selectors, services
+from households import cards, selectors, services
+from households.access import get_evidence_for, get_household_for
 from households.assessment import assess
 from households.forms import (
     AidMeasureFormSetFactory,
@@ -21,7 +21,7 @@ from households.forms import (
     IncomeFormSetFactory,
     MemberFormSetFactory,
 )
-from households.models import Evidence, Household, RevealLog
+from households.models import Household, RevealLog
 from households.reveals import reveal_logged
 
 PAGE_SIZE = 25
@@ -98,7 +98,7 @@ def card_confirm(request, pk):
     return redirect("household_detail", pk=household.pk)
 
 
-def _household_forms(request, household, unions):
+def household_forms(request, household, unions):
     data = request.POST if request.method == "POST" else None
     form = HouseholdForm(data, instance=household, unions=unions)
     worker_id = form.data.get("id_number", "") if data else household.id_number
@@ -112,7 +112,7 @@ def _household_forms(request, household, unions):
     return form, members, incomes
 
 
-def _log_form_shown(request, household):
+def log_form_shown(request, household):
     """The edit and review forms show the ID, phone and card numbers and the members' IDs and
     health in full (an editor corrects them there): each showing of an existing file's form
     is logged like a "显示" (docs/architecture.md, Privacy)."""
@@ -121,13 +121,17 @@ def _log_form_shown(request, household):
 
 def _save_household(request, household, template_title):
     existing = household.pk is not None  # a failed first save may leave a pk on the instance
-    form, members, incomes = _household_forms(
+    form, members, incomes = household_forms(
         request, household, access.editable_units(request.user).order_by("path")
     )
     if request.method == "POST" and all([form.is_valid(), members.is_valid(), incomes.is_valid()]):
         try:
             saved = services.household_save(
-                actor=request.user, form=form, members=members, incomes=incomes
+                actor=request.user,
+                household=household,
+                data=form.cleaned_data,
+                members=members.cleaned_data,
+                incomes=incomes.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -135,7 +139,7 @@ def _save_household(request, household, template_title):
             messages.success(request, _("档案 %(n)s 已保存。") % {"n": saved.file_number})
             return redirect("household_detail", pk=saved.pk)
     if existing:
-        _log_form_shown(request, household)
+        log_form_shown(request, household)
     return render(
         request,
         "households/form.html",
@@ -160,7 +164,7 @@ def _household(request, pk, *, write=False) -> Household:
     """The file alone (with its causes) for a page that changes it: the forms and formsets
     read their own rows, so the detail page's prefetches would be read twice."""
     queryset = Household.objects.prefetch_related("causes")
-    return access.get_household_for(request.user, pk, write=write, queryset=queryset)
+    return get_household_for(request.user, pk, write=write, queryset=queryset)
 
 
 @login_required
@@ -180,7 +184,9 @@ def aid_plan_edit(request, pk):
         form_kwargs={"causes": causes},
     )
     if request.method == "POST" and formset.is_valid():
-        services.aid_plan_save(actor=request.user, household=household, formset=formset)
+        services.aid_plan_save(
+            actor=request.user, household=household, measures=formset.cleaned_data
+        )
         messages.success(request, _("帮扶计划已保存。"))
         return redirect("household_detail", pk=household.pk)
     return render(
@@ -228,22 +234,9 @@ def evidence_upload(request, pk):
     )
 
 
-def _evidence_for(user, pk, *, write=False) -> Evidence:
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("household__union"),
-        pk=pk,
-        household__in=access.households_visible_to(user),
-    )
-    if write and not access.can_edit_household(user, evidence.household):
-        raise PermissionDenied(
-            _("只有能修改该档案的帮扶专干、基层工会主席和公司工会复核可以删除证明材料。")
-        )
-    return evidence
-
-
 @login_required
 def evidence_download(request, pk):
-    evidence = _evidence_for(request.user, pk)
+    evidence = get_evidence_for(request.user, pk)
     if not access.can_see_health(request.user, evidence.household):
         raise PermissionDenied(
             _("证明材料含健康等敏感信息，您的角色不能打开（财务和审计只查看脱敏信息）。")
@@ -263,7 +256,7 @@ def evidence_download(request, pk):
 @login_required
 @require_POST
 def evidence_delete(request, pk):
-    evidence = _evidence_for(request.user, pk, write=True)
+    evidence = get_evidence_for(request.user, pk, write=True)
     services.evidence_delete(actor=request.user, evidence=evidence)
     messages.success(request, _("证明材料“%(n)s”已删除。") % {"n": evidence.original_name})
     return redirect(f"{evidence.household.get_absolute_url()}#evidence")
@@ -302,69 +295,4 @@ def household_reveal(request, pk, field):
         request,
         "households/includes/_revealed.html",
         {"field": field, "value": getattr(household, attribute)},
-    )
-
-
-@login_required
-def review_list(request):
-    if not access.reads_registry(request.user):
-        raise PermissionDenied
-    today = timezone.localdate()
-    return render(
-        request,
-        "households/reviews.html",
-        {
-            "households": reviews.reviews_due(request.user, today),
-            "today": today,
-            "can_review": access.can_create_households(request.user),
-        },
-    )
-
-
-@login_required
-def review_create(request, pk):
-    """年度复核: the file's own form, pre-filled, plus the outcome."""
-    household = _household(request, pk, write=True)
-    if household.status != Household.Status.IN_FILE:
-        raise PermissionDenied
-    form, members, incomes = _household_forms(
-        request, household, access.editable_units(request.user).order_by("path")
-    )
-    # Its own ids: the household form on the same page has a "notes" field too.
-    review = reviews.ReviewForm(request.POST or None, auto_id="id_review_%s")
-    if request.method == "POST" and all(
-        [form.is_valid(), members.is_valid(), incomes.is_valid(), review.is_valid()]
-    ):
-        try:
-            row = reviews.review_record(
-                actor=request.user,
-                household=household,
-                form=form,
-                members=members,
-                incomes=incomes,
-                **review.cleaned_data,
-            )
-        except ValidationError as error:
-            # The chain's refusals name a field of the application form ("kind"), which the
-            # review form does not have: show them all above the outcome.
-            review.add_error(None, error.messages)
-        else:
-            messages.success(
-                request, _("年度复核已完成：%(o)s。") % {"o": row.get_outcome_display()}
-            )
-            if row.application:
-                return redirect(row.application)
-            return redirect("household_detail", pk=household.pk)
-    _log_form_shown(request, household)
-    return render(
-        request,
-        "households/form.html",
-        {
-            "form": form,
-            "members": members,
-            "incomes": incomes,
-            "household": household,
-            "review_form": review,
-            "title": _("年度复核 %(n)s") % {"n": household.file_number},
-        },
     )

@@ -1,4 +1,5 @@
-"""The annual fund-use report (年度帮扶资金使用情况), computed from the ledger alone.
+"""The annual fund-use report (年度帮扶资金使用情况), computed from the ledger alone; the
+front door's figures of the year (intake.figures) are appended as their own section.
 
 Scope: the funds owned by a unit and the units below it, and the payments made from them.
 Every figure is a sum over ledger rows; payments are negative in the ledger, so amounts
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
 from households.models import Cause, HardshipCause, Household, main_cause_by_default
+from intake.figures import FrontDoorFigures, front_door_figures
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -57,6 +59,9 @@ class AnnualReport:
     # reports do; then the goods themselves.
     condolence: list[Row] = field(default_factory=list)
     goods: list = field(default_factory=list)  # [GoodsLine]
+    # The help centre's front door in the year: contacts, on-time and satisfaction rates,
+    # legal aid (intake.figures, the same figures as its statistics page).
+    front_door: FrontDoorFigures | None = None
 
     @property
     def net_paid(self) -> Decimal:
@@ -254,6 +259,7 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         funds=list(funds.order_by("name", "year")),
         condolence=_condolence_rows(entries, year),
         goods=_goods_lines(entries, year),
+        front_door=front_door_figures(unit, year),
     )
 
 

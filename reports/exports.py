@@ -69,6 +69,13 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
             [[g.goods, g.quantity, g.unit, Money(g.value), g.person_times] for g in report.goods],
             [28, 12, 10, 16, 10],
         )
+        if report.front_door is not None:
+            wb.add_sheet(
+                _("来访接待与法律援助"),
+                [_("项目"), _("数量/金额")],
+                front_door_rows(report.front_door),
+                [30, 16],
+            )
         return wb.add_sheet(
             _("资金台账"),
             [
@@ -107,6 +114,29 @@ def _summary(report: AnnualReport) -> list:
         [_("户均帮扶金额"), Money(report.average_per_household)],
         [_("年末余额"), Money(report.closing)],
         [_("资金使用率（%）"), float(report.utilisation)],
+    ]
+
+
+def _rate(value) -> float | str:
+    return float(value) if value is not None else "—"
+
+
+def front_door_rows(figures) -> list:
+    """The front door's figures as rows of the workbook's sheet."""
+    return [
+        [_("来电来访来信登记"), figures.total],
+        *[[_("渠道：%(c)s") % {"c": label}, n] for label, n in figures.by_channel],
+        *[[_("类别：%(t)s") % {"t": label}, n] for label, n in figures.by_topic],
+        [_("办结"), figures.closed],
+        [_("按期办结"), figures.closed_on_time],
+        [_("按期办结率（%）"), _rate(figures.on_time_rate)],
+        [_("回访联系上"), figures.reached],
+        [_("满意（含基本满意）"), figures.satisfied],
+        [_("满意率（%）"), _rate(figures.satisfaction_rate)],
+        [_("法律援助受理"), figures.legal_opened],
+        [_("法律援助结案"), figures.legal_concluded],
+        *[[_("结案：%(o)s") % {"o": label}, n] for label, n in figures.legal_by_outcome],
+        [_("挽回金额（元）"), Money(figures.amount_recovered)],
     ]
 
 

@@ -29,6 +29,7 @@ from hardship import access
 from hardship.history import acted_by
 from hardship.models import Unit
 from households import services as household_services
+from households.access import households_visible_to
 from households.models import HardshipCause, Household, IncomeItem, main_cause_by_default
 from households.reviews import next_review_due
 from reports.import_cleaning import Context, clean_row, is_blank, plain
@@ -168,7 +169,7 @@ def numbered_rows(ws):
 def _check_database(rows: list[ImportRow], user) -> list[RowError]:
     """Rows whose worker already has a live file (in file, or a draft on its way)."""
     live = (Household.Status.DRAFT, Household.Status.IN_FILE)
-    visible = access.households_visible_to(user)
+    visible = households_visible_to(user)
     by_id = {row.id_number: row for row in rows}
     numbers = list(by_id)
     errors = []

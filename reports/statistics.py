@@ -11,6 +11,7 @@ from cases.models import Application
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
 from hardship.idnumber import birth_date_of
+from households.access import households_visible_to
 from households.models import Cause, Gender, HardshipCause, Household, Member
 from reports import charts
 from reports.annual import fund_utilisation, live_in
@@ -45,7 +46,7 @@ def _percent(part, whole) -> Decimal:
 
 def page_context(user, year: int) -> dict:
     today = timezone.localdate()
-    visible = access.households_visible_to(user)
+    visible = households_visible_to(user)
     in_file = visible.filter(status=Household.Status.IN_FILE)
     causes = _counts(HardshipCause.objects.filter(household__in=in_file), "cause", Cause.choices)
     union_ids = access.unit_ids_under(user, access.scope_paths(user, access.REGISTRY_READERS))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cases import services
+from cases import engine, services
 from cases.models import Application, Decision
 from households.models import Household
 
@@ -34,9 +34,10 @@ def file(actor, household, kind="emergency", amount="5000", *, self_paid=None, r
 def act(actor, application, action="approve", comment=""):
     """Act on the application as it stands now (the state the actor sees)."""
     application.refresh_from_db()
-    return services.transition(
+    return engine.decide(
+        chain=services.APPLICATION_APPROVAL,
         actor=actor,
-        application=application,
+        obj=application,
         action=action,
         expected_state=application.state,
         comment=comment,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0007_refuse_truncate_year_closing"),
         ("hardship", "0010_chain_head_and_export_log_from_audit"),
-        ("households", "0010_reveal_log_from_audit"),
+        ("households", "0012_reveal_log_from_audit"),
     ]
 
     operations = [

@@ -15,7 +15,6 @@ from households.models.household import (
 )
 from households.models.family import AidMeasure, HardshipCause, IncomeItem, Member
 from households.models.evidence import Evidence, evidence_path
-from households.models.reviews import AnnualReview
 from households.models.cards import CardChange
 from households.models.reveals import RevealLog
 
@@ -23,7 +22,6 @@ __all__ = [
     "MONEY",
     "NON_NEGATIVE",
     "AidMeasure",
-    "AnnualReview",
     "CardChange",
     "Cause",
     "Evidence",

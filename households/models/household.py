@@ -132,6 +132,11 @@ class Household(models.Model):
     card_changed_at = models.DateTimeField(
         _("银行卡最近变更时间"), null=True, blank=True, editable=False
     )
+    # A draft whose filing application (建档) the grassroots chair has passed on and that is
+    # still in the chain: a card change would slip past the people who signed, so it waits
+    # for a second person as on a file in file. Kept in step by the approval chain
+    # (cases.services), never by a form; never shown as a change (hardship.history).
+    filing_approval_begun = models.BooleanField(_("建档审批已开始"), default=False, editable=False)
     worker_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("职工本人账号"),

@@ -13,7 +13,6 @@ from casekit import advance, file
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from formdata import household_edit_data
 from openpyxl import load_workbook
 
 from cases import services as case_services
@@ -21,7 +20,6 @@ from cases.models import Application, Notice
 from funds import ledger
 from funds.models import AidType, Fund, LedgerEntry
 from hardship import chain
-from households.models import Household
 
 _vouchers = itertools.count(1)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,7 +85,7 @@ def pay(actor, fund, application, amount, *, on) -> LedgerEntry:
 
 def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
     """A payment row written directly (skipping the payment rules), linked into the hash
-    chain and moving the balance exactly as funds.ledger._post does: the chain and the
+    chain and moving the balance exactly as funds.ledger.post_entry does: the chain and the
     balance stay valid."""
     household = application.household
     entry = LedgerEntry(
@@ -110,15 +108,6 @@ def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
         entry.save()
         Fund.objects.filter(pk=fund.pk).update(balance=F("balance") + entry.amount)
     return entry
-
-
-def review_data(household, outcome, notes="入户复核，家庭情况与档案一致。", **fields) -> dict:
-    """The review page's form as loaded for `household`, submitted with `fields` changed."""
-    household = Household.objects.get(pk=household.pk)
-    data = household_edit_data(household, **fields)
-    data["outcome"] = outcome
-    data["notes"] = notes
-    return data
 
 
 # Raw SQL behind the application's back -----------------------------------------------------

@@ -21,14 +21,14 @@ from factories import (
 from audit import checks
 from audit.models import IntegrityRun
 from funds import ledger
-from hardship import access
 from hardship.models import PolicyParameter
+from households.access import households_visible_to
 from households.models import Household
 
 
 def found(user, code, today=None) -> dict:
     """{household pk: detail} for one check, over the user's scope."""
-    results = checks.run_checks(access.households_visible_to(user), today)
+    results = checks.run_checks(households_visible_to(user), today)
     (check,) = [c for c in results if c.code == code]
     return {f.household.pk: f.detail for f in check.findings}
 

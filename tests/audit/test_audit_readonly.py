@@ -9,7 +9,7 @@ from django.utils import timezone
 from factories import HardshipCauseFactory
 from formdata import PDF_BYTES, aid_plan_data, household_edit_data
 
-from cases.models import Visit
+from casework.models import Visit
 from households.models import AidMeasure, Evidence, Household
 
 EDITORS = ["caseworker_g1a", "chair_g1a", "reviewer_c1"]

@@ -31,9 +31,10 @@ def race(application, *attempts):
     def run(index, actor, action, comment):
         try:
             barrier.wait(timeout=10)
-            results[index] = services.transition(
+            results[index] = engine.decide(
+                chain=services.APPLICATION_APPROVAL,
                 actor=actor,
-                application=Application.objects.get(pk=application.pk),
+                obj=Application.objects.get(pk=application.pk),
                 action=action,
                 expected_state=application.state,
                 comment=comment,
@@ -111,8 +112,12 @@ def test_two_reviewers_at_company_verification_make_one_transition(
     caseworker_g1a, chair_g1a, reviewer_c1, reviewer2_c1, household_g1a
 ):
     application = file(caseworker_g1a, household_g1a)
-    application = services.transition(
-        actor=chair_g1a, application=application, action="approve", expected_state=State.SUBMITTED
+    application = engine.decide(
+        chain=services.APPLICATION_APPROVAL,
+        actor=chair_g1a,
+        obj=application,
+        action="approve",
+        expected_state=State.SUBMITTED,
     )
     investigate(reviewer_c1, application)
     results = race(

@@ -34,9 +34,10 @@ def test_decider_cannot_return_or_reject_without_comment(app_at, staff, state, w
     count = application.decisions.count()
     for comment in ("", "   "):
         with pytest.raises(ValidationError) as error:
-            services.transition(
+            engine.decide(
+                chain=services.APPLICATION_APPROVAL,
                 actor=staff[who],
-                application=application,
+                obj=application,
                 action=action,
                 expected_state=state,
                 comment=comment,
@@ -95,8 +96,12 @@ def test_decider_can_reject_which_ends_the_application(app_at, staff, state, who
             amount=application.amount,
         )
     with pytest.raises(engine.AlreadyHandled):
-        services.transition(
-            actor=staff[who], application=application, action="approve", expected_state=state
+        engine.decide(
+            chain=services.APPLICATION_APPROVAL,
+            actor=staff[who],
+            obj=application,
+            action="approve",
+            expected_state=state,
         )
     application.refresh_from_db()
     assert application.state == State.REJECTED

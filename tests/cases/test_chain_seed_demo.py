@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from cases import selectors
 from cases.models import Application, Decision, Notice, Objection
+from casework import selectors
 from hardship.models import User
 from households.models import Household
 

@@ -174,9 +174,10 @@ def test_user_cannot_act_outside_role_level_or_scope(request, app_at, state, who
         ("reject", "不符合条件。"),
     ):
         with pytest.raises(PermissionDenied):
-            services.transition(
+            engine.decide(
+                chain=services.APPLICATION_APPROVAL,
                 actor=user,
-                application=application,
+                obj=application,
                 action=action,
                 expected_state=state,
                 comment=comment,
@@ -332,8 +333,12 @@ def test_nobody_can_approve_outside_the_review_levels(app_at, staff, state):
     count = application.decisions.count()
     for actor in (staff["chair"], staff["reviewer"], staff["committee"]):
         with pytest.raises(PermissionDenied):
-            services.transition(
-                actor=actor, application=application, action="approve", expected_state=state
+            engine.decide(
+                chain=services.APPLICATION_APPROVAL,
+                actor=actor,
+                obj=application,
+                action="approve",
+                expected_state=state,
             )
     assert application.decisions.count() == count
 
@@ -342,8 +347,12 @@ def test_stale_state_is_already_handled(app_at, chair_g1a, chair2_g1a):
     application = app_at(State.SUBMITTED)
     act(chair_g1a, application)
     with pytest.raises(engine.AlreadyHandled) as error:
-        services.transition(
-            actor=chair2_g1a, application=application, action="approve", expected_state="submitted"
+        engine.decide(
+            chain=services.APPLICATION_APPROVAL,
+            actor=chair2_g1a,
+            obj=application,
+            action="approve",
+            expected_state="submitted",
         )
     assert "已由 李主席 于" in error.value.messages[0]
     assert "处理" in error.value.messages[0]
@@ -367,8 +376,12 @@ def test_chair_sees_already_handled_message_through_the_page(client, app_at, cha
 def test_invalid_action_is_refused(app_at, chair_g1a):
     application = app_at(State.SUBMITTED)
     with pytest.raises(ValidationError):
-        services.transition(
-            actor=chair_g1a, application=application, action="effective", expected_state="submitted"
+        engine.decide(
+            chain=services.APPLICATION_APPROVAL,
+            actor=chair_g1a,
+            obj=application,
+            action="effective",
+            expected_state="submitted",
         )
     application.refresh_from_db()
     assert application.state == State.SUBMITTED

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from fundkit import ACCOUNT, approve, new_plan, reverse_entry, submit
 
-from cases.models import Visit
+from casework.models import Visit
 from funds.models import DistributionPlan, Fund, LedgerEntry
 from households.models import Household
 

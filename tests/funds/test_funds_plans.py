@@ -26,7 +26,8 @@ from fundkit import (
 )
 
 from audit.services import verify_integrity
-from cases import chain, engine, selectors
+from cases import chain, engine
+from casework import selectors
 from funds import ledger, plans
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanDecision
 from hardship.models import PolicyParameter

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from cases.models import Visit
+from casework.models import Visit
 from funds import closing
 from funds import demo as funds_demo
 from funds.models import DistributionPlan, Fund, LedgerEntry

@@ -10,9 +10,11 @@ from django.utils import timezone
 from factories import HardshipCauseFactory, HouseholdFactory, MembershipFactory, UserFactory
 from formdata import household_edit_data
 
+from cases.services import transition
 from hardship.models import Role
 from households import cards
 from households.models import CardChange, Household
+from households.selectors import household_history
 
 OLD = "6222021234567890123"
 NEW = "6217000099998888777"
@@ -80,6 +82,33 @@ def test_card_changed_on_a_draft_after_its_filing_was_approved_is_pending(
 
     assert draft.card_pending
     assert draft.card_changes.get().new_account == NEW
+    # The chain keeps the file's "filing approval begun" mark: it is no one's edit.
+    assert draft.filing_approval_begun
+    assert "建档审批已开始" not in {c.field for c in household_history(draft)}
+
+
+def test_card_changed_on_a_draft_whose_filing_went_back_to_the_filer_needs_no_confirmation(
+    client, org, caseworker_g1a, reviewer_c1, app_at
+):
+    draft = HouseholdFactory(union=org.g1a, bank_account=OLD)
+    HardshipCauseFactory(household=draft, cause="illness")
+    application = app_at("grassroots_approved", household=draft, kind="establish", amount=None)
+    draft.refresh_from_db()
+    assert draft.filing_approval_begun
+    transition(
+        actor=reviewer_c1,
+        application=application,
+        action="return",
+        expected_state="grassroots_approved",
+        comment="请补充材料。",
+    )
+    draft.refresh_from_db()
+    assert not draft.filing_approval_begun
+
+    change_card(client, caseworker_g1a, draft)
+
+    assert not draft.card_pending
+    assert not draft.card_changes.exists()
 
 
 @pytest.mark.parametrize("confirmer", ["chair_g1a", "reviewer_c1"])

@@ -24,13 +24,19 @@ ON = datetime.date(2025, 3, 1)
 
 
 def bound_forms(household, data, unions):
+    """What the edit page passes the save service: the validated forms' cleaned data."""
     form = HouseholdForm(data, instance=household, unions=unions)
     members = MemberFormSetFactory(
         data, instance=household, prefix="members", worker_id_number=data["id_number"]
     )
     incomes = IncomeFormSetFactory(data, instance=household, prefix="incomes")
     assert form.is_valid() and members.is_valid() and incomes.is_valid()
-    return {"form": form, "members": members, "incomes": incomes}
+    return {
+        "household": household,
+        "data": form.cleaned_data,
+        "members": members.cleaned_data,
+        "incomes": incomes.cleaned_data,
+    }
 
 
 def test_establishing_puts_a_draft_in_file(org, chair_g1a):
@@ -101,7 +107,9 @@ def test_a_reader_cannot_save_an_aid_plan(household_g1a, auditor_fed):
     )
     assert formset.is_valid()
     with pytest.raises(PermissionDenied):
-        services.aid_plan_save(actor=auditor_fed, household=household_g1a, formset=formset)
+        services.aid_plan_save(
+            actor=auditor_fed, household=household_g1a, measures=formset.cleaned_data
+        )
     assert not AidMeasure.objects.exists()
 
 

@@ -29,7 +29,16 @@ from reports.exports import annual_xlsx
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["汇总", "慰问金与物资", "按基层工会", "按帮扶类型", "按致困原因", "物资明细", "资金台账"]
+SHEETS = [
+    "汇总",
+    "慰问金与物资",
+    "按基层工会",
+    "按帮扶类型",
+    "按致困原因",
+    "物资明细",
+    "来访接待与法律援助",
+    "资金台账",
+]
 RARE = "堃喆赟镕玥"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

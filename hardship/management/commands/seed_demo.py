@@ -1,20 +1,29 @@
 """Demo data shaped by the figures in DOMAIN.md. Safe to run again: it adds only what is
 missing and never changes what is there.
 
-The data lives with the app it belongs to (hardship.demo, households.demo, cases.demo,
-funds.demo); this command runs them in order and prints the demo logins."""
+The data lives with the app it belongs to: every app whose AppConfig names a
+`demo_module` has its `seed(run)` called, in the order of INSTALLED_APPS (the order of the
+layers, so each step finds what the apps below it made in the shared `DemoRun`). An app
+adds its demo data with that one attribute; the command imports no app above the core."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases import demo as cases_demo
-from funds import demo as funds_demo
-from hardship import demo as hardship_demo
-from hardship.demo import DEMO_PASSWORD, demo_pdf
+from hardship.demo import DEMO_PASSWORD, DemoRun
 from hardship.models import Role
-from households import demo as households_demo
-from households.models import Household
+
+
+def demo_steps() -> list:
+    """Each app's demo module, in INSTALLED_APPS order."""
+    return [
+        import_module(config.demo_module)
+        for config in apps.get_app_configs()
+        if getattr(config, "demo_module", None)
+    ]
 
 
 class Command(BaseCommand):
@@ -39,38 +48,18 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like production. The demo data creates accounts with a "
                 "published password; pass --allow-production to load it anyway (a training system)."
             )
+        run = DemoRun()
         with transaction.atomic():
-            units = hardship_demo.seed_units()
-            users = hardship_demo.seed_users(units)
-            hardship_demo.seed_policy(units)
-            created = households_demo.seed_households(units, users)
-            if created:
-                households_demo.seed_screening_cases(users)
-            cases_demo.seed_policy(demo_pdf)
-            funds_demo.seed_policy()
-            applications = cases_demo.seed_applications(demo_pdf)
-            ledger_rows = funds_demo.seed_money(demo_pdf)
-            app_lines = hardship_demo.run_app_steps(units, users)
-        self.print_summary(users, created)
-        if applications:
-            self.stdout.write(
-                f"{applications} demo applications added across every state of the chain."
-            )
-        if ledger_rows:
-            self.stdout.write(
-                f"{ledger_rows} ledger rows posted: receipts, three years of festival payments, "
-                "relief, a reversal; and visits. Ended years closed."
-            )
-        for line in app_lines:
+            for module in demo_steps():
+                module.seed(run)
+            for step in run.wrap_up:
+                step()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.print_logins(run.users)
+        for line in run.report:
             self.stdout.write(line)
 
-    def print_summary(self, users, created):
-        total = Household.objects.count()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ready: {created} households added, {total} in the database."
-            )
-        )
+    def print_logins(self, users):
         self.stdout.write(f"\nDemo logins (password for every account: {DEMO_PASSWORD})\n")
         self.stdout.write(f"{'username':<18} {'name':<8} role · unit")
         for username, (user, role, unit) in users.items():

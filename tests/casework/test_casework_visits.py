@@ -1,5 +1,4 @@
-"""Visits (走访慰问) recorded on a household, and the household page's visits and aid
-history with yearly totals net of reversals."""
+"""Visits (走访慰问) recorded on a household, and the household page's visits."""
 
 import datetime
 from decimal import Decimal
@@ -7,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from fundkit import pay, reverse_entry, set_account
 
-from cases.models import Visit
-from households import selectors
+from casework.models import Visit
+from casework.services import visit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -130,55 +128,10 @@ def test_caseworker_can_see_visits_with_the_must_visit_badge(client, caseworker_
     assert section.count('badge text-bg-warning">必访</span>') == 3
 
 
-def test_caseworker_can_see_aid_with_yearly_totals_net_of_reversals(
-    client, caseworker_g1a, finance_c1, fund_c1, effective
-):
-    application = effective("5000")
-    pay(finance_c1, fund_c1, application, "1200", paid_on=datetime.date(2025, 9, 1))
-    wrong = pay(finance_c1, fund_c1, application, "2000", paid_on=datetime.date(2026, 3, 1))
-    reverse_entry(finance_c1, wrong, reason="金额错误。", on=datetime.date(2026, 3, 2))
-    pay(finance_c1, fund_c1, application, "800", paid_on=datetime.date(2026, 3, 3))
-    household = application.household
-
-    entries, totals = selectors.aid_history(household)
-    assert totals == [(2026, Decimal("800")), (2025, Decimal("1200"))]
-    assert [e.posted_on for e in entries] == [
-        datetime.date(2026, 3, 3),
-        datetime.date(2026, 3, 2),
-        datetime.date(2026, 3, 1),
-        datetime.date(2025, 9, 1),
-    ]
-
-    client.force_login(caseworker_g1a)
-    response = client.get(household.get_absolute_url())
-    assert response.context["aid"][1] == totals
-    html = response.content.decode()
-    aid = html[html.index('id="aid"') : html.index('id="visits"')]
-    assert "<td>2026</td>" in aid and "800.00" in aid
-    assert "<td>2025</td>" in aid and "1,200.00" in aid
-    assert application.number in aid
-    assert aid.count("<td>冲销</td>") == 1
-    assert "-2,000.00" in aid  # the reversal shown as money taken back
-
-
-def test_worker_can_see_their_own_aid_history(
-    client, worker_g1a, worker_household, finance_c1, fund_c1, effective
-):
-    set_account(worker_household, "6222000011112222")
-    application = effective("600", household=worker_household)
-    pay(finance_c1, fund_c1, application, "600", paid_on=datetime.date(2026, 4, 1))
-    client.force_login(worker_g1a)
-    response = client.get(worker_household.get_absolute_url())
-    assert response.status_code == 200
-    assert response.context["aid"][1] == [(2026, Decimal("600"))]
-
-
 def test_visit_service_takes_plain_data_and_refuses_a_visit_dated_tomorrow(
     caseworker_g1a, household
 ):
     from django.core.exceptions import ValidationError
-
-    from cases.services import visit_record
 
     visit = visit_record(
         actor=caseworker_g1a,
@@ -201,8 +154,6 @@ def test_visit_service_takes_plain_data_and_refuses_a_visit_dated_tomorrow(
 
 def test_visit_service_refuses_an_actor_who_may_not_edit_the_household(caseworker_g2a, household):
     from django.core.exceptions import PermissionDenied
-
-    from cases.services import visit_record
 
     with pytest.raises(PermissionDenied):
         visit_record(

@@ -4,17 +4,28 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from auditkit import review_data
 from django.urls import reverse
 from django.utils import timezone
 from factories import HardshipCauseFactory, HouseholdFactory, PolicyParameterFactory
+from formdata import household_edit_data
 
 from cases.models import Application, Decision
+from casework.models import AnnualReview
+from casework.selectors import reviews_due
 from hardship.models import PolicyParameter
-from households.models import AnnualReview, Household, Member
-from households.reviews import add_months, reviews_due
+from households.models import Household, Member
+from households.reviews import add_months
 
 OUTCOME = AnnualReview.Outcome
+
+
+def review_data(household, outcome, notes="入户复核，家庭情况与档案一致。", **fields) -> dict:
+    """The review page's form as loaded for `household`, submitted with `fields` changed."""
+    household = Household.objects.get(pk=household.pk)
+    data = household_edit_data(household, **fields)
+    data["outcome"] = outcome
+    data["notes"] = notes
+    return data
 
 
 def review(client, user, household, data):
@@ -103,6 +114,8 @@ def test_caseworker_can_find_the_previous_income_in_history_after_a_review(
     client.force_login(caseworker_g1a)
     changes = client.get(household_g1a.get_absolute_url()).context["history"]
     assert any(c.field == "月收入（元）" and c.old == "0.00" and c.new == "450.00" for c in changes)
+    # And the review itself, a casework row kept on the file.
+    assert any(c.record.startswith("年度复核") and c.action == "新建" for c in changes)
 
 
 def test_caseworker_can_set_the_next_review_by_the_policy_period(

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("households", "0009_field_labels_for_the_audit_trail"),
+        ("households", "0011_annualreview_moves_to_casework"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         # The table is created by the audit app's migrations.
         ("audit", "0007_refuse_truncate_year_closing"),

@@ -13,7 +13,7 @@ from fundkit import make_fund, receive
 from openpyxl import load_workbook
 
 from audit.services import verify_integrity
-from cases.models import Visit
+from casework.models import Visit
 from funds import ledger, plans, visit_goods
 from funds.models import AidType, LedgerEntry
 from reports.annual import annual_report

@@ -1,0 +1,113 @@
+"""Reads for casework pages, each starting from the user's scope.
+
+The inbox (待我处理): applications at a level the user acts at or returned to them,
+objections to settle, distribution plans to sign off. The inbox page and the count in every
+page's navigation read it; it sits above everything it counts (cases and funds)."""
+
+import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from cases import chain, rules
+from cases.models import Application, Decision, Objection
+from funds.models import DistributionPlan
+from hardship import access
+from households.access import households_visible_to
+from households.involvement import involving
+from households.models import Household
+
+# The review list shows files due within this many days, and those overdue.
+REVIEW_SOON_DAYS = 30
+
+
+def _inbox_condition(user) -> Q:
+    conditions = [Q(state=Application.State.RETURNED, filed_by=user)]
+    for level in chain.CHAIN:
+        for membership in rules.memberships_acting_at(user, level):
+            # Not what the rules would refuse them: their own filing or household, or an
+            # application they already decided at another level.
+            acted_elsewhere = Decision.objects.filter(
+                actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
+            ).values("application")
+            conditions.append(
+                Q(
+                    state=level.state,
+                    household__union_id__in=access.unit_ids_under(user, [membership.unit.path]),
+                )
+                & ~Q(filed_by=user)
+                & ~Q(pk__in=acted_elsewhere)
+                & ~involving(user, "household")
+            )
+    return reduce(or_, conditions)
+
+
+def inbox(user):
+    """Applications waiting for this user: at a level they act at, or returned to them.
+
+    Each condition carries its own scope (the acting membership's subtree, or the user as
+    filer), so no separate visibility subquery is needed: this runs on every page for the
+    count in the navigation bar."""
+    return (
+        Application.objects.filter(_inbox_condition(user))
+        .select_related("household__union", "filed_by")
+        .order_by("updated_at", "pk")
+    )
+
+
+def objections_to_resolve(user):
+    paths = access.scope_paths(user, {access.Role.COMPANY_REVIEWER})
+    if not paths:
+        return Objection.objects.none()
+    return (
+        Objection.objects.filter(status=Objection.Status.OPEN)
+        .filter(
+            reduce(
+                or_, [Q(notice__application__household__union__path__startswith=p) for p in paths]
+            )
+        )
+        # Not the ones this user may not settle (cases.rules.objection_refusal).
+        .exclude(notice__objections__lodged_by=user)
+        .exclude(notice__application__filed_by=user)
+        .exclude(
+            Exists(
+                Decision.objects.filter(
+                    application=OuterRef("notice__application"), actor=user
+                ).exclude(step=Application.State.IN_NOTICE)
+            )
+        )
+        .exclude(notice__application__in=Application.objects.filter(involving(user, "household")))
+        .select_related("notice__application__household", "lodged_by")
+    )
+
+
+def plans_to_decide(user):
+    """Distribution plans waiting for this user's sign-off (the plan chain's levels)."""
+    conditions = [
+        Q(state=level.state, unit__path__startswith=membership.unit.path) & ~Q(created_by=user)
+        for level in chain.PLAN_CHAIN
+        for membership in rules.memberships_acting_at(user, level)
+    ]
+    if not conditions:
+        return DistributionPlan.objects.none()
+    return DistributionPlan.objects.filter(reduce(or_, conditions)).select_related("unit", "fund")
+
+
+def inbox_count(user) -> int:
+    return inbox(user).count() + objections_to_resolve(user).count() + plans_to_decide(user).count()
+
+
+def reviews_due(user, today: datetime.date | None = None):
+    """Files in file whose review falls due within a month, or is overdue, in the user's scope."""
+    today = today or timezone.localdate()
+    return (
+        households_visible_to(user)
+        .filter(
+            status=Household.Status.IN_FILE,
+            review_due_on__lte=today + datetime.timedelta(days=REVIEW_SOON_DAYS),
+        )
+        .select_related("union")
+        .order_by("review_due_on", "pk")
+    )

@@ -1,0 +1,12 @@
+"""Casework pages keep the paths they had under households and applications."""
+
+from django.urls import path
+
+from casework import views
+
+urlpatterns = [
+    path("applications/inbox/", views.inbox, name="inbox"),
+    path("applications/visits/new/<int:household_pk>/", views.visit_create, name="visit_create"),
+    path("households/reviews/", views.review_list, name="review_list"),
+    path("households/<int:pk>/review/", views.review_create, name="review_create"),
+]
