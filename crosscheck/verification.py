@@ -107,8 +107,8 @@ def verification_draw(
 
 def verification_record(*, actor, item, result, method, note="") -> VerificationItem:
     """Record one household's answer. A discrepancy (not received, or not the amount) opens
-    a follow-up for the household's caseworker. (The front door's complaint register is
-    being built elsewhere; when it lands, a discrepancy opens a complaint there instead.)"""
+    a follow-up for the household's caseworker. (The front door's complaint register, intake,
+    is a sibling on this layer that crosscheck cannot import; see docs/architecture.md.)"""
     if not may_verify(actor, item.verification.unit):
         raise PermissionDenied(_("只有该单位的财务和审计可以登记核查结果。"))
     errors = {}

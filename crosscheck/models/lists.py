@@ -117,7 +117,8 @@ class ColumnMapping(models.Model):
 class FollowUp(models.Model):
     """A follow-up (跟进事项) on a household, assigned to a caseworker and listed until closed.
     Opened from a match-report line or a discrepancy found by payment verification. (There
-    is no task model or complaint register yet; when one lands, these move onto it.)"""
+    is no task model; the front door's complaint register is a sibling app this one cannot
+    import: docs/architecture.md, crosscheck.)"""
 
     class Origin(models.TextChoices):
         MATCH = "match", _("外部比对")
