@@ -45,6 +45,7 @@ CHAINS = [
     Chain("decisions", _("审批记录"), "cases.Decision"),
     Chain("plan_decisions", _("发放方案审批记录"), "funds.PlanDecision"),
     Chain("year_closing", _("年度结账"), "funds.YearClosing"),
+    Chain("loan_decisions", _("借款审批记录"), "loans.LoanDecision"),
 ]
 
 

@@ -29,6 +29,7 @@ from households.models import (
     IncomeItem,
     Member,
 )
+from loans.models import Loan, Motion
 
 # kind → (model, path to the unit that decides scope, label). Records without a unit
 # (system-wide policy rows, users) are shown only to auditors at the root of the tree.
@@ -46,6 +47,8 @@ SOURCES = {
     "visit": (Visit, "household__union__path", _("走访慰问")),
     "fund": (Fund, "unit__path", _("资金账户")),
     "plan": (DistributionPlan, "unit__path", _("发放方案")),
+    "loan": (Loan, "household__union__path", _("小额借款")),
+    "loan_motion": (Motion, "loan__household__union__path", _("借款展期或核销")),
     "unit": (Unit, "path", _("工会组织")),
     "policy": (PolicyParameter, "unit__path", _("政策参数")),
     "evidence_rule": (EvidenceRequirement, None, _("证明材料要求")),

@@ -51,8 +51,11 @@ def year_figures(fund: Fund, year: int) -> YearFigures:
     sums = LedgerEntry.objects.filter(fund=fund, posted_on__lte=datetime.date(year, 12, 31))
     sums = sums.aggregate(
         opening=Sum("amount", filter=~in_year, default=ZERO),
-        receipts=Sum("amount", filter=in_year & Q(kind=LedgerEntry.Kind.RECEIPT), default=ZERO),
-        payments=Sum("amount", filter=in_year & Q(kind=LedgerEntry.Kind.PAYMENT), default=ZERO),
+        # Loan repayments are money in, loans lent money out (funds.loan_ledger).
+        receipts=Sum("amount", filter=in_year & Q(kind__in=LedgerEntry.INFLOW_KINDS), default=ZERO),
+        payments=Sum(
+            "amount", filter=in_year & Q(kind__in=LedgerEntry.OUTFLOW_KINDS), default=ZERO
+        ),
         reversals=Sum("amount", filter=in_year & Q(kind=LedgerEntry.Kind.REVERSAL), default=ZERO),
         entries=Count("pk", filter=in_year),
     )

@@ -128,7 +128,12 @@ def _seed_history(users, pdf, run):
         finance = users[f"{company.lower()}_finance"]
         for year in years:
             fund = Fund(
-                name=name, source=source, year=year, unit=units[company], aid_types=list(aid_types)
+                name=name,
+                source=source,
+                year=year,
+                unit=units[company],
+                aid_types=list(aid_types),
+                **_bank_account(units[company], source, year),
             )
             acted_by(finance, fund)
             fund.save()
@@ -174,6 +179,21 @@ def _seed_history(users, pdf, run):
         name="2027年元旦慰问（米、油）",
         stop_at_submitted=True,
     )
+
+
+# The bank each company keeps its special accounts (专户) at.
+BANKS = {"SH": "中国工商银行示范市石化支行", "MY": "中国农业银行示范市矿区支行"}
+
+
+def _bank_account(unit, source, year) -> dict:
+    """A special account (专户) per fund: 19 digits made of the company, source and year."""
+    sources = list(Source.values)
+    number = f"62{sources.index(source) + 1:02d}{year}{unit.pk:05d}{len(unit.code):06d}"
+    return {
+        "bank_name": BANKS.get(unit.code, "中国工商银行"),
+        "account_name": f"{unit.name}帮扶资金专户",
+        "account_number": number[:19],
+    }
 
 
 def _close_ended_years(users):

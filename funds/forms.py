@@ -20,12 +20,24 @@ class FundForm(forms.ModelForm):
 
     class Meta:
         model = Fund
-        fields = ["name", "source", "year", "unit", "aid_types"]
+        fields = [
+            "name",
+            "source",
+            "year",
+            "unit",
+            "aid_types",
+            "bank_name",
+            "account_name",
+            "account_number",
+        ]
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean_account_number(self):
+        return validators.clean_bank_account(self.cleaned_data["account_number"])
 
 
 class ReceiptForm(forms.Form):
@@ -87,6 +99,7 @@ class PlanForm(forms.ModelForm):
             "aid_type",
             "category",
             "level",
+            "zero_employment",
             "rule",
             "flat_amount",
             "hardship_amount",

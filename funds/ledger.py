@@ -89,11 +89,36 @@ def lock_fund(fund: Fund) -> Fund:
     return Fund.objects.select_for_update().select_related("unit").get(pk=fund.pk)
 
 
-def fund_create(*, actor, name, source, year, unit, aid_types) -> Fund:
-    """A new restricted fund (专户), owned by a unit where the actor keeps the books."""
+def fund_create(
+    *,
+    actor,
+    name,
+    source,
+    year,
+    unit,
+    aid_types,
+    bank_name="",
+    account_name="",
+    account_number="",
+) -> Fund:
+    """A new restricted fund (专户), owned by a unit where the actor keeps the books, with
+    the bank account it is kept in (开户银行, 账户名称, 专户账号)."""
     if not access.covers(actor, {Role.FINANCE}, unit.path):
         raise PermissionDenied
-    fund = Fund(name=name, source=source, year=year, unit=unit, aid_types=list(aid_types))
+    try:
+        account_number = validators.clean_bank_account(account_number)
+    except ValidationError as error:
+        raise ValidationError({"account_number": error.messages}) from None
+    fund = Fund(
+        name=name,
+        source=source,
+        year=year,
+        unit=unit,
+        aid_types=list(aid_types),
+        bank_name=(bank_name or "").strip(),
+        account_name=(account_name or "").strip(),
+        account_number=account_number,
+    )
     acted_by(actor, fund)
     fund.full_clean()  # the data no longer passes through a model form's checks
     with transaction.atomic():
@@ -167,6 +192,8 @@ def check_payment(
     passes what it read for all of them at once (`known`: policy values per union, each
     household's payments this year) so its queries do not grow with its lines."""
     policy = known.policy if known else policy_value
+    if aid_type == AidType.LOAN:
+        raise PaymentRefused(_("小额借款不是帮扶发放：须经借款审批后由借款资金借出。"))
     if not in_file_on(household, paid_on):
         raise PaymentRefused(
             _("先建档、后帮扶：该户在发放日期 %(d)s 不是在档困难职工。") % {"d": paid_on}
@@ -308,6 +335,7 @@ def payment_make(
         )
         household = application.household
         aid_type = KIND_AID_TYPE.get(application.kind, "")
+        posting.check_cash(method, aid_type, household.union, paid_on, "method")
         check_payment(fund, household, amount, aid_type, paid_on, application, None)
         entry = payment_row(
             actor,
@@ -340,6 +368,8 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> Ledge
         entry = LedgerEntry.objects.get(pk=entry.pk)
         if entry.kind == LedgerEntry.Kind.REVERSAL:
             raise ValidationError(_("冲销记录不能再冲销。"))
+        if entry.kind in LedgerEntry.LOAN_KINDS:
+            raise ValidationError(_("借款的借出和还款记录不能冲销：它们随借款的还款计划记账。"))
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise ValidationError(_("该记录已经冲销过。"))
         if entry.amount > 0 and fund.balance < entry.amount:

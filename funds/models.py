@@ -32,6 +32,9 @@ class AidType(models.TextChoices):
     LIVING = "living", _("生活救助")
     FESTIVAL = "festival", _("节日慰问金")
     IN_KIND = "in_kind", _("物资")
+    # A fund that lists it is a revolving loan fund (循环借款资金): it lends small loans
+    # (小额借款) and takes their repayments back; no aid payment is ever of this type.
+    LOAN = "loan", _("小额借款")
 
 
 class Fund(models.Model):
@@ -52,6 +55,15 @@ class Fund(models.Model):
         _("可支付的帮扶类型"), default=list, help_text=_("专款专用：只能支付所列类型。")
     )
     balance = models.DecimalField(_("余额（元）"), default=Decimal("0"), editable=False, **MONEY)
+    # The fund's own bank account (专户) at the bank that pays its batches.
+    bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
+    account_name = models.CharField(_("账户名称"), max_length=100, blank=True)
+    account_number = models.CharField(
+        _("专户账号"),
+        max_length=32,
+        blank=True,
+        help_text=_("12–19 位数字，空格和短横线会自动去掉。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["balance"])
 
@@ -81,15 +93,25 @@ class Fund(models.Model):
 
 
 class LedgerEntry(ChainedRecord):
-    """One posted row: a receipt (到账), a payment (发放) or a reversal (冲销).
+    """One posted row: a receipt (到账), a payment (发放), a reversal (冲销), a loan lent out
+    (借出) or a loan repayment received (还款).
 
-    `amount` is signed as it moves the balance: receipts positive, payments negative, a
-    reversal the opposite of the row it reverses."""
+    `amount` is signed as it moves the balance: receipts and repayments positive, payments
+    and loans lent negative, a reversal the opposite of the row it reverses. A loan is not
+    aid: its rows name the borrower as payee but no household, so they count in no aid
+    figure or cap; the loan (`loans` app) points at its rows."""
 
     class Kind(models.TextChoices):
         RECEIPT = "receipt", _("到账")
         PAYMENT = "payment", _("发放")
         REVERSAL = "reversal", _("冲销")
+        LOAN_OUT = "loan_out", _("借出")
+        LOAN_REPAYMENT = "loan_repayment", _("还款")
+
+    # Money in and money out, as the year closing sums them.
+    INFLOW_KINDS = (Kind.RECEIPT, Kind.LOAN_REPAYMENT)
+    OUTFLOW_KINDS = (Kind.PAYMENT, Kind.LOAN_OUT)
+    LOAN_KINDS = (Kind.LOAN_OUT, Kind.LOAN_REPAYMENT)
 
     class Method(models.TextChoices):
         BANK = "bank", _("银行卡")
@@ -158,8 +180,23 @@ class LedgerEntry(ChainedRecord):
             models.CheckConstraint(
                 condition=(Q(kind="receipt") & Q(amount__gt=0))
                 | (Q(kind="payment") & Q(amount__lt=0))
-                | (Q(kind="reversal") & ~Q(amount=0) & Q(reverses__isnull=False)),
+                | (Q(kind="reversal") & ~Q(amount=0) & Q(reverses__isnull=False))
+                | (Q(kind="loan_out") & Q(amount__lt=0))
+                | (Q(kind="loan_repayment") & Q(amount__gt=0)),
                 name="ledger_sign_matches_kind",
+            ),
+            # A loan lent names its borrower and how it was paid, and no household: it is
+            # no aid payment.
+            models.CheckConstraint(
+                condition=~Q(kind__in=["loan_out", "loan_repayment"])
+                | (
+                    ~Q(payee_name="")
+                    & ~Q(method="")
+                    & Q(aid_type="loan")
+                    & Q(household__isnull=True, application__isnull=True)
+                    & Q(plan_line__isnull=True, visit_id__isnull=True, reverses__isnull=True)
+                ),
+                name="ledger_loan_row_complete",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="payment")
@@ -242,6 +279,11 @@ class LedgerEntry(ChainedRecord):
     def magnitude(self) -> Decimal:
         return abs(self.amount)
 
+    @property
+    def is_reversible(self) -> bool:
+        """Receipts and payments are corrected by a reversal; loan rows follow the loan."""
+        return self.kind in (self.Kind.RECEIPT, self.Kind.PAYMENT)
+
 
 class DistributionPlan(models.Model):
     """A regular or festival distribution (发放方案) to households chosen by criteria."""
@@ -279,6 +321,11 @@ class DistributionPlan(models.Model):
         choices=Household.Level.choices,
         blank=True,
         help_text=_("留空为全部。"),
+    )
+    zero_employment = models.BooleanField(
+        _("仅限零就业家庭"),
+        default=False,
+        help_text=_("只发放给家中无人就业的家庭（法定劳动年龄内有失业人员、无在业人员）。"),
     )
     rule = models.CharField(_("金额规则"), max_length=16, choices=Rule.choices, default=Rule.FLAT)
     flat_amount = models.DecimalField(_("每户金额（元）"), null=True, blank=True, **MONEY)

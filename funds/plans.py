@@ -26,6 +26,7 @@ from hardship.history import acted_by
 from hardship.models import ChainHead, Role
 from hardship.policy import policy_value
 from hardship.templatetags.money import format_yuan
+from households.assessment import zero_employment
 from households.models import Household
 
 
@@ -40,6 +41,8 @@ def plan_households(plan: DistributionPlan):
         qs = qs.filter(category=plan.category)
     if plan.level:
         qs = qs.filter(level=plan.level)
+    if plan.zero_employment:
+        qs = zero_employment(qs, plan.pay_on)
     return qs.select_related("union").order_by("union__path", "file_number")
 
 
@@ -64,6 +67,7 @@ def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
     problem = posting.date_refusal(plan.fund, plan.pay_on, allow_future=True)
     if problem:
         raise ValidationError({"pay_on": problem})
+    posting.check_cash(plan.method, plan.aid_type, plan.unit, plan.pay_on, "method")
     with transaction.atomic():
         if not plan.pk:
             plan.created_by = actor
@@ -167,6 +171,8 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
                 _("方案的发放日期是 %(d)s，该日起才能记账。") % {"d": plan.pay_on.isoformat()}
             )
         posting.check_date(fund, plan.pay_on, "pay_on")
+        # 全部实行银行卡发放: the policy of the plan's unit decides for all its lines.
+        posting.check_cash(plan.method, plan.aid_type, plan.unit, plan.pay_on, "method")
         total = plan_total(plan)
         if fund.balance < total:
             raise PaymentRefused(

@@ -15,13 +15,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funds.models import Fund, YearClosing
+from funds.models import AidType, Fund, YearClosing
 from hardship.models import PolicyParameter
-from hardship.policy import policy_value_or_default
+from hardship.policy import cash_allowed, policy_value_or_default
 
 
 class PostingDateRefused(ValidationError):
     """A ledger date outside the books; the message names the rule."""
+
+
+class CashRefused(ValidationError):
+    """A cash payment of an aid type the unit pays only by card."""
 
 
 def window_start(unit, today: datetime.date) -> datetime.date:
@@ -64,3 +68,24 @@ def check_date(fund: Fund, day: datetime.date, field: str) -> None:
     problem = date_refusal(fund, day)
     if problem:
         raise PostingDateRefused({field: problem})
+
+
+def cash_refusal(method: str, aid_type: str, unit, day: datetime.date) -> str | None:
+    """Why a payment of `aid_type` to a household of `unit` may not be made by `method` on
+    `day`, or None. Cash only where the unit's policy allows it for the aid type
+    (hardship.policy.CASH_KEYS): regular and festival payments go to bank cards by default."""
+    if method != "cash" or cash_allowed(aid_type, unit, day):
+        return None
+    return _(
+        "全部实行银行卡发放：%(unit)s 的“%(type)s”不允许现金发放（政策参数未允许），请改为银行卡发放。"
+    ) % {"unit": unit.name, "type": _aid_label(aid_type)}
+
+
+def check_cash(method: str, aid_type: str, unit, day: datetime.date, field: str) -> None:
+    problem = cash_refusal(method, aid_type, unit, day)
+    if problem:
+        raise CashRefused({field: problem})
+
+
+def _aid_label(aid_type: str) -> str:
+    return str(AidType(aid_type).label) if aid_type in AidType.values else aid_type

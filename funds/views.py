@@ -77,6 +77,8 @@ def _totals(fund):
         receipts=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RECEIPT)),
         payments=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAYMENT)),
         reversals=Sum("amount", filter=Q(kind=LedgerEntry.Kind.REVERSAL)),
+        loans_out=Sum("amount", filter=Q(kind=LedgerEntry.Kind.LOAN_OUT)),
+        repayments=Sum("amount", filter=Q(kind=LedgerEntry.Kind.LOAN_REPAYMENT)),
     )
 
 

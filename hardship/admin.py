@@ -81,6 +81,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
                 % {"n": done},
                 messages.SUCCESS,
             )
+
     fieldsets = BaseUserAdmin.fieldsets + ((_("帮扶系统"), {"fields": ["full_name", "id_number"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("帮扶系统"), {"fields": ["full_name", "id_number"]}),

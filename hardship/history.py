@@ -34,6 +34,8 @@ SENSITIVE_FIELDS = frozenset(
         "worker_disability_grade",
         "worker_illness",
         "worker_medical_costs",
+        "guarantor_id_number",
+        "guarantor_phone",
         "password",
     }
 )

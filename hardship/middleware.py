@@ -34,8 +34,6 @@ class NotFoundPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code == 404 and response.get("Content-Type", "").startswith(
-            "text/html"
-        ):
+        if response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
             return page_not_found(request, Http404())
         return response

@@ -181,6 +181,11 @@ class PolicyParameter(models.Model):
         INTAKE_DAYS_EMPLOYMENT = "intake_days_employment", _("就业问题来访办理时限（天）")
         INTAKE_DAYS_COMPLAINT = "intake_days_complaint", _("投诉办理时限（天）")
         INTAKE_DAYS_OTHER = "intake_days_other", _("其他来访办理时限（天）")
+        CASH_REGULAR = "cash_regular", _("定期补助可现金发放（1为允许，0为不允许）")
+        CASH_FESTIVAL = "cash_festival", _("节日慰问金可现金发放（1为允许，0为不允许）")
+        LOAN_CAP = "loan_cap", _("小额借款每笔上限（元）")
+        LOAN_TERM_MONTHS = "loan_term_months", _("小额借款最长期限（月）")
+        LOAN_ANNUAL_RATE = "loan_annual_rate", _("小额借款年利率（%，0为免息）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)
@@ -262,6 +267,9 @@ class ExportLog(models.Model):
         ANNUAL_PDF = "annual_pdf", _("年度报表 PDF")
         NOTICE_PDF = "notice_pdf", _("公示名单 PDF")
         APPLICATION_PDF = "application_pdf", _("申请审批表 PDF")
+        BANK_FILE = "bank_file", _("银行代发文件")
+        PAYROLL_PDF = "payroll_pdf", _("发放花名册 PDF")
+        PAYROLL_XLSX = "payroll_xlsx", _("发放花名册 Excel")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("导出内容"), max_length=20, choices=Kind.choices)

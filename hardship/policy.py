@@ -21,6 +21,13 @@ DEFAULTS = {
     PolicyParameter.Key.INTAKE_DAYS_EMPLOYMENT: Decimal("7"),
     PolicyParameter.Key.INTAKE_DAYS_COMPLAINT: Decimal("15"),
     PolicyParameter.Key.INTAKE_DAYS_OTHER: Decimal("7"),
+    # 全部实行银行卡发放: regular and festival payments go to cards unless a unit allows cash.
+    PolicyParameter.Key.CASH_REGULAR: Decimal("0"),
+    PolicyParameter.Key.CASH_FESTIVAL: Decimal("0"),
+    # Small loans (小额借款): at most 30,000 yuan for at most two years, interest-free.
+    PolicyParameter.Key.LOAN_CAP: Decimal("30000"),
+    PolicyParameter.Key.LOAN_TERM_MONTHS: Decimal("24"),
+    PolicyParameter.Key.LOAN_ANNUAL_RATE: Decimal("0"),
 }
 
 # The one cap table: which policy parameter caps a single case (每案上限) of an aid kind.
@@ -30,6 +37,13 @@ CASE_CAP_KEYS = {
     "emergency": PolicyParameter.Key.EMERGENCY_CAP,
     "education": PolicyParameter.Key.EDUCATION_CAP,
     "medical": PolicyParameter.Key.MEDICAL_CAP,
+}
+
+# Which policy parameter allows cash for an aid type; a type missing here may be paid in cash
+# (relief handed over at a hospital bed, say), one listed only where its parameter is 1.
+CASH_KEYS = {
+    "regular": PolicyParameter.Key.CASH_REGULAR,
+    "festival": PolicyParameter.Key.CASH_FESTIVAL,
 }
 
 
@@ -62,3 +76,9 @@ def case_cap(kind: str, unit: Unit, on: datetime.date) -> Decimal | None:
     Applications are checked against it when filed and payments when posted."""
     key = CASE_CAP_KEYS.get(kind)
     return policy_value(key, unit, on) if key else None
+
+
+def cash_allowed(aid_type: str, unit: Unit, on: datetime.date) -> bool:
+    """Whether a payment of `aid_type` to a household of `unit` may be made in cash on `on`."""
+    key = CASH_KEYS.get(aid_type)
+    return key is None or bool(policy_value_or_default(key, unit, on))

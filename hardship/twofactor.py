@@ -100,7 +100,10 @@ def setup(request):
     if request.method == "POST" and shown_before != device.pk:
         # The secret this page showed was voided (the page was opened again elsewhere).
         form.is_valid()
-        form.add_error("token", _("二维码已更新（可能在别处打开了设置页面），请重新扫描下方二维码后输入验证码。"))
+        form.add_error(
+            "token",
+            _("二维码已更新（可能在别处打开了设置页面），请重新扫描下方二维码后输入验证码。"),
+        )
     elif request.method == "POST" and form.is_valid():
         try:
             enrolment = services.confirm_authenticator(

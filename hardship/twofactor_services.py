@@ -115,7 +115,9 @@ def confirm_authenticator(*, user, device_id: int, token: str, second_factor_pas
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(user)
-        action = SecondFactorEvent.Action.REPLACED if replaced else SecondFactorEvent.Action.ENROLLED
+        action = (
+            SecondFactorEvent.Action.REPLACED if replaced else SecondFactorEvent.Action.ENROLLED
+        )
         _record(user=user, actor=user, action=action)
     return Enrolment(device=device, codes=codes)
 

@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -277,3 +278,79 @@ def screening_flags(household: Household, on: datetime.date | None = None) -> li
             )
         )
     return flags
+
+
+# 零就业家庭: someone of working age who could work is out of work, and nobody of working age
+# is in work. Working age (法定劳动年龄) runs from the 16th birthday to the 60th; the worker's
+# birth date is read from the ID number, a member's from the file. Students, the retired and
+# those who cannot work (学龄前/无劳动能力) are neither in nor out of work. This module is the
+# one definition: the household page asks `is_zero_employment`, the list filter, plan targeting
+# and the statistics ask `zero_employment` (a queryset); tests hold the two to the same answers.
+WORKING_AGE = (16, 60)
+WORKER_OUT_OF_WORK = (Household.EmploymentStatus.LAID_OFF, Household.EmploymentStatus.TERMINATED)
+
+
+def _years_before(on: datetime.date, years: int) -> datetime.date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def working_age_births(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Birth dates of working age on `on`: after the first, on or before the second."""
+    youngest, oldest = WORKING_AGE
+    return _years_before(on, oldest), _years_before(on, youngest)
+
+
+def _worker_born(household: Household) -> datetime.date | None:
+    number = household.id_number or ""
+    try:
+        return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
+def is_zero_employment(household: Household, on: datetime.date | None = None) -> bool:
+    """The household (members prefetched) is a 零就业家庭 on `on`."""
+    after, until = working_age_births(on or timezone.localdate())
+    people = []
+    born = _worker_born(household)
+    if born is not None and after < born <= until:
+        status = household.employment_status
+        people.append(
+            "in"
+            if status == Household.EmploymentStatus.ACTIVE
+            else "out"
+            if status in WORKER_OUT_OF_WORK
+            else ""
+        )
+    for member in household.members.all():
+        if after < member.birth_date <= until:
+            people.append(
+                "in"
+                if member.employment in WORKING
+                else "out"
+                if member.employment == Member.Employment.UNEMPLOYED
+                else ""
+            )
+    return "out" in people and "in" not in people
+
+
+def zero_employment(households, on: datetime.date | None = None):
+    """The 零就业家庭 among `households` (a queryset) on `on`."""
+    after, until = working_age_births(on or timezone.localdate())
+    # The ID number stores the birth date as YYYYMMDD at positions 7–14: compared as text.
+    worker_age = Q(worker_born__gt=f"{after:%Y%m%d}", worker_born__lte=f"{until:%Y%m%d}")
+    members = Member.objects.filter(
+        household=OuterRef("pk"), birth_date__gt=after, birth_date__lte=until
+    )
+    in_work = (worker_age & Q(employment_status=Household.EmploymentStatus.ACTIVE)) | Exists(
+        members.filter(employment__in=WORKING)
+    )
+    out_of_work = (worker_age & Q(employment_status__in=WORKER_OUT_OF_WORK)) | Exists(
+        members.filter(employment=Member.Employment.UNEMPLOYED)
+    )
+    return (
+        households.alias(worker_born=Substr("id_number", 7, 8)).filter(out_of_work).exclude(in_work)
+    )

@@ -42,6 +42,12 @@ def note_card_change(*, actor, stored: Household, household: Household) -> CardC
     household.card_pending = stored.card_pending
     household.card_changed_at = stored.card_changed_at
     household.filing_approval_begun = stored.filing_approval_begun
+    # A card the bank returned stays flagged until the card is changed.
+    if stored.bank_account == household.bank_account:
+        household.card_problem = stored.card_problem
+        household.card_problem_at = stored.card_problem_at
+    else:
+        household.card_problem, household.card_problem_at = "", None
     if stored.bank_account == household.bank_account or not _signed_off(stored):
         return None
     now = timezone.now()
@@ -101,7 +107,15 @@ def card_confirm(*, actor, household: Household) -> list[CardChange]:
 
 
 def pending_card_refusal(household: Household) -> str | None:
-    """The refusal a bank payment to the household gets while its card change is pending."""
+    """The refusal a bank payment to the household gets while its card change is pending,
+    or while the bank has returned a payment to its card and the card is not yet changed."""
+    if household.card_problem and not household.card_pending:
+        return _(
+            "银行退回：该户银行卡（尾号 %(tail)s）发放被银行退回（%(why)s），请先更正银行卡。"
+        ) % {
+            "tail": household.bank_account[-4:] if household.bank_account else "—",
+            "why": household.card_problem,
+        }
     if not household.card_pending:
         return None
     return _(

@@ -276,6 +276,11 @@ class HouseholdFilterForm(CompactWidgets, forms.Form):
         choices=[("", gettext_lazy("全部"))] + Cause.choices,
         required=False,
     )
+    employment = forms.ChoiceField(
+        label=gettext_lazy("就业"),
+        choices=[("", gettext_lazy("全部")), ("zero", gettext_lazy("零就业家庭"))],
+        required=False,
+    )
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)

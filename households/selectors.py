@@ -14,7 +14,7 @@ from hardship.history import ACTIONS, field_changes
 from hardship.idnumber import normalise_id_number
 from hardship.models import Unit, User
 from households.access import get_household_for, households_visible_to
-from households.assessment import screening_flags
+from households.assessment import screening_flags, zero_employment
 from households.models import (
     AidMeasure,
     Evidence,
@@ -42,6 +42,8 @@ def household_list(user, filters: dict):
             qs = qs.filter(**{field: filters[field]})
     if filters.get("cause"):
         qs = qs.filter(causes__cause=filters["cause"])
+    if filters.get("employment") == "zero":
+        qs = zero_employment(qs)
     # Newest first by primary key: an index walk that stops after one page.
     return qs.prefetch_related(
         Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))

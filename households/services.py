@@ -6,6 +6,7 @@ user for web requests; acted_by covers commands and tests too).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -250,3 +251,46 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
         acted_by(actor, evidence)
         evidence.delete()
     # The file stays on disk: history still names it and auditors may need it.
+
+
+def member_employment_set(*, actor, member: Member, employment, monthly_income, reason) -> Member:
+    """Record a member's new employment and monthly income on the file (e.g. a confirmed job
+    placement), with the reason in the change history. Only editors of the file may."""
+    if employment not in Member.Employment.values:
+        raise ValueError(employment)
+    monthly_income = Decimal(monthly_income)
+    if monthly_income < 0:
+        raise ValidationError(_("月收入不能为负数。"))
+    with transaction.atomic():
+        household = (
+            Household.objects.select_for_update()
+            .select_related("union")
+            .get(pk=member.household_id)
+        )
+        if not access.can_edit_household(actor, household):
+            raise PermissionDenied
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        member.employment = employment
+        member.monthly_income = monthly_income
+        acted_by(actor, member, reason=reason)
+        member.save(update_fields=["employment", "monthly_income"])
+    return member
+
+
+def measure_complete(*, actor, measure: AidMeasure, on: datetime.date, note) -> AidMeasure:
+    """Mark a line of the aid plan done (e.g. 就业帮扶 once a placement is confirmed)."""
+    with transaction.atomic():
+        measure = (
+            AidMeasure.objects.select_for_update()
+            .select_related("household__union")
+            .get(pk=measure.pk)
+        )
+        if not access.can_edit_household(actor, measure.household):
+            raise PermissionDenied
+        if measure.completed_on is not None:
+            raise ValidationError(_("该帮扶措施已于 %(d)s 完成。") % {"d": measure.completed_on})
+        measure.completed_on = on
+        measure.completion_note = note[:200]
+        acted_by(actor, measure, reason=note[:100])
+        measure.save(update_fields=["completed_on", "completion_note"])
+    return measure

@@ -12,7 +12,7 @@ from hardship.idnumber import normalise_id_number
 from hardship.pagination import paginate
 from households import cards, selectors, services
 from households.access import get_evidence_for, get_household_for
-from households.assessment import assess
+from households.assessment import assess, is_zero_employment
 from households.forms import (
     AidMeasureFormSetFactory,
     EvidenceForm,
@@ -61,6 +61,8 @@ def household_detail(request, pk):
         {
             "household": household,
             "assessment": assess(household),
+            "zero_employment": is_zero_employment(household),
+            "reads_employment": internal,
             "flags": selectors.flags_for(request.user, household) if internal else [],
             "history": selectors.household_history(household) if internal else None,
             "may_reveal": access.can_see_identity(request.user, household),

@@ -14,10 +14,12 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from employment.figures import employment_figures, shown
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
 from households.models import Cause, HardshipCause, Household, main_cause_by_default
 from intake.figures import FrontDoorFigures, front_door_figures
+from loans.selectors import LoanFigures, loan_figures, loans_of_units
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -62,6 +64,17 @@ class AnnualReport:
     # The help centre's front door in the year: contacts, on-time and satisfaction rates,
     # legal aid (intake.figures, the same figures as its statistics page).
     front_door: FrontDoorFigures | None = None
+    # Small loans: lent from and repaid into the unit's loan funds in the year (ledger), and
+    # the loans of the unit's households as they stood at the year's end (or today).
+    loans_out: Decimal = ZERO
+    loan_repayments: Decimal = ZERO
+    loans: LoanFigures | None = None
+    # Employment help in the unit's households (employment.figures): (label, value, kind).
+    employment: list = field(default_factory=list)
+
+    @property
+    def employment_shown(self) -> list[tuple[str, str]]:
+        return [(label, shown(value, kind)) for label, value, kind in self.employment]
 
     @property
     def net_paid(self) -> Decimal:
@@ -260,6 +273,16 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         condolence=_condolence_rows(entries, year),
         goods=_goods_lines(entries, year),
         front_door=front_door_figures(unit, year),
+        loans_out=-_sum(entries.filter(kind=LedgerEntry.Kind.LOAN_OUT)),
+        loan_repayments=_sum(entries.filter(kind=LedgerEntry.Kind.LOAN_REPAYMENT)),
+        loans=loan_figures(
+            loans_of_units([unit.path]),
+            on=min(datetime.date(year, 12, 31), timezone.localdate()),
+            since=start,
+        ),
+        employment=employment_figures(
+            Household.objects.filter(union__path__startswith=unit.path), year
+        ).rows(),
     )
 
 

@@ -64,6 +64,15 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
         ):
             wb.add_sheet(sheet, _row_headers(), _rows(rows), [width, 16, 14, 16, 10, 10])
         wb.add_sheet(
+            _("小额借款"),
+            [_("项目"), _("金额/数量")],
+            [
+                [label, Money(value) if money else float(value)]
+                for label, value, money in report.loans.rows()
+            ],
+            [28, 20],
+        )
+        wb.add_sheet(
             _("物资明细"),
             [_("物资名称"), _("数量"), _("计量单位"), _("价值（元）"), _("人次")],
             [[g.goods, g.quantity, g.unit, Money(g.value), g.person_times] for g in report.goods],
@@ -76,6 +85,28 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
                 front_door_rows(report.front_door),
                 [30, 16],
             )
+        wb.add_sheet(
+            _("资金专户"),
+            [_("资金账户"), _("年度"), _("资金来源"), _("开户银行"), _("账户名称"), _("专户账号")],
+            [
+                [
+                    f.name,
+                    f.year,
+                    f.get_source_display(),
+                    f.bank_name,
+                    f.account_name,
+                    f.account_number,
+                ]
+                for f in report.funds
+            ],
+            [24, 8, 16, 24, 28, 22],
+        )
+        wb.add_sheet(
+            _("就业帮扶"),
+            [_("项目"), _("数值")],
+            [[label, _cell(value, kind)] for label, value, kind in report.employment],
+            [28, 16],
+        )
         return wb.add_sheet(
             _("资金台账"),
             [
@@ -97,6 +128,17 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
         )
 
 
+def _cell(value, kind):
+    """An employment figure as a workbook cell: money in yuan format, a percent as a number."""
+    if value is None:
+        return "—"
+    if kind == "money":
+        return Money(value)
+    if kind == "percent":
+        return float(value)
+    return value
+
+
 def _summary(report: AnnualReport) -> list:
     return [
         [_("年初余额"), Money(report.opening)],
@@ -109,6 +151,8 @@ def _summary(report: AnnualReport) -> list:
         [_("发放合计"), Money(report.payments_total)],
         [_("发放冲销"), Money(report.payment_reversals)],
         [_("净发放"), Money(report.net_paid)],
+        [_("借出小额借款"), Money(report.loans_out)],
+        [_("收回小额借款"), Money(report.loan_repayments)],
         [_("帮扶户数"), report.households_helped],
         [_("帮扶人次"), report.person_times],
         [_("户均帮扶金额"), Money(report.average_per_household)],

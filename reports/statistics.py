@@ -1,6 +1,7 @@
 """Statistics for the user's scope: who the households are, what was paid, and the
 performance indicators (绩效) leaders are judged by."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -8,11 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Application
+from employment.figures import employment_figures, shown
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
 from hardship.idnumber import birth_date_of
 from households.access import households_visible_to
+from households.assessment import zero_employment
 from households.models import Cause, Gender, HardshipCause, Household, Member
+from loans.selectors import loan_figures, loans_visible_to
 from reports import charts
 from reports.annual import fund_utilisation, live_in
 
@@ -90,8 +94,16 @@ def page_context(user, year: int) -> dict:
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = fund_utilisation(year, report_unit) if report_unit else None
     total_in_file = in_file.count()
+    loans = loan_figures(
+        loans_visible_to(user),
+        on=min(datetime.date(year, 12, 31), today),
+        since=datetime.date(year, 1, 1),
+    )
+    employment = employment_figures(visible, year)
     return {
+        "loans": loans.rows(),
         "year": year,
+        "employment": [(label, shown(value, kind)) for label, value, kind in employment.rows()],
         "total_in_file": total_in_file,
         "charts": [
             (title, charts.figure(items, title=title, value_header=_("户数")))
@@ -143,5 +155,6 @@ def page_context(user, year: int) -> dict:
                 .distinct()
                 .count(),
             ),
+            (_("零就业家庭（在档）"), zero_employment(in_file).count()),
         ],
     }

@@ -3,20 +3,23 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bank import selectors as bank_selectors
+from bank import services as bank_services
 from cases import selectors as case_selectors
 from hardship import access
 from hardship.models import ExportLog
 from hardship.trails import export_logged
 from households.forms import HouseholdFilterForm
-from reports import annual, exports, jobs, retention, statistics
+from reports import annual, exports, jobs, payroll, retention, statistics
 from reports.downloads import XLSX, download
 from reports.models import Job
 
@@ -190,3 +193,61 @@ def job_download(request, pk):
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=job.result_name, content_type=XLSX
     )
+
+
+# Bank batches and the signed payment roster (发放花名册) -------------------------------
+
+
+@login_required
+def bank_batch_file(request, pk):
+    """The bank's batch file (full card numbers): finance of the batch's fund only."""
+    batch = bank_selectors.get_batch_for(request.user, pk)
+    if not bank_selectors.keeps_books(request.user, batch):
+        raise PermissionDenied(
+            _("银行代发文件含完整卡号，只有该资金账户所属单位的财务人员可以下载。")
+        )
+    try:
+        content = bank_services.batch_file(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(batch)
+    rows = batch.lines.count()
+    _logged(
+        request.user,
+        ExportLog.Kind.BANK_FILE,
+        f"{batch.number} {batch.purpose}",
+        rows,
+        full_identity=True,
+    )
+    extension = batch.template.file_format
+    types = {"csv": "text/csv", "xlsx": XLSX}
+    return download(
+        content, f"{batch.number}-{batch.template.bank_name}.{extension}", types[extension]
+    )
+
+
+def _roster_download(request, roster, scope, name, kind):
+    count = len(roster.lines)
+    if kind == "pdf":
+        content = payroll.roster_pdf(roster, user=request.user)
+        _logged(request.user, ExportLog.Kind.PAYROLL_PDF, scope, count)
+        return download(content, f"{name}.pdf", "application/pdf")
+    content = payroll.roster_xlsx(roster)
+    _logged(request.user, ExportLog.Kind.PAYROLL_XLSX, scope, count)
+    return download(content, f"{name}.xlsx")
+
+
+@login_required
+def bank_roster(request, pk, kind):
+    batch = bank_selectors.get_batch_for(request.user, pk)
+    name = _("发放花名册-%(n)s") % {"n": batch.number}
+    return _roster_download(request, payroll.batch_roster(batch), batch.number, name, kind)
+
+
+@login_required
+def plan_roster(request, pk, kind):
+    plan = get_object_or_404(
+        access.plans_visible_to(request.user).select_related("unit", "fund"), pk=pk
+    )
+    name = _("发放花名册-%(n)s") % {"n": plan.name}
+    return _roster_download(request, payroll.plan_roster(plan), plan.name, name, kind)

@@ -165,6 +165,10 @@ class AidMeasure(models.Model):
     cause = models.CharField(_("针对致困原因"), max_length=16, choices=Cause.choices)
     measure = models.CharField(_("帮扶措施"), max_length=16, choices=Measure.choices)
     detail = models.CharField(_("具体内容"), max_length=200, blank=True)
+    # Set by households.services.measure_complete (e.g. when a job placement is confirmed),
+    # never by the aid-plan form.
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True, editable=False)
+    completion_note = models.CharField(_("完成情况"), max_length=200, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

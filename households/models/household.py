@@ -137,6 +137,12 @@ class Household(models.Model):
     # for a second person as on a file in file. Kept in step by the approval chain
     # (cases.services), never by a form; never shown as a change (hardship.history).
     filing_approval_begun = models.BooleanField(_("建档审批已开始"), default=False, editable=False)
+    # The bank returned a payment to this card (银行退回: closed card, wrong account): set by
+    # the bank return import, cleared when the card is changed (households.cards).
+    card_problem = models.CharField(_("银行卡问题"), max_length=200, blank=True, editable=False)
+    card_problem_at = models.DateTimeField(
+        _("银行卡问题登记时间"), null=True, blank=True, editable=False
+    )
     worker_account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("职工本人账号"),

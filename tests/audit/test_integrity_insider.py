@@ -25,7 +25,7 @@ from cases.models import Application, Decision
 from funds import plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanDecision
 from hardship import chain
-from hardship.models import ChainHead
+from hardship.models import ChainHead, PolicyParameter
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="TRUNCATE and its trigger exist on PostgreSQL"
@@ -61,7 +61,14 @@ def paid(staff, household_g1a, fund_c1, finance_c1):
 
 @pytest.fixture
 def approved_plan(org, finance_c1, committee_c1, fund_c1, household_g1a):
-    """A flat 600-yuan festival plan of C1, submitted and approved by the committee."""
+    """A flat 600-yuan festival plan of C1 in cash (C1's policy allows festival cash),
+    submitted and approved by the committee."""
+    PolicyParameter.objects.create(
+        key=PolicyParameter.Key.CASH_FESTIVAL,
+        unit=org.c1,
+        value=Decimal("1"),
+        valid_from=datetime.date(2020, 1, 1),
+    )
     plan = plans.plan_save(
         actor=finance_c1,
         plan=DistributionPlan(

@@ -190,6 +190,75 @@ legal_aid_reveal         GET    405 405 405 405 405 405 405 405 405 405 302
 legal_aid_reveal         POST   200 200 200 403 403 403 404 404 404 404 302
 intake_statistics        GET    200 200 200 200 200 200 403 403 403 200 302
 intake_statistics        POST   200 200 200 200 200 200 403 403 403 200 302
+# bank batches (银行代发): read like funds, made, sent and settled by finance of the fund; the
+# return import and the signed roster need a file (an empty POST is a 400 form error)
+bank_batch_list          GET    403 403 200 200 200 200 403 403 403 403 302
+bank_batch_list          POST   403 403 200 200 200 200 403 403 403 403 302
+bank_batch_create        GET    403 403 403 403 200 403 403 403 403 403 302
+bank_batch_create        POST   403 403 403 403 200 403 403 403 403 403 302
+bank_batch_detail        GET    404 404 200 200 200 200 404 404 404 404 302
+bank_batch_detail        POST   404 404 200 200 200 200 404 404 404 404 302
+bank_batch_sent          GET    405 405 405 405 405 405 405 405 405 405 302
+bank_batch_sent          POST   404 404 403 403 302 403 404 404 404 404 302
+bank_return_import       GET    405 405 405 405 405 405 405 405 405 405 302
+bank_return_import       POST   404 404 403 403 400 403 404 404 404 404 302
+bank_voucher_upload      GET    405 405 405 405 405 405 405 405 405 405 302
+bank_voucher_upload      POST   404 404 403 403 400 403 404 404 404 404 302
+bank_voucher_download    GET    404 404 200 200 200 200 404 404 404 404 302
+bank_voucher_download    POST   404 404 200 200 200 200 404 404 404 404 302
+# the list of cards the bank returned: for those who fix cards, each in their own scope
+bank_cards_to_fix        GET    200 200 200 403 403 403 403 403 403 200 302
+bank_cards_to_fix        POST   200 200 200 403 403 403 403 403 403 200 302
+# loans: the portfolio for every union role; applied for by the file's editors, decided by
+# the three levels (an empty decision is a message), lent and repaid by finance; a deferral
+# or write-off proposed by the editors or finance and decided by the committee alone
+loan_list                GET    200 200 200 200 200 200 403 403 403 200 302
+loan_list                POST   200 200 200 200 200 200 403 403 403 200 302
+loan_overdue             GET    200 200 200 200 200 200 403 403 403 200 302
+loan_overdue             POST   200 200 200 200 200 200 403 403 403 200 302
+loan_apply               GET    200 200 200 403 403 403 404 404 404 404 302
+loan_apply               POST   200 200 200 403 403 403 404 404 404 404 302
+loan_detail              GET    200 200 200 200 200 200 404 404 404 404 302
+loan_detail              POST   200 200 200 200 200 200 404 404 404 404 302
+loan_act                 GET    405 405 405 405 405 405 405 405 405 405 302
+loan_act                 POST   403 302 302 302 403 403 404 404 404 404 302
+loan_disburse            GET    403 403 403 403 200 403 404 404 404 404 302
+loan_disburse            POST   403 403 403 403 200 403 404 404 404 404 302
+loan_repay               GET    403 403 403 403 200 403 404 404 404 404 302
+loan_repay               POST   403 403 403 403 200 403 404 404 404 404 302
+loan_motion_create       GET    200 200 200 403 200 403 404 404 404 404 302
+loan_motion_create       POST   200 200 200 403 200 403 404 404 404 404 302
+loan_motion_act          GET    405 405 405 405 405 405 405 405 405 405 302
+loan_motion_act          POST   403 403 403 302 403 403 404 404 404 404 302
+# employment: read by the registry's readers, done by caseworker, chair and reviewer (the
+# register of G1a, the household's member); an empty enrolment is refused with a message,
+# an empty confirmation confirms the placement
+employment_index         GET    200 200 200 200 200 200 403 403 403 200 302
+employment_index         POST   200 200 200 200 200 200 403 403 403 200 302
+partner_create           GET    200 200 200 403 403 403 403 403 403 200 302
+partner_create           POST   200 200 200 403 403 403 403 403 403 200 302
+vacancy_create           GET    200 200 200 403 403 403 403 403 403 200 302
+vacancy_create           POST   200 200 200 403 403 403 403 403 403 200 302
+employment_match         GET    200 200 200 200 200 200 403 403 403 200 302
+employment_match         POST   200 200 200 200 200 200 403 403 403 200 302
+course_create            GET    200 200 200 403 403 403 403 403 403 200 302
+course_create            POST   200 200 200 403 403 403 403 403 403 200 302
+course_detail            GET    200 200 200 200 200 200 404 404 404 404 302
+course_detail            POST   200 200 200 200 200 200 404 404 404 404 302
+employment_household     GET    200 200 200 200 200 200 404 404 404 404 302
+employment_household     POST   200 200 200 200 200 200 404 404 404 404 302
+enrolment_create         GET    405 405 405 405 405 405 405 405 405 405 302
+enrolment_create         POST   302 302 302 403 403 403 404 404 404 404 302
+referral_create          GET    200 200 200 403 403 403 404 404 404 404 302
+referral_create          POST   200 200 200 403 403 403 404 404 404 404 302
+enrolment_result         GET    200 200 200 403 403 403 404 404 404 404 302
+enrolment_result         POST   200 200 200 403 403 403 404 404 404 404 302
+certificate_download     GET    200 200 200 200 200 200 404 404 404 404 302
+certificate_download     POST   200 200 200 200 200 200 404 404 404 404 302
+referral_result          GET    200 200 200 403 403 403 404 404 404 404 302
+referral_result          POST   200 200 200 403 403 403 404 404 404 404 302
+placement_confirm        GET    200 200 200 403 403 403 404 404 404 404 302
+placement_confirm        POST   302 302 302 403 403 403 404 404 404 404 302
 # reports
 annual_report            GET    403 403 200 200 200 200 403 403 403 403 302
 annual_report            POST   403 403 200 200 200 200 403 403 403 403 302
@@ -205,6 +274,17 @@ application_pdf          GET    200 200 200 200 200 200 404 404 404 404 302
 application_pdf          POST   200 200 200 200 200 200 404 404 404 404 302
 statistics               GET    200 200 200 200 200 200 403 403 403 200 302
 statistics               POST   200 200 200 200 200 200 403 403 403 200 302
+# the bank's file (full card numbers) for finance of the fund; the signed roster for readers
+bank_batch_file          GET    404 404 403 403 200 403 404 404 404 404 302
+bank_batch_file          POST   404 404 403 403 200 403 404 404 404 404 302
+bank_roster_pdf          GET    404 404 200 200 200 200 404 404 404 404 302
+bank_roster_pdf          POST   404 404 200 200 200 200 404 404 404 404 302
+bank_roster_xlsx         GET    404 404 200 200 200 200 404 404 404 404 302
+bank_roster_xlsx         POST   404 404 200 200 200 200 404 404 404 404 302
+plan_roster_pdf          GET    404 404 200 200 200 200 404 404 404 404 302
+plan_roster_pdf          POST   404 404 200 200 200 200 404 404 404 404 302
+plan_roster_xlsx         GET    404 404 200 200 200 200 404 404 404 404 302
+plan_roster_xlsx         POST   404 404 200 200 200 200 404 404 404 404 302
 # an export job is seen only by whoever asked for it (auditor_fed)
 job_detail               GET    404 404 404 404 404 200 404 404 404 404 302
 job_detail               POST   404 404 404 404 404 200 404 404 404 404 302
@@ -424,6 +504,16 @@ WRITE_URLS = [
     "plan_submit",
     "plan_act",
     "plan_post",
+    "bank_batch_create",
+    "bank_batch_sent",
+    "bank_return_import",
+    "bank_voucher_upload",
+    "loan_apply",
+    "loan_act",
+    "loan_disburse",
+    "loan_repay",
+    "loan_motion_create",
+    "loan_motion_act",
     "roster_import",
     "roster_import_commit",
     "intake_create",
@@ -439,6 +529,14 @@ WRITE_URLS = [
     "legal_aid_refer",
     "legal_aid_conclude",
     "legal_aid_reveal",
+    "partner_create",
+    "vacancy_create",
+    "course_create",
+    "enrolment_create",
+    "referral_create",
+    "enrolment_result",
+    "referral_result",
+    "placement_confirm",
     "crosscheck_import",
     "crosscheck_line_act",
     "crosscheck_duplicate_decide",
@@ -495,6 +593,13 @@ def test_every_write_url_is_in_the_auditor_list():
         "intake_attachment",
         "legal_aid_list",
         "intake_statistics",
+        "bank_batch_list",
+        "bank_cards_to_fix",
+        "bank_batch_file",
+        "loan_list",
+        "loan_overdue",
+        "employment_index",
+        "employment_match",
     }
     assert acting - reads - set(WRITE_URLS) - AUDIT_WORK == set()
     assert AUDIT_WORK.isdisjoint(WRITE_URLS)
@@ -509,6 +614,7 @@ def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     a 400), and nothing is written."""
     from cases.models import Decision, Investigation, Objection
     from casework.models import Visit
+    from employment.models import Course, Enrolment, Partner, Placement, Referral, Vacancy
     from funds.models import LedgerEntry
     from households.models import Evidence, Household, RevealLog
     from intake.models import Contact, ContactAction, IntakeRevealLog, LegalAidCase
@@ -518,6 +624,7 @@ def test_auditor_is_refused_before_any_form_is_read(client, world, name, body):
     route = next(r for r in ROUTES if r.name == name)
     tables = [Decision, Investigation, Objection, Visit, LedgerEntry, Evidence, RevealLog]
     tables += [Household, Contact, ContactAction, IntakeRevealLog, LegalAidCase]
+    tables += [Partner, Vacancy, Course, Enrolment, Referral, Placement]
     before = [model.objects.count() for model in tables]
     response = client.post(url_for(route, world), INVALID_BODIES[body])
     assert response.status_code == 403, (name, response.status_code)

@@ -35,6 +35,9 @@ ACTORS = {
     "plan_submit": "finance_c1",  # drew the draft plan up
     "plan_act": "committee_c1",
     "plan_post": "finance_c1",
+    "bank_batch_sent": "finance_c1",
+    "bank_return_import": "finance_c1",
+    "bank_voucher_upload": "finance_c1",
     "roster_import_commit": "caseworker_g1a",
     "logout": "caseworker_g1a",
     "twofactor_recovery_codes": "caseworker_g1a",

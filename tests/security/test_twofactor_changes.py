@@ -109,9 +109,7 @@ def test_first_enrolment_without_device_still_works(client, finance_c1):
 
 
 @override_settings(REQUIRE_2FA=True)
-def test_after_the_code_the_authenticator_can_be_replaced_and_the_old_one_stops(
-    client, finance_c1
-):
+def test_after_the_code_the_authenticator_can_be_replaced_and_the_old_one_stops(client, finance_c1):
     old = with_authenticator(finance_c1)
     sign_in(client, finance_c1)
     pass_second_factor(client, old)
@@ -222,9 +220,7 @@ def test_the_admin_has_no_unrecorded_way_to_change_devices(client, site_admin):
     assert SecondFactorEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_a_secret_shown_to_another_session_is_never_the_one_the_owner_confirms(
-    client, finance_c1
-):
+def test_a_secret_shown_to_another_session_is_never_the_one_the_owner_confirms(client, finance_c1):
     """Before the first set-up, someone with the password opens the setup page and notes
     the secret. When the owner opens it, that secret is void and a new one is shown."""
     intruder = client.__class__()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EmploymentConfig(AppConfig):
+    name = "employment"
+    verbose_name = _("就业帮扶")
+    demo_module = "employment.demo"  # seed_demo runs its seed(run)
