@@ -30,6 +30,18 @@ REPORTERS = frozenset({Role.AUDITOR, Role.COMMITTEE, Role.COMPANY_REVIEWER, Role
 # Health details and the evidence documents (diagnoses, disability certificates) are also
 # needed by the committee that signs decisions off; finance and auditors do without.
 HEALTH_READERS = REGISTRY_EDITORS | {Role.COMMITTEE}
+# Cross-checks with outside lists (crosscheck): the registry's editors and the auditors read
+# the imported lists, match reports, suspected duplicates, watch list and follow-ups; the
+# company union's help centre (the reviewer) imports lists; editors explain lines, open
+# follow-ups and decide suspected duplicates (the auditor stays read-only there).
+CROSSCHECK_READERS = REGISTRY_EDITORS | {Role.AUDITOR}
+CROSSCHECK_IMPORTERS = frozenset({Role.COMPANY_REVIEWER})
+# Who marks a cancellation as one for fraud (it puts the file's people on the watch list).
+FRAUD_MARKERS = frozenset({Role.GRASSROOTS_CHAIR, Role.COMPANY_REVIEWER})
+# Payment verification by sampling (发放核查): finance and the auditors draw samples and
+# record the answers. For the auditor this is their own audit work, the one exception to
+# the auditor's read-only rule (docs/roles.md).
+VERIFIERS = frozenset({Role.FINANCE, Role.AUDITOR})
 
 
 def memberships_of(user) -> list[Membership]:

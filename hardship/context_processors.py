@@ -18,4 +18,6 @@ def navigation(request):
         # The front door (intake): reception staff record contacts; a worker writes online.
         "nav_reception": access.can_create_households(user),
         "nav_worker": Role.WORKER in access.roles_of(user),
+        "nav_crosscheck": bool(access.scope_paths(user, access.CROSSCHECK_READERS)),
+        "nav_verifies": bool(access.scope_paths(user, access.VERIFIERS)),
     }

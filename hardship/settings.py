@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "bank",
     "loans",
     "employment",
+    "crosscheck",
     "reports",
     "audit",
     "django_tasks",

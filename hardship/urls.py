@@ -16,6 +16,7 @@ urlpatterns = [
     path("bank/", include("bank.urls")),
     path("loans/", include("loans.urls")),
     path("employment/", include("employment.urls")),
+    path("crosscheck/", include("crosscheck.urls")),
     path("reports/", include("reports.urls")),
     path("reports/import/", include("reports.import_urls")),
     path("audit/", include("audit.urls")),
