@@ -1,14 +1,16 @@
 """The front door in Chromium: a 12351 hotline call recorded by the duty caseworker becomes a
-draft household file and a 建档 application, which the chair passes on; the caller is told
-and the contact closed. Signed in as the demo accounts, on the demo data."""
+draft household file and a 建档 application, which the chair passes on, the company reviewer
+verifies (documents and a home visit) and the committee approves into the notice; the caller
+is told and the contact closed. Signed in as the demo accounts, on the demo data."""
 
 import datetime
 from pathlib import Path
 
 import pytest
-from journeykit import Journey, id_number
+from journeykit import Journey, id_number, scanned_png
 from playwright.sync_api import expect
 
+from cases import rules
 from cases.models import Application
 from intake.models import Contact
 
@@ -21,7 +23,7 @@ pytestmark = [
 ]
 
 
-def test_hotline_call_becomes_a_draft_file_and_an_application(browser, demo):
+def test_hotline_call_becomes_a_draft_file_and_an_approved_application(browser, demo, tmp_path):
     journey = Journey(browser, demo, "intake")
     page = journey.login("sh01_caseworker")
     journey.menu("来访接待", "登记来电来访来信")
@@ -85,15 +87,51 @@ def test_hotline_call_becomes_a_draft_file_and_an_application(browser, demo):
     page.locator("#act").get_by_role("button", name="同意", exact=True).click()
     expect(page.locator("main h1 + div .badge").first).to_have_text("待公司工会复核")
 
+    # The company reviewer supplies the documents the filing needs, visits, and passes it on.
+    page = journey.login("sh_reviewer")
+    journey.menu("待我处理")
+    page.get_by_role("link", name=number).click()
+    application = Application.objects.get(number=number)
+    for cause, kind in rules.required_evidence(application):
+        evidence = page.locator("#evidence form")
+        if cause:
+            evidence.locator("select[name=cause]").select_option(cause)
+        evidence.locator("select[name=kind]").select_option(kind)
+        evidence.locator("input[type=file]").set_input_files(
+            scanned_png(tmp_path / f"{cause}-{kind}.png", f"{cause} {kind}")
+        )
+        evidence.get_by_role("button", name="上传").click()
+        journey.expect_message("证明材料已上传")
+    investigation = page.locator("#investigation form")
+    investigation.locator("select[name=method]").select_option("home_visit")
+    investigation.locator("input[name=investigators]").fill("周复核、沈帮扶")
+    investigation.locator("textarea[name=findings]").fill(
+        "入户核实：丈夫因工去世，本人下岗，收入仅失业金。"
+    )
+    investigation.get_by_role("button", name="登记调查情况").click()
+    journey.expect_message("调查情况已登记")
+    page.fill("#id_comment", "经入户调查核实，符合建档条件。")
+    page.locator("#act").get_by_role("button", name="同意", exact=True).click()
+    expect(page.locator("main h1 + div .badge").first).to_have_text("待党政班子会审定")
+
+    # The committee approves: the filing goes into the notice.
+    page = journey.login("sh_committee")
+    journey.menu("待我处理")
+    page.get_by_role("link", name=number).click()
+    page.fill("#id_comment", "经党政班子会研究，同意建档。")
+    page.locator("#act").get_by_role("button", name="同意", exact=True).click()
+    expect(page.locator("main h1 + div .badge").first).to_have_text("公示中")
+    journey.shot("approved")
+
     # Back to the caller: told, closed.
     page = journey.login("sh01_caseworker")
     journey.menu("来访接待", "我承办的来访")
     contact = Contact.objects.get(id_number=caller_id)
     page.get_by_role("link", name=contact.number).click()
-    page.fill("#id_note", "已指导提交建档申请，基层工会已审查同意。")
+    page.fill("#id_note", "已指导提交建档申请，党政班子会已审定同意，进入公示。")
     page.get_by_role("button", name="记录", exact=True).click()
     journey.expect_message("办理情况已记录")
-    page.fill("#id_outcome", "已建立草稿档案并提出建档申请，正在公司工会复核。")
+    page.fill("#id_outcome", "已建立档案并提出建档申请，党政班子会审定同意，公示期满后生效。")
     page.fill("#id_told_how", "电话告知")
     page.check("#id_caller_told")
     page.get_by_role("button", name="办结", exact=True).click()
@@ -104,5 +142,5 @@ def test_hotline_call_becomes_a_draft_file_and_an_application(browser, demo):
     contact.refresh_from_db()
     assert contact.status == Contact.Status.CLOSED
     assert contact.household.worker_name == "高秀梅"
-    assert contact.application.state == Application.State.GRASSROOTS_APPROVED
+    assert contact.application.state == Application.State.IN_NOTICE
     assert contact.application.kind == Application.Kind.ESTABLISH
