@@ -64,15 +64,6 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
         ):
             wb.add_sheet(sheet, _row_headers(), _rows(rows), [width, 16, 14, 16, 10, 10])
         wb.add_sheet(
-            _("小额借款"),
-            [_("项目"), _("金额/数量")],
-            [
-                [label, Money(value) if money else float(value)]
-                for label, value, money in report.loans.rows()
-            ],
-            [28, 20],
-        )
-        wb.add_sheet(
             _("物资明细"),
             [_("物资名称"), _("数量"), _("计量单位"), _("价值（元）"), _("人次")],
             [[g.goods, g.quantity, g.unit, Money(g.value), g.person_times] for g in report.goods],
@@ -100,6 +91,15 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
                 for f in report.funds
             ],
             [24, 8, 16, 24, 28, 22],
+        )
+        wb.add_sheet(
+            _("小额借款"),
+            [_("项目"), _("金额/数量")],
+            [
+                [label, Money(value) if money else float(value)]
+                for label, value, money in report.loans.rows()
+            ],
+            [28, 20],
         )
         wb.add_sheet(
             _("就业帮扶"),

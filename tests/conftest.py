@@ -65,24 +65,21 @@ def checkpoint_dir(tmp_path, settings):
 
 
 def _flush_past_the_truncate_guard():
-    """Transactional tests end with a flush, a TRUNCATE on PostgreSQL, which the ledger and
-    decision tables and the year closings refuse (audit migrations 0005, 0007, 0008). The test database's flush switches those
-    triggers off for its own transaction only; production keeps refusing."""
+    """Transactional tests end with a flush, a TRUNCATE on PostgreSQL, which every
+    hash-chained table refuses (the ledger, the decision tables, the year closings: audit
+    migrations 0005, 0007, 0009, 0010). The test database's flush switches those triggers off
+    for its own transaction only; production keeps refusing."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
-    guarded = (
-        "funds_ledgerentry",
-        "cases_decision",
-        "funds_plandecision",
-        "funds_yearclosing",
-        "cases_appealdecision",
-    )
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        from audit.registry import installed_chains
+
         statements = original(
             self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
         )
+        guarded = [chain.model_class._meta.db_table for chain in installed_chains()]
         present = [table for table in guarded if table in tables]
         if not statements or not present:
             return statements

@@ -11,8 +11,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("hardship", "0009_counter_names_for_file_numbers"),
-        # The tables are created (and the heads filled) by the audit app's migrations.
-        ("audit", "0007_refuse_truncate_year_closing"),
+        # The tables exist from the audit app's early migrations (the heads as they now stand
+        # from 0003): later audit migrations must not hold the registry's own migrations back.
+        ("audit", "0003_chain_head_rows_and_last_id"),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ("households", "0011_annualreview_moves_to_casework"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         # The table is created by the audit app's migrations.
-        ("audit", "0007_refuse_truncate_year_closing"),
+        ("audit", "0003_chain_head_rows_and_last_id"),
     ]
 
     operations = [

@@ -93,6 +93,9 @@ def test_every_answer_of_every_url_carries_the_security_headers(client, world):
 # Answers 200 only once a roster has been uploaded in the same session; without one it
 # redirects to the import page (and that redirect is checked above).
 NEEDS_AN_UPLOAD = {"roster_import_errors"}
+# The world's contact is already matched to a household, so its "draft file" form redirects
+# to that file; the form itself is walked by tests/intake and the front door's browser journey.
+ALREADY_DONE_IN_THE_WORLD = {"intake_household"}
 
 
 def test_every_page_someone_may_open_was_checked():
@@ -100,8 +103,8 @@ def test_every_page_someone_may_open_was_checked():
     so the header test above saw every page (not only refusals)."""
     for route in ROUTES:
         answers = [EXPECTED[route.name, "GET"][role] for role in ROLES]
-        if route.name in NEEDS_AN_UPLOAD:
-            assert 200 not in answers, "now opened in the world: drop it from NEEDS_AN_UPLOAD"
+        if route.name in NEEDS_AN_UPLOAD | ALREADY_DONE_IN_THE_WORLD:
+            assert 200 not in answers, "now opened in the world: drop it from the exceptions"
             continue
         assert 200 in answers or set(answers) <= {302, 405}, route.name
 
