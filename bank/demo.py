@@ -4,7 +4,8 @@ both payments reversed with the bank's reason, both households on the caseworker
 cards to fix. Driven through the real services; called by `seed_demo` after the money."""
 
 from bank import batchfile, services
-from bank.models import BatchTemplate, PaymentBatch
+from bank.examples import add_examples
+from bank.models import BatchTemplate, PaymentBatch, TemplateColumn
 from funds.models import DistributionPlan, LedgerEntry
 from hardship.models import User
 
@@ -15,6 +16,7 @@ FAILURES = ("账户已销户", "户名与账号不符")
 
 def seed_bank() -> int:
     """Returns the number of batch lines written (0 when the demo batch is already there)."""
+    add_examples(BatchTemplate, TemplateColumn)
     if PaymentBatch.objects.exists():
         return 0
     plan = (
@@ -46,4 +48,6 @@ def seed(run) -> None:
     """The bank's demo step (hardship.demo.DemoRun)."""
     lines = seed_bank()
     if lines:
-        run.report.append(f"A festival plan paid through a bank batch of {lines} lines, two returned.")
+        run.report.append(
+            f"A festival plan paid through a bank batch of {lines} lines, two returned."
+        )

@@ -13,7 +13,8 @@ import pytest
 from factories import HouseholdFactory, person
 from fundkit import ACCOUNT, approve, make_fund, new_plan, open_window, receive, set_account, submit
 
-from bank.models import BatchTemplate
+from bank.examples import add_examples
+from bank.models import BatchTemplate, TemplateColumn
 from funds import plans
 from funds.models import Fund
 from hardship.models import Role
@@ -72,11 +73,13 @@ def posted_plan(org, finance_c1, committee_c1, fund_c1, g1b_households):
 
 @pytest.fixture
 def icbc():
+    add_examples(BatchTemplate, TemplateColumn)  # after a transactional test's flush
     return BatchTemplate.objects.get(name=ICBC)
 
 
 @pytest.fixture
 def abc():
+    add_examples(BatchTemplate, TemplateColumn)
     return BatchTemplate.objects.get(name=ABC)
 
 
