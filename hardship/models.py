@@ -187,6 +187,13 @@ class PolicyParameter(models.Model):
         LOAN_CAP = "loan_cap", _("小额借款每笔上限（元）")
         LOAN_TERM_MONTHS = "loan_term_months", _("小额借款最长期限（月）")
         LOAN_ANNUAL_RATE = "loan_annual_rate", _("小额借款年利率（%，0为免息）")
+        # Casework duties (casework.duties): how soon each must be done.
+        CONTACT_DAYS = "contact_days", _("帮扶责任人联系帮扶户的间隔（天）")
+        VISIT_DAYS_HOSPITAL = "visit_days_hospital", _("住院必访时限（天）")
+        VISIT_DAYS_BEREAVEMENT = "visit_days_bereavement", _("丧事必访时限（天）")
+        VISIT_DAYS_EMERGENCY = "visit_days_emergency", _("突发事件必访时限（天）")
+        REVIEW_TASK_DAYS = "review_task_days", _("年度复核任务提前生成（天）")
+        EVIDENCE_WARNING_DAYS = "evidence_warning_days", _("证明材料到期提醒（天）")
 
     key = models.CharField(_("参数"), max_length=48, choices=Key.choices)
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)

@@ -30,6 +30,15 @@ DEFAULTS = {
     PolicyParameter.Key.LOAN_CAP: Decimal("30000"),
     PolicyParameter.Key.LOAN_TERM_MONTHS: Decimal("24"),
     PolicyParameter.Key.LOAN_ANNUAL_RATE: Decimal("0"),
+    # 帮扶责任人 keep in touch at least once a quarter; 三必访 within a week of a
+    # hospitalisation, three days of a death or an emergency; the review and the renewal of
+    # expiring evidence are put on the list a month ahead.
+    PolicyParameter.Key.CONTACT_DAYS: Decimal("90"),
+    PolicyParameter.Key.VISIT_DAYS_HOSPITAL: Decimal("7"),
+    PolicyParameter.Key.VISIT_DAYS_BEREAVEMENT: Decimal("3"),
+    PolicyParameter.Key.VISIT_DAYS_EMERGENCY: Decimal("3"),
+    PolicyParameter.Key.REVIEW_TASK_DAYS: Decimal("30"),
+    PolicyParameter.Key.EVIDENCE_WARNING_DAYS: Decimal("30"),
 }
 
 # The one cap table: which policy parameter caps a single case (每案上限) of an aid kind.

@@ -311,8 +311,9 @@ def measure_complete(*, actor, measure: AidMeasure, on: datetime.date, note) -> 
             raise PermissionDenied
         if measure.completed_on is not None:
             raise ValidationError(_("该帮扶措施已于 %(d)s 完成。") % {"d": measure.completed_on})
+        measure.status = AidMeasure.Status.DONE
         measure.completed_on = on
         measure.completion_note = note[:200]
         acted_by(actor, measure, reason=note[:100])
-        measure.save(update_fields=["completed_on", "completion_note"])
+        measure.save(update_fields=["status", "completed_on", "completion_note"])
     return measure

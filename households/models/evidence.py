@@ -45,6 +45,8 @@ class Evidence(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=32, choices=ContentType.choices)
     size = models.PositiveIntegerField(_("大小（字节）"))
+    # 残疾证, 低保证 or a diagnosis is valid until a date; most evidence has none.
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),

@@ -1,6 +1,7 @@
 """A household's family and means: members, income items, hardship causes and the aid plan's
 measures."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -164,17 +165,45 @@ class AidMeasure(models.Model):
     )
     cause = models.CharField(_("针对致困原因"), max_length=16, choices=Cause.choices)
     measure = models.CharField(_("帮扶措施"), max_length=16, choices=Measure.choices)
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("计划中")
+        UNDER_WAY = "under_way", _("实施中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未达成")
+
+    CLOSED = (Status.DONE, Status.FAILED)
+
     detail = models.CharField(_("具体内容"), max_length=200, blank=True)
-    # Set by households.services.measure_complete (e.g. when a job placement is confirmed),
-    # never by the aid-plan form.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("措施负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_on = models.DateField(_("计划完成日期"), null=True, blank=True)
+    status = models.CharField(
+        _("措施状态"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    # Set when the measure is closed (done or failed), e.g. when a job placement is
+    # confirmed (households.services.measure_complete), never by the aid-plan form.
     completed_on = models.DateField(_("完成日期"), null=True, blank=True, editable=False)
-    completion_note = models.CharField(_("完成情况"), max_length=200, blank=True, editable=False)
+    completion_note = models.CharField(_("结果说明"), max_length=200, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("帮扶措施")
         verbose_name_plural = _("帮扶措施")
         ordering = ["pk"]
+        constraints = [
+            # A closed measure says when; an open one has no closing date.
+            models.CheckConstraint(
+                condition=Q(status__in=["done", "failed"], completed_on__isnull=False)
+                | (~Q(status__in=["done", "failed"]) & Q(completed_on__isnull=True)),
+                name="measure_closed_has_date",
+            )
+        ]
 
     def __str__(self):
         return self.get_measure_display()

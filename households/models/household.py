@@ -173,7 +173,19 @@ class Household(models.Model):
     cancelled_on = models.DateField(_("注销日期"), null=True, blank=True)
     status_reason = models.CharField(_("状态变更原因"), max_length=200, blank=True)
     # People responsible
-    responsible_person = models.CharField(_("帮扶责任人"), max_length=50, blank=True)
+    # The 帮扶责任人 is a user of the system (casework.responsible assigns and records it);
+    # the free-text name is what an import brought and stays until it is matched to a user.
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("帮扶责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_for",
+    )
+    responsible_person = models.CharField(_("帮扶责任人（导入姓名）"), max_length=50, blank=True)
+    # 脱困时间表: the date by which the plan expects the household to recover.
+    exit_target_on = models.DateField(_("计划脱困日期"), null=True, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系人电话"), max_length=20, blank=True)
     # Assets (家庭资产)

@@ -98,6 +98,15 @@ class Visit(models.Model):
         _("数量"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     goods_unit = models.CharField(_("计量单位"), max_length=10, blank=True)
+    # The plan's measure this visit carries out, if any (一户一措施).
+    measure = models.ForeignKey(
+        "households.AidMeasure",
+        verbose_name=_("落实的帮扶措施"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("记录人"),

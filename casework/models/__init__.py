@@ -1,0 +1,5 @@
+"""Casework's records, one module per kind of work."""
+
+from casework.models.visits import AnnualReview, Visit
+
+__all__ = ["AnnualReview", "Visit"]
