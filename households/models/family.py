@@ -165,6 +165,7 @@ class AidMeasure(models.Model):
     )
     cause = models.CharField(_("针对致困原因"), max_length=16, choices=Cause.choices)
     measure = models.CharField(_("帮扶措施"), max_length=16, choices=Measure.choices)
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("计划中")
         UNDER_WAY = "under_way", _("实施中")
