@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Application, Investigation
 from hardship.formtools import MoneyField
+from households.plans import measure_label
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,6 +18,20 @@ class ApplicationForm(forms.ModelForm):
             "amount": _("临时救助、助学、医疗救助须填写。"),
             "self_paid": _("医疗救助须填写；系统按分档比例给出建议金额。"),
         }
+
+    def __init__(self, *args, measures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered where the household's plan is known (the household's own application
+        # page), and only if it has open measures: the one the application, and so its
+        # payment, carries out.
+        if measures is not None and measures.exists():
+            self.fields["measure"] = forms.ModelChoiceField(
+                label=_("落实的帮扶措施"),
+                queryset=measures,
+                required=False,
+                empty_label=_("（不关联帮扶措施）"),
+            )
+            self.fields["measure"].label_from_instance = measure_label
 
     def clean(self):
         cleaned = super().clean()

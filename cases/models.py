@@ -64,6 +64,15 @@ class Application(models.Model):
         _("当前环节"), max_length=24, choices=State.choices, default=State.SUBMITTED, db_index=True
     )
     round = models.PositiveSmallIntegerField(_("提交轮次"), default=1)
+    # The aid plan's measure this application (and so its payment) carries out, if any (一户一措施).
+    measure = models.ForeignKey(
+        "households.AidMeasure",
+        verbose_name=_("落实的帮扶措施"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("申请人/经办人"),

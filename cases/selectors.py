@@ -4,6 +4,7 @@ from dataclasses import dataclass, fields
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import appeal_selectors, chain, rules
 from cases.access import applications_visible_to, get_application_for, notices_visible_to
@@ -12,6 +13,7 @@ from hardship import access
 from hardship.models import Role
 from households.assessment import assess
 from households.models import Household, Member
+from households.plans import MeasureLink
 from households.selectors import HISTORY_SOURCES, household_history
 
 
@@ -193,3 +195,15 @@ def application_page(user, pk) -> ApplicationPage:
         and access.covers(user, {Role.FINANCE}, household.union.path),
         appeal_panel=appeal_selectors.application_appeals(user, application),
     )
+
+
+def measure_links(user, measure_ids):
+    """Applications that carry out the given measures of the aid plan (households.plans
+    link source); the household page that asks shows the household's applications."""
+    for a in Application.objects.filter(measure_id__in=measure_ids).order_by("filed_at"):
+        yield MeasureLink(
+            a.measure_id,
+            _("申请"),
+            f"{a.number} {a.get_kind_display()}（{a.get_state_display()}）",
+            a.get_absolute_url(),
+        )

@@ -23,6 +23,7 @@ from hardship.sequences import next_value
 from hardship.templatetags.money import format_yuan
 from households import services as household_services
 from households.models import Household
+from households.plans import check_measure_link
 
 State = Application.State
 Action = Decision.Action
@@ -84,9 +85,11 @@ def _check_request(household, kind, amount, self_paid):
         raise ValidationError(errors)
 
 
-def application_file(*, actor, household, kind, reason, amount=None, self_paid=None) -> Application:
+def application_file(
+    *, actor, household, kind, reason, amount=None, self_paid=None, measure=None
+) -> Application:
     """A worker's own application, or a caseworker's on the worker's behalf; it enters the
-    chain at once."""
+    chain at once. `measure`: the open measure of the household's plan it carries out."""
     if not access.can_file_for(actor, household):
         raise PermissionDenied
     with transaction.atomic():
@@ -94,6 +97,7 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
             Household.objects.select_for_update().select_related("union").get(pk=household.pk)
         )
         _check_request(household, kind, amount, self_paid)
+        check_measure_link(household.pk, measure)
         if (
             kind in (Application.Kind.ESTABLISH, Application.Kind.EXIT, Application.Kind.CANCEL)
             and household.applications.filter(kind=kind, state__in=Application.OPEN_STATES).exists()
@@ -107,6 +111,7 @@ def application_file(*, actor, household, kind, reason, amount=None, self_paid=N
             reason=reason,
             amount=amount,
             self_paid=self_paid,
+            measure=measure,
             filed_by=actor,
             state=State.SUBMITTED,
         )

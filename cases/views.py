@@ -31,6 +31,7 @@ from hardship.pagination import paginate
 from households.access import get_household_for
 from households.assessment import assess
 from households.forms import EvidenceForm
+from households.plans import open_measures
 
 PAGE_SIZE = 25
 MAX_SELF_PAID = Decimal("1e10")  # Application.self_paid: 12 digits, 2 decimal places
@@ -51,7 +52,7 @@ def application_create(request, household_pk):
         raise PermissionDenied(
             _("只有职工本人，或能修改该档案的帮扶专干、基层工会主席、公司工会复核可以提出申请。")
         )
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST or None, measures=open_measures(household))
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_file(

@@ -5,6 +5,8 @@ from cases.forms import DATE_INPUT
 from casework.models import AnnualReview, Visit
 from funds.models import Fund
 from hardship.formtools import MoneyField
+from households.models import AidMeasure
+from households.plans import measure_label
 
 
 class ReviewForm(forms.Form):
@@ -40,14 +42,21 @@ class VisitForm(forms.ModelForm):
             "goods_quantity",
             "goods_unit",
             "goods_value",
+            "measure",
         ]
         widgets = {"visited_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"goods_unit": _("如：公斤、升、袋、吨。")}
         field_classes = {"goods_value": MoneyField}
 
-    def __init__(self, *args, funds=None, **kwargs):
+    def __init__(self, *args, funds=None, measures=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds if funds is not None else Fund.objects.none()
+        # The household's open measures this visit may carry out (一户一措施).
+        self.fields["measure"].queryset = (
+            measures if measures is not None else AidMeasure.objects.none()
+        )
+        self.fields["measure"].label_from_instance = measure_label
+        self.fields["measure"].empty_label = _("（不关联帮扶措施）")
         self.order_fields(["visited_on", "kind", "visitors", "notes", "fund"])
 
     def clean(self):

@@ -10,16 +10,20 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases import chain, rules
 from cases.appeal_selectors import appeals_to_decide
 from cases.models import Application, Decision, Objection
+from casework.models import Visit
 from funds.models import DistributionPlan
 from hardship import access
 from households.access import households_visible_to
 from households.involvement import involving
 from households.models import Household
+from households.plans import MeasureLink
 
 # The review list shows files due within this many days, and those overdue.
 REVIEW_SOON_DAYS = 30
@@ -118,3 +122,15 @@ def reviews_due(user, today: datetime.date | None = None):
         .select_related("union")
         .order_by("review_due_on", "pk")
     )
+
+
+def measure_links(user, measure_ids):
+    """Visits that carry out the given measures of the aid plan (households.plans link
+    source); the household page that asks lists the household's visits."""
+    for v in Visit.objects.filter(measure_id__in=measure_ids).order_by("visited_on", "pk"):
+        yield MeasureLink(
+            v.measure_id,
+            _("走访"),
+            f"{v.visited_on:%Y-%m-%d} {v.get_kind_display()}",
+            f"{reverse('household_detail', args=[v.household_id])}#visits",
+        )

@@ -14,6 +14,7 @@ from hardship.history import acted_by
 from households import services as household_services
 from households.assessment import assess
 from households.models import Household
+from households.plans import check_measure_link
 from households.reviews import next_review_due
 
 
@@ -84,6 +85,7 @@ def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit
         raise PermissionDenied
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
+    check_measure_link(household.pk, details.get("measure"))
     visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
     acted_by(actor, visit)
     with transaction.atomic():

@@ -13,6 +13,7 @@ from hardship.formtools import form_errors_from
 from hardship.pagination import paginate
 from households.access import get_household_for
 from households.models import Household
+from households.plans import open_measures
 from households.views import household_forms, log_form_shown
 
 PAGE_SIZE = 25
@@ -107,6 +108,7 @@ def visit_create(request, household_pk):
         request.POST or None,
         initial={"visited_on": timezone.localdate()},
         funds=visit_goods_funds(household),
+        measures=open_measures(household),
     )
     if request.method == "POST" and form.is_valid():
         try:

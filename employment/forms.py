@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from employment.models import Enrolment, Partner, Referral, Trade
 from employment.selectors import AGE_BANDS
 from hardship.formtools import MoneyField
+from households.plans import measure_label
 from households.uploads import sniff_evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,12 +64,31 @@ class CourseForm(forms.Form):
         self.fields["fund"].queryset = funds
 
 
+class MeasureChoice(forms.ModelChoiceField):
+    """The open measure of the member's household's plan a training or referral carries
+    out (一户一措施)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("落实的帮扶措施"),
+            queryset=None,
+            required=False,
+            empty_label=_("（不关联帮扶措施）"),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return measure_label(obj)
+
+
 class EnrolForm(forms.Form):
     course = forms.ModelChoiceField(label=_("培训课程"), queryset=None)
+    measure = MeasureChoice()
 
-    def __init__(self, *args, courses, **kwargs):
+    def __init__(self, *args, courses, measures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
+        self.fields["measure"].queryset = measures
 
 
 class EnrolmentResultForm(forms.Form):
@@ -100,11 +120,13 @@ class ReferralForm(forms.Form):
     referred_on = forms.DateField(
         label=_("推荐日期"), widget=DATE_INPUT, initial=timezone.localdate
     )
+    measure = MeasureChoice()
 
-    def __init__(self, *args, employers, vacancies, **kwargs):
+    def __init__(self, *args, employers, vacancies, measures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
         self.fields["vacancy"].queryset = vacancies
+        self.fields["measure"].queryset = measures
 
 
 class ReferralResultForm(forms.Form):

@@ -197,6 +197,15 @@ class Enrolment(models.Model):
     certificate_type = models.CharField(
         _("证书文件类型"), max_length=32, choices=ContentType.choices, blank=True
     )
+    # The aid plan's measure this training carries out, if any (一户一措施).
+    measure = models.ForeignKey(
+        "households.AidMeasure",
+        verbose_name=_("落实的帮扶措施"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+    )
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -252,6 +261,15 @@ class Referral(models.Model):
         _("推荐结果"), max_length=16, choices=Result.choices, default=Result.PENDING
     )
     result_on = models.DateField(_("结果日期"), null=True, blank=True)
+    # The aid plan's measure this referral carries out, if any (一户一措施).
+    measure = models.ForeignKey(
+        "households.AidMeasure",
+        verbose_name=_("落实的帮扶措施"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("推荐人"),

@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from hardship import access
 from hardship.models import Unit
 from households.assessment import working_age_births
 from households.models import Household, Member
+from households.plans import MeasureLink
 
 NOT_EDITOR = _("只有帮扶专干、基层工会主席和公司工会复核可以办理就业帮扶；审计等角色只能查看。")
 
@@ -252,3 +254,29 @@ def funds_for_course_units(units):
     """The funds offered on the course form: those of the providers' units and above."""
     ids = set().union(*(_path_ids(unit) for unit in units)) if units else set()
     return Fund.objects.filter(unit_id__in=ids).select_related("unit").order_by("-year", "name")
+
+
+def measure_links(user, measure_ids):
+    """Trainings and referrals that carry out the given measures of the aid plan, where the
+    user sees the household's employment help (households.plans link source)."""
+    served = households_served(user)
+    enrolments = Enrolment.objects.filter(
+        measure_id__in=measure_ids, member__household__in=served
+    ).select_related("member", "course")
+    for e in enrolments:
+        yield MeasureLink(
+            e.measure_id,
+            _("培训"),
+            f"{e.member.name}：{e.course.name}（{e.get_result_display()}）",
+            reverse("employment_household", args=[e.member.household_id]),
+        )
+    referrals = Referral.objects.filter(
+        measure_id__in=measure_ids, member__household__in=served
+    ).select_related("member", "employer")
+    for r in referrals:
+        yield MeasureLink(
+            r.measure_id,
+            _("职业介绍"),
+            f"{r.member.name}：{r.employer.name} {r.position}（{r.get_result_display()}）",
+            reverse("employment_household", args=[r.member.household_id]),
+        )

@@ -16,6 +16,7 @@ from hardship.history import acted_by
 from hardship.templatetags.money import format_yuan
 from households import services as household_services
 from households.models import AidMeasure, Household, Member
+from households.plans import check_measure_link
 
 
 def _money(value, field, *, positive=True) -> Decimal:
@@ -138,8 +139,11 @@ def course_create(*, actor, provider, name, trade, starts_on, ends_on, cost, fun
     return course
 
 
-def enrolment_create(*, actor, member: Member, course: Course) -> Enrolment:
+def enrolment_create(*, actor, member: Member, course: Course, measure=None) -> Enrolment:
+    """Enrol a member on a course; `measure`: the open measure of the member's household's
+    plan the training carries out."""
     _may_help(actor, member)
+    check_measure_link(member.household_id, measure)
     if not selectors.courses_visible_to(actor).filter(pk=course.pk).exists():
         raise ValidationError({"course": _("找不到该培训课程。")})
     if course.ends_on < timezone.localdate():
@@ -149,7 +153,7 @@ def enrolment_create(*, actor, member: Member, course: Course) -> Enrolment:
     try:
         with transaction.atomic():
             _editable_household(actor, member.household_id)
-            enrolment = Enrolment(course=course, member=member, enrolled_by=actor)
+            enrolment = Enrolment(course=course, member=member, measure=measure, enrolled_by=actor)
             acted_by(actor, enrolment)
             enrolment.save()
     except IntegrityError as error:
@@ -193,9 +197,18 @@ def enrolment_result(
 
 
 def referral_create(
-    *, actor, member: Member, employer: Partner, position, wage_offered, referred_on, vacancy=None
+    *,
+    actor,
+    member: Member,
+    employer: Partner,
+    position,
+    wage_offered,
+    referred_on,
+    vacancy=None,
+    measure=None,
 ) -> Referral:
     _may_help(actor, member)
+    check_measure_link(member.household_id, measure)
     if employer.kind != Partner.Kind.EMPLOYER or not (
         selectors.partners_visible_to(actor).filter(pk=employer.pk).exists()
     ):
@@ -223,6 +236,7 @@ def referral_create(
             position=position,
             wage_offered=_money(wage_offered, "wage_offered"),
             referred_on=referred_on,
+            measure=measure,
             referred_by=actor,
         )
         acted_by(actor, referral)

@@ -27,6 +27,7 @@ from hardship import access
 from hardship.formtools import form_errors_from
 from hardship.pagination import paginate
 from households.models import AidMeasure, Member
+from households.plans import open_measures
 
 NOT_READER = _("只有工会工作人员可以查看就业帮扶。")
 
@@ -181,6 +182,7 @@ def household(request, pk):
             "members": selectors.household_employment(household),
             "can_edit": can_edit and household.status == household.Status.IN_FILE,
             "courses": list(selectors.courses_open_for(request.user)) if can_edit else [],
+            "measures": list(open_measures(household)) if can_edit else [],
         },
     )
 
@@ -189,11 +191,18 @@ def household(request, pk):
 @require_POST
 def enrol(request, pk):
     member = selectors.get_member_for(request.user, pk, write=True)
-    form = EnrolForm(request.POST, courses=selectors.courses_open_for(request.user))
+    form = EnrolForm(
+        request.POST,
+        courses=selectors.courses_open_for(request.user),
+        measures=open_measures(member.household),
+    )
     if form.is_valid():
         try:
             services.enrolment_create(
-                actor=request.user, member=member, course=form.cleaned_data["course"]
+                actor=request.user,
+                member=member,
+                course=form.cleaned_data["course"],
+                measure=form.cleaned_data["measure"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -266,7 +275,11 @@ def referral_create(request, pk):
             "wage_offered": vacancy.monthly_wage,
         }
     form = ReferralForm(
-        request.POST or None, initial=initial, employers=employers, vacancies=vacancies
+        request.POST or None,
+        initial=initial,
+        employers=employers,
+        vacancies=vacancies,
+        measures=open_measures(member.household),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,7 +1,9 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,7 @@ from households.models import (
 )
 from households.uploads import sniff_evidence
 
+User = get_user_model()
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -214,18 +217,61 @@ IncomeFormSetFactory = inlineformset_factory(
 class AidMeasureForm(CompactWidgets, forms.ModelForm):
     class Meta:
         model = AidMeasure
-        fields = ["cause", "measure", "detail"]
+        fields = ["cause", "measure", "detail", "owner", "target_on"]
+        widgets = {"target_on": DATE_INPUT}
 
-    def __init__(self, *args, causes, **kwargs):
+    def __init__(self, *args, causes, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cause"].choices = [("", "---------")] + [
             (c.cause, c.get_cause_display()) for c in causes
         ]
+        owner = self.fields["owner"]
+        owner.queryset = owners if owners is not None else User.objects.none()
+        owner.label_from_instance = lambda user: user.get_full_name() or user.username
+        owner.error_messages["invalid_choice"] = _OWNER_OUTSIDE
+        if self.instance.pk and self.instance.status in AidMeasure.CLOSED:
+            # A closed measure keeps what it was; its outcome is on the household page.
+            for field in self.fields.values():
+                field.disabled = True
 
+    def clean_target_on(self):
+        target = self.cleaned_data.get("target_on")
+        if self.instance.pk is None and target is not None and target < timezone.localdate():
+            raise forms.ValidationError(_("新增措施的计划完成日期不能早于今天。"))
+        return target
+
+
+_OWNER_OUTSIDE = gettext_lazy(
+    "措施负责人须是本单位或上级工会的帮扶专干、基层工会主席、公司工会复核或党政班子成员。"
+)
 
 AidMeasureFormSetFactory = inlineformset_factory(
     Household, AidMeasure, form=AidMeasureForm, extra=2, can_delete=True
 )
+
+
+class ExitTargetForm(forms.Form):
+    exit_target_on = forms.DateField(
+        label=gettext_lazy("计划脱困日期（脱困时间表）"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=gettext_lazy("按帮扶计划，预计该户脱困的日期。"),
+    )
+
+
+class MeasureProgressForm(forms.Form):
+    """One step of a measure (开始实施 / 完成 / 未达成) from the household's plan section."""
+
+    measure = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=[
+            (AidMeasure.Status.UNDER_WAY, gettext_lazy("开始实施")),
+            (AidMeasure.Status.DONE, gettext_lazy("完成")),
+            (AidMeasure.Status.FAILED, gettext_lazy("未达成")),
+        ]
+    )
+    on = forms.DateField(label=gettext_lazy("日期"), widget=DATE_INPUT)
+    note = forms.CharField(label=gettext_lazy("结果说明"), max_length=200, required=False)
 
 
 class EvidenceForm(forms.Form):

@@ -59,7 +59,7 @@ def household_detail(user, pk, *, write=False) -> Household:
         "members",
         "income_items",
         "causes",
-        "measures",
+        Prefetch("measures", queryset=AidMeasure.objects.select_related("owner")),
         Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
     )
     return get_household_for(user, pk, write=write, queryset=queryset)

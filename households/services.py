@@ -17,7 +17,7 @@ from hardship import access
 from hardship.history import acted_by
 from hardship.models import Unit
 from hardship.sequences import next_value
-from households import cards
+from households import cards, plans
 from households.models import (
     AidMeasure,
     Cause,
@@ -56,6 +56,9 @@ def reserve_file_numbers(union: Unit, count: int) -> list[str]:
     start = next_value(f"file:{prefix}", count=count, taken=lambda: _last_file_number(prefix))
     return [f"{prefix}{n:04d}" for n in range(start, start + count)]
 
+
+# aid_plan_save: leave the household's exit date as it is.
+KEEP = object()
 
 # What a formset's row carries besides the record's own fields.
 _ROW_KEYS = {"id", "DELETE", "household"}
@@ -231,13 +234,90 @@ def household_reinstate(*, actor, household: Household, reason, because="") -> H
     return household
 
 
-def aid_plan_save(*, actor, household: Household, measures) -> None:
+def aid_plan_save(*, actor, household: Household, measures, exit_target_on=KEEP) -> None:
     """Save the household's aid plan: `measures` are the rows of the plan's formset (see
-    _save_rows)."""
+    _save_rows) and `exit_target_on` the plan's exit date (脱困时间表; KEEP leaves it).
+    A closed measure's row stays as it closed; an owner must be one of
+    plans.measure_owner_choices; a new measure's target date and a changed exit date may
+    not be past."""
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
+    today = timezone.localdate()
+    for row in measures:
+        _check_plan_row(household, row, today)
     with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if exit_target_on is not KEEP and exit_target_on != household.exit_target_on:
+            if exit_target_on is not None and exit_target_on < today:
+                raise ValidationError({"exit_target_on": _("计划脱困日期不能早于今天。")})
+            household.exit_target_on = exit_target_on
+            acted_by(actor, household)
+            household.save(update_fields=["exit_target_on", "updated_at"])
         _save_rows(actor, AidMeasure, household, measures)
+
+
+def _check_plan_row(household, row, today) -> None:
+    stored = row.get("id") if row else None
+    if not row or (stored is not None and stored.household_id != household.pk):
+        return  # skipped by _save_rows
+    if stored is not None and stored.status in AidMeasure.CLOSED:
+        changed = row.get("DELETE") or any(
+            getattr(stored, key) != value for key, value in row.items() if key not in _ROW_KEYS
+        )
+        if changed:
+            raise ValidationError(
+                _("措施“%(m)s”已结束（%(s)s），不能再修改或删除。")
+                % {"m": stored.get_measure_display(), "s": stored.get_status_display()}
+            )
+        return
+    if row.get("DELETE"):
+        return
+    owner = row.get("owner")
+    if owner is not None and (stored is None or stored.owner_id != owner.pk):
+        plans.check_measure_owner(household.union, owner)
+    target = row.get("target_on")
+    if stored is None and target is not None and target < today:
+        raise ValidationError({"target_on": _("新增措施的计划完成日期不能早于今天。")})
+
+
+def measure_progress(
+    *, actor, measure: AidMeasure, status, on: datetime.date, note=""
+) -> AidMeasure:
+    """Move a measure on: planned → under way → done or failed (a planned one may close at
+    once). Closing needs the outcome (`note`) and sets the closing date `on`; a closed
+    measure is never reopened. The step and its note are in the measure's history."""
+    if status not in AidMeasure.Status.values or status == AidMeasure.Status.PLANNED:
+        raise ValidationError({"status": _("请选择措施的新状态。")})
+    note = (note or "").strip()
+    closing = status in AidMeasure.CLOSED
+    if closing and not note:
+        raise ValidationError({"note": _("完成或未达成须填写结果说明。")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天。")})
+    with transaction.atomic():
+        measure = (
+            AidMeasure.objects.select_for_update()
+            .select_related("household__union")
+            .get(pk=measure.pk)
+        )
+        if not access.can_edit_household(actor, measure.household):
+            raise PermissionDenied
+        if measure.status in AidMeasure.CLOSED:
+            raise ValidationError(
+                _("该帮扶措施已于 %(d)s %(s)s，不能重新打开。")
+                % {"d": measure.completed_on, "s": measure.get_status_display()}
+            )
+        if measure.status == status:
+            raise ValidationError(
+                _("该帮扶措施已是“%(s)s”。") % {"s": measure.get_status_display()}
+            )
+        measure.status = status
+        if closing:
+            measure.completed_on = on
+            measure.completion_note = note[:200]
+        acted_by(actor, measure, reason=(note or str(measure.get_status_display()))[:100])
+        measure.save(update_fields=["status", "completed_on", "completion_note"])
+    return measure
 
 
 def evidence_add(*, actor, household: Household, cause, kind, upload, content_type) -> Evidence:
@@ -300,20 +380,8 @@ def member_employment_set(*, actor, member: Member, employment, monthly_income, 
 
 
 def measure_complete(*, actor, measure: AidMeasure, on: datetime.date, note) -> AidMeasure:
-    """Mark a line of the aid plan done (e.g. 就业帮扶 once a placement is confirmed)."""
-    with transaction.atomic():
-        measure = (
-            AidMeasure.objects.select_for_update()
-            .select_related("household__union")
-            .get(pk=measure.pk)
-        )
-        if not access.can_edit_household(actor, measure.household):
-            raise PermissionDenied
-        if measure.completed_on is not None:
-            raise ValidationError(_("该帮扶措施已于 %(d)s 完成。") % {"d": measure.completed_on})
-        measure.status = AidMeasure.Status.DONE
-        measure.completed_on = on
-        measure.completion_note = note[:200]
-        acted_by(actor, measure, reason=note[:100])
-        measure.save(update_fields=["status", "completed_on", "completion_note"])
-    return measure
+    """Mark a line of the aid plan done (e.g. 就业帮扶 once a placement is confirmed): the
+    same step, and the same refusals, as measure_progress."""
+    return measure_progress(
+        actor=actor, measure=measure, status=AidMeasure.Status.DONE, on=on, note=note
+    )

@@ -1,13 +1,14 @@
 from django.urls import path
 
-from households import views
+from households import plan_views, views
 
 urlpatterns = [
     path("", views.household_list, name="household_list"),
     path("new/", views.household_create, name="household_create"),
     path("<int:pk>/", views.household_detail, name="household_detail"),
     path("<int:pk>/edit/", views.household_edit, name="household_edit"),
-    path("<int:pk>/aid-plan/", views.aid_plan_edit, name="aid_plan_edit"),
+    path("<int:pk>/aid-plan/", plan_views.aid_plan_edit, name="aid_plan_edit"),
+    path("<int:pk>/aid-plan/progress/", plan_views.measure_progress, name="measure_progress"),
     path("<int:pk>/card/confirm/", views.card_confirm, name="card_confirm"),
     path("<int:pk>/reveal/<slug:field>/", views.household_reveal, name="household_reveal"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,11 +11,10 @@ from django.views.decorators.http import require_POST
 from hardship import access
 from hardship.idnumber import normalise_id_number
 from hardship.pagination import paginate
-from households import cards, selectors, services
+from households import cards, plans, selectors, services
 from households.access import get_evidence_for, get_household_for
 from households.assessment import assess, is_zero_employment
 from households.forms import (
-    AidMeasureFormSetFactory,
     EvidenceForm,
     HouseholdFilterForm,
     HouseholdForm,
@@ -64,6 +64,10 @@ def household_detail(request, pk):
             "zero_employment": is_zero_employment(household),
             "reads_employment": internal,
             "flags": selectors.flags_for(request.user, household) if internal else [],
+            "plan_problems": plans.plan_problems(household, timezone.localdate())
+            if internal
+            else [],
+            "plan_rows": plans.plan_rows(request.user, household),
             "history": selectors.household_history(household) if internal else None,
             "may_reveal": access.can_see_identity(request.user, household),
             "may_reveal_members": health,
@@ -175,29 +179,6 @@ def _household(request, pk, *, write=False) -> Household:
 def household_edit(request, pk):
     household = _household(request, pk, write=True)
     return _save_household(request, household, _("编辑档案 %(n)s") % {"n": household.file_number})
-
-
-@login_required
-def aid_plan_edit(request, pk):
-    household = _household(request, pk, write=True)
-    causes = list(household.causes.all())
-    formset = AidMeasureFormSetFactory(
-        request.POST or None,
-        instance=household,
-        prefix="measures",
-        form_kwargs={"causes": causes},
-    )
-    if request.method == "POST" and formset.is_valid():
-        services.aid_plan_save(
-            actor=request.user, household=household, measures=formset.cleaned_data
-        )
-        messages.success(request, _("帮扶计划已保存。"))
-        return redirect("household_detail", pk=household.pk)
-    return render(
-        request,
-        "households/aid_plan.html",
-        {"household": household, "formset": formset, "causes": causes},
-    )
 
 
 @login_required
