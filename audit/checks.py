@@ -18,6 +18,7 @@ from funds.models import LedgerEntry
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value
 from hardship.templatetags.money import format_yuan
+from households import plans
 from households.models import Cause, Evidence, HardshipCause, Household, IncomeItem, Member
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -235,6 +236,30 @@ def reviews_long_overdue(households, today):
     ]
 
 
+def plan_problems(households, today):
+    """The aid plan's problems (households.plans): a cause without a measure, an open
+    measure past its target date, an exit date (脱困时间表) passed with the file still in."""
+    findings = [
+        Finding(row.household, _("致困原因“%(c)s”尚无帮扶措施") % {"c": row.get_cause_display()})
+        for row in plans.causes_without_measure(households).select_related("household__union")
+    ]
+    overdue = plans.measures_overdue(households, today).select_related("household__union")
+    findings += [
+        Finding(
+            m.household,
+            _("措施“%(m)s”计划于 %(d)s 完成，已逾期 %(n)d 天")
+            % {"m": plans.measure_label(m), "d": m.target_on, "n": (today - m.target_on).days},
+        )
+        for m in overdue.order_by("target_on", "pk")
+    ]
+    passed = plans.exit_target_passed(households, today).select_related("union")
+    findings += [
+        Finding(h, _("计划脱困日期 %(d)s 已过，仍在档") % {"d": h.exit_target_on})
+        for h in passed.order_by("exit_target_on", "pk")
+    ]
+    return findings
+
+
 TITLES = {
     "income": gettext_lazy("人均收入已超过困难标准（可能已脱困）"),
     "lapsed": gettext_lazy("致困原因已消失"),
@@ -243,6 +268,7 @@ TITLES = {
     "evidence": gettext_lazy("致困原因无证明材料"),
     "assets": gettext_lazy("登记有机动车或高档消费品"),
     "overdue": gettext_lazy("年度复核逾期超过90天"),
+    "plan": gettext_lazy("帮扶计划：致困原因无措施、措施逾期、脱困时间表已过"),
 }
 
 
@@ -258,5 +284,6 @@ def run_checks(households, today: datetime.date | None = None) -> list[Check]:
         "evidence": causes_without_evidence(in_file),
         "assets": assets_recorded(in_file),
         "overdue": reviews_long_overdue(in_file, today),
+        "plan": plan_problems(in_file, today),
     }
     return [Check(code, str(TITLES[code]), findings) for code, findings in results.items()]

@@ -12,7 +12,14 @@ from cases.models import Appeal, Application, EvidenceRequirement, MedicalAidTie
 from hardship.demo import demo_pdf
 from hardship.history import acted_by
 from hardship.models import PolicyParameter, Unit, User
-from households.models import Cause, Evidence, Household
+from households.models import AidMeasure, Cause, Evidence, Household
+from households.plans import open_measures
+
+KIND_MEASURE = {
+    Application.Kind.EMERGENCY: AidMeasure.Measure.LIVING,
+    Application.Kind.EDUCATION: AidMeasure.Measure.EDUCATION,
+    Application.Kind.MEDICAL: AidMeasure.Measure.MEDICAL,
+}
 
 Kind = Application.Kind
 Action = services.Action
@@ -94,6 +101,12 @@ class Story:
 
     def file(self, household, kind, reason, *, by=None, amount=None, self_paid=None):
         caseworker = self.people(household)[0]
+        # An aid application carries out the household's open measure of its kind, if any.
+        measure = (
+            open_measures(household).filter(measure=KIND_MEASURE[kind]).first()
+            if kind in KIND_MEASURE
+            else None
+        )
         return services.application_file(
             actor=by or caseworker,
             household=household,
@@ -101,6 +114,7 @@ class Story:
             reason=reason,
             amount=amount,
             self_paid=self_paid,
+            measure=measure,
         )
 
     def act(self, application, actor, action=Action.APPROVE, comment=""):

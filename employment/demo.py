@@ -16,6 +16,7 @@ from funds.models import Fund
 from hardship.demo import demo_pdf
 from hardship.models import Unit, User
 from households.models import AidMeasure
+from households.plans import open_measures
 
 EMPLOYERS = [
     ("哈尔滨家政服务有限公司", "刘经理", "0451-86001234", "哈尔滨市南岗区"),
@@ -110,8 +111,14 @@ def seed_employment(pdf) -> int:
     ][: len(OUTCOMES)]
     for n, member in enumerate(members):
         caseworker = User.objects.get(username=f"{member.household.union.code.lower()}_caseworker")
+        # The training or referral carries out the household's open employment measure.
+        measure = (
+            open_measures(member.household).filter(measure=AidMeasure.Measure.EMPLOYMENT).first()
+        )
         if n < 3:
-            enrolment = services.enrolment_create(actor=caseworker, member=member, course=course)
+            enrolment = services.enrolment_create(
+                actor=caseworker, member=member, course=course, measure=measure
+            )
             services.enrolment_result(
                 actor=caseworker,
                 enrolment=enrolment,
@@ -130,6 +137,7 @@ def seed_employment(pdf) -> int:
             position=vacancy.position if vacancy else "保安员",
             wage_offered=Decimal(wage or "2800"),
             referred_on=today - datetime.timedelta(days=20),
+            measure=measure,
         )
         if result == Referral.Result.PENDING:
             continue

@@ -57,6 +57,45 @@ def demo_review_due(established: datetime.date, id_number: str) -> datetime.date
     return due
 
 
+def demo_exit_target(spec, id_number) -> datetime.date | None:
+    """Most files in file have an exit date (脱困时间表), about one in six already passed."""
+    k = int(id_number[14:17])
+    if spec.status != Household.Status.IN_FILE or k % 8 == 0:
+        return None
+    if k % 6 == 0:
+        return TODAY - datetime.timedelta(days=45)
+    return TODAY + datetime.timedelta(days=120 * (k % 5 + 1))
+
+
+# A measure's state by a number of the file: planned, under way (one overdue), done and
+# failed with their outcome.
+PROGRESS = [
+    (AidMeasure.Status.PLANNED, 90, None, ""),
+    (AidMeasure.Status.UNDER_WAY, 60, None, ""),
+    (AidMeasure.Status.UNDER_WAY, -30, None, ""),
+    (AidMeasure.Status.DONE, -20, -40, "已落实，救助款已发放到户"),
+    (AidMeasure.Status.FAILED, -10, -15, "本人因病未能参加，改为生活救助"),
+    (AidMeasure.Status.PLANNED, 180, None, ""),
+]
+
+
+def demo_progress(household, k) -> dict:
+    """Target date, status and outcome of a demo measure: an exited file's measures are
+    done, a draft's planned, a file in file's spread over every state."""
+    if household.status == Household.Status.EXITED:
+        status, target, closed, note = PROGRESS[3]
+    elif household.status == Household.Status.IN_FILE:
+        status, target, closed, note = PROGRESS[k % len(PROGRESS)]
+    else:
+        status, target, closed, note = PROGRESS[0]
+    return {
+        "status": status,
+        "target_on": TODAY + datetime.timedelta(days=target),
+        "completed_on": TODAY + datetime.timedelta(days=closed) if closed else None,
+        "completion_note": note,
+    }
+
+
 def seed_households(units, users):
     generator, specs = household_specs()
     regions = {code: r for code, _n, _k, _p, r in UNITS}
@@ -122,6 +161,7 @@ def create_household(spec, union, caseworker, users, file_number, id_number, mem
             cancelled_on=spec.status_date if spec.status == Household.Status.CANCELLED else None,
             status_reason=spec.status_reason,
             responsible_person=str(caseworker),
+            exit_target_on=demo_exit_target(spec, id_number),
             contact_person=spec.members[0].name if spec.members else "",
             housing=spec.housing,
             vehicles=spec.vehicles,
@@ -148,10 +188,22 @@ def create_household(spec, union, caseworker, users, file_number, id_number, mem
         )
     for source, amount, note in spec.incomes:
         saved(IncomeItem(household=household, source=source, monthly_amount=amount, note=note))
-    for cause in [value for value in Cause.values if value in spec.causes]:  # the form's order
+    causes = [value for value in Cause.values if value in spec.causes]  # the form's order
+    for i, cause in enumerate(causes):
         saved(HardshipCause(household=household, cause=cause))
+        if i and int(id_number[14:17]) % 9 == 0:
+            continue  # a second cause not planned for yet: the plan's problems show it
         measure, detail = CAUSE_MEASURE[cause]
-        saved(AidMeasure(household=household, cause=cause, measure=measure, detail=detail))
+        saved(
+            AidMeasure(
+                household=household,
+                cause=cause,
+                measure=measure,
+                detail=detail,
+                owner=caseworker,
+                **demo_progress(household, int(id_number[14:17]) + i),
+            )
+        )
     if spec.evidence and spec.causes and spec.causes[0] in CAUSE_EVIDENCE:
         cause = spec.causes[0]
         evidence = Evidence(

@@ -227,7 +227,7 @@ class AidMeasureForm(CompactWidgets, forms.ModelForm):
         ]
         owner = self.fields["owner"]
         owner.queryset = owners if owners is not None else User.objects.none()
-        owner.label_from_instance = lambda user: user.get_full_name() or user.username
+        owner.label_from_instance = str
         owner.error_messages["invalid_choice"] = _OWNER_OUTSIDE
         if self.instance.pk and self.instance.status in AidMeasure.CLOSED:
             # A closed measure keeps what it was; its outcome is on the household page.

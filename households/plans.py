@@ -42,7 +42,7 @@ def check_measure_owner(union: Unit, owner) -> None:
                     "措施负责人须是本单位或上级工会的帮扶专干、基层工会主席、公司工会复核或"
                     "党政班子成员：%(name)s 不在其列。"
                 )
-                % {"name": owner.get_full_name() or owner.username}
+                % {"name": owner}
             }
         )
 
