@@ -84,6 +84,7 @@ TARGETS: dict[str, dict[str, str]] = {
     "household_detail": {"pk": "household"},
     "household_edit": {"pk": "household"},
     "aid_plan_edit": {"pk": "household"},
+    "measure_progress": {"pk": "household"},
     "household_reveal": {"pk": "household", "field": "=id_number"},
     "card_confirm": {"pk": "household"},
     "evidence_upload": {"pk": "household"},

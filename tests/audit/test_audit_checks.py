@@ -317,6 +317,7 @@ def test_checker_can_open_the_checks_page_with_links_to_each_record(
         "evidence",
         "assets",
         "overdue",
+        "plan",
     ]
 
 

@@ -67,6 +67,8 @@ household_edit           GET    200 200 200 403 403 403 404 404 404 404 302
 household_edit           POST   200 200 200 403 403 403 404 404 404 404 302
 aid_plan_edit            GET    200 200 200 403 403 403 404 404 404 404 302
 aid_plan_edit            POST   200 200 200 403 403 403 404 404 404 404 302
+measure_progress         GET    405 405 405 405 405 405 405 405 405 405 302
+measure_progress         POST   302 302 302 403 403 403 404 404 404 404 302
 household_reveal         GET    405 405 405 405 405 405 405 405 405 405 302
 household_reveal         POST   200 200 200 403 403 403 404 404 404 404 302
 # a changed bank card: confirmed by the chair or reviewer (nothing pending here: a message)
@@ -491,6 +493,7 @@ WRITE_URLS = [
     "household_create",
     "household_edit",
     "aid_plan_edit",
+    "measure_progress",
     "household_reveal",
     "evidence_upload",
     "evidence_delete",
