@@ -8,8 +8,20 @@ class CaseworkConfig(AppConfig):
     demo_module = "casework.demo"  # seed_demo runs its seed(run)
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from casework.duties import duties_done_by_renewal
         from casework.models import AnnualReview
+        from households.models import Evidence
         from households.selectors import add_history_source
 
         # A household's history shows its annual reviews too.
         add_history_source(AnnualReview, "household_id", _("年度复核"))
+
+        # New evidence renews what expires: the registry (below casework) uploads it and
+        # knows nothing of duties, so the duty listens for it, in the upload's transaction.
+        def renewal_uploaded(sender, instance, created, raw=False, **kwargs):
+            if created and not raw:
+                duties_done_by_renewal(instance)
+
+        post_save.connect(renewal_uploaded, sender=Evidence, dispatch_uid="duty_renewal")

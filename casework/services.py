@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import Application
+from casework.duties import duties_done_by_review, duties_done_by_visit
 from casework.models import AnnualReview, Visit
 from funds.visit_goods import visit_goods_post
 from hardship import access
@@ -74,6 +75,7 @@ def review_record(*, actor, household, form, members, incomes, outcome, notes) -
         Household.objects.filter(pk=household.pk).update(
             review_due_on=next_review_due(household, today)
         )
+        duties_done_by_review(row)
     return row
 
 
@@ -94,4 +96,5 @@ def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit
             visit.ledger_entry = visit_goods_post(actor=actor, fund=fund, visit=visit)
             # The link completes the row just written: not an edit of its own in its history.
             Visit.objects.filter(pk=visit.pk).update(ledger_entry=visit.ledger_entry)
+        duties_done_by_visit(visit)
     return visit
