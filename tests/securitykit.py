@@ -162,6 +162,7 @@ TARGETS: dict[str, dict[str, str]] = {
     "loan_act": {"pk": "loan"},
     "loan_disburse": {"pk": "approved_loan"},
     "loan_repay": {"pk": "current_loan"},
+    "loan_repayment_reverse": {"pk": "repayment"},
     "loan_motion_create": {"pk": "current_loan"},
     "loan_motion_act": {"pk": "loan_motion"},
     # employment

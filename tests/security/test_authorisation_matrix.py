@@ -237,6 +237,8 @@ loan_disburse            GET    403 403 403 403 200 403 404 404 404 404 302
 loan_disburse            POST   403 403 403 403 200 403 404 404 404 404 302
 loan_repay               GET    403 403 403 403 200 403 404 404 404 404 302
 loan_repay               POST   403 403 403 403 200 403 404 404 404 404 302
+loan_repayment_reverse   GET    403 403 403 403 200 403 404 404 404 404 302
+loan_repayment_reverse   POST   403 403 403 403 200 403 404 404 404 404 302
 loan_motion_create       GET    200 200 200 403 200 403 404 404 404 404 302
 loan_motion_create       POST   200 200 200 403 200 403 404 404 404 404 302
 loan_motion_act          GET    405 405 405 405 405 405 405 405 405 405 302
@@ -525,6 +527,7 @@ WRITE_URLS = [
     "loan_act",
     "loan_disburse",
     "loan_repay",
+    "loan_repayment_reverse",
     "loan_motion_create",
     "loan_motion_act",
     "roster_import",
