@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from casework import selectors, services
 from casework.forms import ReviewForm, VisitForm
 from funds.visit_goods import visit_goods_funds
-from hardship import access
+from hardship import access, worklist
 from hardship.formtools import form_errors_from
 from hardship.pagination import paginate
 from households.access import get_household_for
@@ -28,6 +28,7 @@ def inbox(request):
             "objections": selectors.objections_to_resolve(request.user),
             "plans": selectors.plans_to_decide(request.user),
             "appeals": selectors.appeals_to_decide(request.user),
+            "other_decisions": worklist.decisions_for(request.user),
         },
     )
 

@@ -2,7 +2,10 @@
 importing them: an app of any layer registers a source from its AppConfig.ready(), and the
 task list asks every source for the user's items.
 
-Sources: loans (repayments overdue on the households one is responsible for), bank (cards the
+Decisions other apps wait for (a loan or a deferral at a level the user acts at) join the
+inbox (待我处理) the same way: `register_decisions`, read by `decisions_for`.
+
+Task sources: loans (repayments overdue on the households one is responsible for), bank (cards the
 bank returned a payment to), crosscheck (follow-ups assigned to one), intake (contacts one
 handles). casework's own duties are its models, not a source."""
 
@@ -10,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 _SOURCES: list = []
+_DECISION_SOURCES: list = []
 
 
 @dataclass(frozen=True)
@@ -36,3 +40,13 @@ def items_for(user, today: datetime.date) -> list[WorkItem]:
     """Every source's items for the user, those with the earliest deadline first."""
     items = [item for source in _SOURCES for item in source(user, today)]
     return sorted(items, key=lambda item: (item.due_on is None, item.due_on or today))
+
+
+def register_decisions(source) -> None:
+    """`source(user)` returns what waits for the user's decision (a list of WorkItem)."""
+    if source not in _DECISION_SOURCES:
+        _DECISION_SOURCES.append(source)
+
+
+def decisions_for(user) -> list[WorkItem]:
+    return [item for source in _DECISION_SOURCES for item in source(user)]

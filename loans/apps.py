@@ -14,3 +14,4 @@ class LoansConfig(AppConfig):
         from loans import worklist
 
         work.register(worklist.overdue_repayments)
+        work.register_decisions(worklist.loans_to_decide)
