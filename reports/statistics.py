@@ -156,5 +156,9 @@ def page_context(user, year: int) -> dict:
                 .count(),
             ),
             (_("零就业家庭（在档）"), zero_employment(in_file).count()),
+            # The way out (解困的根本): jobs found and loans that came back.
+            (_("就业安置率"), shown(employment.placement_rate, "percent")),
+            (_("安置后脱困户数"), employment.exited_after_placement),
+            (_("借款不良率"), f"{loans.default_rate}%" if loans.lent_total else "—"),
         ],
     }
