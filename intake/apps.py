@@ -14,3 +14,9 @@ class IntakeConfig(AppConfig):
         from intake import worklist
 
         work.register(worklist.contacts_to_handle)
+
+        # Complaints found elsewhere (payment verification) land on this register.
+        from hardship import complaints
+        from intake.services import complaint_from_finding
+
+        complaints.register(complaint_from_finding)
