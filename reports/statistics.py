@@ -12,6 +12,7 @@ from cases.models import Application
 from employment.figures import employment_figures, shown
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
+from hardship.headcount import headcount
 from hardship.idnumber import birth_date_of
 from households.access import households_visible_to
 from households.assessment import zero_employment
@@ -100,6 +101,7 @@ def page_context(user, year: int) -> dict:
         since=datetime.date(year, 1, 1),
     )
     employment = employment_figures(visible, year)
+    members = headcount(union_ids)
     return {
         "loans": loans.rows(),
         "year": year,
@@ -156,6 +158,13 @@ def page_context(user, year: int) -> dict:
                 .count(),
             ),
             (_("零就业家庭（在档）"), zero_employment(in_file).count()),
+            # The share of members in hardship, as the texts report it (e.g. 5.5%): files in
+            # file over the members the unions in scope recorded; no headcount, no share.
+            (_("会员人数（在职/离退休）"), f"{members.active:,}/{members.retired:,}"),
+            (
+                _("在档困难职工占会员比例"),
+                f"{_percent(total_in_file, members.total)}%" if members.total else "—",
+            ),
             # The way out (解困的根本): jobs found and loans that came back.
             (_("就业安置率"), shown(employment.placement_rate, "percent")),
             (_("安置后脱困户数"), employment.exited_after_placement),

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from factories import HardshipCauseFactory, HouseholdFactory, make_id_number
 from reportkit import YEAR
 
+from hardship.models import Unit
+from households.access import households_visible_to
 from households.models import Household
 from reports import charts
 from reports.statistics import age_bands
@@ -315,3 +317,20 @@ def test_every_statistics_chart_has_a_name_and_a_table(client, population, revie
         ident = re.search(r'role="img" aria-labelledby="([^"]+)"', tag).group(1)
         assert f'<title id="{ident}">' in html
     assert html.count("<summary>数据表</summary>") == 9
+
+
+def test_the_share_of_members_in_hardship_needs_a_headcount(client, ledger, reviewer_c1, org):
+    client.force_login(reviewer_c1)
+    indicators = dict(client.get(reverse("statistics"), {"year": YEAR}).context["indicators"])
+    assert indicators["在档困难职工占会员比例"] == "—"
+    in_file = households_visible_to(reviewer_c1).filter(status="in_file").count()
+    assert in_file
+    # Each union counts its own members; the company's share is over its whole subtree.
+    Unit.objects.filter(pk=org.g1a.pk).update(members_active=in_file * 10)
+    Unit.objects.filter(pk=org.g1b.pk).update(
+        members_active=in_file * 8, members_retired=in_file * 2
+    )
+    Unit.objects.filter(pk=org.g2a.pk).update(members_active=999)  # another company's
+    indicators = dict(client.get(reverse("statistics"), {"year": YEAR}).context["indicators"])
+    assert indicators["在档困难职工占会员比例"] == "5.0%"
+    assert indicators["会员人数（在职/离退休）"] == f"{in_file * 18:,}/{in_file * 2:,}"
