@@ -139,6 +139,42 @@ def test_age_bands_follow_the_birth_date_in_the_id_number(org):
     ]
 
 
+def test_age_bands_are_one_query_and_agree_with_the_id_numbers_reader(
+    org, django_assert_num_queries
+):
+    """Counted in SQL from the number's digits; the same answers as birth_date_of, a leap
+    day included."""
+    from hardship.idnumber import birth_date_of
+
+    today = datetime.date(2028, 2, 29)
+    born = [
+        datetime.date(1993, 2, 28),
+        datetime.date(1993, 3, 1),
+        datetime.date(1977, 2, 28),
+        datetime.date(1977, 3, 1),
+        datetime.date(1960, 2, 29),
+        datetime.date(2000, 1, 1),
+    ]
+    for seq, day in enumerate(born, start=1):
+        HouseholdFactory(in_file=True, union=org.g1a, id_number=make_id_number(day, seq=seq))
+    expected = {"35岁以下": 0, "35至50岁": 0, "50岁以上": 0}
+    for number in Household.objects.values_list("id_number", flat=True):
+        b = birth_date_of(number)
+        age = today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+        expected["35岁以下" if age < 35 else "35至50岁" if age <= 50 else "50岁以上"] += 1
+    with django_assert_num_queries(1):
+        bands = age_bands(Household.objects.all(), today)
+    assert (
+        {str(label): n for label, n in bands}
+        == expected
+        == {
+            "35岁以下": 2,
+            "35至50岁": 2,
+            "50岁以上": 2,
+        }
+    )
+
+
 def test_finance_can_read_the_indicators_and_the_monthly_chart(client, ledger, finance_c1):
     client.force_login(finance_c1)
     response = client.get(reverse("statistics"), {"year": YEAR})
