@@ -1,5 +1,6 @@
 """Casework's records, one module per kind of work."""
 
+from casework.models.rounds import VisitRound
 from casework.models.visits import AnnualReview, Visit
 
-__all__ = ["AnnualReview", "Visit"]
+__all__ = ["AnnualReview", "Visit", "VisitRound"]
