@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from casework import views
+from casework import round_views, views
 
 urlpatterns = [
     path("applications/inbox/", views.inbox, name="inbox"),
     path("applications/visits/new/<int:household_pk>/", views.visit_create, name="visit_create"),
     path("households/reviews/", views.review_list, name="review_list"),
     path("households/<int:pk>/review/", views.review_create, name="review_create"),
+    path("households/rounds/", round_views.round_list, name="round_list"),
+    path("households/rounds/new/", round_views.round_create, name="round_create"),
+    path("households/rounds/<int:pk>/", round_views.round_detail, name="round_detail"),
 ]

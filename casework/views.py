@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from casework import selectors, services
 from casework.forms import ReviewForm, VisitForm
+from casework.models import Visit
+from casework.rounds import rounds_for_visit
 from funds.visit_goods import visit_goods_funds
 from hardship import access, worklist
 from hardship.formtools import form_errors_from
@@ -104,11 +106,21 @@ def review_create(request, pk):
 @login_required
 def visit_create(request, household_pk):
     household = get_household_for(request.user, household_pk, write=True)
-    form = VisitForm(
-        request.POST or None,
-        initial={"visited_on": timezone.localdate()},
-        funds=visit_goods_funds(household),
-    )
+    today = timezone.localdate()
+    funds = visit_goods_funds(household)
+    rounds, started_from = rounds_for_visit(household, today, request.GET.get("round"))
+    initial = {"visited_on": today}
+    if started_from is not None:
+        # Started from a round's "who is left" list: a festival visit in that round, with
+        # its goods fund where the household may receive goods from it.
+        initial.update(
+            round=started_from,
+            kind=Visit.Kind.FESTIVAL,
+            visited_on=min(today, started_from.ends_on),
+        )
+        if started_from.fund_id and started_from.fund_id in {f.pk for f in funds}:
+            initial["fund"] = started_from.fund_id
+    form = VisitForm(request.POST or None, initial=initial, funds=funds, rounds=rounds)
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_record(actor=request.user, household=household, **form.cleaned_data)
@@ -116,5 +128,7 @@ def visit_create(request, household_pk):
             form_errors_from(form, error)
         else:
             messages.success(request, _("走访记录已保存。"))
+            if started_from is not None:
+                return redirect(f"{started_from.get_absolute_url()}#left")
             return redirect(f"{household.get_absolute_url()}#visits")
     return render(request, "casework/visit_form.html", {"form": form, "household": household})

@@ -104,6 +104,14 @@ household_snapshot       GET    200 200 200 200 200 200 404 404 404 404 302
 household_snapshot       POST   200 200 200 200 200 200 404 404 404 404 302
 visit_create             GET    200 200 200 403 403 403 404 404 404 404 302
 visit_create             POST   200 200 200 403 403 403 404 404 404 404 302
+# visit rounds: read by every registry reader (over what they see), started by the chair,
+# reviewer or committee; the round of C1 concerns G1a's people, not G2a's
+round_list               GET    200 200 200 200 200 200 403 403 403 200 302
+round_list               POST   200 200 200 200 200 200 403 403 403 200 302
+round_create             GET    403 200 200 200 403 403 403 403 403 403 302
+round_create             POST   403 200 200 200 403 403 403 403 403 403 302
+round_detail             GET    200 200 200 200 200 200 404 404 404 404 302
+round_detail             POST   200 200 200 200 200 200 404 404 404 404 302
 # notices go to the whole company, its workers included; administrators do not read cases;
 # the auditor objects to nothing. An objection (lodged by caseworker_g1a on an application
 # reviewer_c1 verified and committee_c1 signed) is settled by none of them
@@ -504,6 +512,7 @@ WRITE_URLS = [
     "application_resubmit",
     "investigation_add",
     "visit_create",
+    "round_create",
     "objection_lodge",
     "objection_resolve",
     "appeal_create",
@@ -590,6 +599,7 @@ def test_every_write_url_is_in_the_auditor_list():
     reads = {
         # pages that refuse some roles but write nothing
         "review_list",
+        "round_list",
         "evidence_download",
         "annual_report",
         "annual_report_xlsx",
