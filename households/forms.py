@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,11 +92,16 @@ class HouseholdForm(forms.ModelForm):
         self.fields["union"].queryset = unions
         # The 帮扶责任人 is chosen among the union's caseworkers and cadres (households.responsible).
         responsible = self.fields["responsible_user"]
-        responsible.queryset = (
+        eligible = (
             eligible_users(self.instance.union)
             if self.instance.union_id
             else eligible_users_in(list(unions))
         )
+        # The person already chosen stays selectable (their account may since have ended):
+        # keeping them is not a new choice, and the rest of the file can still be edited.
+        responsible.queryset = eligible.model.objects.filter(
+            Q(pk__in=eligible.values("pk")) | Q(pk=self.instance.responsible_user_id)
+        ).order_by("full_name", "username")
         responsible.error_messages["invalid_choice"] = refusal_message()
         responsible.label_from_instance = lambda user: (
             f"{user.full_name}（{user.username}）" if user.full_name else user.username
@@ -148,7 +154,13 @@ class HouseholdForm(forms.ModelForm):
         if health and health != Member.Health.DISABLED and grade is not None:
             self.add_error("worker_disability_grade", _("只有职工本人残疾时才填写残疾等级。"))
         union, responsible = data.get("union"), data.get("responsible_user")
-        if union and responsible:
+        kept = (
+            responsible is not None
+            and responsible.pk == self.instance.responsible_user_id
+            and union is not None
+            and union.pk == self.instance.union_id
+        )
+        if union and responsible and not kept:
             try:
                 check_eligible(responsible, union)
             except ValidationError as error:

@@ -109,9 +109,7 @@ def test_a_document_replaced_by_a_later_one_is_not_listed(caseworker_g1a, househ
 
 
 def test_the_warning_window_is_a_policy_parameter(org, caseworker_g1a, household_g1a):
-    PolicyParameterFactory(
-        key=PolicyParameter.Key.EVIDENCE_WARNING_DAYS, value=60, unit=org.c1
-    )
+    PolicyParameterFactory(key=PolicyParameter.Key.EVIDENCE_WARNING_DAYS, value=60, unit=org.c1)
     certificate(household_g1a, days(45))
     assert len(expiring_evidence(caseworker_g1a, TODAY)) == 1
 

@@ -233,3 +233,38 @@ def test_roles_that_do_not_edit_files_may_not_open_the_page(client, committee_c1
     for user in (committee_c1, finance_c1):
         client.force_login(user)
         assert client.get(reverse("responsible_unmatched")).status_code == 403
+
+
+def test_the_data_migration_matches_the_names_already_on_file(org, caseworker_g1a, chair_g1a):
+    """The migration's rule, run against today's models (its fields are the same)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("households.migrations.0016_match_responsible_names")
+    unique = HouseholdFactory(in_file=True, union=org.g1a, responsible_person="王干事 ")
+    unknown = HouseholdFactory(in_file=True, union=org.g1a, responsible_person="老刘")
+    migration.match(apps, None)
+    unique.refresh_from_db()
+    unknown.refresh_from_db()
+    assert unique.responsible_user == caseworker_g1a and unknown.responsible_user is None
+    latest = unique.history.first()
+    assert latest.history_change_reason == "帮扶责任人姓名匹配"
+    assert latest.responsible_user_id == caseworker_g1a.pk
+    assert latest.worker_name == unique.worker_name
+
+
+def test_a_chosen_person_whose_account_ended_does_not_block_editing(
+    client, household_g1a, caseworker_g1a, chair_g1a
+):
+    household_g1a.responsible_user = chair_g1a
+    household_g1a.save(update_fields=["responsible_user"])
+    chair_g1a.is_active = False
+    chair_g1a.save(update_fields=["is_active"])
+    client.force_login(caseworker_g1a)
+    data = household_edit_data(household_g1a, address="哈尔滨市道里区")
+    response = client.post(reverse("household_edit", args=[household_g1a.pk]), data)
+    assert response.status_code == 302
+    household_g1a.refresh_from_db()
+    assert household_g1a.address == "哈尔滨市道里区"
+    assert household_g1a.responsible_user == chair_g1a
