@@ -228,17 +228,24 @@ def seed_unmatched_responsible(users):
         household.save(update_fields=["responsible_user", "responsible_person"])
 
 
+# Days from today to the valid-until date of the first certificates of some unions: one
+# expired, a few within the 30-day warning; every other certificate is good for a year or more.
+SOON = {"SH01": (-12, 6), "SH02": (15,), "SH03": (27,), "MY02": (9,)}
+
+
 def seed_valid_until():
-    """Certificates valid until a date: one expired, a few expiring within 30 days (the
-    "即将到期的证明材料" page), the rest valid for a year or more."""
+    """Certificates valid until a date (the "即将到期的证明材料" page and the badges)."""
     today = timezone.localdate()
     certificates = Evidence.objects.filter(
         kind__in=(Evidence.Kind.DISABILITY_CERT, Evidence.Kind.DIAGNOSIS),
         household__status=Household.Status.IN_FILE,
-    ).order_by("pk")
-    soon = (-12, 6, 15, 27)  # days from today: the first already expired
-    for index, evidence in enumerate(certificates):
-        days = soon[index] if index < len(soon) else 365 + (index * 37) % 730
+    ).order_by("household__union__code", "-kind", "pk")  # a 残疾证 first where there is one
+    seen = {}
+    for evidence in certificates.select_related("household__union"):
+        code = evidence.household.union.code
+        index = seen[code] = seen.get(code, -1) + 1
+        soon = SOON.get(code, ())
+        days = soon[index] if index < len(soon) else 365 + (evidence.pk * 37) % 730
         Evidence.objects.filter(pk=evidence.pk).update(
             valid_until=today + datetime.timedelta(days=days)
         )
