@@ -28,7 +28,9 @@ from households.models import (
     Member,
     main_cause_by_default,
 )
+from households.responsible import check_eligible
 from households.reviews import next_review_due
+from households.uploads import check_valid_until
 
 
 def _file_number_prefix(union: Unit) -> str:
@@ -125,6 +127,7 @@ def household_save(*, actor, household: Household, data: dict, members=(), incom
     causes = values.pop("causes")
     chosen_main = values.pop("main_cause", "")
     creating = household.pk is None
+    stored = None
     if not creating:
         # The caller's instance may already carry the new values: check the stored row.
         stored = Household.objects.select_related("union").get(pk=household.pk)
@@ -132,6 +135,15 @@ def household_save(*, actor, household: Household, data: dict, members=(), incom
             raise PermissionDenied
     if not access.editable_units(actor).filter(pk=values["union"].pk).exists():
         raise PermissionDenied
+    responsible_user = values.get("responsible_user")
+    # A newly chosen person (or a move to another union) must be eligible; an earlier choice
+    # whose account has since ended does not block editing the rest of the file.
+    if responsible_user is not None and (
+        stored is None
+        or stored.responsible_user_id != responsible_user.pk
+        or stored.union_id != values["union"].pk
+    ):
+        check_eligible(responsible_user, values["union"])
     try:
         with transaction.atomic():
             for field, value in values.items():
@@ -240,10 +252,14 @@ def aid_plan_save(*, actor, household: Household, measures) -> None:
         _save_rows(actor, AidMeasure, household, measures)
 
 
-def evidence_add(*, actor, household: Household, cause, kind, upload, content_type) -> Evidence:
-    """Store an uploaded file already checked by `uploads.sniff_evidence`."""
+def evidence_add(
+    *, actor, household: Household, cause, kind, upload, content_type, valid_until=None
+) -> Evidence:
+    """Store an uploaded file already checked by `uploads.sniff_evidence`, with the date it
+    is valid until if it has one (not already past)."""
     if not access.can_add_evidence(actor, household):
         raise PermissionDenied
+    check_valid_until(valid_until)
     if not household.causes.filter(cause=cause).exists():
         raise ValidationError(_("请先在档案中登记该致困原因。"))
     evidence = Evidence(
@@ -253,6 +269,7 @@ def evidence_add(*, actor, household: Household, cause, kind, upload, content_ty
         original_name=upload.name[-200:],
         content_type=content_type,
         size=upload.size,
+        valid_until=valid_until,
         uploaded_by=actor,
     )
     evidence.file.save(upload.name, upload, save=False)

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from hardship.pagination import paginate
 from households import cards, selectors, services
 from households.access import get_evidence_for, get_household_for
 from households.assessment import assess, is_zero_employment
+from households.expiry import expired_evidence_of
 from households.forms import (
     AidMeasureFormSetFactory,
     EvidenceForm,
@@ -77,6 +79,7 @@ def household_detail(request, pk):
             "visits": household.visits.select_related("recorded_by", "ledger_entry__fund"),
             "aid": selectors.aid_history(household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
+            "expired_evidence": expired_evidence_of(household, timezone.localdate()),
             "card_changes": household.card_changes.select_related("changed_by", "confirmed_by")
             if internal
             else [],
@@ -221,6 +224,7 @@ def evidence_upload(request, pk):
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
                 content_type=form.content_type,
+                valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as error:
             form.add_error(None, error)

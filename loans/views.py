@@ -67,7 +67,8 @@ def loan_overdue(request):
     """The overdue list with days late: the reminder for whoever is responsible (the
     caseworkers and chairs of the households' unions see their own scope)."""
     _require_reader(request.user)
-    lines = selectors.overdue(selectors.loans_visible_to(request.user), timezone.localdate())
+    loans = selectors.loans_visible_to(request.user).select_related("household__responsible_user")
+    lines = selectors.overdue(loans, timezone.localdate())
     return render(request, "loans/overdue.html", {"lines": lines})
 
 

@@ -89,6 +89,9 @@ TARGETS: dict[str, dict[str, str]] = {
     "evidence_upload": {"pk": "household"},
     "evidence_download": {"pk": "evidence"},
     "evidence_delete": {"pk": "evidence"},
+    "evidence_expiring": {},
+    "responsible_unmatched": {},
+    "responsible_assign": {"pk": "household"},
     # cases
     "application_list": {},
     "inbox": {},

@@ -79,6 +79,15 @@ evidence_download        GET    200 200 200 200 403 403 404 404 404 404 302
 evidence_download        POST   200 200 200 200 403 403 404 404 404 404 302
 evidence_delete          GET    405 405 405 405 405 405 405 405 405 405 302
 evidence_delete          POST   302 302 302 403 403 403 404 404 404 404 302
+# evidence about to expire: for every reader of the registry, in their own scope
+evidence_expiring        GET    200 200 200 200 200 200 403 403 403 200 302
+evidence_expiring        POST   200 200 200 200 200 200 403 403 403 200 302
+# 帮扶责任人 still an imported name: the registry's editors choose the user (an empty
+# choice: back with a message)
+responsible_unmatched    GET    200 200 200 403 403 403 403 403 403 200 302
+responsible_unmatched    POST   200 200 200 403 403 403 403 403 403 200 302
+responsible_assign       GET    405 405 405 405 405 405 405 405 405 405 302
+responsible_assign       POST   302 302 302 403 403 403 404 404 404 404 302
 # cases: who takes part in the decision is asked first (403), then an empty decision is
 # refused as a form (400)
 application_list         GET    200 200 200 200 200 200 200 200 200 200 302
@@ -504,6 +513,7 @@ WRITE_URLS = [
     "household_reveal",
     "evidence_upload",
     "evidence_delete",
+    "responsible_assign",
     "card_confirm",
     "review_create",
     "card_confirm",
@@ -601,6 +611,8 @@ def test_every_write_url_is_in_the_auditor_list():
         "review_list",
         "round_list",
         "evidence_download",
+        "evidence_expiring",
+        "responsible_unmatched",
         "annual_report",
         "annual_report_xlsx",
         "annual_report_pdf",

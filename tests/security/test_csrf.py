@@ -25,6 +25,7 @@ ACTORS = {
     "card_confirm": "chair_g1a",
     "evidence_upload": "caseworker_g1a",
     "evidence_delete": "caseworker_g1a",
+    "responsible_assign": "caseworker_g1a",
     "application_act": "chair_g1a",  # the submitted application waits at grassroots review
     "investigation_add": "reviewer_c1",  # the grassroots-approved one waits for the company
     "objection_lodge": "worker_g1a",  # a worker of the company reads its notices
