@@ -139,7 +139,7 @@ def change_accept(request, pk):
     )
     grounds = changes.exit_grounds(household)
     accept = AcceptForm(
-        request.POST or None, initial={"propose_exit": bool(grounds)}, auto_id="id_accept_%s"
+        request.POST or None, initial={"propose_exit": bool(grounds)}, prefix="accept"
     )
     if request.method == "POST" and all(
         [form.is_valid(), members.is_valid(), incomes.is_valid(), accept.is_valid()]
@@ -191,7 +191,9 @@ def change_reject(request, pk):
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
-            changes.change_reject(actor=request.user, report=report, **form.cleaned_data)
+            changes.change_reject(
+                actor=request.user, report=report, note=form.cleaned_data["review_note"]
+            )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
