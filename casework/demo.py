@@ -7,6 +7,7 @@ import random
 
 from django.utils import timezone
 
+from casework.change_demo import seed_changes
 from casework.forms import VisitForm
 from casework.models import Visit
 from casework.services import visit_record
@@ -84,3 +85,4 @@ def seed(run) -> None:
         bereavement_visit(users, household, day)
     seed_visits(users)
     run.report.append(f"{Visit.objects.count()} visits recorded (走访慰问).")
+    run.report.append(f"{seed_changes(users)} changes reported (情况变更).")
