@@ -37,8 +37,11 @@ LAPSED_FLAGS = {"illness_unrecorded": Cause.ILLNESS, "disability_unrecorded": Ca
 
 
 def may_report(user, household) -> bool:
-    """The worker for their own household, or an editor of the file."""
-    return household.worker_account_id == user.pk or access.can_edit_household(user, household)
+    """The worker for their own household, or an editing role over its union (whether the
+    file is in file, and so takes a report, is the report's own rule)."""
+    return household.worker_account_id == user.pk or access.covers(
+        user, access.REGISTRY_EDITORS, household.union.path
+    )
 
 
 def _stands_aside(user, report) -> str | None:

@@ -156,7 +156,7 @@ def test_a_household_not_in_file_takes_no_report(caseworker_g1a, household_g1a, 
         status=status, exited_on=TODAY(), cancelled_on=TODAY()
     )
     household_g1a.refresh_from_db()
-    with pytest.raises((ValidationError, PermissionDenied)):
+    with pytest.raises(ValidationError, match="只有在档的档案"):
         report(caseworker_g1a, household_g1a, KIND.HOSPITAL)
     assert not ChangeReport.objects.exists() and not Duty.objects.exists()
 
@@ -274,6 +274,9 @@ def test_accepting_updates_the_file_with_the_report_in_its_history(
     latest = spouse.history.latest()
     assert latest.history_change_reason.startswith(f"情况变更 #{row.pk}: 家庭成员就业/新工作")
     assert latest.history_user == chair_g1a
+    # The household's history lists the report with the file's own changes.
+    history = client.get(reverse("household_detail", args=[household_g1a.pk])).context["history"]
+    assert any(c.record.startswith("情况变更 · #") for c in history)
     # Per person (900 + 400) / 2 = 650, above 280: the report's page proposes an exit.
     page = client.get(row.get_absolute_url()).content.decode()
     assert "建议提出脱困申请" in page
