@@ -439,6 +439,11 @@ def test_the_worker_sees_only_their_household_and_cannot_review(
     assert list(listing.context["pending"]) == [own] and listing.context["mine"] == []
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
+    assert client.get(reverse("change_create", args=[household_g1a.pk])).status_code == 404
+    assert (
+        reverse("change_create", args=[worker_household.pk])
+        in client.get(reverse("online_contact")).content.decode()
+    )
     assert client.get(reverse("change_accept", args=[own.pk])).status_code == 403
     response = client.post(reverse("change_reject", args=[own.pk]), {"review_note": "不"})
     assert response.status_code == 403
