@@ -17,6 +17,7 @@ class CaseworkConfig(AppConfig):
 
         # A household's history shows its annual reviews too.
         add_history_source(AnnualReview, "household_id", _("年度复核"))
+        self._changes_ready()
 
         # New evidence renews what expires: the registry (below casework) uploads it and
         # knows nothing of duties, so the duty listens for it, in the upload's transaction.
@@ -25,3 +26,14 @@ class CaseworkConfig(AppConfig):
                 duties_done_by_renewal(instance)
 
         post_save.connect(renewal_uploaded, sender=Evidence, dispatch_uid="duty_renewal")
+
+    def _changes_ready(self):
+        """Changes reported join the household's history; the household page (below
+        casework) shows the way to report one and those pending (hardship.page_notes)."""
+        from casework import change_notes
+        from casework.models import ChangeReport
+        from hardship import page_notes
+        from households.selectors import add_history_source
+
+        add_history_source(ChangeReport, "household_id", _("情况变更"))
+        page_notes.register("household", change_notes.household_notes)

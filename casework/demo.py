@@ -7,6 +7,7 @@ import random
 
 from django.utils import timezone
 
+from casework.change_demo import seed_changes
 from casework.forms import VisitForm
 from casework.models import Visit
 from casework.round_demo import seed_rounds
@@ -86,3 +87,4 @@ def seed(run) -> None:
     seed_visits(users)
     seed_rounds(users)
     run.report.append(f"{Visit.objects.count()} visits recorded (走访慰问).")
+    run.report.append(f"{seed_changes(users)} changes reported (情况变更).")

@@ -63,7 +63,7 @@ def reserve_file_numbers(union: Unit, count: int) -> list[str]:
 _ROW_KEYS = {"id", "DELETE", "household"}
 
 
-def _save_rows(actor, model, household, rows) -> None:
+def _save_rows(actor, model, household, rows, reason="") -> None:
     """Apply a list of rows (an inline formset's cleaned_data) to the household's `model`
     records: a row's `id` is the stored record or None for a new one (a record of another
     household is ignored), `DELETE` removes it, an empty row is skipped. Only records whose
@@ -87,24 +87,24 @@ def _save_rows(actor, model, household, rows) -> None:
                 setattr(stored, key, value)
             changed.append(stored)
     for obj in changed + added:
-        acted_by(actor, obj)
+        acted_by(actor, obj, reason=reason)
         obj.save()
     for obj in deleted:
-        acted_by(actor, obj)
+        acted_by(actor, obj, reason=reason)
         obj.delete()
 
 
-def _sync_causes(actor, household, causes):
+def _sync_causes(actor, household, causes, reason=""):
     wanted = set(causes)
     for row in household.causes.all():
         if row.cause not in wanted:
-            acted_by(actor, row)
+            acted_by(actor, row, reason=reason)
             row.delete()
     have = set(household.causes.values_list("cause", flat=True))
     # In the order the form lists them, so rows read in id order start with the main one.
     for cause in [value for value in Cause.values if value in wanted - have]:
         row = HardshipCause(household=household, cause=cause)
-        acted_by(actor, row)
+        acted_by(actor, row, reason=reason)
         row.save()
 
 
@@ -118,11 +118,14 @@ def main_cause_for(causes, chosen="") -> str:
     return main_cause_by_default(causes)
 
 
-def household_save(*, actor, household: Household, data: dict, members=(), incomes=()) -> Household:
+def household_save(
+    *, actor, household: Household, data: dict, members=(), incomes=(), reason=""
+) -> Household:
     """Create (`household` unsaved) or update a household with its members, income items
     and causes, all or nothing. `data` is the household form's cleaned_data (its `causes`
     and `main_cause` included); `members` and `incomes` are the rows of the members' and
-    income formsets (see _save_rows). All of it must already be valid."""
+    income formsets (see _save_rows). All of it must already be valid. `reason` goes on every
+    history row the save writes (e.g. the change report it carries out)."""
     values = dict(data)
     causes = values.pop("causes")
     chosen_main = values.pop("main_cause", "")
@@ -158,13 +161,13 @@ def household_save(*, actor, household: Household, data: dict, members=(), incom
                 card_change = cards.note_card_change(
                     actor=actor, stored=locked, household=household
                 )
-            acted_by(actor, household)
+            acted_by(actor, household, reason=reason)
             household.save()
             if card_change is not None:
                 card_change.save()
-            _sync_causes(actor, household, causes)
-            _save_rows(actor, Member, household, members)
-            _save_rows(actor, IncomeItem, household, incomes)
+            _sync_causes(actor, household, causes, reason)
+            _save_rows(actor, Member, household, members, reason)
+            _save_rows(actor, IncomeItem, household, incomes, reason)
     except IntegrityError as error:
         if "household_one_file_per_worker" in str(error) or "id_number" in str(error):
             raise ValidationError(_("该身份证号已是另一户在档困难职工。")) from error

@@ -55,6 +55,8 @@ ACTORS = {
     "crosscheck_duplicate_decide": "caseworker_g1a",
     "crosscheck_follow_up_close": "caseworker_g1a",
     "verification_record": "finance_c1",
+    "change_reject": "chair_g1a",  # caseworker_g1a reported the world's change
+    "change_exit_propose": "chair_g1a",
     "logout": "caseworker_g1a",
     "twofactor_recovery_codes": "caseworker_g1a",
     "twofactor_disable": "caseworker_g1a",
