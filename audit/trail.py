@@ -17,7 +17,7 @@ from cases.models import (
     MedicalAidTier,
     Objection,
 )
-from casework.models import AnnualReview, Visit
+from casework.models import AnnualReview, Visit, VisitRound
 from funds.models import DistributionPlan, Fund
 from hardship import access
 from hardship.history import ACTIONS, field_changes
@@ -47,6 +47,7 @@ SOURCES = {
     "objection": (Objection, "notice__application__household__union__path", _("异议")),
     "appeal": (Appeal, "application__household__union__path", _("申诉")),
     "visit": (Visit, "household__union__path", _("走访慰问")),
+    "visit_round": (VisitRound, "unit__path", _("走访轮次")),
     "fund": (Fund, "unit__path", _("资金账户")),
     "plan": (DistributionPlan, "unit__path", _("发放方案")),
     "loan": (Loan, "household__union__path", _("小额借款")),

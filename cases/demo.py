@@ -145,7 +145,7 @@ class Story:
                     application=application,
                     method="home_visit",
                     visited_on=timezone.localdate() - datetime.timedelta(days=2),
-                    investigators=f"{actor}、{application.household.responsible_person}",
+                    investigators=f"{actor}、{application.household.responsible_user or application.household.responsible_person}",
                     findings="入户核实家庭人口、收入与住房情况，与申报一致。",
                 )
             application = self.act(application, actor, comment=comment)

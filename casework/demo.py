@@ -7,8 +7,10 @@ import random
 
 from django.utils import timezone
 
+from casework.change_demo import seed_changes
 from casework.forms import VisitForm
 from casework.models import Visit
+from casework.round_demo import seed_rounds
 from casework.services import visit_record
 from funds.visit_goods import visit_goods_funds
 from households.models import Cause, Household
@@ -83,4 +85,6 @@ def seed(run) -> None:
         household, day = run.story["bereaved"]
         bereavement_visit(users, household, day)
     seed_visits(users)
+    seed_rounds(users)
     run.report.append(f"{Visit.objects.count()} visits recorded (走访慰问).")
+    run.report.append(f"{seed_changes(users)} changes reported (情况变更).")

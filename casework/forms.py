@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE_INPUT
-from casework.models import AnnualReview, Visit
+from casework.models import AnnualReview, Visit, VisitRound
 from funds.models import Fund
 from hardship.formtools import MoneyField
 from households.models import AidMeasure
@@ -42,22 +42,27 @@ class VisitForm(forms.ModelForm):
             "goods_quantity",
             "goods_unit",
             "goods_value",
+            "round",
             "measure",
         ]
         widgets = {"visited_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"goods_unit": _("如：公斤、升、袋、吨。")}
         field_classes = {"goods_value": MoneyField}
 
-    def __init__(self, *args, funds=None, measures=None, **kwargs):
+    def __init__(self, *args, funds=None, rounds=None, measures=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds if funds is not None else Fund.objects.none()
+        # The rounds (走访轮次) a visit to this household may count towards.
+        self.fields["round"].queryset = rounds if rounds is not None else VisitRound.objects.none()
+        self.fields["round"].empty_label = _("（不记入走访轮次）")
+        self.fields["round"].help_text = _("记入轮次的走访计入该轮次的走访覆盖率。")
         # The household's open measures this visit may carry out (一户一措施).
         self.fields["measure"].queryset = (
             measures if measures is not None else AidMeasure.objects.none()
         )
         self.fields["measure"].label_from_instance = measure_label
         self.fields["measure"].empty_label = _("（不关联帮扶措施）")
-        self.order_fields(["visited_on", "kind", "visitors", "notes", "fund"])
+        self.order_fields(["visited_on", "kind", "round", "visitors", "notes", "fund"])
 
     def clean(self):
         data = super().clean()

@@ -19,7 +19,7 @@ from cases.appeal_selectors import appeals_to_decide
 from cases.models import Application, Decision, Objection
 from casework.models import Visit
 from funds.models import DistributionPlan
-from hardship import access
+from hardship import access, worklist
 from households.access import households_visible_to
 from households.involvement import involving
 from households.models import Household
@@ -107,6 +107,7 @@ def inbox_count(user) -> int:
         + objections_to_resolve(user).count()
         + plans_to_decide(user).count()
         + appeals_to_decide(user).count()
+        + len(worklist.decisions_for(user))
     )
 
 

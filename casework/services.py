@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import Application
+from casework.duties import duties_done_by_review, duties_done_by_visit
 from casework.models import AnnualReview, Visit
+from casework.rounds import check_visit_in_round
 from funds.visit_goods import visit_goods_post
 from hardship import access
 from hardship.history import acted_by
@@ -75,17 +77,21 @@ def review_record(*, actor, household, form, members, incomes, outcome, notes) -
         Household.objects.filter(pk=household.pk).update(
             review_due_on=next_review_due(household, today)
         )
+        duties_done_by_review(row)
     return row
 
 
 def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
     """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
-    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books."""
+    own fields (kind, visitors, notes, goods, round…); goods bought from `fund` go to its
+    books. A visit in a round (走访轮次) is dated within it, of a household under its unit."""
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("走访日期不能晚于今天。")})
     check_measure_link(household.pk, details.get("measure"))
+    if details.get("round") is not None:
+        check_visit_in_round(details["round"], household, visited_on)
     visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
     acted_by(actor, visit)
     with transaction.atomic():
@@ -96,4 +102,5 @@ def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit
             visit.ledger_entry = visit_goods_post(actor=actor, fund=fund, visit=visit)
             # The link completes the row just written: not an edit of its own in its history.
             Visit.objects.filter(pk=visit.pk).update(ledger_entry=visit.ledger_entry)
+        duties_done_by_visit(visit)
     return visit

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from casework import selectors, services
 from casework.forms import ReviewForm, VisitForm
+from casework.models import Visit
+from casework.rounds import rounds_for_visit
 from funds.visit_goods import visit_goods_funds
-from hardship import access
+from hardship import access, worklist
 from hardship.formtools import form_errors_from
 from hardship.pagination import paginate
 from households.access import get_household_for
@@ -29,6 +31,7 @@ def inbox(request):
             "objections": selectors.objections_to_resolve(request.user),
             "plans": selectors.plans_to_decide(request.user),
             "appeals": selectors.appeals_to_decide(request.user),
+            "other_decisions": worklist.decisions_for(request.user),
         },
     )
 
@@ -104,10 +107,25 @@ def review_create(request, pk):
 @login_required
 def visit_create(request, household_pk):
     household = get_household_for(request.user, household_pk, write=True)
+    today = timezone.localdate()
+    funds = visit_goods_funds(household)
+    rounds, started_from = rounds_for_visit(household, today, request.GET.get("round"))
+    initial = {"visited_on": today}
+    if started_from is not None:
+        # Started from a round's "who is left" list: a festival visit in that round, with
+        # its goods fund where the household may receive goods from it.
+        initial.update(
+            round=started_from,
+            kind=Visit.Kind.FESTIVAL,
+            visited_on=min(today, started_from.ends_on),
+        )
+        if started_from.fund_id and started_from.fund_id in {f.pk for f in funds}:
+            initial["fund"] = started_from.fund_id
     form = VisitForm(
         request.POST or None,
-        initial={"visited_on": timezone.localdate()},
-        funds=visit_goods_funds(household),
+        initial=initial,
+        funds=funds,
+        rounds=rounds,
         measures=open_measures(household),
     )
     if request.method == "POST" and form.is_valid():
@@ -117,5 +135,7 @@ def visit_create(request, household_pk):
             form_errors_from(form, error)
         else:
             messages.success(request, _("走访记录已保存。"))
+            if started_from is not None:
+                return redirect(f"{started_from.get_absolute_url()}#left")
             return redirect(f"{household.get_absolute_url()}#visits")
     return render(request, "casework/visit_form.html", {"form": form, "household": household})

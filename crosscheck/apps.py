@@ -15,3 +15,10 @@ class CrosscheckConfig(AppConfig):
 
         page_notes.register("household", notes.household_notes)
         page_notes.register("application", notes.application_notes)
+
+        # The responsible person's task list (casework) lists this app's work through the
+        # core's hook: casework cannot import a sibling app.
+        from crosscheck import worklist
+        from hardship import worklist as work
+
+        work.register(worklist.follow_ups_assigned)

@@ -23,6 +23,7 @@ from hardship.history import acted_by
 from hardship.models import Membership, Role
 from households.assessment import duplicate_matches
 from households.models import Household
+from households.responsible import normalise_name
 
 
 def report_viewed(*, user, outside_list) -> None:
@@ -38,10 +39,15 @@ def may_work_on_line(user, line) -> bool:
 
 
 def is_responsible_for(user, household) -> bool:
-    """The household's 帮扶责任人 (a name on the file), or its worker or a member."""
-    named = (household.responsible_person or "").strip()
-    if named and named in {(user.full_name or "").strip(), user.username}:
-        return True
+    """The household's 帮扶责任人, or its worker or a member. While an imported name is not
+    yet matched to a user, that name still counts (households.responsible)."""
+    if household.responsible_user_id is not None:
+        if household.responsible_user_id == user.pk:
+            return True
+    elif household.responsible_person:
+        named = normalise_name(household.responsible_person)
+        if named and named in {normalise_name(user.full_name), user.username}:
+            return True
     return involved_in_household(user, household)
 
 

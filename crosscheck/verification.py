@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from crosscheck.models import FollowUp, Verification, VerificationItem
 from crosscheck.services import follow_up_open
 from funds.models import DistributionPlan, LedgerEntry
-from hardship import access
+from hardship import access, complaints
 from hardship.history import acted_by
 
 Z_SCORES = {"90": Decimal("1.645"), "95": Decimal("1.96"), "99": Decimal("2.576")}
@@ -107,8 +107,9 @@ def verification_draw(
 
 def verification_record(*, actor, item, result, method, note="") -> VerificationItem:
     """Record one household's answer. A discrepancy (not received, or not the amount) opens
-    a follow-up for the household's caseworker. (The front door's complaint register, intake,
-    is a sibling on this layer that crosscheck cannot import; see docs/architecture.md.)"""
+    a follow-up for the household's caseworker, who checks the file, and a complaint on the
+    front door's register (through hardship.complaints: intake is a sibling), answered to the
+    worker within the complaint time limit like any other."""
     if not may_verify(actor, item.verification.unit):
         raise PermissionDenied(_("只有该单位的财务和审计可以登记核查结果。"))
     errors = {}
@@ -145,6 +146,13 @@ def verification_record(*, actor, item, result, method, note="") -> Verification
                 origin=FollowUp.Origin.VERIFICATION,
                 subject=_("发放核查（第%(n)d号）：%(note)s")
                 % {"n": item.verification_id, "note": note},
+            )
+            item.complaint_number = complaints.lodge(
+                actor=actor,
+                household=item.household,
+                summary=_("发放核查时职工反映未收到帮扶款或金额不符（%(amount)s 元）：%(note)s")
+                % {"amount": item.amount, "note": note},
+                source=_("发放核查（第%(n)d号）") % {"n": item.verification_id},
             )
         acted_by(actor, item)
         item.save()

@@ -357,7 +357,18 @@ def payment_make(
 def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> LedgerEntry:
     """Correct a posted row by a reversal that names it and why (冲销); rows are never edited.
     The reversal is dated today unless told otherwise: a row of a closed year is corrected in
-    the open year, never in the closed one."""
+    the open year, never in the closed one. A loan's rows follow its schedule: a repayment
+    entered wrongly is corrected from the loan (funds.loan_ledger.loan_repayment_reverse)."""
+    if entry.kind in LedgerEntry.LOAN_KINDS:
+        raise ValidationError(
+            _("借出记录和还款记录在台账中不能冲销；还款登记错误的，请在借款页面冲销该笔还款。")
+        )
+    return reversal_post(actor=actor, entry=entry, reason=reason, posted_on=posted_on)
+
+
+def reversal_post(*, actor, entry: LedgerEntry, reason, posted_on=None) -> LedgerEntry:
+    """The reversal itself, for entry_reverse and the loan's repayment correction: the
+    fund's lock, the balance, the dates, once per row."""
     posted_on = posted_on or timezone.localdate()
     reason = (reason or "").strip()
     if not reason:
@@ -368,12 +379,10 @@ def entry_reverse(*, actor, entry: LedgerEntry, reason, posted_on=None) -> Ledge
         entry = LedgerEntry.objects.get(pk=entry.pk)
         if entry.kind == LedgerEntry.Kind.REVERSAL:
             raise ValidationError(_("冲销记录不能再冲销。"))
-        if entry.kind in LedgerEntry.LOAN_KINDS:
-            raise ValidationError(_("借款的借出和还款记录不能冲销：它们随借款的还款计划记账。"))
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise ValidationError(_("该记录已经冲销过。"))
         if entry.amount > 0 and fund.balance < entry.amount:
-            raise PaymentRefused(_("保持资金平衡：冲销这笔到账将使余额为负。"))
+            raise PaymentRefused(_("保持资金平衡：冲销这笔收入将使余额为负。"))
         if posted_on < entry.posted_on:
             raise posting.PostingDateRefused(_("冲销日期不能早于原记录的记账日期。"))
         posting.check_date(fund, posted_on, "posted_on")

@@ -21,6 +21,7 @@ from funds.ledger import (
     in_file_on,
     lock_fund,
     post_entry,
+    reversal_post,
     to_money,
 )
 from funds.models import AidType, Fund, LedgerEntry
@@ -147,3 +148,12 @@ def loan_repayment_record(
             bank_account=account,
         )
         return post_entry(fund, entry)
+
+
+def loan_repayment_reverse(*, actor, entry: LedgerEntry, reason) -> LedgerEntry:
+    """A repayment entered wrongly (wrong loan, wrong amount, entered twice) is reversed, dated
+    today, money back out of the loan fund; whether the loan may lose it is the loan's rule,
+    checked by its caller (loans.services.repayment_reverse)."""
+    if entry.kind != LedgerEntry.Kind.LOAN_REPAYMENT:
+        raise ValidationError(_("只有还款记录可以在借款页面冲销。"))
+    return reversal_post(actor=actor, entry=entry, reason=reason)

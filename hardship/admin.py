@@ -90,7 +90,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "kind", "parent"]
+    list_display = ["code", "name", "kind", "parent", "members_active", "members_retired"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     ordering = ["path"]

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -103,12 +105,35 @@ def demo_pdf(title: str) -> bytes:
     return bytes(out)
 
 
+# Members (会员) each union records, (active, retired): the grassroots unions hold the
+# workers, the retirees' centre the retired, so the demo's files come to about 5% of members.
+HEADCOUNTS = {
+    "SH01": (420, 0),
+    "SH02": (360, 0),
+    "SH03": (280, 0),
+    "SH04": (0, 520),
+    "MY01": (460, 0),
+    "MY02": (390, 0),
+    "MY03": (210, 0),
+    "MY04": (300, 40),
+}
+
+
 def seed_units():
     units = {}
     for code, name, kind, parent, _regions in UNITS:
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            unit = Unit(code=code, name=name, kind=kind, parent=units.get(parent))
+            active, retired = HEADCOUNTS.get(code, (0, 0))
+            unit = Unit(
+                code=code,
+                name=name,
+                kind=kind,
+                parent=units.get(parent),
+                members_active=active,
+                members_retired=retired,
+                members_counted_on=datetime.date(timezone.localdate().year - 1, 12, 31),
+            )
             unit.save()
         units[code] = unit
     return units

@@ -40,6 +40,11 @@ class Unit(models.Model):
     path = models.CharField(
         _("组织路径"), max_length=255, editable=False, db_index=True, default=""
     )
+    # The union's own members (会员), not its subtree's: a subtree's headcount is the sum
+    # (hardship.headcount), so the share of members in hardship can be shown as the texts do.
+    members_active = models.PositiveIntegerField(_("在职会员人数"), default=0)
+    members_retired = models.PositiveIntegerField(_("离退休会员人数"), default=0)
+    members_counted_on = models.DateField(_("会员人数统计日期"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from hardship.demo import UNITS, demo_pdf
 from hardship.history import acted_by
@@ -120,6 +121,13 @@ def seed_households(units, users):
     return created
 
 
+def responsible_for(spec, users, caseworker, id_number):
+    """The union's caseworker looks after most files, its chair after about one in five."""
+    if int(id_number[14:17]) % 5 == 0:
+        return users[f"{spec.union.lower()}_chair"][0]
+    return caseworker
+
+
 def create_household(spec, union, caseworker, users, file_number, id_number, member_ids):
     def saved(obj):
         acted_by(caseworker, obj)
@@ -160,7 +168,7 @@ def create_household(spec, union, caseworker, users, file_number, id_number, mem
             exited_on=spec.status_date if spec.status == Household.Status.EXITED else None,
             cancelled_on=spec.status_date if spec.status == Household.Status.CANCELLED else None,
             status_reason=spec.status_reason,
-            responsible_person=str(caseworker),
+            responsible_user=responsible_for(spec, users, caseworker, id_number),
             exit_target_on=demo_exit_target(spec, id_number),
             contact_person=spec.members[0].name if spec.members else "",
             housing=spec.housing,
@@ -256,11 +264,52 @@ def seed_screening_cases(users):
             member.save()
 
 
+# Names an old roster gave as 帮扶责任人 that no user has: left for a person to match
+# (the "未匹配的帮扶责任人" page).
+UNMATCHED_NAMES = ("老刘", "王师傅", "李大姐", "老刘")
+
+
+def seed_unmatched_responsible(users):
+    households = Household.objects.filter(
+        status=Household.Status.IN_FILE, union__code="SH01"
+    ).order_by("-pk")[: len(UNMATCHED_NAMES)]
+    for household, name in zip(households, UNMATCHED_NAMES, strict=False):
+        household.responsible_user = None
+        household.responsible_person = name
+        acted_by(users["sh01_caseworker"][0], household, reason="台账导入")
+        household.save(update_fields=["responsible_user", "responsible_person"])
+
+
+# Days from today to the valid-until date of the first certificates of some unions: one
+# expired, a few within the 30-day warning; every other certificate is good for a year or more.
+SOON = {"SH01": (-12, 6), "SH02": (15,), "SH03": (27,), "MY02": (9,)}
+
+
+def seed_valid_until():
+    """Certificates valid until a date (the "即将到期的证明材料" page and the badges)."""
+    today = timezone.localdate()
+    certificates = Evidence.objects.filter(
+        kind__in=(Evidence.Kind.DISABILITY_CERT, Evidence.Kind.DIAGNOSIS),
+        household__status=Household.Status.IN_FILE,
+    ).order_by("household__union__code", "-kind", "pk")  # a 残疾证 first where there is one
+    seen = {}
+    for evidence in certificates.select_related("household__union"):
+        code = evidence.household.union.code
+        index = seen[code] = seen.get(code, -1) + 1
+        soon = SOON.get(code, ())
+        days = soon[index] if index < len(soon) else 365 + (evidence.pk * 37) % 730
+        Evidence.objects.filter(pk=evidence.pk).update(
+            valid_until=today + datetime.timedelta(days=days)
+        )
+
+
 def seed(run) -> None:
     """The registry's demo step (hardship.demo.DemoRun): about 200 files and the screening
     cases."""
     created = seed_households(run.units, run.users)
     if created:
         seed_screening_cases(run.users)
+        seed_unmatched_responsible(run.users)
+        seed_valid_until()
     total = Household.objects.count()
     run.report.append(f"Demo households: {created} added, {total} in the database.")

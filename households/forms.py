@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,13 @@ from households.models import (
     IncomeItem,
     Member,
 )
-from households.uploads import sniff_evidence
+from households.responsible import (
+    check_eligible,
+    eligible_users,
+    eligible_users_in,
+    refusal_message,
+)
+from households.uploads import check_valid_until, sniff_evidence
 
 User = get_user_model()
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -69,7 +77,7 @@ class HouseholdForm(forms.ModelForm):
             "category",
             "level",
             "main_cause",
-            "responsible_person",
+            "responsible_user",
             "contact_person",
             "contact_phone",
             "housing",
@@ -85,6 +93,26 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions
+        # The 帮扶责任人 is chosen among the union's caseworkers and cadres (households.responsible).
+        responsible = self.fields["responsible_user"]
+        eligible = (
+            eligible_users(self.instance.union)
+            if self.instance.union_id
+            else eligible_users_in(list(unions))
+        )
+        # The person already chosen stays selectable (their account may since have ended):
+        # keeping them is not a new choice, and the rest of the file can still be edited.
+        responsible.queryset = eligible.model.objects.filter(
+            Q(pk__in=eligible.values("pk")) | Q(pk=self.instance.responsible_user_id)
+        ).order_by("full_name", "username")
+        responsible.error_messages["invalid_choice"] = refusal_message()
+        responsible.label_from_instance = lambda user: (
+            f"{user.full_name}（{user.username}）" if user.full_name else user.username
+        )
+        if self.instance.responsible_person and not self.instance.responsible_user_id:
+            responsible.help_text = _("导入的姓名“%(name)s”尚未对应到系统用户，请选择。") % {
+                "name": self.instance.responsible_person
+            }
         self.fields["main_cause"].choices = [
             ("", gettext_lazy("（默认：所选的第一个原因）"))
         ] + list(Cause.choices)
@@ -128,6 +156,18 @@ class HouseholdForm(forms.ModelForm):
             self.add_error("worker_disability_grade", _("职工本人残疾的，须填写残疾等级。"))
         if health and health != Member.Health.DISABLED and grade is not None:
             self.add_error("worker_disability_grade", _("只有职工本人残疾时才填写残疾等级。"))
+        union, responsible = data.get("union"), data.get("responsible_user")
+        kept = (
+            responsible is not None
+            and responsible.pk == self.instance.responsible_user_id
+            and union is not None
+            and union.pk == self.instance.union_id
+        )
+        if union and responsible and not kept:
+            try:
+                check_eligible(responsible, union)
+            except ValidationError as error:
+                self.add_error(None, error)
         status = self.instance.status if self.instance.pk else Household.Status.DRAFT
         if id_number and status == Household.Status.IN_FILE:
             clash = Household.objects.filter(
@@ -282,6 +322,12 @@ class EvidenceForm(forms.Form):
         help_text=gettext_lazy("PDF、JPEG 或 PNG。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+    valid_until = forms.DateField(
+        label=gettext_lazy("有效期至"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=gettext_lazy("残疾证、低保证、诊断证明等有有效期的填写。"),
+    )
 
     def __init__(self, *args, causes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,6 +337,11 @@ class EvidenceForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.content_type = sniff_evidence(upload)
         return upload
+
+    def clean_valid_until(self):
+        valid_until = self.cleaned_data.get("valid_until")
+        check_valid_until(valid_until)
+        return valid_until
 
 
 class HouseholdFilterForm(CompactWidgets, forms.Form):
@@ -331,3 +382,15 @@ class HouseholdFilterForm(CompactWidgets, forms.Form):
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions
+
+
+class ResponsibleAssignForm(forms.Form):
+    """Choose the 帮扶责任人 of one household among its union's eligible users."""
+
+    user = forms.ModelChoiceField(label=gettext_lazy("帮扶责任人"), queryset=None)
+    reason = forms.CharField(label=gettext_lazy("原因"), max_length=100, required=False)
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = eligible_users(household.union)
+        self.fields["user"].error_messages["invalid_choice"] = refusal_message()

@@ -54,7 +54,7 @@ def household_detail(user, pk, *, write=False) -> Household:
     """One household with everything its page and assessment read, fetched in a fixed
     number of queries."""
     queryset = Household.objects.select_related(
-        "union", "worker_account", "created_by"
+        "union", "worker_account", "created_by", "responsible_user"
     ).prefetch_related(
         "members",
         "income_items",

@@ -28,7 +28,9 @@ from households.models import (
     Member,
     main_cause_by_default,
 )
+from households.responsible import check_eligible
 from households.reviews import next_review_due
+from households.uploads import check_valid_until
 
 
 def _file_number_prefix(union: Unit) -> str:
@@ -64,7 +66,7 @@ KEEP = object()
 _ROW_KEYS = {"id", "DELETE", "household"}
 
 
-def _save_rows(actor, model, household, rows) -> None:
+def _save_rows(actor, model, household, rows, reason="") -> None:
     """Apply a list of rows (an inline formset's cleaned_data) to the household's `model`
     records: a row's `id` is the stored record or None for a new one (a record of another
     household is ignored), `DELETE` removes it, an empty row is skipped. Only records whose
@@ -88,24 +90,24 @@ def _save_rows(actor, model, household, rows) -> None:
                 setattr(stored, key, value)
             changed.append(stored)
     for obj in changed + added:
-        acted_by(actor, obj)
+        acted_by(actor, obj, reason=reason)
         obj.save()
     for obj in deleted:
-        acted_by(actor, obj)
+        acted_by(actor, obj, reason=reason)
         obj.delete()
 
 
-def _sync_causes(actor, household, causes):
+def _sync_causes(actor, household, causes, reason=""):
     wanted = set(causes)
     for row in household.causes.all():
         if row.cause not in wanted:
-            acted_by(actor, row)
+            acted_by(actor, row, reason=reason)
             row.delete()
     have = set(household.causes.values_list("cause", flat=True))
     # In the order the form lists them, so rows read in id order start with the main one.
     for cause in [value for value in Cause.values if value in wanted - have]:
         row = HardshipCause(household=household, cause=cause)
-        acted_by(actor, row)
+        acted_by(actor, row, reason=reason)
         row.save()
 
 
@@ -119,15 +121,19 @@ def main_cause_for(causes, chosen="") -> str:
     return main_cause_by_default(causes)
 
 
-def household_save(*, actor, household: Household, data: dict, members=(), incomes=()) -> Household:
+def household_save(
+    *, actor, household: Household, data: dict, members=(), incomes=(), reason=""
+) -> Household:
     """Create (`household` unsaved) or update a household with its members, income items
     and causes, all or nothing. `data` is the household form's cleaned_data (its `causes`
     and `main_cause` included); `members` and `incomes` are the rows of the members' and
-    income formsets (see _save_rows). All of it must already be valid."""
+    income formsets (see _save_rows). All of it must already be valid. `reason` goes on every
+    history row the save writes (e.g. the change report it carries out)."""
     values = dict(data)
     causes = values.pop("causes")
     chosen_main = values.pop("main_cause", "")
     creating = household.pk is None
+    stored = None
     if not creating:
         # The caller's instance may already carry the new values: check the stored row.
         stored = Household.objects.select_related("union").get(pk=household.pk)
@@ -135,6 +141,15 @@ def household_save(*, actor, household: Household, data: dict, members=(), incom
             raise PermissionDenied
     if not access.editable_units(actor).filter(pk=values["union"].pk).exists():
         raise PermissionDenied
+    responsible_user = values.get("responsible_user")
+    # A newly chosen person (or a move to another union) must be eligible; an earlier choice
+    # whose account has since ended does not block editing the rest of the file.
+    if responsible_user is not None and (
+        stored is None
+        or stored.responsible_user_id != responsible_user.pk
+        or stored.union_id != values["union"].pk
+    ):
+        check_eligible(responsible_user, values["union"])
     try:
         with transaction.atomic():
             for field, value in values.items():
@@ -149,13 +164,13 @@ def household_save(*, actor, household: Household, data: dict, members=(), incom
                 card_change = cards.note_card_change(
                     actor=actor, stored=locked, household=household
                 )
-            acted_by(actor, household)
+            acted_by(actor, household, reason=reason)
             household.save()
             if card_change is not None:
                 card_change.save()
-            _sync_causes(actor, household, causes)
-            _save_rows(actor, Member, household, members)
-            _save_rows(actor, IncomeItem, household, incomes)
+            _sync_causes(actor, household, causes, reason)
+            _save_rows(actor, Member, household, members, reason)
+            _save_rows(actor, IncomeItem, household, incomes, reason)
     except IntegrityError as error:
         if "household_one_file_per_worker" in str(error) or "id_number" in str(error):
             raise ValidationError(_("该身份证号已是另一户在档困难职工。")) from error
@@ -320,10 +335,14 @@ def measure_progress(
     return measure
 
 
-def evidence_add(*, actor, household: Household, cause, kind, upload, content_type) -> Evidence:
-    """Store an uploaded file already checked by `uploads.sniff_evidence`."""
+def evidence_add(
+    *, actor, household: Household, cause, kind, upload, content_type, valid_until=None
+) -> Evidence:
+    """Store an uploaded file already checked by `uploads.sniff_evidence`, with the date it
+    is valid until if it has one (not already past)."""
     if not access.can_add_evidence(actor, household):
         raise PermissionDenied
+    check_valid_until(valid_until)
     if not household.causes.filter(cause=cause).exists():
         raise ValidationError(_("请先在档案中登记该致困原因。"))
     evidence = Evidence(
@@ -333,6 +352,7 @@ def evidence_add(*, actor, household: Household, cause, kind, upload, content_ty
         original_name=upload.name[-200:],
         content_type=content_type,
         size=upload.size,
+        valid_until=valid_until,
         uploaded_by=actor,
     )
     evidence.file.save(upload.name, upload, save=False)

@@ -1,8 +1,11 @@
 """Evidence files are accepted by what they contain, never by their name."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -14,6 +17,16 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", Evidence.ContentType.PNG),
 )
 PIL_FORMATS = {Evidence.ContentType.JPEG: "JPEG", Evidence.ContentType.PNG: "PNG"}
+
+
+def check_valid_until(valid_until: datetime.date | None) -> None:
+    """A certificate already expired proves nothing today: it is refused at upload."""
+    if valid_until is not None and valid_until < timezone.localdate():
+        raise ValidationError(
+            _("有效期至 %(date)s 已过，该证明已失效，请上传在有效期内的证明。")
+            % {"date": valid_until.isoformat()},
+            code="expired",
+        )
 
 
 def _tail(upload, size: int) -> bytes:

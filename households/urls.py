@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import plan_views, views
+from households import duty_views, plan_views, views
 
 urlpatterns = [
     path("", views.household_list, name="household_list"),
@@ -14,4 +14,7 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("evidence/expiring/", duty_views.evidence_expiring, name="evidence_expiring"),
+    path("responsible/unmatched/", duty_views.responsible_unmatched, name="responsible_unmatched"),
+    path("<int:pk>/responsible/", duty_views.responsible_assign, name="responsible_assign"),
 ]

@@ -14,6 +14,7 @@ from hardship.pagination import paginate
 from households import cards, plans, selectors, services
 from households.access import get_evidence_for, get_household_for
 from households.assessment import assess, is_zero_employment
+from households.expiry import expired_evidence_of
 from households.forms import (
     EvidenceForm,
     HouseholdFilterForm,
@@ -81,6 +82,7 @@ def household_detail(request, pk):
             "visits": household.visits.select_related("recorded_by", "ledger_entry__fund"),
             "aid": selectors.aid_history(household),
             "evidence_form": EvidenceForm(causes=household.causes.all()),
+            "expired_evidence": expired_evidence_of(household, timezone.localdate()),
             "card_changes": household.card_changes.select_related("changed_by", "confirmed_by")
             if internal
             else [],
@@ -202,6 +204,7 @@ def evidence_upload(request, pk):
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
                 content_type=form.content_type,
+                valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -203,4 +203,6 @@ def seed(run) -> None:
     """The front door's demo step (hardship.demo.DemoRun)."""
     contacts = seed_front_door(demo_pdf)
     if contacts:
-        run.report.append(f"{contacts} demo contacts added in every state, and two legal-aid cases.")
+        run.report.append(
+            f"{contacts} demo contacts added in every state, and two legal-aid cases."
+        )

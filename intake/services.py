@@ -150,6 +150,32 @@ def contact_record(
         )
 
 
+def complaint_from_finding(*, actor, household, summary, source) -> str:
+    """A complaint another part of the system found (a worker telling payment verification
+    the money never arrived: hardship.complaints), recorded on the register as referred by
+    that work, about the household's union, routed and timed like any complaint. Returns
+    its register number."""
+    caller = {
+        "caller_name": household.worker_name,
+        "id_number": household.id_number,
+        "phone": household.phone,
+        "address": household.address,
+    }
+    with transaction.atomic():
+        contact = _create(
+            actor=actor,
+            channel=Channel.REFERRAL,
+            received_at=timezone.now(),
+            topic=Topic.COMPLAINT,
+            summary=summary,
+            caller=caller,
+            worker_unit=household.union,
+            about_unit=household.union,
+            referred_by=source,
+        )
+    return contact.number
+
+
 def contact_submit_online(*, actor, topic, summary, phone="") -> Contact:
     """A worker's own message from their page (网上求助): who they are comes from their
     account and their file, never typed; a complaint is about their own union."""

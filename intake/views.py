@@ -119,9 +119,7 @@ def contact_detail(request, pk):
             "household_visible": contact.household_id
             and households.filter(pk=contact.household_id).exists(),
             "application_visible": contact.application_id
-            and applications_visible_to(request.user)
-            .filter(pk=contact.application_id)
-            .exists(),
+            and applications_visible_to(request.user).filter(pk=contact.application_id).exists(),
             "action_form": ActionForm(),
             "close_form": CloseForm(),
             "follow_up_form": FollowUpForm(),

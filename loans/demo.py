@@ -204,4 +204,6 @@ def seed(run) -> None:
     """The loans' demo step (hardship.demo.DemoRun)."""
     loans = seed_loans()
     if loans:
-        run.report.append(f"{loans} small loans added in every state (current, repaid, overdue, written off).")
+        run.report.append(
+            f"{loans} small loans added in every state (current, repaid, overdue, written off)."
+        )

@@ -79,3 +79,11 @@ class MotionForm(forms.Form):
         label=_("展期月数"), min_value=1, max_value=24, required=False, help_text=_("展期时填写。")
     )
     reason = forms.CharField(label=_("理由"), max_length=200)
+
+
+class RepaymentReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("冲销原因"),
+        max_length=150,
+        help_text=_("如：重复登记、金额录错、记到了别人的借款上。"),
+    )

@@ -176,6 +176,16 @@ class Repayment(models.Model):
     )
     amount = models.DecimalField(_("还款金额（元）"), **MONEY)
     paid_on = models.DateField(_("还款日期"))
+    # A repayment entered wrongly is reversed in the ledger (loans.services.repayment_reverse):
+    # it then counts for nothing; the row stays, as the ledger's do.
+    reversal = models.OneToOneField(
+        LedgerEntry,
+        verbose_name=_("冲销记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_repayment",
+    )
 
     class Meta:
         ordering = ["paid_on", "pk"]

@@ -13,7 +13,7 @@ from cases import rules
 from hardship import access
 from households.access import households_visible_to
 from loans import approval, standing
-from loans.models import Loan, Motion
+from loans.models import Loan, Motion, Repayment
 
 ZERO = Decimal("0.00")
 # A loan more than this many days late counts as in default (不良), with what was written off.
@@ -34,6 +34,16 @@ def get_loan_for(user, pk) -> Loan:
             .get(pk=pk)
         )
     except (Loan.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def get_repayment_for(user, pk) -> Repayment:
+    """A repayment of a loan the user may see; any other is a 404."""
+    try:
+        return Repayment.objects.select_related("loan__household", "loan__fund", "entry").get(
+            pk=pk, loan__in=loans_visible_to(user)
+        )
+    except Repayment.DoesNotExist:
         raise Http404 from None
 
 
@@ -125,7 +135,7 @@ def loan_figures(loans, *, on: datetime.date, since: datetime.date | None = None
         figures.repaid_in_period += sum(
             (
                 r.amount
-                for r in loan.repayments.all()
+                for r in standing.live_repayments(loan)
                 if r.paid_on <= on and (since is None or r.paid_on >= since)
             ),
             ZERO,

@@ -214,7 +214,12 @@ def repayment_record(
             )
         owed = owed_now(loan)
         if expected_outstanding is not None and Decimal(expected_outstanding) != owed:
-            last = loan.repayments.select_related("entry__recorded_by").order_by("-pk").first()
+            last = (
+                loan.repayments.filter(reversal__isnull=True)
+                .select_related("entry__recorded_by")
+                .order_by("-pk")
+                .first()
+            )
             raise ValidationError(
                 _(
                     "您打开页面后已有还款登记（%(who)s 于 %(when)s 登记 %(a)s 元），未还金额现为"
@@ -258,6 +263,35 @@ def repayment_record(
             loan.state = State.REPAID
             loan.closed_on = paid_on
             acted_by(actor, loan, reason=_("还清"))
+            loan.save(update_fields=["state", "closed_on"])
+    return repayment
+
+
+def repayment_reverse(*, actor, repayment: Repayment, reason) -> Repayment:
+    """Correct a repayment entered wrongly (wrong loan, wrong amount, entered twice): its ledger
+    row is reversed (dated today, money back out of the fund) and it no longer counts; a loan
+    it had repaid in full owes again. A written-off loan's repayments stay as they are."""
+    with transaction.atomic():
+        loan = _locked_loan(repayment.loan)
+        if not keeps_books_for(actor, loan):
+            raise PermissionDenied(_("只有借款资金所属单位的财务人员可以冲销还款。"))
+        repayment = Repayment.objects.select_related("entry").get(pk=repayment.pk, loan=loan)
+        if repayment.reversal_id is not None:
+            raise ValidationError(_("该笔还款已经冲销过。"))
+        if loan.state == State.WRITTEN_OFF:
+            raise ValidationError(_("已核销的借款不能冲销还款。"))
+        repayment.reversal = loan_ledger.loan_repayment_reverse(
+            actor=actor,
+            entry=repayment.entry,
+            reason=_("冲销小额借款 %(n)s 的还款：%(r)s")
+            % {"n": loan.number, "r": (reason or "").strip()}
+            if (reason or "").strip()
+            else "",
+        )
+        repayment.save(update_fields=["reversal"])
+        if loan.state == State.REPAID:
+            loan.state, loan.closed_on = State.CURRENT, None
+            acted_by(actor, loan, reason=_("冲销还款后恢复还款中"))
             loan.save(update_fields=["state", "closed_on"])
     return repayment
 

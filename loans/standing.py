@@ -72,11 +72,17 @@ class Standing:
         return None
 
 
+def live_repayments(loan) -> list:
+    """The loan's repayments that count: not reversed as entered wrongly (read through the
+    prefetch cache when the caller prefetched them)."""
+    return [r for r in loan.repayments.all() if r.reversal_id is None]
+
+
 def standing(loan, on: datetime.date) -> Standing:
     """The loan on day `on` (its installments and repayments are read through the
     prefetch cache when the caller prefetched them)."""
     installments = sorted(loan.installments.all(), key=lambda i: i.number)
-    repaid = sum((r.amount for r in loan.repayments.all() if r.paid_on <= on), ZERO)
+    repaid = sum((r.amount for r in live_repayments(loan) if r.paid_on <= on), ZERO)
     result = Standing(repaid=repaid)
     if loan.lent_on is None or loan.lent_on > on:
         return result
@@ -105,7 +111,7 @@ def repaid_on_time(loan) -> bool:
     """Repaid in full with every installment covered by its due date (after deferrals)."""
     if loan.state != loan.State.REPAID:
         return False
-    repayments = sorted(loan.repayments.all(), key=lambda r: (r.paid_on, r.pk))
+    repayments = sorted(live_repayments(loan), key=lambda r: (r.paid_on, r.pk))
     due = ZERO
     for installment in sorted(loan.installments.all(), key=lambda i: i.number):
         due += installment.amount

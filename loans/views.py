@@ -17,7 +17,13 @@ from hardship.pagination import paginate
 from hardship.templatetags.money import format_yuan
 from households.access import get_household_for
 from loans import approval, selectors, services, standing
-from loans.forms import DisburseForm, LoanApplyForm, MotionForm, RepaymentForm
+from loans.forms import (
+    DisburseForm,
+    LoanApplyForm,
+    MotionForm,
+    RepaymentForm,
+    RepaymentReverseForm,
+)
 from loans.models import Loan, Motion
 
 PAGE_SIZE = 50
@@ -61,7 +67,8 @@ def loan_overdue(request):
     """The overdue list with days late: the reminder for whoever is responsible (the
     caseworkers and chairs of the households' unions see their own scope)."""
     _require_reader(request.user)
-    lines = selectors.overdue(selectors.loans_visible_to(request.user), timezone.localdate())
+    loans = selectors.loans_visible_to(request.user).select_related("household__responsible_user")
+    lines = selectors.overdue(loans, timezone.localdate())
     return render(request, "loans/overdue.html", {"lines": lines})
 
 
@@ -132,7 +139,9 @@ def loan_detail(request, pk):
             and services.keeps_books_for(request.user, loan),
             "can_propose": services.may_propose(request.user, loan),
             "motions": motions,
-            "repayments": loan.repayments.select_related("entry__recorded_by"),
+            "repayments": loan.repayments.select_related("entry__recorded_by", "reversal"),
+            "can_reverse": services.keeps_books_for(request.user, loan)
+            and loan.state != Loan.State.WRITTEN_OFF,
         },
     )
 
@@ -208,6 +217,31 @@ def loan_repay(request, pk):
             )
             return redirect(loan)
     return render(request, "loans/repay.html", {"loan": loan, "form": form, "owed": owed})
+
+
+@login_required
+def repayment_reverse(request, pk):
+    """冲销还款: a repayment entered wrongly, reversed with its reason."""
+    repayment = selectors.get_repayment_for(request.user, pk)
+    loan = repayment.loan
+    if not services.keeps_books_for(request.user, loan):
+        raise PermissionDenied(_("只有借款资金所属单位的财务人员可以冲销还款。"))
+    form = RepaymentReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.repayment_reverse(actor=request.user, repayment=repayment, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request, _("已冲销 %(a)s 元的还款。") % {"a": format_yuan(repayment.amount)}
+            )
+            return redirect(loan)
+    return render(
+        request,
+        "loans/repayment_reverse.html",
+        {"loan": loan, "repayment": repayment, "form": form},
+    )
 
 
 @login_required

@@ -274,7 +274,13 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         goods=_goods_lines(entries, year),
         front_door=front_door_figures(unit, year),
         loans_out=-_sum(entries.filter(kind=LedgerEntry.Kind.LOAN_OUT)),
-        loan_repayments=_sum(entries.filter(kind=LedgerEntry.Kind.LOAN_REPAYMENT)),
+        # Net of repayments reversed as entered wrongly (loans.services.repayment_reverse).
+        loan_repayments=_sum(
+            entries.filter(
+                Q(kind=LedgerEntry.Kind.LOAN_REPAYMENT)
+                | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.LOAN_REPAYMENT)
+            )
+        ),
         loans=loan_figures(
             loans_of_units([unit.path]),
             on=min(datetime.date(year, 12, 31), timezone.localdate()),

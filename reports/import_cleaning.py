@@ -194,6 +194,7 @@ CLEANERS = {
     "established_on": _clean_date,
     "bank_account": _clean_bank_account,
     "monthly_income": _clean_amount,
+    "responsible_person": _text("responsible_person"),
 }
 
 

@@ -47,6 +47,7 @@ COLUMNS = (
     Column("established_on", "建档日期", True, 12),
     Column("bank_account", "帮扶资金银行卡号", False, 22),
     Column("monthly_income", "职工本人月收入", False, 14),
+    Column("responsible_person", "帮扶责任人", False, 12),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
 BY_HEADER = {c.header: c for c in COLUMNS}
@@ -110,6 +111,7 @@ class ImportRow:
     established_on: datetime.date
     bank_account: str
     monthly_income: Decimal | None
+    responsible_person: str = ""  # matched to a user after the import (households.responsible)
 
     def display(self) -> dict:
         """Labels for a preview table."""

@@ -94,6 +94,7 @@ def template_workbook(units=()) -> bytes:
         "established_on": datetime.date(2024, 3, 1),
         "bank_account": "6222020200112233445",
         "monthly_income": 1800,
+        "responsible_person": "",
     }
     for index, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=2, column=index, value=example[column.key])
@@ -189,6 +190,9 @@ def _rule(key: str) -> str:
         "established_on": _("日期，如 2024-03-01，不能晚于今天。"),
         "bank_account": _("职工本人名下银行卡，12至19位数字。"),
         "monthly_income": _("元，不能为负数，最多两位小数；在职填工资，离退休填养老金。"),
+        "responsible_person": _(
+            "帮扶责任人姓名。与本工会或上级工会唯一一名帮扶专干或工会干部的姓名相同的，导入后自动对应到该用户；其余留待在“未匹配的帮扶责任人”中指定。"
+        ),
     }
     if key in rules:
         return rules[key]

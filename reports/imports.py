@@ -31,6 +31,7 @@ from hardship.models import Unit
 from households import services as household_services
 from households.access import households_visible_to
 from households.models import HardshipCause, Household, IncomeItem, main_cause_by_default
+from households.responsible import match_responsible_names
 from households.reviews import next_review_due
 from reports.import_cleaning import Context, clean_row, is_blank, plain
 from reports.import_format import (
@@ -341,6 +342,9 @@ def write_rows(rows: list[ImportRow], user) -> int:
                         incomes.append(_income(row, household, user))
                 _bulk(causes, HardshipCause, user)
                 _bulk(incomes, IncomeItem, user)
+                named = [h.pk for h in households if h.responsible_person]
+                if named:
+                    match_responsible_names(Household.objects.filter(pk__in=named), actor=user)
                 written += len(households)
     except IntegrityError as error:
         if "household_one_file_per_worker" in str(error) or "id_number" in str(error):
@@ -402,6 +406,7 @@ def _household(row: ImportRow, file_number: str, user) -> Household:
             housing=row.housing,
             status=Household.Status.IN_FILE,
             established_on=row.established_on,
+            responsible_person=row.responsible_person,
             created_by=user,
         ),
     )

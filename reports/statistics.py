@@ -5,6 +5,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from cases.models import Application
 from employment.figures import employment_figures, shown
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
-from hardship.idnumber import birth_date_of
+from hardship.headcount import headcount
 from households.access import households_visible_to
 from households.assessment import zero_employment
 from households.models import Cause, Gender, HardshipCause, Household, Member
@@ -28,17 +29,27 @@ def _counts(qs, field, choices):
     return [(label, found.get(value, 0)) for value, label in choices]
 
 
+def _born_on_or_before(today, years: int) -> str:
+    """The birth date (YYYYMMDD, as written in an ID number) of someone turning `years` today:
+    a person is at least that old when born on or before it. As text it needs no date
+    arithmetic (29 February included), and compares as the ID number's digits do."""
+    return f"{today.year - years:04d}{today.month:02d}{today.day:02d}"
+
+
 def age_bands(households, today):
-    """Under 35, 35–50 and over 50, from the birth date in the ID number."""
-    bands = {"<35": 0, "35-50": 0, ">50": 0}
-    for id_number in households.values_list("id_number", flat=True):
-        born = birth_date_of(id_number)
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        bands["<35" if age < 35 else "35-50" if age <= 50 else ">50"] += 1
+    """Under 35, 35–50 and over 50, from the birth date in the ID number (digits 7–14,
+    hardship.idnumber), counted in the database: one query whatever the number of files."""
+    born = Substr("id_number", 7, 8)
+    turned_35, turned_51 = _born_on_or_before(today, 35), _born_on_or_before(today, 51)
+    counts = households.annotate(born=born).aggregate(
+        young=Count("pk", filter=Q(born__gt=turned_35)),
+        middle=Count("pk", filter=Q(born__lte=turned_35, born__gt=turned_51)),
+        old=Count("pk", filter=Q(born__lte=turned_51)),
+    )
     return [
-        (_("35岁以下"), bands["<35"]),
-        (_("35至50岁"), bands["35-50"]),
-        (_("50岁以上"), bands[">50"]),
+        (_("35岁以下"), counts["young"]),
+        (_("35至50岁"), counts["middle"]),
+        (_("50岁以上"), counts["old"]),
     ]
 
 
@@ -100,6 +111,7 @@ def page_context(user, year: int) -> dict:
         since=datetime.date(year, 1, 1),
     )
     employment = employment_figures(visible, year)
+    members = headcount(union_ids)
     return {
         "loans": loans.rows(),
         "year": year,
@@ -156,5 +168,16 @@ def page_context(user, year: int) -> dict:
                 .count(),
             ),
             (_("零就业家庭（在档）"), zero_employment(in_file).count()),
+            # The share of members in hardship, as the texts report it (e.g. 5.5%): files in
+            # file over the members the unions in scope recorded; no headcount, no share.
+            (_("会员人数（在职/离退休）"), f"{members.active:,}/{members.retired:,}"),
+            (
+                _("在档困难职工占会员比例"),
+                f"{_percent(total_in_file, members.total)}%" if members.total else "—",
+            ),
+            # The way out (解困的根本): jobs found and loans that came back.
+            (_("就业安置率"), shown(employment.placement_rate, "percent")),
+            (_("安置后脱困户数"), employment.exited_after_placement),
+            (_("借款不良率"), f"{loans.default_rate}%" if loans.lent_total else "—"),
         ],
     }

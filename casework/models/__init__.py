@@ -1,5 +1,8 @@
 """Casework's records, one module per kind of work."""
 
+from casework.models.changes import ChangeReport
+from casework.models.duties import Duty
+from casework.models.rounds import VisitRound
 from casework.models.visits import AnnualReview, Visit
 
-__all__ = ["AnnualReview", "Visit"]
+__all__ = ["AnnualReview", "ChangeReport", "Duty", "Visit", "VisitRound"]

@@ -107,6 +107,16 @@ class Visit(models.Model):
         on_delete=models.SET_NULL,
         related_name="visits",
     )
+    # The round (走访轮次) this visit counts towards, if any: dated within it, of a household
+    # under its unit (casework.services.visit_record checks both).
+    round = models.ForeignKey(
+        "casework.VisitRound",
+        verbose_name=_("走访轮次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("记录人"),

@@ -111,6 +111,9 @@ class VerificationItem(models.Model):
     follow_up = models.OneToOneField(
         FollowUp, null=True, blank=True, on_delete=models.PROTECT, related_name="verification_item"
     )
+    # The complaint a discrepancy put on the front door's register (hardship.complaints): its
+    # number there (the register is a sibling app, not a relation).
+    complaint_number = models.CharField(_("投诉登记编号"), max_length=20, blank=True)
     history = HistoricalRecords()
 
     class Meta:

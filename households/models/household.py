@@ -173,7 +173,7 @@ class Household(models.Model):
     cancelled_on = models.DateField(_("注销日期"), null=True, blank=True)
     status_reason = models.CharField(_("状态变更原因"), max_length=200, blank=True)
     # People responsible
-    # The 帮扶责任人 is a user of the system (casework.responsible assigns and records it);
+    # The 帮扶责任人 is a user of the system (households.responsible assigns and records it);
     # the free-text name is what an import brought and stays until it is matched to a user.
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

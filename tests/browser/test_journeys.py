@@ -83,7 +83,7 @@ def test_caseworker_files_a_household_with_members_income_and_evidence(browser, 
     page.select_option("#id_level", "hardship")
     page.check("input[name=causes][value=illness]")
     page.check("input[name=causes][value=low_income]")
-    page.fill("#id_responsible_person", "沈帮扶")
+    page.select_option("#id_responsible_user", label="沈帮扶（sh01_caseworker）")
     page.fill("#id_contact_person", "刘秀英")
     page.fill("#id_contact_phone", "13904515678")
     # Members: the spouse in the empty row, then a second row for the son.

@@ -21,8 +21,8 @@ def line(reviewer_c1, org, household_g1a):
 
 def test_the_responsible_person_cannot_explain_their_own_household(line, reviewer_c1, reviewer2_c1):
     household = line.household
-    household.responsible_person = reviewer_c1.full_name
-    household.save(update_fields=["responsible_person"])
+    household.responsible_user = reviewer_c1
+    household.save(update_fields=["responsible_user"])
     with pytest.raises(PermissionDenied) as refused:
         services.line_explain(actor=reviewer_c1, line=line, reason="已核实。")
     assert "帮扶责任人" in str(refused.value)
@@ -37,9 +37,24 @@ def test_the_responsible_person_cannot_explain_their_own_household(line, reviewe
     assert line.history.first().history_user == reviewer2_c1
 
 
+def test_an_imported_name_not_yet_matched_still_counts(line, reviewer_c1, reviewer2_c1):
+    """Until the name is matched to a user, the person it names is kept out all the same;
+    once another user is assigned, the name no longer counts."""
+    household = line.household
+    household.responsible_person = f" {reviewer_c1.full_name} "
+    household.save(update_fields=["responsible_person"])
+    with pytest.raises(PermissionDenied):
+        services.line_explain(actor=reviewer_c1, line=line, reason="已核实。")
+    household.responsible_user = reviewer2_c1
+    household.save(update_fields=["responsible_user"])
+    services.line_explain(actor=reviewer_c1, line=line, reason="已核实。")
+    line.refresh_from_db()
+    assert line.explained_by == reviewer_c1
+
+
 def test_the_refusal_is_a_403_on_the_page(client, line, reviewer_c1):
-    line.household.responsible_person = reviewer_c1.full_name
-    line.household.save(update_fields=["responsible_person"])
+    line.household.responsible_user = reviewer_c1
+    line.household.save(update_fields=["responsible_user"])
     client.force_login(reviewer_c1)
     url = reverse("crosscheck_line_act", args=[line.pk])
     response = client.post(url, {"action": "explain", "reason": "已核实。"})

@@ -23,6 +23,7 @@ from fundkit import (
 from crosscheck import verification
 from crosscheck.models import FollowUp, Verification, VerificationItem
 from funds import plans
+from intake.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,16 @@ def test_answers_give_the_rate_and_a_discrepancy_opens_a_follow_up(
         caseworker_g1a,
         third.household,
     )
+    # …and a complaint on the front door's register, about the household's union, with the
+    # complaint time limit, that the worker's answer reached the register by.
+    complaint = Contact.objects.get(number=third.complaint_number)
+    assert (complaint.topic, complaint.channel, complaint.household) == (
+        "complaint",
+        "referral",
+        third.household,
+    )
+    assert complaint.about_unit == third.household.union and complaint.unit is not None
+    assert "职工称未收到。" in complaint.summary and f"第{drawn.pk}号" in complaint.referred_by
     assert verification.results(drawn) == {
         "total": 4,
         "recorded": 3,

@@ -170,6 +170,9 @@ def test_the_figures_reach_the_statistics_and_the_annual_report(
     stats = client.get(reverse("statistics"), {"year": TODAY.year})
     assert ("安置就业人数", "1") in stats.context["employment"]
     assert ("安置平均月工资（元）", "2,600.00") in stats.context["employment"]
+    indicators = {str(label): value for label, value in stats.context["indicators"]}
+    placement_rate = dict(stats.context["employment"])["安置率"]
+    assert indicators["就业安置率"] == placement_rate != "—"
     annual = client.get(reverse("annual_report"), {"year": TODAY.year}).content.decode()
     assert 'id="annual-employment"' in annual and "安置率" in annual
 

@@ -21,8 +21,12 @@ def test_seed_demo_puts_contacts_in_every_state_once(settings):
     assert overdue(contacts).exists()
     assert contacts.exclude(satisfaction="").exists()
     assert contacts.filter(status="closed", satisfaction="").exists()
-    complaint = contacts.get(topic="complaint")
+    # The front door's own complaint, and the one payment verification's discrepancy lodged.
+    complaint = contacts.get(topic="complaint", channel="hotline")
     assert complaint.unit == complaint.about_unit.parent
+    assert contacts.filter(
+        topic="complaint", channel="referral", referred_by__contains="发放核查"
+    ).exists()
     assert contacts.filter(channel="online").exists()
     assert contacts.exclude(attachment="").exists()
     assert contacts.filter(household__isnull=False).exists()

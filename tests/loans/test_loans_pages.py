@@ -155,6 +155,8 @@ def test_the_statistics_page_and_the_annual_report_carry_the_loan_figures(
     client.force_login(committee_c1)
     statistics = client.get(reverse("statistics")).content.decode()
     assert "发放借款金额（元）" in statistics and "6,000.00" in statistics
+    indicators = dict(client.get(reverse("statistics")).context["indicators"])
+    assert indicators["借款不良率"] == "0.0%"  # lent today: nothing late, nothing written off
     query = {"year": today().year, "unit": org.c1.pk}
     page = client.get(reverse("annual_report"), query).content.decode()
     assert "借出小额借款" in page and "未还余额（元）" in page

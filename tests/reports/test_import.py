@@ -71,6 +71,7 @@ def good_row(n: int, **changes) -> dict:
         "建档日期": datetime.date(2024, 3, 1),
         "帮扶资金银行卡号": "",
         "职工本人月收入": 1800,
+        "帮扶责任人": "",
     }
     row.update(changes)
     return row
@@ -252,6 +253,23 @@ def test_a_reviewer_imports_into_several_unions_below(reviewer_c1, org, export_d
     assert imports.commit_file(stored(xlsx(rows), export_dir), reviewer_c1) == 3
     assert Household.objects.filter(union=org.g1a).count() == 2
     assert Household.objects.filter(union=org.g1b).count() == 1
+
+
+def test_the_responsible_name_is_matched_to_a_user_where_it_can_be(
+    caseworker_g1a, chair_g1a, caseworker_g2a, export_dir
+):
+    rows = [
+        good_row(1, 帮扶责任人=" 王干事 "),  # the caseworker of G1a, spaces aside
+        good_row(2, 帮扶责任人="老刘"),  # nobody's name
+        good_row(3, 帮扶责任人=caseworker_g2a.full_name),  # another company's caseworker
+    ]
+    assert imports.commit_file(stored(xlsx(rows), export_dir), caseworker_g1a) == 3
+    by_name = {h.worker_name: h for h in Household.objects.filter(worker_name__startswith="导入")}
+    assert by_name["导入职工1"].responsible_user == caseworker_g1a
+    assert by_name["导入职工2"].responsible_user is None
+    assert by_name["导入职工2"].responsible_person == "老刘"
+    assert by_name["导入职工3"].responsible_user is None
+    assert by_name["导入职工1"].history.first().history_change_reason == "帮扶责任人姓名匹配"
 
 
 def test_a_worker_whose_old_file_ended_may_be_filed_again(caseworker_g1a, org, export_dir):

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from factories import HardshipCauseFactory, HouseholdFactory, make_id_number
 from reportkit import YEAR
 
+from hardship.models import Unit
+from households.access import households_visible_to
 from households.models import Household
 from reports import charts
 from reports.statistics import age_bands
@@ -135,6 +137,42 @@ def test_age_bands_follow_the_birth_date_in_the_id_number(org):
         ("35至50岁", 2),
         ("50岁以上", 1),
     ]
+
+
+def test_age_bands_are_one_query_and_agree_with_the_id_numbers_reader(
+    org, django_assert_num_queries
+):
+    """Counted in SQL from the number's digits; the same answers as birth_date_of, a leap
+    day included."""
+    from hardship.idnumber import birth_date_of
+
+    today = datetime.date(2028, 2, 29)
+    born = [
+        datetime.date(1993, 2, 28),
+        datetime.date(1993, 3, 1),
+        datetime.date(1977, 2, 28),
+        datetime.date(1977, 3, 1),
+        datetime.date(1960, 2, 29),
+        datetime.date(2000, 1, 1),
+    ]
+    for seq, day in enumerate(born, start=1):
+        HouseholdFactory(in_file=True, union=org.g1a, id_number=make_id_number(day, seq=seq))
+    expected = {"35岁以下": 0, "35至50岁": 0, "50岁以上": 0}
+    for number in Household.objects.values_list("id_number", flat=True):
+        b = birth_date_of(number)
+        age = today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+        expected["35岁以下" if age < 35 else "35至50岁" if age <= 50 else "50岁以上"] += 1
+    with django_assert_num_queries(1):
+        bands = age_bands(Household.objects.all(), today)
+    assert (
+        {str(label): n for label, n in bands}
+        == expected
+        == {
+            "35岁以下": 2,
+            "35至50岁": 2,
+            "50岁以上": 2,
+        }
+    )
 
 
 def test_finance_can_read_the_indicators_and_the_monthly_chart(client, ledger, finance_c1):
@@ -315,3 +353,20 @@ def test_every_statistics_chart_has_a_name_and_a_table(client, population, revie
         ident = re.search(r'role="img" aria-labelledby="([^"]+)"', tag).group(1)
         assert f'<title id="{ident}">' in html
     assert html.count("<summary>数据表</summary>") == 9
+
+
+def test_the_share_of_members_in_hardship_needs_a_headcount(client, ledger, reviewer_c1, org):
+    client.force_login(reviewer_c1)
+    indicators = dict(client.get(reverse("statistics"), {"year": YEAR}).context["indicators"])
+    assert indicators["在档困难职工占会员比例"] == "—"
+    in_file = households_visible_to(reviewer_c1).filter(status="in_file").count()
+    assert in_file
+    # Each union counts its own members; the company's share is over its whole subtree.
+    Unit.objects.filter(pk=org.g1a.pk).update(members_active=in_file * 10)
+    Unit.objects.filter(pk=org.g1b.pk).update(
+        members_active=in_file * 8, members_retired=in_file * 2
+    )
+    Unit.objects.filter(pk=org.g2a.pk).update(members_active=999)  # another company's
+    indicators = dict(client.get(reverse("statistics"), {"year": YEAR}).context["indicators"])
+    assert indicators["在档困难职工占会员比例"] == "5.0%"
+    assert indicators["会员人数（在职/离退休）"] == f"{in_file * 18:,}/{in_file * 2:,}"

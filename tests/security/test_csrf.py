@@ -26,6 +26,7 @@ ACTORS = {
     "evidence_upload": "caseworker_g1a",
     "evidence_delete": "caseworker_g1a",
     "measure_progress": "caseworker_g1a",
+    "responsible_assign": "caseworker_g1a",
     "application_act": "chair_g1a",  # the submitted application waits at grassroots review
     "investigation_add": "reviewer_c1",  # the grassroots-approved one waits for the company
     "objection_lodge": "worker_g1a",  # a worker of the company reads its notices
@@ -55,6 +56,8 @@ ACTORS = {
     "crosscheck_duplicate_decide": "caseworker_g1a",
     "crosscheck_follow_up_close": "caseworker_g1a",
     "verification_record": "finance_c1",
+    "change_reject": "chair_g1a",  # caseworker_g1a reported the world's change
+    "change_exit_propose": "chair_g1a",
     "logout": "caseworker_g1a",
     "twofactor_recovery_codes": "caseworker_g1a",
     "twofactor_disable": "caseworker_g1a",

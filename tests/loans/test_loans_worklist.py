@@ -1,0 +1,47 @@
+"""The responsible person's reminders: an overdue loan of a household they are responsible
+for is on their task list (hardship.worklist); someone else's is not, nor a loan repaid."""
+
+from django.urls import reverse
+from loankit import apply, repay, today
+
+from casework.selectors import inbox_count
+from hardship.worklist import items_for
+
+
+def sources(items, source):
+    return [item for item in items if item.source == source]
+
+
+def test_an_overdue_loan_reminds_the_households_responsible_person(
+    current, caseworker_g1a, chair_g1a
+):
+    household = current.household
+    household.responsible_user = caseworker_g1a
+    household.save(update_fields=["responsible_user"])
+
+    [item] = sources(items_for(caseworker_g1a, today()), "小额借款逾期")
+    assert item.url == current.get_absolute_url()
+    assert current.number in item.subject
+    assert "3000" in item.detail and item.is_overdue(today())
+    # Only the responsible person is reminded.
+    assert sources(items_for(chair_g1a, today()), "小额借款逾期") == []
+
+
+def test_a_loan_brought_up_to_date_leaves_the_list(current, caseworker_g1a, finance_c1):
+    current.household.responsible_user = caseworker_g1a
+    current.household.save(update_fields=["responsible_user"])
+    repay(finance_c1, current, "4000")
+    assert sources(items_for(caseworker_g1a, today()), "小额借款逾期") == []
+
+
+def test_a_loan_waiting_for_the_chair_is_in_their_inbox_and_its_count(
+    client, caseworker_g1a, chair_g1a, reviewer_c1, household_g1a
+):
+    before = inbox_count(chair_g1a)
+    loan = apply(caseworker_g1a, household_g1a)
+    assert inbox_count(chair_g1a) == before + 1
+    client.force_login(chair_g1a)
+    page = client.get(reverse("inbox")).content.decode()
+    assert "小额借款审批" in page and loan.number in page
+    client.force_login(reviewer_c1)
+    assert loan.number not in client.get(reverse("inbox")).content.decode()
