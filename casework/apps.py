@@ -10,7 +10,8 @@ class CaseworkConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from casework.duties import duties_done_by_renewal
+        from cases.models import Application
+        from casework.duties import duties_done_by_renewal, duty_for_application
         from casework.models import AnnualReview
         from households.models import Evidence
         from households.selectors import add_history_source
@@ -25,3 +26,11 @@ class CaseworkConfig(AppConfig):
                 duties_done_by_renewal(instance)
 
         post_save.connect(renewal_uploaded, sender=Evidence, dispatch_uid="duty_renewal")
+
+        # A medical-aid or emergency-relief application tells of a hospitalisation or an
+        # emergency: someone must visit (三必访). The chain (below casework) files it.
+        def application_filed(sender, instance, created, raw=False, **kwargs):
+            if created and not raw:
+                duty_for_application(instance)
+
+        post_save.connect(application_filed, sender=Application, dispatch_uid="duty_application")

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import Application
-from casework.duties import duties_done_by_review, duties_done_by_visit
-from casework.models import AnnualReview, Visit
+from casework.duties import duties_done_by_review, duties_done_by_visit, duty_check_visit
+from casework.models import AnnualReview, Duty, Visit
 from funds.visit_goods import visit_goods_post
 from hardship import access
 from hardship.history import acted_by
@@ -79,9 +79,10 @@ def review_record(*, actor, household, form, members, incomes, outcome, notes) -
     return row
 
 
-def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
+def visit_record(*, actor, household, visited_on, fund=None, duty=None, **details) -> Visit:
     """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
-    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books."""
+    own fields (kind, visitors, notes, goods…); goods bought from `fund` go to its books.
+    A visit recorded from a task (`duty`) must be the visit that does it, and closes it."""
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
     if visited_on > timezone.localdate():
@@ -89,6 +90,11 @@ def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit
     visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
     acted_by(actor, visit)
     with transaction.atomic():
+        if duty is not None:
+            duty = Duty.objects.select_for_update().get(pk=duty.pk)
+            duty_check_visit(
+                duty, household=household, kind=details.get("kind"), visited_on=visited_on
+            )
         visit.full_clean()
         visit.save()
         if fund is not None:

@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import selectors, services
+from casework import selectors, services, task_selectors
 from casework.forms import ReviewForm, VisitForm
+from casework.models import Duty, Visit
 from funds.visit_goods import visit_goods_funds
 from hardship import access
 from hardship.formtools import form_errors_from
@@ -103,11 +104,13 @@ def review_create(request, pk):
 @login_required
 def visit_create(request, household_pk):
     household = get_household_for(request.user, household_pk, write=True)
-    form = VisitForm(
-        request.POST or None,
-        initial={"visited_on": timezone.localdate()},
-        funds=visit_goods_funds(household),
-    )
+    # From the task list: the task's visit kind, and the task the visit does.
+    duty = task_selectors.duty_for_visit(request.user, household, request.GET.get("duty"))
+    initial = {"visited_on": timezone.localdate()}
+    if duty is not None:
+        initial.update(duty=duty.pk, kind=Duty.VISIT_KIND[duty.kind] or Visit.Kind.REGULAR)
+    form = VisitForm(request.POST or None, initial=initial, funds=visit_goods_funds(household))
+    form.fields["duty"].queryset = task_selectors.duties_in_scope(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_record(actor=request.user, household=household, **form.cleaned_data)
@@ -116,4 +119,8 @@ def visit_create(request, household_pk):
         else:
             messages.success(request, _("走访记录已保存。"))
             return redirect(f"{household.get_absolute_url()}#visits")
-    return render(request, "casework/visit_form.html", {"form": form, "household": household})
+    return render(
+        request,
+        "casework/visit_form.html",
+        {"form": form, "household": household, "duty": duty},
+    )
