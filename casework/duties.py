@@ -82,7 +82,7 @@ def duty_for_application(application) -> Duty | None:
     return duty_open(
         household=application.household,
         kind=kind,
-        event_on=timezone.localdate(application.created_at),
+        event_on=timezone.localdate(application.filed_at),
         reason=f"{application.get_kind_display()}申请 {application.number}",
     )
 
