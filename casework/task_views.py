@@ -89,8 +89,8 @@ def notification_list(request):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def notifications_read_all(request):
     count = notifications.notifications_read_all(request.user)
     messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
