@@ -104,7 +104,14 @@ def seed_duties(run):
             Household.objects.filter(pk__in=list(ours.values_list("pk", flat=True)[:12])).update(
                 responsible_user=user
             )
-        mine = list(ours.filter(responsible_user=user).select_related("union")[:5])
+        mine = ours.filter(responsible_user=user)
+        # Duties the demo's applications opened before anyone was responsible: theirs now.
+        Duty.objects.filter(household__in=mine, assignee=None, done_on=None).update(assignee=user)
+        mine = list(
+            mine.exclude(duties__kind__in=Duty.MUST_VISIT, duties__done_on=None)
+            .select_related("union")
+            .distinct()[:3]
+        )
         events = [(-12, Duty.Kind.HOSPITAL_VISIT, "住院治疗（家属电话告知）")]
         events += [(-1, Duty.Kind.EMERGENCY_VISIT, "家中房屋漏雨受损（邻居反映）")]
         events += [(-20, Duty.Kind.HOSPITAL_VISIT, "住院手术（本人告知）")]

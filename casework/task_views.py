@@ -30,6 +30,7 @@ def task_list(request):
     page = paginate(request, task_selectors.tasks(request.user, tab, today), PAGE_SIZE)
     for duty in page["page"]:
         duty.days_overdue = (today - duty.due_on).days if duty.done_on is None else 0
+        duty.due_soon = duty.done_on is None and -task_selectors.SOON_DAYS <= duty.days_overdue
         duty.visit_kind = Duty.VISIT_KIND.get(duty.kind)
         duty.is_visit = duty.kind in Duty.VISIT_KIND
         duty.may_act = access.can_edit_household(request.user, duty.household)
