@@ -8,6 +8,7 @@ class CaseworkConfig(AppConfig):
     demo_module = "casework.demo"  # seed_demo runs its seed(run)
 
     def ready(self):
+        from django.db import transaction
         from django.db.models.signals import post_save
 
         from cases.models import Application
@@ -23,7 +24,9 @@ class CaseworkConfig(AppConfig):
         # knows nothing of duties, so the duty listens for it, in the upload's transaction.
         def renewal_uploaded(sender, instance, created, raw=False, **kwargs):
             if created and not raw:
-                duties_done_by_renewal(instance)
+                # Its own transaction where the upload had none (the lock needs one).
+                with transaction.atomic():
+                    duties_done_by_renewal(instance)
 
         post_save.connect(renewal_uploaded, sender=Evidence, dispatch_uid="duty_renewal")
 
