@@ -8,9 +8,11 @@ class CaseworkConfig(AppConfig):
     demo_module = "casework.demo"  # seed_demo runs its seed(run)
 
     def ready(self):
+        from django.db import transaction
         from django.db.models.signals import post_save
 
-        from casework.duties import duties_done_by_renewal
+        from cases.models import Application
+        from casework.duties import duties_done_by_renewal, duty_for_application
         from casework.models import AnnualReview
         from casework.selectors import measure_links
         from households.models import Evidence
@@ -27,9 +29,19 @@ class CaseworkConfig(AppConfig):
         # knows nothing of duties, so the duty listens for it, in the upload's transaction.
         def renewal_uploaded(sender, instance, created, raw=False, **kwargs):
             if created and not raw:
-                duties_done_by_renewal(instance)
+                # Its own transaction where the upload had none (the lock needs one).
+                with transaction.atomic():
+                    duties_done_by_renewal(instance)
 
         post_save.connect(renewal_uploaded, sender=Evidence, dispatch_uid="duty_renewal")
+
+        # A medical-aid or emergency-relief application tells of a hospitalisation or an
+        # emergency: someone must visit (三必访). The chain (below casework) files it.
+        def application_filed(sender, instance, created, raw=False, **kwargs):
+            if created and not raw:
+                duty_for_application(instance)
+
+        post_save.connect(application_filed, sender=Application, dispatch_uid="duty_application")
 
     def _changes_ready(self):
         """Changes reported join the household's history; the household page (below

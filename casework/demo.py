@@ -8,12 +8,15 @@ import random
 from django.utils import timezone
 
 from casework.change_demo import seed_changes
+from casework.duties import duty_open
+from casework.duty_jobs import open_due_duties
 from casework.forms import VisitForm
-from casework.models import Visit
+from casework.models import Duty, Visit
 from casework.round_demo import seed_rounds
 from casework.services import visit_record
 from funds.visit_goods import visit_goods_funds
-from households.models import Cause, Household
+from hardship.models import Role
+from households.models import Cause, Evidence, Household
 
 
 def bereavement_visit(users, household, day: datetime.date):
@@ -77,7 +80,7 @@ def seed_visits(users):
 
 
 def seed(run) -> None:
-    """Casework's demo step (hardship.demo.DemoRun): the visits, once."""
+    """Casework's demo step (hardship.demo.DemoRun): the visits and the duties, once."""
     if Visit.objects.exists():
         return
     users = {username: user for username, (user, _role, _unit) in run.users.items()}
@@ -88,3 +91,59 @@ def seed(run) -> None:
     seed_rounds(users)
     run.report.append(f"{Visit.objects.count()} visits recorded (走访慰问).")
     run.report.append(f"{seed_changes(users)} changes reported (情况变更).")
+    seed_duties(run)
+
+
+def seed_duties(run):
+    """The caseworkers' tasks: responsible persons where none are set, a few must-visits
+    (overdue, due soon, and done by a visit recorded from the task), then the daily run
+    (reviews, renewals, contacts, overdue notices)."""
+    today = timezone.localdate()
+    in_file = Household.objects.filter(status=Household.Status.IN_FILE)
+    for user, role, union in run.users.values():
+        if role != Role.CASEWORKER:
+            continue
+        ours = in_file.filter(union=union).order_by("pk")
+        if not ours.filter(responsible_user__isnull=False).exists():
+            Household.objects.filter(pk__in=list(ours.values_list("pk", flat=True)[:12])).update(
+                responsible_user=user
+            )
+        mine = ours.filter(responsible_user=user)
+        # Duties the demo's applications opened before anyone was responsible: theirs now.
+        Duty.objects.filter(household__in=mine, assignee=None, done_on=None).update(assignee=user)
+        mine = list(
+            mine.exclude(duties__kind__in=Duty.MUST_VISIT, duties__done_on=None)
+            .select_related("union")
+            .distinct()[:3]
+        )
+        events = [(-12, Duty.Kind.HOSPITAL_VISIT, "住院治疗（家属电话告知）")]
+        events += [(-1, Duty.Kind.EMERGENCY_VISIT, "家中房屋漏雨受损（邻居反映）")]
+        events += [(-20, Duty.Kind.HOSPITAL_VISIT, "住院手术（本人告知）")]
+        for household, (ago, kind, reason) in zip(mine, events, strict=False):
+            duty = duty_open(
+                household=household,
+                kind=kind,
+                event_on=today + datetime.timedelta(days=ago),
+                reason=reason,
+            )
+            if ago == -20:
+                visit_record(
+                    actor=user,
+                    household=household,
+                    visited_on=today - datetime.timedelta(days=16),
+                    kind=Duty.VISIT_KIND[kind],
+                    visitors=str(user),
+                    notes="住院期间走访，了解治疗费用与报销情况。",
+                    duty=duty,
+                )
+    # A document about to expire, where the registry's demo set no end dates.
+    if not Evidence.objects.filter(valid_until__isnull=False).exists():
+        Evidence.objects.filter(
+            pk__in=Evidence.objects.filter(household__in=in_file).values("pk")[:1]
+        ).update(valid_until=today + datetime.timedelta(days=20))
+    counts = open_due_duties(today)
+    run.report.append(
+        f"{Duty.objects.filter(done_on__isnull=True).count()} open duties (帮扶任务), "
+        f"{Duty.objects.filter(done_on__isnull=False).count()} done; "
+        f"{counts['overdue_notified']} overdue notices."
+    )

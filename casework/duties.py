@@ -6,13 +6,23 @@ records it, in the same transaction. Nothing else closes a duty."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cases.models import Application
 from casework.models import AnnualReview, Duty, Visit
+from casework.notifications import notify_assigned
 from hardship.models import PolicyParameter
 from hardship.policy import policy_value_or_default
 from households.models import Evidence, Household
+
+# Applications that tell of an event someone must visit for.
+APPLICATION_DUTIES = {
+    Application.Kind.MEDICAL: Duty.Kind.HOSPITAL_VISIT,
+    Application.Kind.EMERGENCY: Duty.Kind.EMERGENCY_VISIT,
+}
 
 # Days from the event to the deadline, per kind (policy parameters with validity periods).
 DEADLINE_KEYS = {
@@ -59,7 +69,42 @@ def duty_open(
             duty.save()
     except IntegrityError:
         return open_duties.get()
+    notify_assigned(duty)
     return duty
+
+
+def duty_for_application(application) -> Duty | None:
+    """A medical-aid application means a hospitalisation (住院必访); an emergency-relief one an
+    emergency (突发事件必访). The deadline runs from the filing."""
+    kind = APPLICATION_DUTIES.get(application.kind)
+    if kind is None:
+        return None
+    return duty_open(
+        household=application.household,
+        kind=kind,
+        event_on=timezone.localdate(application.filed_at),
+        reason=f"{application.get_kind_display()}申请 {application.number}",
+    )
+
+
+def duty_check_visit(duty: Duty, *, household: Household, kind: str, visited_on) -> None:
+    """A visit recorded from a task must be the visit that does it: the same household, open,
+    the kind the task asks for (keeping in touch: any), on or after its event."""
+    if duty.household_id != household.pk:
+        raise ValidationError(_("该任务不属于这户档案。"))
+    if duty.done_on is not None:
+        raise ValidationError(_("该任务已经完成。"))
+    if duty.kind not in Duty.VISIT_KIND:
+        raise ValidationError(_("该任务不是走访任务。"))
+    wanted = Duty.VISIT_KIND[duty.kind]
+    if wanted is not None and kind != wanted:
+        raise ValidationError(
+            {"kind": _("该任务须登记“%(k)s”。") % {"k": Visit.Kind(wanted).label}}
+        )
+    if visited_on < duty.event_on:
+        raise ValidationError(
+            {"visited_on": _("走访日期不能早于任务事由日期 %(d)s。") % {"d": duty.event_on}}
+        )
 
 
 def duties_done_by_visit(visit: Visit) -> list[Duty]:
@@ -79,6 +124,16 @@ def duties_done_by_visit(visit: Visit) -> list[Duty]:
         duty.done_on, duty.visit = visit.visited_on, visit
         duty.save(update_fields=["done_on", "visit"])
         done.append(duty)
+    if any(d.kind == Duty.Kind.CONTACT for d in done):
+        # Keeping in touch never ends while the file is open: the next contact runs from here.
+        household = Household.objects.select_related("union").get(pk=visit.household_id)
+        if household.status == Household.Status.IN_FILE:
+            duty_open(
+                household=household,
+                kind=Duty.Kind.CONTACT,
+                event_on=visit.visited_on,
+                reason=_("定期联系（上次走访 %(d)s）") % {"d": visit.visited_on},
+            )
     return done
 
 

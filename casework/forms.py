@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE_INPUT
-from casework.models import AnnualReview, Visit, VisitRound
+from casework.models import AnnualReview, Duty, Visit, VisitRound
 from funds.models import Fund
 from hardship.formtools import MoneyField
 from households.models import AidMeasure
@@ -23,6 +23,11 @@ class ReviewForm(forms.Form):
 
 
 class VisitForm(forms.ModelForm):
+    # The task (帮扶任务) this visit does, when recorded from the task list; the view narrows
+    # the choice to the duties in the user's scope, the service checks it fits.
+    duty = forms.ModelChoiceField(
+        queryset=Duty.objects.none(), required=False, widget=forms.HiddenInput
+    )
     fund = forms.ModelChoiceField(
         label=_("物资出自资金账户"),
         queryset=None,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import Application
-from casework.duties import duties_done_by_review, duties_done_by_visit
-from casework.models import AnnualReview, Visit
+from casework.duties import duties_done_by_review, duties_done_by_visit, duty_check_visit
+from casework.models import AnnualReview, Duty, Visit
 from casework.rounds import check_visit_in_round
 from funds.visit_goods import visit_goods_post
 from hardship import access
@@ -81,10 +81,11 @@ def review_record(*, actor, household, form, members, incomes, outcome, notes) -
     return row
 
 
-def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit:
+def visit_record(*, actor, household, visited_on, fund=None, duty=None, **details) -> Visit:
     """Record a visit (走访慰问) on a household the actor may edit. `details` are the visit's
     own fields (kind, visitors, notes, goods, round…); goods bought from `fund` go to its
-    books. A visit in a round (走访轮次) is dated within it, of a household under its unit."""
+    books. A visit in a round (走访轮次) is dated within it, of a household under its unit;
+    a visit recorded from a task (`duty`) must be the visit that does it, and closes it."""
     if not access.can_edit_household(actor, household):
         raise PermissionDenied
     if visited_on > timezone.localdate():
@@ -95,6 +96,11 @@ def visit_record(*, actor, household, visited_on, fund=None, **details) -> Visit
     visit = Visit(household=household, visited_on=visited_on, recorded_by=actor, **details)
     acted_by(actor, visit)
     with transaction.atomic():
+        if duty is not None:
+            duty = Duty.objects.select_for_update().get(pk=duty.pk)
+            duty_check_visit(
+                duty, household=household, kind=details.get("kind"), visited_on=visited_on
+            )
         visit.full_clean()
         visit.save()
         if fund is not None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework import change_views, round_views, views
+from casework import change_views, round_views, task_views, views
 
 urlpatterns = [
     path("applications/inbox/", views.inbox, name="inbox"),
@@ -25,5 +25,11 @@ urlpatterns = [
         "households/changes/<int:pk>/exit/",
         change_views.change_exit_propose,
         name="change_exit_propose",
+    ),
+    path("tasks/", task_views.task_list, name="task_list"),
+    path("tasks/households/", task_views.my_households, name="my_households"),
+    path("notifications/", task_views.notification_list, name="notification_list"),
+    path(
+        "notifications/read-all/", task_views.notifications_read_all, name="notifications_read_all"
     ),
 ]

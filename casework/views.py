@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import selectors, services
+from casework import selectors, services, task_selectors
 from casework.forms import ReviewForm, VisitForm
-from casework.models import Visit
+from casework.models import Duty, Visit
 from casework.rounds import rounds_for_visit
 from funds.visit_goods import visit_goods_funds
 from hardship import access, worklist
@@ -110,6 +110,8 @@ def visit_create(request, household_pk):
     today = timezone.localdate()
     funds = visit_goods_funds(household)
     rounds, started_from = rounds_for_visit(household, today, request.GET.get("round"))
+    # From the task list: the task's visit kind, and the task the visit does.
+    duty = task_selectors.duty_for_visit(request.user, household, request.GET.get("duty"))
     initial = {"visited_on": today}
     if started_from is not None:
         # Started from a round's "who is left" list: a festival visit in that round, with
@@ -121,6 +123,8 @@ def visit_create(request, household_pk):
         )
         if started_from.fund_id and started_from.fund_id in {f.pk for f in funds}:
             initial["fund"] = started_from.fund_id
+    if duty is not None:
+        initial.update(duty=duty.pk, kind=Duty.VISIT_KIND[duty.kind] or Visit.Kind.REGULAR)
     form = VisitForm(
         request.POST or None,
         initial=initial,
@@ -128,6 +132,7 @@ def visit_create(request, household_pk):
         rounds=rounds,
         measures=open_measures(household),
     )
+    form.fields["duty"].queryset = task_selectors.duties_in_scope(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_record(actor=request.user, household=household, **form.cleaned_data)
@@ -138,4 +143,8 @@ def visit_create(request, household_pk):
             if started_from is not None:
                 return redirect(f"{started_from.get_absolute_url()}#left")
             return redirect(f"{household.get_absolute_url()}#visits")
-    return render(request, "casework/visit_form.html", {"form": form, "household": household})
+    return render(
+        request,
+        "casework/visit_form.html",
+        {"form": form, "household": household, "duty": duty},
+    )

@@ -364,3 +364,17 @@ INTEGRITY_HMAC_KEY = _integrity_key()
 INTEGRITY_CHECKPOINT_DIR = Path(
     os.environ.get("INTEGRITY_CHECKPOINT_DIR", "") or VAR_DIR / "checkpoints"
 )
+
+# E-mail: the daily task digest (casework send_task_digest). Without EMAIL_BACKEND the
+# messages are written to standard output (the console backend); production sets the SMTP
+# backend and its server (docs/deployment.md).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The site's address as users reach it, for links in e-mails (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

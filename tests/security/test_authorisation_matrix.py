@@ -137,6 +137,16 @@ change_reject            GET    405 405 405 405 405 405 405 405 405 405 302
 change_reject            POST   403 400 400 403 403 403 404 404 404 404 302
 change_exit_propose      GET    405 405 405 405 405 405 405 405 405 405 302
 change_exit_propose      POST   302 302 302 403 403 403 404 404 404 404 302
+# casework duties: the task list and my households for the registry's editors (each sees
+# their own scope: the other union's caseworker an empty list); notifications are anyone's own
+task_list                GET    200 200 200 403 403 403 403 403 403 200 302
+task_list                POST   200 200 200 403 403 403 403 403 403 200 302
+my_households            GET    200 200 200 403 403 403 403 403 403 200 302
+my_households            POST   200 200 200 403 403 403 403 403 403 200 302
+notification_list        GET    200 200 200 200 200 200 200 200 200 200 302
+notification_list        POST   200 200 200 200 200 200 200 200 200 200 302
+notifications_read_all   GET    405 405 405 405 405 405 405 405 405 405 302
+notifications_read_all   POST   302 302 302 302 302 302 302 302 302 302 302
 # notices go to the whole company, its workers included; administrators do not read cases;
 # the auditor objects to nothing. An objection (lodged by caseworker_g1a on an application
 # reviewer_c1 verified and committee_c1 signed) is settled by none of them
@@ -631,6 +641,8 @@ def test_every_write_url_is_in_the_auditor_list():
         # pages that refuse some roles but write nothing
         "review_list",
         "round_list",
+        "task_list",
+        "my_households",
         "evidence_download",
         "evidence_expiring",
         "responsible_unmatched",

@@ -21,6 +21,7 @@ ROUTES = named_routes()
 
 # For each POST-only URL, someone whose role lets them act on the world's record there.
 ACTORS = {
+    "notifications_read_all": "caseworker_g1a",
     "household_reveal": "caseworker_g1a",
     "card_confirm": "chair_g1a",
     "evidence_upload": "caseworker_g1a",

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 STEPS = [
     ("close_due_notices",),
     ("purge_expired_exports",),
+    ("open_due_duties",),
+    ("send_task_digest",),
     ("verify_integrity", "--write-checkpoint"),
 ]
 
@@ -16,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "The daily jobs in one run: make applications effective whose public notice ended "
         "(close_due_notices), delete export files past their retention period "
-        "(purge_expired_exports), check the hash chains and, if they hold, write a signed "
+        "(purge_expired_exports), open the day's casework duties and e-mail each person their "
+        "pressing tasks (open_due_duties, send_task_digest), check the hash chains and, if they hold, write a signed "
         "checkpoint of their heads (verify_integrity --write-checkpoint, one walk). A failing "
         "step does not stop the others; the command exits non-zero if any failed, so the "
         "timer or cron can alert."
