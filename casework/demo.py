@@ -94,6 +94,36 @@ def seed(run) -> None:
     seed_duties(run)
 
 
+def keep_in_touch(run, today):
+    """Responsible persons keep in touch (at least once a quarter): most files had a call or
+    a call-round within the last months, so only a few contacts are overdue, as in a
+    union that does its work."""
+    rng = random.Random(14)
+    recent = today - datetime.timedelta(days=80)
+    caseworkers = {
+        union.pk: user for user, role, union in run.users.values() if role == Role.CASEWORKER
+    }
+    households = (
+        Household.objects.filter(status=Household.Status.IN_FILE)
+        .exclude(visits__visited_on__gte=recent)
+        .order_by("pk")
+    )
+    for household in households:
+        caseworker = caseworkers.get(household.union_id)
+        if caseworker is None or rng.random() < 0.1:
+            continue
+        visit_record(
+            actor=caseworker,
+            household=household,
+            visited_on=max(
+                household.established_on, today - datetime.timedelta(rng.randint(3, 80))
+            ),
+            kind=Visit.Kind.REGULAR,
+            visitors=str(household.responsible_user or caseworker),
+            notes="电话联系，了解近况。",
+        )
+
+
 def seed_duties(run):
     """The caseworkers' tasks: responsible persons where none are set, a few must-visits
     (overdue, due soon, and done by a visit recorded from the task), then the daily run
@@ -141,6 +171,7 @@ def seed_duties(run):
         Evidence.objects.filter(
             pk__in=Evidence.objects.filter(household__in=in_file).values("pk")[:1]
         ).update(valid_until=today + datetime.timedelta(days=20))
+    keep_in_touch(run, today)
     counts = open_due_duties(today)
     run.report.append(
         f"{Duty.objects.filter(done_on__isnull=True).count()} open duties (帮扶任务), "
