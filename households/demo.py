@@ -19,6 +19,7 @@ from households.models import (
     Household,
     IncomeItem,
     Member,
+    Tag,
     main_cause_by_default,
 )
 from households.reviews import add_months
@@ -121,6 +122,37 @@ def seed_households(units, users):
     return created
 
 
+def model_worker_title(id_number) -> str:
+    """Mostly city-level titles, some provincial, a few national (from the number: stable)."""
+    digit = int(id_number[15])
+    if digit == 0:
+        return Household.ModelWorkerTitle.NATIONAL
+    return Household.ModelWorkerTitle.PROVINCIAL if digit < 4 else Household.ModelWorkerTitle.CITY
+
+
+# Tags an administrator would define, and roughly how many files carry each (every n-th).
+DEMO_TAGS = [
+    ("农民工", "农民工会员", 9),
+    ("单亲家庭", "单亲家庭", 11),
+    ("退役军人", "退役军人职工", 13),
+    ("五类人群", "劳模、农民工、困难职工、单亲家庭、残疾职工等重点帮扶人群", 7),
+]
+
+
+def seed_tags():
+    """The demo's tags, each on a share of the files (chosen by their number: stable)."""
+    households = list(Household.objects.order_by("pk").values_list("pk", flat=True))
+    links = []
+    for name, description, every in DEMO_TAGS:
+        tag, _created = Tag.objects.get_or_create(name=name, defaults={"description": description})
+        links += [
+            Household.tags.through(household_id=pk, tag_id=tag.pk)
+            for index, pk in enumerate(households)
+            if index % every == every - 1
+        ]
+    Household.tags.through.objects.bulk_create(links, ignore_conflicts=True)
+
+
 def responsible_for(spec, users, caseworker, id_number):
     """The union's caseworker looks after most files, its chair after about one in five."""
     if int(id_number[14:17]) % 5 == 0:
@@ -152,6 +184,8 @@ def create_household(spec, union, caseworker, users, file_number, id_number, mem
             employer=union.name.removesuffix("工会"),
             employment_status=spec.employment,
             is_model_worker=spec.model_worker,
+            model_worker_title=model_worker_title(id_number) if spec.model_worker else "",
+            model_worker_year=1995 + int(id_number[12:14]) % 28 if spec.model_worker else None,
             worker_health=spec.worker_health,
             worker_disability_grade=spec.worker_grade,
             worker_illness=spec.worker_illness,
@@ -311,5 +345,6 @@ def seed(run) -> None:
         seed_screening_cases(run.users)
         seed_unmatched_responsible(run.users)
         seed_valid_until()
+        seed_tags()
     total = Household.objects.count()
     run.report.append(f"Demo households: {created} added, {total} in the database.")

@@ -19,6 +19,7 @@ from households.models import (
     Household,
     IncomeItem,
     Member,
+    Tag,
 )
 from households.responsible import (
     check_eligible,
@@ -69,6 +70,9 @@ class HouseholdForm(forms.ModelForm):
             "employer",
             "employment_status",
             "is_model_worker",
+            "model_worker_title",
+            "model_worker_year",
+            "tags",
             "worker_health",
             "worker_disability_grade",
             "worker_illness",
@@ -116,6 +120,12 @@ class HouseholdForm(forms.ModelForm):
         self.fields["main_cause"].choices = [
             ("", gettext_lazy("（默认：所选的第一个原因）"))
         ] + list(Cause.choices)
+        # Tags an administrator defines; a retired one stays on the files that carry it.
+        self.fields["tags"].queryset = Tag.objects.filter(
+            Q(is_active=True) | Q(pk__in=self.instance.tags.all() if self.instance.pk else [])
+        )
+        self.fields["tags"].widget = forms.CheckboxSelectMultiple()
+        self.fields["tags"].help_text = _("如农民工、单亲家庭；标签由系统管理员设置。")
         # Forms and imports written before these fields existed leave them out: healthy, no costs.
         self.fields["worker_health"].required = False
         self.fields["worker_medical_costs"].required = False
@@ -151,6 +161,18 @@ class HouseholdForm(forms.ModelForm):
         causes, main = data.get("causes") or [], data.get("main_cause")
         if main and "causes" not in self.errors and main not in causes:
             self.add_error("main_cause", _("主要致困原因须是所选致困原因之一。"))
+        model_worker = data.get("is_model_worker")
+        year = data.get("model_worker_year")
+        if not model_worker and (data.get("model_worker_title") or year):
+            self.add_error("is_model_worker", _("填写了劳模称号的，请勾选“劳模”。"))
+        if (
+            model_worker
+            and not data.get("model_worker_title")
+            and "model_worker_title" in self.data
+        ):
+            self.add_error("model_worker_title", _("劳模请选择称号级别。"))
+        if year is not None and not 1950 <= year <= timezone.localdate().year:
+            self.add_error("model_worker_year", _("获评年份须在 1950 年至今年之间。"))
         health, grade = data.get("worker_health"), data.get("worker_disability_grade")
         if health == Member.Health.DISABLED and grade is None:
             self.add_error("worker_disability_grade", _("职工本人残疾的，须填写残疾等级。"))
@@ -377,6 +399,18 @@ class HouseholdFilterForm(CompactWidgets, forms.Form):
         label=gettext_lazy("就业"),
         choices=[("", gettext_lazy("全部")), ("zero", gettext_lazy("零就业家庭"))],
         required=False,
+    )
+    model_worker = forms.ChoiceField(
+        label=gettext_lazy("劳模"),
+        choices=[("", gettext_lazy("全部")), ("yes", gettext_lazy("困难劳模"))]
+        + Household.ModelWorkerTitle.choices,
+        required=False,
+    )
+    tag = forms.ModelChoiceField(
+        label=gettext_lazy("标签"),
+        queryset=Tag.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("全部"),
     )
 
     def __init__(self, *args, unions, **kwargs):

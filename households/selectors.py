@@ -44,6 +44,13 @@ def household_list(user, filters: dict):
         qs = qs.filter(causes__cause=filters["cause"])
     if filters.get("employment") == "zero":
         qs = zero_employment(qs)
+    model_worker = filters.get("model_worker")
+    if model_worker == "yes":
+        qs = qs.filter(is_model_worker=True)
+    elif model_worker:
+        qs = qs.filter(is_model_worker=True, model_worker_title=model_worker)
+    if filters.get("tag"):
+        qs = qs.filter(tags=filters["tag"])
     # Newest first by primary key: an index walk that stops after one page.
     return qs.prefetch_related(
         Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))
@@ -59,6 +66,7 @@ def household_detail(user, pk, *, write=False) -> Household:
         "members",
         "income_items",
         "causes",
+        "tags",
         Prefetch("measures", queryset=AidMeasure.objects.select_related("owner")),
         Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
     )

@@ -132,6 +132,10 @@ def household_save(
     values = dict(data)
     causes = values.pop("causes")
     chosen_main = values.pop("main_cause", "")
+    tags = values.pop("tags", None)
+    if "is_model_worker" in values and not values["is_model_worker"]:
+        # A title and its year belong to a model worker's file only (a database rule too).
+        values["model_worker_title"], values["model_worker_year"] = "", None
     creating = household.pk is None
     stored = None
     if not creating:
@@ -168,6 +172,9 @@ def household_save(
             household.save()
             if card_change is not None:
                 card_change.save()
+            if tags is not None:
+                # Recorded in the file's history of tags (simple-history's m2m history).
+                household.tags.set(tags)
             _sync_causes(actor, household, causes, reason)
             _save_rows(actor, Member, household, members, reason)
             _save_rows(actor, IncomeItem, household, incomes, reason)

@@ -16,7 +16,7 @@ from hardship import access
 from hardship.headcount import headcount
 from households.access import households_visible_to
 from households.assessment import zero_employment
-from households.models import Cause, Gender, HardshipCause, Household, Member
+from households.models import Cause, Gender, HardshipCause, Household, Member, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import charts
 from reports.annual import fund_utilisation, live_in
@@ -51,6 +51,14 @@ def age_bands(households, today):
         (_("35至50岁"), counts["middle"]),
         (_("50岁以上"), counts["old"]),
     ]
+
+
+def tag_counts(households):
+    """Files carrying each tag, every tag listed (one query)."""
+    counts = Tag.objects.annotate(
+        n=Count("households", filter=Q(households__in=households))
+    ).order_by("name")
+    return [(tag.name, tag.n) for tag in counts]
 
 
 def _percent(part, whole) -> Decimal:
@@ -130,6 +138,16 @@ def page_context(user, year: int) -> dict:
                     _counts(in_file, "employment_status", Household.EmploymentStatus.choices),
                 ),
                 (_("在档户按性别"), _counts(in_file, "gender", Gender.choices)),
+                # 困难劳模 shown apart, by the title's level (a title not recorded: 未登记).
+                (
+                    _("在档困难劳模按称号级别"),
+                    _counts(
+                        in_file.filter(is_model_worker=True),
+                        "model_worker_title",
+                        [*Household.ModelWorkerTitle.choices, ("", _("未登记级别"))],
+                    ),
+                ),
+                (_("在档户按标签（一户可多个）"), tag_counts(in_file)),
             ]
         ],
         "monthly_chart": charts.figure(

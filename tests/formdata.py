@@ -141,6 +141,10 @@ def household_edit_data(household, **fields) -> dict:
     }
     if household.is_model_worker:
         base["is_model_worker"] = "on"
+        base["model_worker_title"] = household.model_worker_title
+        base["model_worker_year"] = str(household.model_worker_year or "")
+    # As a browser posts the form: the file's tags stay ticked.
+    base["tags"] = [str(tag.pk) for tag in household.tags.all()]
     base.update(fields)
     return household_data(
         union=fields.pop("union", household.union),

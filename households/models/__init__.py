@@ -17,6 +17,7 @@ from households.models.family import AidMeasure, HardshipCause, IncomeItem, Memb
 from households.models.evidence import Evidence, evidence_path
 from households.models.cards import CardChange
 from households.models.reveals import RevealLog
+from households.models.tags import Tag
 
 __all__ = [
     "MONEY",
@@ -32,6 +33,7 @@ __all__ = [
     "IncomeItem",
     "Member",
     "RevealLog",
+    "Tag",
     "evidence_path",
     "main_cause_by_default",
 ]

@@ -72,6 +72,11 @@ class Household(models.Model):
         EXITED = "exited", _("已脱困")
         CANCELLED = "cancelled", _("已注销")
 
+    class ModelWorkerTitle(models.TextChoices):
+        NATIONAL = "national", _("全国劳模")
+        PROVINCIAL = "provincial", _("省部级劳模")
+        CITY = "city", _("市级劳模")
+
     class Housing(models.TextChoices):
         OWN = "own", _("自有住房")
         PUBLIC_RENTAL = "public_rental", _("廉租房")
@@ -98,6 +103,15 @@ class Household(models.Model):
         _("就业状态"), max_length=16, choices=EmploymentStatus.choices
     )
     is_model_worker = models.BooleanField(_("劳模"), default=False)
+    # 困难劳模: the title's level and the year it was conferred (files imported before
+    # these were kept may have neither).
+    model_worker_title = models.CharField(
+        _("劳模称号级别"), max_length=16, choices=ModelWorkerTitle.choices, blank=True
+    )
+    model_worker_year = models.PositiveSmallIntegerField(_("获评年份"), null=True, blank=True)
+    tags = models.ManyToManyField(
+        "households.Tag", verbose_name=_("标签"), blank=True, related_name="households"
+    )
     # The worker's own health, as on the member rows, so screening, reports and the
     # medical-aid suggestion see the worker's illness (not only the 备注).
     worker_health = models.CharField(
@@ -215,7 +229,7 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[tags])
 
     class Meta:
         verbose_name = _("困难职工档案")
@@ -261,6 +275,12 @@ class Household(models.Model):
             models.CheckConstraint(
                 condition=Q(main_cause="") | Q(main_cause__in=Cause.values),
                 name="household_main_cause_is_a_cause",
+            ),
+            # A title (and its year) only on a model worker's file.
+            models.CheckConstraint(
+                condition=Q(is_model_worker=True)
+                | Q(model_worker_title="", model_worker_year__isnull=True),
+                name="household_model_worker_title_only_for_model_workers",
             ),
         ]
 
