@@ -174,7 +174,9 @@ def test_a_page_costs_the_same_queries_with_many_tasks(client, caseworker_g1a, m
     assert response.context["nav_task_count"] == 3
 
 
-def test_my_households_in_a_constant_number_of_queries(client, caseworker_g1a, mine):
+def test_my_households_in_a_constant_number_of_queries(
+    client, caseworker_g1a, mine, session_clock_still
+):
     hospital(mine)
     AidMeasure.objects.create(household=mine, measure="medical", status="done", completed_on=TODAY)
     AidMeasure.objects.create(household=mine, measure="employment")
