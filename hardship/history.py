@@ -71,13 +71,16 @@ def field_changes(
     value as it reads on a page (hardship.display). Without `display`, related rows read by
     name (a union, a fund: one query each); with it, `display(field, value)` renders every
     value and related rows arrive as their ids."""
+    model = record.instance_type
+    # Many-to-many history (a file's tags) is kept in its own table: comparing it costs a
+    # query per row, which lists of changes (the audit trail) must not pay.
+    many = [f.name for f in model._meta.many_to_many]
     delta = record.diff_against(
         previous,
-        excluded_fields=[*excluded_fields, *UNSHOWN_FIELDS],
+        excluded_fields=[*excluded_fields, *UNSHOWN_FIELDS, *many],
         foreign_keys_are_objs=display is None,
     )
     show = display or field_value
-    model = record.instance_type
     rows = []
     for change in delta.changes:
         name = change.field.removesuffix("_id") if change.field.endswith("_id") else change.field
