@@ -14,24 +14,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from hardship.models import Membership, Role, Unit
+from hardship.models import Unit
 from households.models import AidMeasure, HardshipCause, Household
+from households.responsible import eligible_users
 
-# Who may be named 措施负责人: the union's staff who carry a plan out or answer for it.
-MEASURE_OWNER_ROLES = frozenset(
-    {Role.CASEWORKER, Role.GRASSROOTS_CHAIR, Role.COMPANY_REVIEWER, Role.COMMITTEE}
-)
 OPEN = (AidMeasure.Status.PLANNED, AidMeasure.Status.UNDER_WAY)
 
 
 def measure_owner_choices(union: Unit):
-    """Active users who may own a measure of a household of `union`: a caseworker,
-    grassroots chair, company reviewer or committee member at the union or above it."""
-    ancestors = [int(pk) for pk in union.path.strip("/").split("/") if pk]
-    holders = Membership.objects.filter(
-        user=OuterRef("pk"), unit_id__in=ancestors, role__in=MEASURE_OWNER_ROLES
-    )
-    return get_user_model().objects.filter(Exists(holders), is_active=True).order_by("username")
+    """Who may own a measure of a household of `union` (措施负责人): the people who may be
+    its responsible person (households.responsible: a caseworker, grassroots chair, company
+    reviewer or committee member at the union or above it), as a plain queryset a view may
+    combine with the owner already chosen."""
+    eligible = eligible_users(union).values("pk")
+    return get_user_model().objects.filter(pk__in=eligible).order_by("username")
 
 
 def check_measure_owner(union: Unit, owner) -> None:
