@@ -187,6 +187,8 @@ def to_decide(user):
             loans += list(
                 loans_visible_to(user)
                 .filter(access.path_q("household__union__path", paths), state=level.state)
+                # Not what the chain would refuse them at once: their own application.
+                .exclude(applied_by=user)
                 .select_related("household")
             )
     paths = [
@@ -195,7 +197,9 @@ def to_decide(user):
     motions = list(
         Motion.objects.filter(
             access.path_q("loan__household__union__path", paths), state=Motion.State.SUBMITTED
-        ).select_related("loan__household")
+        )
+        .exclude(requested_by=user)
+        .select_related("loan__household")
     )
     return loans, motions
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from loankit import apply, repay, today
 
 from casework.selectors import inbox_count
-from hardship.worklist import items_for
+from hardship.worklist import decisions_for, items_for
 
 
 def sources(items, source):
@@ -45,3 +45,12 @@ def test_a_loan_waiting_for_the_chair_is_in_their_inbox_and_its_count(
     assert "小额借款审批" in page and loan.number in page
     client.force_login(reviewer_c1)
     assert loan.number not in client.get(reverse("inbox")).content.decode()
+
+
+def test_a_loan_the_chair_applied_for_is_not_in_their_inbox(
+    chair_g1a, caseworker_g1a, household_g1a
+):
+    before = inbox_count(chair_g1a)
+    own = apply(chair_g1a, household_g1a)
+    assert inbox_count(chair_g1a) == before  # the chain would refuse them: their own filing
+    assert own.number not in [i.subject.split(" · ")[-1] for i in decisions_for(chair_g1a)]
