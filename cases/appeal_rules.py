@@ -131,7 +131,7 @@ def lodge_problem(application: Application, today: datetime.date | None = None) 
             "days": (last_day - appealed.decided_on).days,
             "last": formats.date_format(last_day, "Y-m-d"),
         }
-    ancestors = application.household.union.path.strip("/").split("/")
+    ancestors = access.ancestor_ids(application.household.union.path)
     if not Unit.objects.filter(pk__in=ancestors, kind=appealed.appeal_level.unit_kind).exists():
         return _("该户所在工会没有受理申诉的上级工会。")
     return None

@@ -192,7 +192,7 @@ APPLICATION_APPROVAL = engine.Chain(
 
 def _notice_unit(household) -> Unit:
     """Notices are posted at the company union above the household's grassroots union."""
-    ancestors = household.union.path.strip("/").split("/")
+    ancestors = access.ancestor_ids(household.union.path)
     units = Unit.objects.filter(pk__in=ancestors, kind=Unit.Kind.COMPANY)
     return units.first() or household.union
 

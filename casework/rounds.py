@@ -14,7 +14,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from casework.models import VisitRound
-from funds.ledger import ancestor_paths
 from funds.models import AidType, Fund
 from hardship import access
 from hardship.history import acted_by
@@ -35,7 +34,7 @@ def round_units(user):
 def round_funds(unit):
     """Funds that may pay the goods of a round of `unit`: funds of the unit or of a unit above
     it that pay 物资 (专款专用), so they may pay goods to every household the round covers."""
-    candidates = Fund.objects.filter(unit__path__in=ancestor_paths(unit.path))
+    candidates = Fund.objects.filter(unit__path__in=access.ancestor_paths(unit.path))
     return Fund.objects.filter(
         pk__in=[f.pk for f in candidates if f.may_pay(AidType.IN_KIND)]
     ).order_by("-year", "name")
@@ -45,7 +44,7 @@ def round_fund_choices(user):
     """Funds the round form offers: those that may pay goods for a unit the user may start a
     round for (round_create checks the one chosen against the unit chosen)."""
     paths = access.scope_paths(user, ROUND_CREATORS)
-    above = {ancestor for path in paths for ancestor in ancestor_paths(path)}
+    above = {ancestor for path in paths for ancestor in access.ancestor_paths(path)}
     candidates = Fund.objects.filter(access.path_q("unit__path", paths) | Q(unit__path__in=above))
     return (
         Fund.objects.filter(pk__in=[f.pk for f in candidates if f.may_pay(AidType.IN_KIND)])
@@ -60,7 +59,7 @@ def rounds_visible_to(user):
     paths = access.scope_paths(user, access.REGISTRY_READERS)
     if not paths:
         return VisitRound.objects.none()
-    above = {ancestor for path in paths for ancestor in ancestor_paths(path)}
+    above = {ancestor for path in paths for ancestor in access.ancestor_paths(path)}
     return VisitRound.objects.filter(access.path_q("unit__path", paths) | Q(unit__path__in=above))
 
 
@@ -76,7 +75,7 @@ def rounds_for_visit(household, day, chosen=None):
     """The rounds a visit to `household` may be recorded in (those under way on `day`, and
     the round the visit was started from, even a finished one: a late entry dated within
     it), and that round itself (None when `chosen` is not a round covering the household)."""
-    covering = VisitRound.objects.filter(unit__path__in=ancestor_paths(household.union.path))
+    covering = VisitRound.objects.filter(unit__path__in=access.ancestor_paths(household.union.path))
     chosen_pk = int(chosen) if str(chosen or "").isdigit() else None
     rounds = covering.filter(Q(starts_on__lte=day, ends_on__gte=day) | Q(pk=chosen_pk))
     rounds = rounds.select_related("fund").order_by("-starts_on", "pk")

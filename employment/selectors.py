@@ -38,7 +38,7 @@ def _register_unit_ids(user) -> set[int]:
     """Units whose register the user sees: those in their reading scope and every unit
     above one of their scope units."""
     paths = access.scope_paths(user, access.REGISTRY_READERS)
-    above = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    above = {pk for path in paths for pk in access.ancestor_ids(path)}
     return set(access.unit_ids_under(user, paths)) | above
 
 
@@ -241,7 +241,7 @@ def courses_open_for(user, on=None):
 
 
 def _path_ids(unit) -> set[int]:
-    return {int(part) for part in unit.path.strip("/").split("/") if part}
+    return set(access.ancestor_ids(unit.path))
 
 
 def funds_for_course(provider_unit):

@@ -8,7 +8,7 @@ zero whatever happens.
 
 Plans (funds.plans) and goods given on visits (funds.visit_goods) post through the same
 steps, which are this module's API: `lock_fund`, `finance_may_use`, `to_money`,
-`check_payment`, `payment_row`, `post_entry`, `ancestor_paths`.
+`check_payment`, `payment_row`, `post_entry`.
 """
 
 from decimal import Decimal
@@ -129,17 +129,12 @@ def fund_create(
 def funds_that_may_pay(actor, household, aid_type):
     """Funds the actor keeps whose unit covers the household and which may pay this aid."""
     candidates = Fund.objects.filter(
-        unit__in=access.finance_units(actor), unit__path__in=ancestor_paths(household.union.path)
+        unit__in=access.finance_units(actor),
+        unit__path__in=access.ancestor_paths(household.union.path),
     ).select_related("unit")
     return Fund.objects.filter(pk__in=[f.pk for f in candidates if f.may_pay(aid_type)]).order_by(
         "-year", "name"
     )
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The tree paths of the unit at `path` and of every unit above it."""
-    parts = [part for part in path.strip("/").split("/") if part]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def receipt_record(*, actor, fund: Fund, amount, voucher, posted_on, note) -> LedgerEntry:

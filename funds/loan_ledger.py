@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from funds import posting
 from funds.ledger import (
     PaymentRefused,
-    ancestor_paths,
     finance_may_use,
     in_file_on,
     lock_fund,
@@ -35,7 +34,8 @@ METHODS = (LedgerEntry.Method.BANK, LedgerEntry.Method.CASH)
 def loan_funds_for(actor, household):
     """Loan funds the actor keeps whose unit covers the household."""
     candidates = Fund.objects.filter(
-        unit__in=access.finance_units(actor), unit__path__in=ancestor_paths(household.union.path)
+        unit__in=access.finance_units(actor),
+        unit__path__in=access.ancestor_paths(household.union.path),
     )
     return (
         Fund.objects.filter(pk__in=[f.pk for f in candidates if f.may_pay(AidType.LOAN)])

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from funds import posting
 from funds.ledger import (
     PaymentRefused,
-    ancestor_paths,
     check_payment,
     lock_fund,
     payment_row,
@@ -15,13 +14,14 @@ from funds.ledger import (
     to_money,
 )
 from funds.models import AidType, Fund, LedgerEntry
+from hardship import access
 from households.models import Household
 
 
 def visit_goods_funds(household):
     """Funds that may pay goods handed over on a visit to `household`: funds of the units
     above it that pay 物资 (专款专用), newest year first."""
-    candidates = Fund.objects.filter(unit__path__in=ancestor_paths(household.union.path))
+    candidates = Fund.objects.filter(unit__path__in=access.ancestor_paths(household.union.path))
     return Fund.objects.filter(
         pk__in=[f.pk for f in candidates if f.may_pay(AidType.IN_KIND)]
     ).order_by("-year", "name")

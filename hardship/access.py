@@ -73,6 +73,18 @@ def covers(user, roles, unit_path: str) -> bool:
     return _covers(scope_paths(user, roles), unit_path)
 
 
+def ancestor_ids(path: str) -> list[int]:
+    """The ids of the unit at tree `path` and of every unit above it, root first: a path is
+    the ids from the root down ("/1/4/9/")."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The tree paths of the unit at `path` and of every unit above it, root first."""
+    ids = ancestor_ids(path)
+    return ["/" + "/".join(str(pk) for pk in ids[: i + 1]) + "/" for i in range(len(ids))]
+
+
 def path_q(field: str, paths: list[str]) -> Q:
     """`field` under any of `paths` (the tree's scope condition); no paths match nothing."""
     if not paths:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from hardship import access
 from hardship.models import PolicyParameter, Unit
 
 # Values that apply when no row is in force for a key. A key missing here has no default:
@@ -61,7 +62,7 @@ CASH_KEYS = {
 def policy_value(key: str, unit: Unit, on: datetime.date) -> Decimal | None:
     """The value of `key` in force on `on` for `unit`: the row of the nearest unit on the path
     to the root (or a system-wide row), and among those the latest start date."""
-    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    ancestor_ids = access.ancestor_ids(unit.path)
     rows = PolicyParameter.objects.filter(
         Q(unit__isnull=True) | Q(unit_id__in=ancestor_ids),
         key=key,

@@ -24,10 +24,6 @@ RESPONSIBLE_ROLES = frozenset(
 MATCH_REASON = "帮扶责任人姓名匹配"  # stored data (history), not interface text
 
 
-def _ancestor_ids(union: Unit) -> list[int]:
-    return [int(part) for part in union.path.strip("/").split("/") if part]
-
-
 def eligible_users(union: Unit):
     """Active users holding a responsible role at `union` or one of its ancestors."""
     return eligible_users_in([union])
@@ -36,7 +32,7 @@ def eligible_users(union: Unit):
 def eligible_users_in(unions):
     """Users eligible for at least one of `unions` (a new file's union is chosen on the
     same form; the form checks the chosen one)."""
-    ancestors = {pk for union in unions for pk in _ancestor_ids(union)}
+    ancestors = {pk for union in unions for pk in access.ancestor_ids(union.path)}
     return (
         get_user_model()
         .objects.filter(

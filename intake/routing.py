@@ -75,7 +75,7 @@ def match_caller(id_number: str, phone: str) -> Match:
 
 def _ancestors(unit: Unit) -> list[Unit]:
     """The unit and those above it, nearest first."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    ids = access.ancestor_ids(unit.path)
     by_id = Unit.objects.in_bulk(ids)
     return [by_id[pk] for pk in reversed(ids)]
 

@@ -82,7 +82,7 @@ def reception_units(user):
 
 
 def _ancestor_ids(paths) -> set[int]:
-    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    return {pk for path in paths for pk in access.ancestor_ids(path)}
 
 
 def complaint_units(user):

@@ -19,6 +19,12 @@ def test_the_path_is_the_chain_of_ids_from_the_root(org):
     assert fresh(org.g1a).path == f"/{org.fed.pk}/{org.c1.pk}/{org.g1a.pk}/"
 
 
+def test_a_units_ancestors_are_read_from_its_path_root_first(org):
+    path = fresh(org.g1a).path
+    assert access.ancestor_ids(path) == [org.fed.pk, org.c1.pk, org.g1a.pk]
+    assert access.ancestor_paths(path) == [fresh(u).path for u in (org.fed, org.c1, org.g1a)]
+
+
 def test_a_role_at_a_unit_covers_the_unit_and_everything_below_it_only(org, reviewer_c1):
     assert set(access.units_visible_to(reviewer_c1)) == {org.c1, org.g1a, org.g1b}
 
