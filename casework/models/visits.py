@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from households.models import MONEY, Household
@@ -59,7 +60,7 @@ class AnnualReview(models.Model):
     class Meta:
         db_table = "households_annualreview"
         verbose_name = _("年度复核")
-        verbose_name_plural = _("年度复核")
+        verbose_name_plural = pgettext_lazy("list", "年度复核")
         ordering = ["-reviewed_on", "-pk"]
 
     def __str__(self):
