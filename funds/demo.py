@@ -69,7 +69,10 @@ FUNDS = [
         [A.EMERGENCY, A.EDUCATION, A.MEDICAL],
         "300000",
     ),
+    ("MY", Source.LOCAL, "劳模专项帮扶资金", (2026,), [A.REGULAR, A.FESTIVAL, A.MEDICAL], "50000"),
 ]
+# Funds that pay only model workers in hardship (困难劳模).
+MODEL_WORKER_FUNDS = {"劳模专项帮扶资金"}
 SPRING_FESTIVAL = {
     2024: datetime.date(2024, 2, 5),
     2025: datetime.date(2025, 1, 22),
@@ -133,6 +136,7 @@ def _seed_history(users, pdf, run):
                 year=year,
                 unit=units[company],
                 aid_types=list(aid_types),
+                model_workers_only=name in MODEL_WORKER_FUNDS,
                 **_bank_account(units[company], source, year),
             )
             acted_by(finance, fund)

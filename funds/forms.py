@@ -26,6 +26,7 @@ class FundForm(forms.ModelForm):
             "year",
             "unit",
             "aid_types",
+            "model_workers_only",
             "bank_name",
             "account_name",
             "account_number",

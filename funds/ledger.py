@@ -97,6 +97,7 @@ def fund_create(
     year,
     unit,
     aid_types,
+    model_workers_only=False,
     bank_name="",
     account_name="",
     account_number="",
@@ -115,6 +116,7 @@ def fund_create(
         year=year,
         unit=unit,
         aid_types=list(aid_types),
+        model_workers_only=model_workers_only,
         bank_name=(bank_name or "").strip(),
         account_name=(account_name or "").strip(),
         account_number=account_number,
@@ -132,6 +134,8 @@ def funds_that_may_pay(actor, household, aid_type):
         unit__in=access.finance_units(actor),
         unit__path__in=access.ancestor_paths(household.union.path),
     ).select_related("unit")
+    if not household.is_model_worker:
+        candidates = candidates.exclude(model_workers_only=True)
     return Fund.objects.filter(pk__in=[f.pk for f in candidates if f.may_pay(aid_type)]).order_by(
         "-year", "name"
     )
@@ -225,6 +229,10 @@ def check_payment(
         )
     if not household.union.path.startswith(fund.unit.path):
         raise PaymentRefused(_("该户不在资金账户所属单位的范围内。"))
+    if fund.model_workers_only and not household.is_model_worker:
+        raise PaymentRefused(
+            _("专款专用：资金账户“%(f)s”仅限困难劳模，该户档案未标为劳模。") % {"f": fund.name}
+        )
     cap_key = CASE_CAP_KEYS.get(aid_type)  # the one cap table
     case_cap = policy(cap_key, household.union, paid_on) if cap_key else None
     if case_cap is not None and amount > case_cap:

@@ -51,6 +51,12 @@ class Fund(models.Model):
     aid_types = models.JSONField(
         _("可支付的帮扶类型"), default=list, help_text=_("专款专用：只能支付所列类型。")
     )
+    # 劳模专项帮扶资金: money given for model workers in hardship pays nobody else.
+    model_workers_only = models.BooleanField(
+        _("仅限困难劳模"),
+        default=False,
+        help_text=_("劳模专项资金：只能支付档案中标为劳模的家庭。"),
+    )
     balance = models.DecimalField(_("余额（元）"), default=Decimal("0"), editable=False, **MONEY)
     # The fund's own bank account (专户) at the bank that pays its batches.
     bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)

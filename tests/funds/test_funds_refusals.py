@@ -1,11 +1,14 @@
 """Payment refusals that name their rule, and the plan page saying who posted it."""
 
+from decimal import Decimal
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from fundkit import ACCOUNT, make_fund, receive, set_account
 
-from funds import plans
+from funds import ledger, plans
 from funds.models import AidType, DistributionPlan, LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +47,32 @@ def test_a_forced_payment_from_a_fund_of_another_purpose_names_the_rule(
     assert "专款专用" in page
     assert "不在可用的选项中" not in page
     assert payments() == 0
+
+
+def test_a_model_workers_fund_pays_a_model_worker_and_refuses_anyone_else(
+    client, org, finance_c1, effective, household
+):
+    fund = make_fund(org.c1, name="劳模专项帮扶资金")
+    fund.model_workers_only = True
+    fund.save()
+    receive(finance_c1, fund, "10000")
+    application = effective("3000")
+    client.force_login(finance_c1)
+    url = reverse("payment_create", args=[application.pk])
+    assert "劳模专项帮扶资金" not in client.get(url).content.decode()
+    assert "专款专用" in client.post(url, payment_body(fund)).content.decode()
+    body = {**payment_body(fund), "fund": fund, "amount": Decimal("1000")}
+    body["paid_on"] = timezone.localdate()
+    with pytest.raises(ValidationError, match="仅限困难劳模"):
+        ledger.payment_make(actor=finance_c1, application=application, **body)
+    assert payments() == 0
+
+    household.is_model_worker = True
+    household.save()
+    assert "劳模专项帮扶资金" in client.get(url).content.decode()
+    response = client.post(url, payment_body(fund))
+    assert response.status_code == 302
+    assert fund.entries.filter(kind=LedgerEntry.Kind.PAYMENT, household=household).count() == 1
 
 
 def test_a_bank_payment_to_a_household_with_no_card_says_none_is_registered(
