@@ -49,6 +49,8 @@ class AnnualReport:
     by_aid_type: list[Row]
     by_union: list[Row]
     by_cause: list[Row]
+    # Of the payments, those to model workers in hardship (困难劳模), by their title.
+    model_workers: list[Row]
     payments_total: Decimal
     payment_reversals: Decimal
     households_helped: int
@@ -208,6 +210,16 @@ def _rows(cells, key_of, labels) -> list[Row]:
     return sorted((row for row, _households in groups.values()), key=lambda row: row.label)
 
 
+def _model_worker_titles(households) -> dict[int, str]:
+    """The title of each model worker among `households` (a subquery of ids); "" for a
+    model worker whose title is not recorded."""
+    return dict(
+        Household.objects.filter(pk__in=households, is_model_worker=True).values_list(
+            "pk", "model_worker_title"
+        )
+    )
+
+
 def _main_causes(households) -> dict[int, str]:
     """Each household's main hardship cause (主要致困原因, chosen on the file); `households`
     is a subquery of ids, so no list of a hundred thousand ids travels to the database. A
@@ -250,6 +262,7 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
     # Every household in a cell, including one whose only row this year reverses an earlier
     # year's payment: its reversal belongs under its cause too.
     causes = _main_causes(_payment_flows(entries).values("household_id"))
+    titles = _model_worker_titles(_payment_flows(entries).values("household_id"))
     # The newest row by id (an index walk from the end): rows are recorded in id order.
     last_id = ledger.order_by("-pk").values_list("pk", flat=True).first()
     return AnnualReport(
@@ -262,6 +275,11 @@ def annual_report(year: int, unit: Unit) -> AnnualReport:
         by_aid_type=_rows(cells, lambda cell: cell.aid_type, dict(AidType.choices)),
         by_union=_rows(cells, lambda cell: cell.union, unions),
         by_cause=_rows(cells, lambda cell: causes.get(cell.household), dict(Cause.choices)),
+        model_workers=_rows(
+            [cell for cell in cells if cell.household in titles],
+            lambda cell: titles[cell.household] or "untitled",
+            {**dict(Household.ModelWorkerTitle.choices), "untitled": _("称号未登记")},
+        ),
         payments_total=sum((cell.paid for cell in cells), ZERO),
         payment_reversals=sum((cell.reversed for cell in cells), ZERO),
         households_helped=len({cell.household for cell in cells if cell.live}),

@@ -61,6 +61,7 @@ def annual_xlsx(report: AnnualReport, target, *, progress=None) -> int:
             (_("按基层工会"), report.by_union, 28),
             (_("按帮扶类型"), report.by_aid_type, 20),
             (_("按致困原因"), report.by_cause, 20),
+            (_("困难劳模"), report.model_workers, 20),
         ):
             wb.add_sheet(sheet, _row_headers(), _rows(rows), [width, 16, 14, 16, 10, 10])
         wb.add_sheet(
@@ -247,6 +248,7 @@ def annual_context(report: AnnualReport) -> dict:
         (_("发放（按基层工会）"), report.by_union),
         (_("发放（按帮扶类型）"), report.by_aid_type),
         (_("发放（按主要致困原因）"), report.by_cause),
+        (_("其中：困难劳模（按称号级别）"), report.model_workers),
     ]
     return {
         "report": report,

@@ -27,6 +27,23 @@ IMMEDIATE_TASKS = {
 _vouchers = itertools.count(1)
 
 
+# The annual workbook's sheets, in order.
+SHEETS = [
+    "汇总",
+    "慰问金与物资",
+    "按基层工会",
+    "按帮扶类型",
+    "按致困原因",
+    "困难劳模",
+    "物资明细",
+    "来访接待与法律援助",
+    "资金专户",
+    "小额借款",
+    "就业帮扶",
+    "资金台账",
+]
+
+
 def D(value) -> Decimal:
     return Decimal(str(value))
 

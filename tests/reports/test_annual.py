@@ -12,6 +12,7 @@ import pytest
 from reportkit import YEAR, D, expected_report, pay, receive, report_rows, reverse_entry
 
 from funds.models import AidType, Fund, LedgerEntry
+from households.models import Household
 from reports.annual import annual_report
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,20 @@ def test_auditor_can_read_payments_by_union_aid_type_and_primary_cause(org, ledg
         "因残": (D("2600"), D("0"), D("2600"), 1, 2),
         "因病": (D("1800.50"), D("0"), D("1800.50"), 1, 2),
         "未登记": (D("3800"), D("800"), D("3000"), 1, 1),
+    }
+
+
+def test_auditor_can_read_the_payments_to_model_workers_apart_by_title(org, ledger):
+    """h1 is a provincial model worker, h3 a model worker whose title is not recorded; h2
+    is none: the rows hold h1's and h3's payments only, reversals included."""
+    Household.objects.filter(pk=ledger.h1.pk).update(
+        is_model_worker=True, model_worker_title="provincial", model_worker_year=2008
+    )
+    Household.objects.filter(pk=ledger.h3.pk).update(is_model_worker=True)
+    report = annual_report(YEAR, org.c1)
+    assert report_rows(report.model_workers) == {
+        "省部级劳模": (D("2600"), D("0"), D("2600"), 1, 2),
+        "称号未登记": (D("3800"), D("800"), D("3000"), 1, 1),
     }
 
 

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from factories import HouseholdFactory, UnitFactory
 from openpyxl import load_workbook
-from reportkit import YEAR, D, expected_report, household, pay, receive
+from reportkit import SHEETS, YEAR, D, expected_report, household, pay, receive
 
 from funds.models import AidType, LedgerEntry
 from hardship.idnumber import mask_id_number, mask_phone
@@ -29,19 +29,6 @@ from reports.exports import annual_xlsx
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = [
-    "汇总",
-    "慰问金与物资",
-    "按基层工会",
-    "按帮扶类型",
-    "按致困原因",
-    "物资明细",
-    "来访接待与法律援助",
-    "资金专户",
-    "小额借款",
-    "就业帮扶",
-    "资金台账",
-]
 RARE = "堃喆赟镕玥"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,7 +11,7 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
-from reportkit import YEAR
+from reportkit import SHEETS, YEAR
 
 from reports import annual
 from reports.models import Job
@@ -21,19 +21,6 @@ pytestmark = pytest.mark.django_db
 REPORTERS = ["auditor_fed", "committee_c1", "reviewer_c1", "finance_c1"]
 NOT_REPORTERS = ["caseworker_g1a", "chair_g1a", "worker_g1a", "admin_fed", "outsider"]
 ANNUAL_URLS = ["annual_report", "annual_report_xlsx", "annual_report_pdf"]
-SHEETS = [
-    "汇总",
-    "慰问金与物资",
-    "按基层工会",
-    "按帮扶类型",
-    "按致困原因",
-    "物资明细",
-    "来访接待与法律援助",
-    "资金专户",
-    "小额借款",
-    "就业帮扶",
-    "资金台账",
-]
 
 
 def body(response) -> bytes:
