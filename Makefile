@@ -50,8 +50,13 @@ worker:
 
 demo: seed serve
 
+# One test process per core (pytest-xdist; each has its own test database), and the time the
+# whole run took at the end of the output.
+TEST_PROCESSES ?= auto
 test: install
-	TASKS_BACKEND=immediate $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@start=$$(date +%s); \
+	TASKS_BACKEND=immediate $(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS); status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 # Only the browser journeys (tests/browser: Playwright driving /usr/bin/chromium); their
 # screenshots become the pictures of the user guide in docs/images/.
