@@ -107,7 +107,7 @@ def inbox_count(user) -> int:
         + objections_to_resolve(user).count()
         + plans_to_decide(user).count()
         + appeals_to_decide(user).count()
-        + len(worklist.decisions_for(user))
+        + worklist.decision_count_for(user)
     )
 
 

@@ -3,7 +3,8 @@ importing them: an app of any layer registers a source from its AppConfig.ready(
 task list asks every source for the user's items.
 
 Decisions other apps wait for (a loan or a deferral at a level the user acts at) join the
-inbox (待我处理) the same way: `register_decisions`, read by `decisions_for`.
+inbox (待我处理) the same way: `register_decisions`, read by `decisions_for` and
+`decision_count_for`.
 
 Task sources: loans (repayments overdue on the households one is responsible for), bank (cards the
 bank returned a payment to), crosscheck (follow-ups assigned to one), intake (contacts one
@@ -42,11 +43,17 @@ def items_for(user, today: datetime.date) -> list[WorkItem]:
     return sorted(items, key=lambda item: (item.due_on is None, item.due_on or today))
 
 
-def register_decisions(source) -> None:
-    """`source(user)` returns what waits for the user's decision (a list of WorkItem)."""
-    if source not in _DECISION_SOURCES:
-        _DECISION_SOURCES.append(source)
+def register_decisions(source, count) -> None:
+    """`source(user)` returns what waits for the user's decision (a list of WorkItem);
+    `count(user)` how many there are, without building them (every page's navigation
+    shows the count)."""
+    if (source, count) not in _DECISION_SOURCES:
+        _DECISION_SOURCES.append((source, count))
 
 
 def decisions_for(user) -> list[WorkItem]:
-    return [item for source in _DECISION_SOURCES for item in source(user)]
+    return [item for source, _count in _DECISION_SOURCES for item in source(user)]
+
+
+def decision_count_for(user) -> int:
+    return sum(count(user) for _source, count in _DECISION_SOURCES)

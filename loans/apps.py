@@ -11,7 +11,7 @@ class LoansConfig(AppConfig):
         # The responsible person's task list (casework) lists this app's work through the
         # core's hook: casework cannot import a sibling app.
         from hardship import worklist as work
-        from loans import worklist
+        from loans import selectors, worklist
 
         work.register(worklist.overdue_repayments)
-        work.register_decisions(worklist.loans_to_decide)
+        work.register_decisions(worklist.loans_to_decide, selectors.to_decide_count)

@@ -5,15 +5,19 @@ page and the annual report alike."""
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cases import rules
 from hardship import access
 from households.access import households_visible_to
+from households.involvement import involving
 from loans import approval, standing
-from loans.models import Loan, Motion, Repayment
+from loans.models import Loan, LoanDecision, Motion, Repayment
 
 ZERO = Decimal("0.00")
 # A loan more than this many days late counts as in default (不良), with what was written off.
@@ -178,30 +182,56 @@ def overdue(loans, on: datetime.date) -> list[OverdueLine]:
     return sorted(lines, key=lambda line: (-line.standing.days_late, line.loan.number))
 
 
-def to_decide(user):
-    """Loans and motions waiting at a level where the user may act (their inbox for loans)."""
-    loans = []
+def _loans_to_decide(user):
+    """Loans waiting at a level where the user may act, less those the chain would refuse
+    them (approval.loan_refusal): their own application, their own household, a loan they
+    decided at another level."""
+    conditions = []
     for level in approval.LOAN_CHAIN:
         paths = [m.unit.path for m in rules.memberships_acting_at(user, level)]
         if paths:
-            loans += list(
-                loans_visible_to(user)
-                .filter(access.path_q("household__union__path", paths), state=level.state)
-                # Not what the chain would refuse them at once: their own application.
-                .exclude(applied_by=user)
-                .select_related("household")
-            )
+            conditions.append(Q(state=level.state) & access.path_q("household__union__path", paths))
+    if not conditions:
+        return Loan.objects.none()
+    acted_elsewhere = LoanDecision.objects.filter(
+        loan=OuterRef("pk"),
+        motion__isnull=True,
+        actor=user,
+        step__in=[level.state for level in approval.LOAN_CHAIN],
+    ).exclude(step=OuterRef("state"))
+    return (
+        Loan.objects.filter(reduce(or_, conditions))
+        .exclude(applied_by=user)
+        .exclude(involving(user, "household"))
+        .exclude(Exists(acted_elsewhere))
+    )
+
+
+def _motions_to_decide(user):
     paths = [
         m.unit.path for lv in approval.MOTION_CHAIN for m in rules.memberships_acting_at(user, lv)
     ]
-    motions = list(
+    if not paths:
+        return Motion.objects.none()
+    return (
         Motion.objects.filter(
             access.path_q("loan__household__union__path", paths), state=Motion.State.SUBMITTED
         )
         .exclude(requested_by=user)
-        .select_related("loan__household")
+        .exclude(involving(user, "loan__household"))
     )
-    return loans, motions
+
+
+def to_decide(user):
+    """Loans and motions waiting at a level where the user may act (their inbox for loans)."""
+    loans = _loans_to_decide(user).select_related("household").order_by("applied_at", "pk")
+    motions = _motions_to_decide(user).select_related("loan__household").order_by("pk")
+    return list(loans), list(motions)
+
+
+def to_decide_count(user) -> int:
+    """How many of them there are, for the navigation's count."""
+    return _loans_to_decide(user).count() + _motions_to_decide(user).count()
 
 
 def household_loans(household):

@@ -2,9 +2,11 @@
 for is on their task list (hardship.worklist); someone else's is not, nor a loan repaid."""
 
 from django.urls import reverse
-from loankit import apply, repay, today
+from factories import MembershipFactory
+from loankit import apply, decide, repay, today
 
 from casework.selectors import inbox_count
+from hardship.models import Role
 from hardship.worklist import decisions_for, items_for
 
 
@@ -54,3 +56,28 @@ def test_a_loan_the_chair_applied_for_is_not_in_their_inbox(
     own = apply(chair_g1a, household_g1a)
     assert inbox_count(chair_g1a) == before  # the chain would refuse them: their own filing
     assert own.number not in [i.subject.split(" · ")[-1] for i in decisions_for(chair_g1a)]
+
+
+def test_a_loan_to_the_deciders_own_household_is_not_in_their_inbox(
+    chair_g1a, caseworker_g1a, household_g1a
+):
+    household_g1a.worker_account = chair_g1a
+    household_g1a.save(update_fields=["worker_account"])
+    before = inbox_count(chair_g1a)
+    loan = apply(caseworker_g1a, household_g1a)
+    assert inbox_count(chair_g1a) == before  # 回避: the chain would refuse them
+    assert loan.number not in [i.subject.split(" · ")[-1] for i in decisions_for(chair_g1a)]
+
+
+def test_a_loan_decided_at_one_level_is_not_in_the_same_persons_inbox_at_the_next(
+    chair_g1a, caseworker_g1a, household_g1a, org
+):
+    """One person chairing the grassroots union and reviewing at the company: having
+    approved as chair, the loan at the company level is not theirs to decide."""
+    MembershipFactory(user=chair_g1a, unit=org.c1, role=Role.COMPANY_REVIEWER)
+    loan = apply(caseworker_g1a, household_g1a)
+    assert loan.number in [i.subject.split(" · ")[-1] for i in decisions_for(chair_g1a)]
+    before = inbox_count(chair_g1a)
+    decide(chair_g1a, loan)
+    assert inbox_count(chair_g1a) == before - 1
+    assert loan.number not in [i.subject.split(" · ")[-1] for i in decisions_for(chair_g1a)]
