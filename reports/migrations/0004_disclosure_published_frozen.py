@@ -1,7 +1,12 @@
 """A published disclosure never changes, in the database itself: a trigger refuses UPDATE
 and DELETE of a published row, whatever code (or person with a SQL prompt) tries them, and
 lets a row become published only from approved with the figures the committee approved
-(snapshot and digest unchanged). A correction is a new row (a new version)."""
+(snapshot and digest unchanged). A correction is a new row (a new version).
+
+TRUNCATE fires no row trigger: a statement trigger refuses it on the disclosures' hash-chained
+decisions, named as audit's is on the other chained tables (the test database's flush switches
+it off by that name); the disclosures cannot be truncated without their decisions (the foreign
+key), so it guards them too."""
 
 from django.db import migrations
 
@@ -32,8 +37,17 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER reports_disclosure_frozen
     BEFORE INSERT OR UPDATE OR DELETE ON reports_disclosure
     FOR EACH ROW EXECUTE FUNCTION reports_disclosure_frozen();
+CREATE OR REPLACE FUNCTION reports_disclosure_no_truncate() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '%% is hash-chained: TRUNCATE is refused', TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_refuse_truncate BEFORE TRUNCATE ON reports_disclosuredecision
+    FOR EACH STATEMENT EXECUTE FUNCTION reports_disclosure_no_truncate();
 """
 POSTGRES_DOWN = """
+DROP TRIGGER IF EXISTS audit_refuse_truncate ON reports_disclosuredecision;
+DROP FUNCTION IF EXISTS reports_disclosure_no_truncate();
 DROP TRIGGER IF EXISTS reports_disclosure_frozen ON reports_disclosure;
 DROP FUNCTION IF EXISTS reports_disclosure_frozen();
 """
