@@ -235,33 +235,25 @@ def _labelled(snapshot: dict) -> dict[str, tuple[str, str]]:
     sources = dict(Fund.Source.choices)
     aid_types = dict(AidType.choices)
     out: dict[str, tuple[str, str]] = {}
-    headline = {
+    # In the order a reader checks them: balances and totals, the tables' rows, the
+    # counts, each fund, the number of ledger rows.
+    totals = {
         "opening": _("期初余额"),
         "closing": _("期末余额"),
         "receipts_total": _("收入合计"),
         "payments_total": _("帮扶支出合计"),
         "loans_out": _("借出小额借款"),
         "loan_repayments": _("收回借款"),
-        "households": _("帮扶户数"),
-        "person_times": _("帮扶人次"),
-        "entries": _("台账记录数"),
     }
-    for key, label in headline.items():
+    counts = {"households": _("帮扶户数"), "person_times": _("帮扶人次")}
+    for key, label in totals.items():
         out[key] = (str(label), str(snapshot.get(key, "")))
     for row in snapshot.get("receipts", []):
         label = _("收入·%(s)s") % {"s": sources.get(row["source"], row["source"])}
         out[f"receipt:{row['source']}"] = (label, row["amount"])
-    for row in snapshot.get("funds", []):
-        for part, word in (("opening", _("期初余额")), ("closing", _("期末余额"))):
-            label = _("资金账户“%(n)s”（%(y)s 年）%(w)s") % {
-                "n": row["name"],
-                "y": row.get("year", ""),
-                "w": word,
-            }
-            out[f"fund:{row['fund']}:{part}"] = (label, row[part])
     tables = (
         ("by_aid_type", "aid_type", lambda row: aid_types.get(row["aid_type"], _("未登记"))),
-        ("by_plan", "plan", lambda row: _("发放方案“%(n)s”") % {"n": row["name"]}),
+        ("by_plan", "plan", lambda row: _("发放方案‘%(n)s’") % {"n": row["name"]}),
         ("outside_plans", "route", lambda row: route_label(row["route"])),
     )
     for table, key, name_of in tables:
@@ -273,6 +265,17 @@ def _labelled(snapshot: dict) -> dict[str, tuple[str, str]]:
             ):
                 label = _("%(row)s·%(what)s") % {"row": name_of(row), "what": word}
                 out[f"{table}:{row[key]}:{part}"] = (label, str(row[part]))
+    for key, label in counts.items():
+        out[key] = (str(label), str(snapshot.get(key, "")))
+    for row in snapshot.get("funds", []):
+        for part, word in (("opening", _("期初余额")), ("closing", _("期末余额"))):
+            label = _("资金账户‘%(n)s’（%(y)s 年）%(w)s") % {
+                "n": row["name"],
+                "y": row.get("year", ""),
+                "w": word,
+            }
+            out[f"fund:{row['fund']}:{part}"] = (label, row[part])
+    out["entries"] = (str(_("台账记录数")), str(snapshot.get("entries", "")))
     return out
 
 

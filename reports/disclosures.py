@@ -22,6 +22,7 @@ from hardship import access
 from hardship import chain as hash_chain
 from hardship.history import acted_by
 from hardship.models import Role, Unit
+from hardship.worklist import WorkItem
 from reports import disclosure_figures as figures
 from reports.disclosure_models import Disclosure, DisclosureDecision
 
@@ -296,3 +297,30 @@ def disclosure_publish(*, actor, disclosure) -> Disclosure:
         )
         disclosure.save(update_fields=["state", "published_at", "published_by"])
     return disclosure
+
+
+def disclosures_to_decide(user) -> list:
+    """The inbox's (待我处理) disclosures waiting for the user's decision: submitted, in the
+    subtree of a committee the user sits on, not drawn up or submitted by the user."""
+    paths = [
+        m.unit.path for level in DISCLOSURE_CHAIN for m in rules.memberships_acting_at(user, level)
+    ]
+    if not paths:
+        return []
+    waiting = (
+        Disclosure.objects.filter(access.path_q("unit__path", paths), state=State.SUBMITTED)
+        .select_related("unit")
+        .prefetch_related("decisions")
+        .order_by("year", "unit__path")
+    )
+    return [
+        WorkItem(
+            source=_("账务公开审定"),
+            subject=str(disclosure),
+            detail=disclosure.get_state_display(),
+            url=disclosure.get_absolute_url(),
+            action=_("审定"),
+        )
+        for disclosure in waiting
+        if not drafted_by(user, disclosure)
+    ]

@@ -158,3 +158,28 @@ def test_a_superseded_version_stays_readable_and_says_so(
     assert second.get_absolute_url() in old_page  # the version list links the newer one
     new_page = client.get(second.get_absolute_url()).content.decode()
     assert "本版更正第 1 版。更正说明：补列一笔。" in new_page
+
+
+def test_the_committee_finds_a_submitted_disclosure_in_its_inbox(
+    client, org, ledger, finance_c1, committee_c1
+):
+    submitted = disclosure_at(State.SUBMITTED, finance_c1, None, org.c1, YEAR)
+    client.force_login(committee_c1)
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert "账务公开审定" in inbox
+    assert submitted.get_absolute_url() in inbox
+    client.force_login(finance_c1)
+    assert submitted.get_absolute_url() not in client.get(reverse("inbox")).content.decode()
+
+
+def test_whoever_submitted_does_not_find_it_in_their_inbox(client, org, ledger, finance_c1):
+    from factories import MembershipFactory, UserFactory
+
+    from hardship.models import Role
+
+    both = UserFactory(username="both2_c1", full_name="双岗")
+    MembershipFactory(user=both, unit=org.c1, role=Role.FINANCE)
+    MembershipFactory(user=both, unit=org.c1, role=Role.COMMITTEE)
+    submitted = disclosure_at(State.SUBMITTED, both, None, org.c1, YEAR)
+    client.force_login(both)
+    assert submitted.get_absolute_url() not in client.get(reverse("inbox")).content.decode()

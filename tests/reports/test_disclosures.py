@@ -171,7 +171,10 @@ def test_publishing_refuses_a_figure_the_ledger_no_longer_shows_and_names_it(
         disclosures.disclosure_publish(actor=finance_c1, disclosure=disclosure)
     message = " ".join(refused.value.messages)
     assert "“帮扶支出合计”公开稿为 7,400.50，按台账重算为 7,650.75" in message
+    assert "“期末余额”公开稿为 79,100.00，按台账重算为 78,849.75" in message
     assert "“医疗救助·金额”公开稿为 3,000.00，按台账重算为 3,250.25" in message
+    # Five figures are named, the rest counted (the new plan's row, each fund, …).
+    assert "另有 6 项不一致" in message
     disclosure.refresh_from_db()
     assert (disclosure.state, disclosure.published_at) == (State.APPROVED, None)
     assert not disclosure.decisions.filter(action="publish").exists()
