@@ -6,8 +6,11 @@ them. Each returns (ok, lines): one line per difference, naming the record, what
 and what it should be.
 """
 
+import hashlib
+import json
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 
@@ -177,4 +180,52 @@ def plans() -> tuple[bool, list]:
     return False, lines
 
 
-CHECKS = [fund_balances, applications, plans]
+def snapshot_digest(snapshot: dict) -> str:
+    """The seal of a disclosure's figures, computed as reports.disclosure_figures.digest does
+    (reports is a sibling of audit: the two are held equal by a test)."""
+    payload = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def disclosures() -> tuple[bool, list]:
+    """Every disclosure's figures still match their seal, and a published one's seal is the one
+    its publication chained: a published disclosure was not changed behind the trigger."""
+    try:
+        model = apps.get_model("reports", "Disclosure")
+        decision_model = apps.get_model("reports", "DisclosureDecision")
+    except LookupError:
+        return True, []
+    chained = dict(
+        decision_model.objects.filter(action="publish").values_list(
+            "disclosure_id", "snapshot_digest"
+        )
+    )
+    problems, count = [], 0
+    rows = model.objects.order_by("pk").values_list(
+        "pk", "year", "version", "state", "snapshot", "digest"
+    )
+    for pk, year, version, state, snapshot, digest in rows.iterator(chunk_size=500):
+        count += 1
+        who = {"id": pk, "year": year, "v": version}
+        if snapshot_digest(snapshot) != digest:
+            problems.append(
+                _(
+                    "账务公开（id=%(id)s，%(year)s 年度第 %(v)s 版）：公开数据与校验值不一致（被改动）。"
+                )
+                % who
+            )
+        elif state == "published" and chained.get(pk) != digest:
+            problems.append(
+                _(
+                    "账务公开（id=%(id)s，%(year)s 年度第 %(v)s 版）：公布的数据与公布记录所记不一致。"
+                )
+                % who
+            )
+    if not problems:
+        return True, [_("账务公开：%(n)d 份的公开数据与校验值一致。") % {"n": count}]
+    lines = []
+    _listed(lines, problems, _("账务公开：另有 %(n)d 处不一致。"))
+    return False, lines
+
+
+CHECKS = [fund_balances, applications, plans, disclosures]

@@ -47,6 +47,7 @@ CHAINS = [
     Chain("appeal_decisions", _("申诉处理记录"), "cases.AppealDecision"),
     Chain("year_closing", _("年度结账"), "funds.YearClosing"),
     Chain("loan_decisions", _("借款审批记录"), "loans.LoanDecision"),
+    Chain("disclosure_decisions", _("账务公开办理记录"), "reports.DisclosureDecision"),
 ]
 
 

@@ -55,3 +55,7 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+# Open-books disclosures (账务公开) live in their own module.
+from reports.disclosure_models import Disclosure, DisclosureDecision  # noqa: E402, F401

@@ -341,6 +341,28 @@ plan_roster_pdf          GET    404 404 200 200 200 200 404 404 404 404 302
 plan_roster_pdf          POST   404 404 200 200 200 200 404 404 404 404 302
 plan_roster_xlsx         GET    404 404 200 200 200 200 404 404 404 404 302
 plan_roster_xlsx         POST   404 404 200 200 200 200 404 404 404 404 302
+# open books (账务公开): drafts are read by those who follow the money in the subtree, a
+# published one by every staff user of the unit, above it or below it (G1a's published
+# disclosure for the caseworker of G1a); finance and the reviewer draw up and publish, the
+# committee decides
+disclosure_list          GET    200 200 200 200 200 200 403 403 403 200 302
+disclosure_list          POST   200 200 200 200 200 200 403 403 403 200 302
+disclosure_create        GET    403 403 200 403 200 403 403 403 403 403 302
+disclosure_create        POST   403 403 200 403 200 403 403 403 403 403 302
+disclosure_detail        GET    404 404 200 200 200 200 404 404 404 404 302
+disclosure_detail        POST   404 404 200 200 200 200 404 404 404 404 302
+disclosure_pdf           GET    200 200 200 200 200 200 404 404 404 404 302
+disclosure_pdf           POST   200 200 200 200 200 200 404 404 404 404 302
+disclosure_correct       GET    403 403 200 403 200 403 404 404 404 404 302
+disclosure_correct       POST   403 403 200 403 200 403 404 404 404 404 302
+disclosure_recompute     GET    405 405 405 405 405 405 405 405 405 405 302
+disclosure_recompute     POST   404 404 302 403 302 403 404 404 404 404 302
+disclosure_submit        GET    405 405 405 405 405 405 405 405 405 405 302
+disclosure_submit        POST   404 404 302 403 302 403 404 404 404 404 302
+disclosure_decide        GET    405 405 405 405 405 405 405 405 405 405 302
+disclosure_decide        POST   404 404 403 302 403 403 404 404 404 404 302
+disclosure_publish       GET    405 405 405 405 405 405 405 405 405 405 302
+disclosure_publish       POST   404 404 302 403 302 403 404 404 404 404 302
 # an export job is seen only by whoever asked for it (auditor_fed)
 job_detail               GET    404 404 404 404 404 200 404 404 404 404 302
 job_detail               POST   404 404 404 404 404 200 404 404 404 404 302
@@ -608,6 +630,12 @@ WRITE_URLS = [
     "crosscheck_duplicate_decide",
     "crosscheck_watchlist",
     "crosscheck_follow_up_close",
+    "disclosure_create",
+    "disclosure_correct",
+    "disclosure_recompute",
+    "disclosure_submit",
+    "disclosure_decide",
+    "disclosure_publish",
 ]
 # Writes that are the auditor's own audit work (docs/roles.md): drawing a payment
 # verification sample and recording a household's answer. The auditor may make them; they
@@ -673,6 +701,7 @@ def test_every_write_url_is_in_the_auditor_list():
         "employment_match",
         "change_list",
         "change_detail",
+        "disclosure_list",
     }
     assert acting - reads - set(WRITE_URLS) - AUDIT_WORK == set()
     assert AUDIT_WORK.isdisjoint(WRITE_URLS)

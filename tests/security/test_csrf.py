@@ -38,6 +38,10 @@ ACTORS = {
     "plan_submit": "finance_c1",  # drew the draft plan up
     "plan_act": "committee_c1",
     "plan_post": "finance_c1",
+    "disclosure_recompute": "finance_c1",
+    "disclosure_submit": "finance_c1",
+    "disclosure_decide": "committee_c1",
+    "disclosure_publish": "finance_c1",
     "bank_batch_sent": "finance_c1",
     "bank_return_import": "finance_c1",
     "bank_voucher_upload": "finance_c1",
