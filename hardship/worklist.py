@@ -43,12 +43,12 @@ def items_for(user, today: datetime.date) -> list[WorkItem]:
     return sorted(items, key=lambda item: (item.due_on is None, item.due_on or today))
 
 
-def register_decisions(source, count) -> None:
+def register_decisions(source, count=None) -> None:
     """`source(user)` returns what waits for the user's decision (a list of WorkItem);
-    `count(user)` how many there are, without building them (every page's navigation
-    shows the count)."""
-    if (source, count) not in _DECISION_SOURCES:
-        _DECISION_SOURCES.append((source, count))
+    `count(user)` how many there are without building them, for a source that can be long
+    (every page's navigation shows the count); without it the count is the list's length."""
+    if all(registered is not source for registered, _count in _DECISION_SOURCES):
+        _DECISION_SOURCES.append((source, count or (lambda user: len(source(user)))))
 
 
 def decisions_for(user) -> list[WorkItem]:
