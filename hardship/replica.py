@@ -12,7 +12,8 @@ Reading one's own writes:
   the worker reads from the replica only once the replica has replayed that far (waiting
   at most REPLICA_WAIT_SECONDS), else from the primary.
 A replica that is down, not streaming, or more than REPLICA_MAX_LAG_SECONDS behind is left
-alone (checked at most every CHECK_SECONDS per process): reports then read the primary.
+alone (checked at most every CHECK_SECONDS per process, then not asked again for
+RECHECK_UNUSABLE_SECONDS): reports then read the primary.
 """
 
 import contextlib
@@ -27,7 +28,8 @@ from django.db import DatabaseError, connections
 PRIMARY, REPLICA = "default", "replica"
 WROTE_AT = "_wrote_at"  # session key: when this session last sent a write (epoch seconds)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
-CHECK_SECONDS = 5
+CHECK_SECONDS = 5  # how often a process asks the standby how it is
+RECHECK_UNUSABLE_SECONDS = 30  # a standby found unfit is left alone this long
 WAIT_STEP_SECONDS = 0.1
 
 logger = logging.getLogger(__name__)
@@ -78,7 +80,8 @@ def usable() -> bool:
     if not configured():
         return False
     now = time.monotonic()
-    if now - _health["checked"] < CHECK_SECONDS:
+    interval = CHECK_SECONDS if _health["usable"] else RECHECK_UNUSABLE_SECONDS
+    if now - _health["checked"] < interval:
         return _health["usable"]
     try:
         with connections[REPLICA].cursor() as cursor:

@@ -188,6 +188,9 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured(
             f"DATABASE_REPLICA_URL is not a valid database URL: {exc}"
         ) from exc
+    # A standby that is down must not hold a report page for long (hardship/replica.py
+    # then reads the primary).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Tests never build a second database: the replica alias is the test database itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["hardship.replica.PrimaryReplicaRouter"]

@@ -5,6 +5,7 @@ Prints what it saw as JSON on its last line."""
 
 import io
 import json
+import socket
 import time
 
 import django
@@ -45,10 +46,10 @@ def workbook_text(fileobj) -> str:
     return " ".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row)
 
 
-def roster(client) -> dict:
+def roster(client, *, watch_replica=True) -> dict:
     """The roster export (a report) as this client gets it, and where its queries ran."""
     with (
-        CaptureQueriesContext(connections["replica"]) as on_standby,
+        CaptureQueriesContext(connections["replica" if watch_replica else "default"]) as on_standby,
         CaptureQueriesContext(connections["default"]) as on_primary,
     ):
         response = client.get(reverse("roster_xlsx"))
@@ -57,7 +58,7 @@ def roster(client) -> dict:
     return {
         "old": OLD in text,
         "new": NEW in text,
-        "replica_queries": len(on_standby.captured_queries),
+        "replica_queries": len(on_standby.captured_queries) if watch_replica else None,
         "primary_household_queries": sum(
             "households_household" in q["sql"] for q in on_primary.captured_queries
         ),
@@ -123,6 +124,13 @@ def main() -> dict:
     on_replica("SELECT pg_wal_replay_resume()")
     wait_replayed()
     seen["job_replica_caught_up"] = background_roster(reader)
+
+    connections["replica"].close()
+    with socket.socket() as probe:  # a port nothing listens on: the standby is "down"
+        probe.bind(("127.0.0.1", 0))
+        connections["replica"].settings_dict["PORT"] = str(probe.getsockname()[1])
+    replica.forget_health()
+    seen["replica_down"] = roster(signed_in(reader), watch_replica=False)
     return seen
 
 

@@ -62,3 +62,9 @@ def test_an_export_job_does_not_read_a_replica_behind_its_request(seen):
 
 def test_an_export_job_reads_a_replica_that_caught_up(seen):
     assert seen["job_replica_caught_up"] == {"new": True, "read_households_on_replica": True}
+
+
+def test_reports_read_the_primary_while_the_replica_is_down(seen):
+    down = seen["replica_down"]
+    assert down["old"] and down["new"]
+    assert down["primary_household_queries"] > 0
