@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from environment v
 with working defaults; a value that cannot be parsed stops the process with a clear error.
 """
 
+import json
 import os
 import secrets
 import sys
@@ -177,6 +178,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # instead of failing with "database is locked" (see TECH-NOTES).
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL streaming replica (hot standby) for the report pages and exports
+# (hardship/replica.py, docs/deployment.md "More than one machine"). Unset: one database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    except Exception as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a valid database URL: {exc}"
+        ) from exc
+    # A standby that is down must not hold a report page for long (hardship/replica.py
+    # then reads the primary).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Tests never build a second database: the replica alias is the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["hardship.replica.PrimaryReplicaRouter"]
+    # Pins a session that just wrote to the primary (needs the user: after authentication).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "hardship.replica.RecentWriteMiddleware",
+    )
+# A session that wrote reads the primary for this long (read-your-writes on report pages);
+# a background export waits at most this long for the replica to catch up with its request;
+# a replica further behind than this is not used at all.
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 10)
+REPLICA_WAIT_SECONDS = envint("REPLICA_WAIT_SECONDS", 5)
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "hardship.User"
@@ -237,8 +265,31 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+
+
+def envstorage(prefix: str, backend: str) -> dict:
+    """A STORAGES entry: the backend named in <prefix>_STORAGE_BACKEND (a dotted path, e.g.
+    django-storages' "storages.backends.s3.S3Storage") with <prefix>_STORAGE_OPTIONS, a JSON
+    object of its options; the local default otherwise."""
+    entry = {"BACKEND": os.environ.get(f"{prefix}_STORAGE_BACKEND", "").strip() or backend}
+    raw = os.environ.get(f"{prefix}_STORAGE_OPTIONS", "").strip()
+    if raw:
+        try:
+            entry["OPTIONS"] = json.loads(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{prefix}_STORAGE_OPTIONS is not JSON: {exc}") from None
+        if not isinstance(entry["OPTIONS"], dict):
+            raise ImproperlyConfigured(f"{prefix}_STORAGE_OPTIONS must be a JSON object")
+    return entry
+
+
+# Every file goes through Django's storage API, so several app servers and workers can
+# share them (docs/deployment.md): "default" holds uploads (evidence, letters, vouchers,
+# certificates), "exports" the export files and roster imports waiting to be committed.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": envstorage("MEDIA", "django.core.files.storage.FileSystemStorage"),
+    # On disk under EXPORT_DIR, owner-only (reports/storage.py).
+    "exports": envstorage("EXPORT", "reports.storage.ExportStorage"),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -326,7 +377,7 @@ TASKS = {
 # Exports and imports larger than this many rows go to the background queue.
 BACKGROUND_THRESHOLD_ROWS = envint("BACKGROUND_THRESHOLD_ROWS", 3000)
 REPORT_FONT_DIR = BASE_DIR / "static" / "fonts"
-EXPORT_DIR = VAR_DIR / "exports"
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", "") or VAR_DIR / "exports")
 
 # Tamper evidence anchored outside the database (audit.checkpoint): the HMAC key signs the
 # daily checkpoints of every hash chain's head. It must not live in the database (someone

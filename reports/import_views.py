@@ -2,14 +2,13 @@
 preview, the marked-up error workbook, and the commit (directly, or as a background job for
 a large file).
 
-The uploaded file is stored under EXPORT_DIR/imports/ with a random name; the session
-remembers that name. Nothing the browser sends ever names a path.
+The uploaded file is stored in the export storage under imports/ with a random name; the
+session remembers that name. Nothing the browser sends ever names a path.
 """
 
+import datetime
 import re
-import time
 import uuid
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -18,12 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hardship import access
-from reports import import_format, import_workbooks, imports, jobs, retention
+from reports import import_format, import_workbooks, imports, jobs, storage
 from reports.downloads import download
 from reports.models import Job
 
@@ -63,46 +63,48 @@ def _require_importer(user):
         raise PermissionDenied
 
 
-def _sweep_old_uploads(directory: Path) -> None:
-    limit = time.time() - UPLOAD_MAX_AGE
-    for old in directory.glob("*.xlsx"):
+def _sweep_old_uploads() -> None:
+    files = storage.exports()
+    limit = timezone.now() - datetime.timedelta(seconds=UPLOAD_MAX_AGE)
+    try:
+        _folders, names = files.listdir(storage.IMPORTS)
+    except FileNotFoundError:
+        return
+    for name in names:
+        stored = f"{storage.IMPORTS}/{name}"
         try:
-            if old.stat().st_mtime < limit:
-                old.unlink()
+            if name.endswith(".xlsx") and files.get_modified_time(stored) < limit:
+                files.delete(stored)
         except OSError:
             pass
 
 
-def _stored_path(request) -> tuple[Path | None, dict]:
-    """The upload this session made, if it is still there."""
+def _stored_name(request) -> tuple[str | None, dict]:
+    """The upload this session made (its name in the export storage), if still there."""
     state = request.session.get(SESSION_KEY) or {}
-    name = state.get("name", "")
-    if not UPLOAD_NAME.match(name):
+    token = state.get("name", "")
+    if not UPLOAD_NAME.match(token):
         return None, {}
-    path = imports.upload_dir() / f"{name}.xlsx"
-    return (path, state) if path.is_file() else (None, {})
+    name = storage.import_name(token)
+    return (name, state) if storage.exports().exists(name) else (None, {})
 
 
 def _forget_upload(request, *, delete=True) -> None:
-    path, _state = _stored_path(request)
-    if delete and path is not None:
-        path.unlink(missing_ok=True)
+    name, _state = _stored_name(request)
+    if delete and name is not None:
+        storage.exports().delete(name)
     request.session.pop(SESSION_KEY, None)
 
 
-def _store_upload(request, upload) -> Path:
+def _store_upload(request, upload) -> str:
+    """Keep the upload (a roster of ID numbers: owner-only on disk) in the export storage,
+    which the worker that may commit it reads too."""
     _forget_upload(request)
-    directory = imports.upload_dir()
-    retention.export_dir()  # owner-only, like everything under it
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _sweep_old_uploads(directory)
-    name = uuid.uuid4().hex
-    path = directory / f"{name}.xlsx"
-    with retention.open_private(path) as target:  # a roster of ID numbers: owner-only
-        for chunk in upload.chunks():
-            target.write(chunk)
-    request.session[SESSION_KEY] = {"name": name}
-    return path
+    _sweep_old_uploads()
+    token = uuid.uuid4().hex
+    name = storage.exports().save(storage.import_name(token), upload)
+    request.session[SESSION_KEY] = {"name": token}
+    return name
 
 
 def _preview_context(preview: import_format.Preview) -> dict:
@@ -125,16 +127,16 @@ def roster_import(request):
     _require_importer(request.user)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        path = _store_upload(request, form.cleaned_data["file"])
+        name = _store_upload(request, form.cleaned_data["file"])
         try:
-            with path.open("rb") as fileobj:
+            with storage.exports().open(name, "rb") as fileobj:
                 preview = imports.parse_and_validate(fileobj, request.user)
         except ValidationError as error:
             _forget_upload(request)
             form.add_error("file", error)
         else:
             request.session[SESSION_KEY] = {
-                "name": path.stem,
+                "name": request.session[SESSION_KEY]["name"],
                 "rows": preview.total,
                 "ok": preview.ok,
                 "original": form.cleaned_data["file"].name[-100:],
@@ -142,13 +144,13 @@ def roster_import(request):
             context = _preview_context(preview)
             context.update(upload_form=RosterUploadForm(), original=form.cleaned_data["file"].name)
             return render(request, "reports/import_preview.html", context)
-    path, state = _stored_path(request)
+    name, state = _stored_name(request)
     return render(
         request,
         "reports/import_form.html",
         {
             "form": form,
-            "errors_file": path is not None and not state.get("ok"),
+            "errors_file": name is not None and not state.get("ok"),
             "max_rows": import_format.MAX_ROWS,
             "columns": import_format.COLUMNS,
             "units": access.editable_units(request.user).order_by("code"),
@@ -170,12 +172,12 @@ def roster_import_template(request):
 @require_GET
 def roster_import_errors(request):
     _require_importer(request.user)
-    path, _state = _stored_path(request)
-    if path is None:
+    name, _state = _stored_name(request)
+    if name is None:
         messages.error(request, _("没有待导入的文件，请重新上传。"))
         return redirect("roster_import")
     try:
-        with path.open("rb") as fileobj:
+        with storage.exports().open(name, "rb") as fileobj:
             preview = imports.parse_and_validate(fileobj, request.user)
             content = import_workbooks.errors_workbook(fileobj, preview)
     except ValidationError as error:
@@ -188,8 +190,8 @@ def roster_import_errors(request):
 @require_POST
 def roster_import_commit(request):
     _require_importer(request.user)
-    path, state = _stored_path(request)
-    if path is None:
+    name, state = _stored_name(request)
+    if name is None:
         messages.error(request, _("没有待导入的文件，请重新上传。"))
         return redirect("roster_import")
     if not state.get("ok"):
@@ -200,14 +202,14 @@ def roster_import_commit(request):
         job = jobs.start(
             user=request.user,
             kind=Job.Kind.ROSTER_IMPORT,
-            params={"upload": str(path)},
+            params={"upload": name},
             total=rows,
         )
         # The job owns the file now (it deletes it once imported).
         _forget_upload(request, delete=False)
         return redirect(reverse("job_detail", args=[job.pk]))
     try:
-        count = imports.commit_file(path, request.user)
+        count = imports.commit_file(name, request.user)
     except ValidationError as error:
         # Something changed since the preview (for example another file was filed):
         # nothing was written; the marked-up workbook shows what to fix.

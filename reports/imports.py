@@ -14,9 +14,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -33,6 +31,7 @@ from households.access import households_visible_to
 from households.models import HardshipCause, Household, IncomeItem, main_cause_by_default
 from households.responsible import match_responsible_names
 from households.reviews import next_review_due
+from reports import storage
 from reports.import_cleaning import Context, clean_row, is_blank, plain
 from reports.import_format import (
     BY_HEADER,
@@ -267,27 +266,24 @@ class _Progress:
             self.progress(rows)
 
 
-def upload_dir() -> Path:
-    return Path(settings.EXPORT_DIR) / "imports"
-
-
-def _checked_path(path) -> Path:
+def _checked_name(upload) -> str:
     """Only files the upload view stored are ever opened."""
-    path = Path(path).resolve()
-    if path.parent != upload_dir().resolve() or path.suffix != ".xlsx":
+    name = storage.stored_name(upload)
+    if name is None or not name.startswith(f"{storage.IMPORTS}/"):
         raise PermissionDenied
-    return path
+    return name
 
 
-def commit_file(path, user, progress=None) -> int:
-    """Validate the stored upload again (never trust the preview) and, only if every row
-    is good, write all of them in one transaction. Returns the number of households
-    written. Raises ImportRejected, writing nothing, if any row has an error."""
+def commit_file(upload, user, progress=None) -> int:
+    """Validate the stored upload (its name in the export storage) again (never trust the
+    preview) and, only if every row is good, write all of them in one transaction. Returns
+    the number of households written. Raises ImportRejected, writing nothing, if any row
+    has an error."""
     if not access.can_create_households(user):
         raise PermissionDenied
-    path = _checked_path(path)
+    name = _checked_name(upload)
     bar = _Progress(progress)
-    with path.open("rb") as fileobj:
+    with storage.exports().open(name, "rb") as fileobj:
         preview = parse_and_validate(fileobj, user, progress=bar.validated)
     if preview.errors:
         first = [describe(e) for e in preview.errors[:10]]
@@ -298,7 +294,7 @@ def commit_file(path, user, progress=None) -> int:
         raise ImportRejected(first)
     written = write_rows(preview.rows, user)
     bar.finished(preview.total)
-    path.unlink(missing_ok=True)  # the roster holds ID numbers: keep no copy once imported
+    storage.exports().delete(name)  # the roster holds ID numbers: keep no copy once imported
     return written
 
 

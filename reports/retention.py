@@ -6,14 +6,12 @@ maintenance (`manage.py daily_maintenance`, or `purge_expired_exports` alone) de
 and marks their jobs expired, so the job page says why there is nothing to download."""
 
 import datetime
-import os
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from hardship.models import PolicyParameter
+from reports import storage
 from reports.models import Job
 
 DEFAULT_RETENTION_DAYS = 7
@@ -40,42 +38,34 @@ def expires_at(job: Job, days: int | None = None) -> datetime.datetime | None:
     return job.finished_at + datetime.timedelta(days=retention_days() if days is None else days)
 
 
-def export_dir() -> Path:
-    """The export folder, created readable by the service account only."""
-    folder = Path(settings.EXPORT_DIR)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    return folder
-
-
-def open_private(path: Path):
-    """A new file only its owner can read (0600 whatever the umask), opened for writing."""
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
-
-
-def purge_expired_exports(now: datetime.datetime | None = None) -> tuple[list[Job], list[Path]]:
+def purge_expired_exports(now: datetime.datetime | None = None) -> tuple[list[Job], list[str]]:
     """Delete every export file older than the retention period and mark its job expired.
     Returns the expired jobs and the stray files (no finished job names them) removed."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=retention_days(timezone.localdate(now)))
+    files = storage.exports()
     expired = list(
         Job.objects.filter(status=Job.Status.DONE, finished_at__lt=cutoff).exclude(result_file="")
     )
     for job in expired:
-        Path(job.result_file).unlink(missing_ok=True)
+        name = storage.stored_name(job.result_file)
+        if name:
+            files.delete(name)
         job.status, job.result_file = Job.Status.EXPIRED, ""
         job.save(update_fields=["status", "result_file"])
+    kept = {
+        storage.stored_name(value)
+        for value in Job.objects.filter(status=Job.Status.DONE)
+        .exclude(result_file="")
+        .values_list("result_file", flat=True)
+    }
     strays = []
-    folder = Path(settings.EXPORT_DIR)
-    if folder.is_dir():
-        kept = set(
-            Job.objects.filter(status=Job.Status.DONE)
-            .exclude(result_file="")
-            .values_list("result_file", flat=True)
-        )
-        for path in folder.glob("*.xlsx"):  # imports/ is swept by the import itself
-            modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
-            if str(path) not in kept and modified < cutoff:
-                path.unlink(missing_ok=True)
-                strays.append(path)
+    try:
+        _folders, names = files.listdir("")
+    except FileNotFoundError:  # nothing exported yet
+        names = []
+    for name in names:  # imports/ is swept by the import itself
+        if name.endswith(".xlsx") and name not in kept and files.get_modified_time(name) < cutoff:
+            files.delete(name)
+            strays.append(name)
     return expired, strays

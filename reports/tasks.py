@@ -4,8 +4,9 @@ progress a person watches on the job page."""
 from django.utils import timezone
 from django_tasks import task
 
+from hardship import replica
 from hardship.models import User
-from reports import retention
+from reports import storage
 from reports.models import Job
 
 
@@ -17,26 +18,37 @@ def _progress(job):
 
 
 @task()
-def run_job(job_id: str) -> None:
+def run_job(job_id: str, primary_position: str = "") -> None:
+    """`primary_position`: the primary's WAL position when the job was asked for; an
+    export reads the replica only once it has replayed that far (hardship/replica.py)."""
+    with replica.primary_reads():
+        _run(job_id, primary_position)
+
+
+def _run(job_id: str, primary_position: str) -> None:
     from reports import jobs
 
     job = Job.objects.get(pk=job_id)
     job.status = Job.Status.RUNNING
     job.save(update_fields=["status"])
-    path = retention.export_dir() / f"{job.pk}.xlsx"
+    stored = ""
     try:
         user = User.objects.get(pk=job.requested_by_id)
-        with retention.open_private(path) as target:  # personal data: owner-only (0600)
-            name = jobs.RUNNERS[job.kind](job, user, target, _progress(job))
+        # Written locally first (personal data: owner-only, gone when closed), then handed
+        # to the export storage, which may be shared by every server.
+        with storage.scratch() as target:
+            position = primary_position if job.kind in jobs.REPLICA_KINDS else ""
+            with replica.export_reads(position):
+                name = jobs.RUNNERS[job.kind](job, user, target, _progress(job))
+            if name:  # an import leaves no file to download
+                target.flush()
+                stored = storage.save(f"{job.pk}.xlsx", target)
     except Exception as error:  # the job page must say what went wrong, whatever it was
         job.status, job.message = Job.Status.FAILED, str(error)[:2000]
-        path.unlink(missing_ok=True)  # what a failed export wrote is nobody's download
     else:
         job.status = Job.Status.DONE
-        if name:  # an import leaves no file to download
-            job.result_file, job.result_name = str(path), name
-        else:
-            path.unlink(missing_ok=True)
+        if name:
+            job.result_file, job.result_name = stored, name
         job.done = job.total
     job.finished_at = timezone.now()
     job.save()

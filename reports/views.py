@@ -1,8 +1,6 @@
 import io
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +16,10 @@ from cases import selectors as case_selectors
 from funds.access import get_plan_for
 from hardship import access
 from hardship.models import ExportLog
+from hardship.replica import replica_reads
 from hardship.trails import export_logged
 from households.forms import HouseholdFilterForm
-from reports import annual, exports, jobs, payroll, retention, statistics
+from reports import annual, exports, jobs, payroll, retention, statistics, storage
 from reports.downloads import XLSX, download
 from reports.models import Job
 
@@ -55,6 +54,7 @@ def _logged(user, kind, scope, rows=None, *, full_identity=False):
 
 
 @login_required
+@replica_reads
 def annual_report_page(request):
     form = _report_form(request)
     context = {"form": form, "report": None}
@@ -67,6 +67,7 @@ def annual_report_page(request):
 
 
 @login_required
+@replica_reads
 def annual_report_xlsx(request):
     form = _report_form(request)
     if not form.is_valid():
@@ -86,6 +87,7 @@ def annual_report_xlsx(request):
 
 
 @login_required
+@replica_reads
 def annual_report_pdf(request):
     form = _report_form(request)
     if not form.is_valid():
@@ -101,6 +103,7 @@ def annual_report_pdf(request):
 
 
 @login_required
+@replica_reads
 def roster_xlsx(request):
     """The roster with the household list's current filters, in the user's scope."""
     units = access.units_visible_to(request.user).order_by("path")
@@ -153,6 +156,7 @@ def application_pdf(request, pk):
 
 
 @login_required
+@replica_reads
 def statistics_page(request):
     if not access.reads_registry(request.user):
         raise PermissionDenied
@@ -183,16 +187,18 @@ def job_detail(request, pk):
 @login_required
 def job_download(request, pk):
     job = get_object_or_404(Job, pk=pk, requested_by=request.user, status=Job.Status.DONE)
-    path = Path(job.result_file)
+    name = storage.stored_name(job.result_file)  # None for anything but an export file
     if (
         not jobs.may_download(request.user, job)  # the right as it is now, not when asked
-        or not job.result_file
-        or not path.is_file()
-        or settings.EXPORT_DIR.resolve() not in path.resolve().parents
+        or name is None
+        or not storage.exports().exists(name)
     ):
         raise Http404
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=job.result_name, content_type=XLSX
+        storage.exports().open(name, "rb"),
+        as_attachment=True,
+        filename=job.result_name,
+        content_type=XLSX,
     )
 
 

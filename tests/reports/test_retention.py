@@ -16,6 +16,7 @@ from django.utils import timezone
 from reportkit import YEAR
 
 from hardship.models import Membership, PolicyParameter, Role
+from reports import storage
 from reports.models import Job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
@@ -89,7 +90,7 @@ def test_user_keeping_the_right_still_downloads(client, org, ledger, reviewer_c1
 @override_settings(BACKGROUND_THRESHOLD_ROWS=1)
 def test_export_file_is_owner_only(client, org, ledger, finance_c1, immediate_tasks):
     job = _annual_job(client, finance_c1, org.c1)
-    path = Path(job.result_file)
+    path = Path(storage.exports().path(job.result_file))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(immediate_tasks.EXPORT_DIR.stat().st_mode) == 0o700
 
@@ -97,7 +98,7 @@ def test_export_file_is_owner_only(client, org, ledger, finance_c1, immediate_ta
 @override_settings(BACKGROUND_THRESHOLD_ROWS=1)
 def test_expired_export_is_deleted_and_job_says_so(client, org, ledger, finance_c1):
     job = _annual_job(client, finance_c1, org.c1)
-    path = Path(job.result_file)
+    path = Path(storage.exports().path(job.result_file))
     page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
     expires = timezone.localtime(job.finished_at + datetime.timedelta(days=7))
     assert f"文件保留至 {expires:%Y-%m-%d %H:%M}" in page

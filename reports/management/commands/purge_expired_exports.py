@@ -14,8 +14,8 @@ class Command(BaseCommand):
         jobs, strays = purge_expired_exports()
         for job in jobs:
             self.stdout.write(f"expired: job {job.pk} ({job.result_name})")
-        for path in strays:
-            self.stdout.write(f"removed stray file: {path.name}")
+        for name in strays:
+            self.stdout.write(f"removed stray file: {name}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(jobs)} export(s) expired, {len(strays)} stray file(s) removed "
