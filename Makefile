@@ -50,12 +50,13 @@ worker:
 
 demo: seed serve
 
-# One test process per core (pytest-xdist; each has its own test database), and the time the
+# One test process per core (pytest-xdist; each has its own test database; a file's tests stay
+# in one process, so the replica tests start one primary and standby pair), and the time the
 # whole run took at the end of the output.
 TEST_PROCESSES ?= auto
 test: install
 	@start=$$(date +%s); \
-	TASKS_BACKEND=immediate $(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS); status=$$?; \
+	TASKS_BACKEND=immediate $(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 # Only the browser journeys (tests/browser: Playwright driving /usr/bin/chromium); their
