@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases.models import Application
 from employment.figures import employment_figures, shown
@@ -191,7 +192,7 @@ def page_context(user, year: int) -> dict:
                 (
                     _("在档户劳动年龄家庭成员按就业情况（人）"),
                     breakdowns.members_at_work(in_file, today),
-                    _("人数"),
+                    pgettext("persons", "人数"),
                 ),
                 (_("在档户按性别"), _counts(in_file, "gender", Gender.choices)),
                 (_("在档户按住房情况"), breakdowns.housing(in_file)),
