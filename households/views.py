@@ -33,7 +33,7 @@ def household_list(request):
     units = access.units_visible_to(request.user).order_by("path")
     form = HouseholdFilterForm(request.GET or None, unions=units)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.household_list(request.user, filters), PAGE_SIZE)
+    page = paginate(request, selectors.household_list_rows(request.user, filters), PAGE_SIZE)
     return render(
         request,
         "households/list.html",
