@@ -15,7 +15,6 @@ from hardship.idnumber import normalise_id_number
 from hardship.models import Unit, User
 from households.access import get_household_for, households_visible_to
 from households.assessment import screening_flags, zero_employment
-from households.figures import with_family_figures
 from households.models import (
     AidMeasure,
     Evidence,
@@ -56,12 +55,6 @@ def household_list(user, filters: dict):
     return qs.prefetch_related(
         Prefetch("causes", queryset=HardshipCause.objects.order_by("pk"))
     ).order_by("-pk")
-
-
-def household_list_rows(user, filters: dict):
-    """The list page's rows: `household_list` with the family's size and per-capita income
-    (households.figures) and the responsible person, all in the page's one query."""
-    return with_family_figures(household_list(user, filters)).select_related("responsible_user")
 
 
 def household_detail(user, pk, *, write=False) -> Household:
