@@ -66,6 +66,7 @@ def school_stages(households) -> list[Row]:
 
 @dataclass(frozen=True)
 class HealthRow:
+    state: str  # a Health value
     label: str
     households: int  # the worker or a member in that state
     workers: int
@@ -91,7 +92,7 @@ def health(households) -> list[HealthRow]:
     found |= Member.objects.filter(household__in=households).aggregate(**per_member)
     labels = dict(Health.choices)
     return [
-        HealthRow(str(labels[s]), found[f"{s}_h"], found[f"{s}_w"], found[f"{s}_m"])
+        HealthRow(s, str(labels[s]), found[f"{s}_h"], found[f"{s}_w"], found[f"{s}_m"])
         for s in ILL_HEALTH
     ]
 

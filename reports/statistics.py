@@ -17,7 +17,7 @@ from hardship import access
 from hardship.headcount import headcount
 from households.access import households_visible_to
 from households.assessment import zero_employment
-from households.models import Cause, Gender, HardshipCause, Household, Member, Tag
+from households.models import Cause, Gender, HardshipCause, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import breakdowns, charts
 from reports.annual import fund_utilisation, live_in
@@ -165,9 +165,10 @@ def page_context(user, year: int) -> dict:
     )
     employment = employment_figures(visible, year)
     members = headcount(union_ids)
+    health = breakdowns.health(in_file)
     return {
         "school": breakdowns.school_stages(in_file),
-        "health": breakdowns.health(in_file),
+        "health": health,
         "age_by_sex": breakdowns.age_by_sex(in_file, today),
         "model_workers": model_worker_aid(in_file, union_ids, year),
         "loans": loans.rows(),
@@ -233,15 +234,11 @@ def page_context(user, year: int) -> dict:
                 visible.filter(status=Household.Status.EXITED, exited_on__year=year).count(),
             ),
             (_("当年净发放（元）"), f"{net:,.2f}"),
-            # Serious illness (大病) of the worker or of a family member: a screening point.
+            # Serious illness (大病) of the worker or of a family member: a screening point,
+            # read off the health table.
             (
                 _("有大病患者的在档户"),
-                in_file.filter(
-                    Q(worker_health=Member.Health.SERIOUS)
-                    | Q(members__health=Member.Health.SERIOUS)
-                )
-                .distinct()
-                .count(),
+                next(row.households for row in health if row.state == Health.SERIOUS),
             ),
             (_("零就业家庭（在档）"), zero_employment(in_file).count()),
             # The share of members in hardship, as the texts report it (e.g. 5.5%): files in
