@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from hardship import access
 from hardship.idnumber import normalise_id_number
-from hardship.pagination import paginate
+from hardship.pagination import keyset_paginate
 from households import cards, plans, selectors, services
 from households.access import get_evidence_for, get_household_for
 from households.assessment import assess, is_zero_employment
 from households.expiry import expired_evidence_of
+from households.figures import attach_family_figures
 from households.forms import (
     EvidenceForm,
     HouseholdFilterForm,
@@ -25,15 +26,16 @@ from households.forms import (
 from households.models import Household, RevealLog
 from households.reveals import reveal_logged
 
-PAGE_SIZE = 25
-
 
 @login_required
 def household_list(request):
     units = access.units_visible_to(request.user).order_by("path")
     form = HouseholdFilterForm(request.GET or None, unions=units)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.household_list(request.user, filters), PAGE_SIZE)
+    # Paged by key, so page 500 costs what page 1 does; the family's figures for the page only.
+    rows = selectors.household_list(request.user, filters).select_related("responsible_user")
+    page = keyset_paginate(request, rows)
+    attach_family_figures(page["page"].object_list)
     return render(
         request,
         "households/list.html",

@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funds.models import AidType, LedgerEntry
-from hardship.idnumber import mask_account, mask_id_number, mask_phone
-from households.models import Cause, Gender, Household, main_cause_by_default
+from hardship.idnumber import mask_account
 from reports import annual, charts
 from reports.annual import AnnualReport
 from reports.excel import Money, Workbook
@@ -261,64 +260,3 @@ def annual_context(report: AnnualReport) -> dict:
             for title, rows in sections
         ],
     }
-
-
-def main_cause_of(household) -> str:
-    """The chosen main cause; for a file saved before it could be chosen, the default."""
-    return household.main_cause or main_cause_by_default(c.cause for c in household.causes.all())
-
-
-def roster_xlsx(households, target, *, identity_for, progress=None) -> int:
-    """The household roster (困难职工台账). `identity_for(household)` says whether the
-    exporting user may see that household's full ID and phone numbers. Returns rows written."""
-
-    genders, employment = _labels(Gender), _labels(Household.EmploymentStatus)
-    categories, levels = _labels(Household.Category), _labels(Household.Level)
-    causes, statuses = _labels(Cause), _labels(Household.Status)
-
-    def rows():
-        for count, household in enumerate(households, start=1):
-            if progress and count % 2000 == 0:
-                progress(count)
-            full = identity_for(household)
-            yield [
-                household.file_number,
-                household.worker_name,
-                genders.get(household.gender, household.gender),
-                household.id_number if full else mask_id_number(household.id_number),
-                household.phone if full else mask_phone(household.phone),
-                household.union.name,
-                household.employer,
-                employment.get(household.employment_status, household.employment_status),
-                categories.get(household.category, household.category),
-                levels.get(household.level, household.level),
-                "、".join(causes.get(c.cause, c.cause) for c in household.causes.all()),
-                causes.get(main_cause_of(household), ""),
-                statuses.get(household.status, household.status),
-                household.established_on,
-                household.address,
-            ]
-
-    with Workbook(target) as wb:
-        return wb.add_sheet(
-            _("困难职工台账"),
-            [
-                _("档案编号"),
-                _("职工姓名"),
-                _("性别"),
-                _("身份证号"),
-                _("联系电话"),
-                _("基层工会"),
-                _("工作单位"),
-                _("就业状态"),
-                _("困难类别"),
-                _("困难程度"),
-                _("致困原因"),
-                _("主要致困原因"),
-                _("档案状态"),
-                _("建档日期"),
-                _("家庭住址"),
-            ],
-            rows(),
-            [],  # fitted to the text (excel.py)
-        )

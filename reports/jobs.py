@@ -1,11 +1,12 @@
 """Starting exports and imports, directly when small, as background jobs when large."""
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hardship import access, replica
 from households import selectors as household_selectors
-from reports import annual, exports
+from reports import annual, exports, roster
 from reports.models import Job
 
 
@@ -43,10 +44,11 @@ def roster_queryset(user, filters):
 
 def roster_job(job, user, path, progress) -> str:
     households = roster_queryset(user, roster_filters(user, job.params))
-    exports.roster_xlsx(
-        households.iterator(chunk_size=2000),
+    roster.roster_xlsx(
+        households,
         path,
         identity_for=identity_rule(user, job.params.get("full", False)),
+        year=timezone.localdate().year,
         progress=progress,
     )
     return roster_filename()

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases.models import Application
 from employment.figures import employment_figures, shown
@@ -16,9 +17,9 @@ from hardship import access
 from hardship.headcount import headcount
 from households.access import households_visible_to
 from households.assessment import zero_employment
-from households.models import Cause, Gender, HardshipCause, Household, Member, Tag
+from households.models import Cause, Gender, HardshipCause, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
-from reports import charts
+from reports import breakdowns, charts
 from reports.annual import fund_utilisation, live_in
 
 ZERO = Decimal("0")
@@ -59,6 +60,50 @@ def tag_counts(households):
         n=Count("households", filter=Q(households__in=households))
     ).order_by("name")
     return [(tag.name, tag.n) for tag in counts]
+
+
+def model_worker_aid(in_file, union_ids, year: int) -> list[dict]:
+    """困难劳模 shown apart, by the title's level: files in file, and the year's payments to
+    model workers (net of reversals, person-times still standing): two grouped queries."""
+    titles = [*Household.ModelWorkerTitle.choices, ("", _("未登记级别"))]
+    files = dict(
+        in_file.filter(is_model_worker=True)
+        .values_list("model_worker_title")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    is_payment = Q(kind=LedgerEntry.Kind.PAYMENT)
+    paid = {
+        title: (-net, standing)
+        for title, net, standing in LedgerEntry.objects.filter(
+            household__union_id__in=union_ids,
+            household__is_model_worker=True,
+            posted_on__year=year,
+        )
+        .filter(is_payment | Q(kind=LedgerEntry.Kind.REVERSAL))
+        .values_list("household__model_worker_title")
+        .annotate(net=Sum("amount"), standing=Count("pk", filter=is_payment & live_in(year)))
+        .order_by()
+    }
+    rows = [
+        {
+            "label": label,
+            "households": files.get(value, 0),
+            "person_times": paid.get(value, (ZERO, 0))[1],
+            "net": paid.get(value, (ZERO, 0))[0],
+        }
+        for value, label in titles
+    ]
+    rows.append(
+        {
+            "label": _("合计"),
+            **{
+                key: sum((row[key] for row in rows), start)
+                for key, start in (("households", 0), ("person_times", 0), ("net", ZERO))
+            },
+        }
+    )
+    return rows
 
 
 def _percent(part, whole) -> Decimal:
@@ -120,14 +165,22 @@ def page_context(user, year: int) -> dict:
     )
     employment = employment_figures(visible, year)
     members = headcount(union_ids)
+    health = breakdowns.health(in_file)
     return {
+        "school": breakdowns.school_stages(in_file),
+        "health": health,
+        "age_by_sex": breakdowns.age_by_sex(in_file, today),
+        "model_workers": model_worker_aid(in_file, union_ids, year),
         "loans": loans.rows(),
         "year": year,
         "employment": [(label, shown(value, kind)) for label, value, kind in employment.rows()],
         "total_in_file": total_in_file,
         "charts": [
-            (title, charts.figure(items, title=title, value_header=_("户数")))
-            for title, items in [
+            (
+                title,
+                charts.figure(items, title=title, value_header=header[0] if header else _("户数")),
+            )
+            for title, items, *header in [
                 (_("在档户按主要致困原因"), _counts(in_file, "main_cause", Cause.choices)),
                 (_("在档户按致困原因（一户可多因）"), causes),
                 (_("在档户按困难类别"), _counts(in_file, "category", Household.Category.choices)),
@@ -137,7 +190,13 @@ def page_context(user, year: int) -> dict:
                     _("在档户按就业状态"),
                     _counts(in_file, "employment_status", Household.EmploymentStatus.choices),
                 ),
+                (
+                    _("在档户劳动年龄家庭成员按就业情况（人）"),
+                    breakdowns.members_at_work(in_file, today),
+                    pgettext("persons", "人数"),
+                ),
                 (_("在档户按性别"), _counts(in_file, "gender", Gender.choices)),
+                (_("在档户按住房情况"), breakdowns.housing(in_file)),
                 # 困难劳模 shown apart, by the title's level (a title not recorded: 未登记).
                 (
                     _("在档困难劳模按称号级别"),
@@ -175,15 +234,11 @@ def page_context(user, year: int) -> dict:
                 visible.filter(status=Household.Status.EXITED, exited_on__year=year).count(),
             ),
             (_("当年净发放（元）"), f"{net:,.2f}"),
-            # Serious illness (大病) of the worker or of a family member: a screening point.
+            # Serious illness (大病) of the worker or of a family member: a screening point,
+            # read off the health table.
             (
                 _("有大病患者的在档户"),
-                in_file.filter(
-                    Q(worker_health=Member.Health.SERIOUS)
-                    | Q(members__health=Member.Health.SERIOUS)
-                )
-                .distinct()
-                .count(),
+                next(row.households for row in health if row.state == Health.SERIOUS),
             ),
             (_("零就业家庭（在档）"), zero_employment(in_file).count()),
             # The share of members in hardship, as the texts report it (e.g. 5.5%): files in

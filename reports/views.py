@@ -19,7 +19,7 @@ from hardship.models import ExportLog
 from hardship.replica import replica_reads
 from hardship.trails import export_logged
 from households.forms import HouseholdFilterForm
-from reports import annual, exports, jobs, payroll, retention, statistics, storage
+from reports import annual, exports, jobs, payroll, retention, roster, statistics, storage
 from reports.downloads import XLSX, download
 from reports.models import Job
 
@@ -123,7 +123,12 @@ def roster_xlsx(request):
         job = jobs.start(user=request.user, kind=Job.Kind.ROSTER_XLSX, params=params, total=count)
         return redirect(job)
     buffer = io.BytesIO()
-    exports.roster_xlsx(households, buffer, identity_for=jobs.identity_rule(request.user, full))
+    roster.roster_xlsx(
+        households,
+        buffer,
+        identity_for=jobs.identity_rule(request.user, full),
+        year=timezone.localdate().year,
+    )
     return download(buffer.getvalue(), jobs.roster_filename())
 
 

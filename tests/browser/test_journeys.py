@@ -406,8 +406,15 @@ def test_auditor_exports_the_annual_report_and_the_roster(browser, demo, tmp_pat
     roster = opened_xlsx(info.value, tmp_path)
     rows = sum(1 for row in roster.worksheets[0].iter_rows(values_only=True) if any(row))
     assert rows > 100  # about 200 demo households, one row each
+    headers = [cell.value for cell in roster.worksheets[0][1]]
+    for column in ("家庭人口", "家庭人均月收入（元）", "帮扶责任人"):
+        assert column in headers
+    assert any(str(h).endswith("年已领取帮扶（元）") for h in headers)
 
     journey.menu("统计报表", "统计")
+    for table in ("#age-by-sex", "#school-stages", "#health-table", "#model-workers"):
+        expect(page.locator(table)).to_be_visible()
+    expect(page.locator("#age-by-sex")).to_contain_text("4050人员")
     journey.shot("statistics", full_page=True)
 
     call_command("verify_integrity", stdout=StringIO())  # the daily check of the hash chains

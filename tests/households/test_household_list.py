@@ -2,12 +2,19 @@
 constant cost."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from factories import HardshipCauseFactory, HouseholdFactory, make_id_number
+from factories import (
+    HardshipCauseFactory,
+    HouseholdFactory,
+    IncomeItemFactory,
+    MemberFactory,
+    make_id_number,
+)
 
 from hardship.idnumber import mask_id_number, mask_phone
 
@@ -215,7 +222,11 @@ def test_a_page_costs_the_same_number_of_queries_at_any_size(
 ):
     def make(n):
         for i in range(n):
-            household = HouseholdFactory(union=org.g1a if i % 2 else org.g1b, in_file=True)
+            household = HouseholdFactory(
+                union=org.g1a if i % 2 else org.g1b, in_file=True, responsible_user=reviewer_c1
+            )
+            MemberFactory(household=household)
+            IncomeItemFactory(household=household)
             HardshipCauseFactory(household=household, cause="illness")
             HardshipCauseFactory(household=household, cause="education")
 
@@ -233,6 +244,30 @@ def test_a_page_costs_the_same_number_of_queries_at_any_size(
 
     assert (shown_small, shown_large) == (5, 25)
     assert small == large
+
+
+def test_the_list_shows_family_size_per_capita_income_and_the_responsible_person(
+    client, org, caseworker_g1a
+):
+    from households.assessment import assess
+    from households.figures import per_capita
+    from households.selectors import household_detail
+
+    mine = HouseholdFactory(union=org.g1a, worker_name="甲一", responsible_user=caseworker_g1a)
+    MemberFactory(household=mine, monthly_income=Decimal("200.01"))
+    IncomeItemFactory(household=mine, monthly_amount=Decimal("0"))
+    imported = HouseholdFactory(union=org.g1a, worker_name="乙二", responsible_person="老周")
+    IncomeItemFactory(household=imported, monthly_amount=Decimal("1000.00"))
+    client.force_login(caseworker_g1a)
+    response = client.get(URL)
+    rows = {h.worker_name: h for h in response.context["page"].object_list}
+    # 200.01 over two people: 100.005, to the fen half up, as the assessment rounds it.
+    assert (rows["甲一"].family_size, per_capita(rows["甲一"])) == (2, Decimal("100.01"))
+    assert assess(household_detail(caseworker_g1a, mine.pk)).per_capita == Decimal("100.01")
+    assert (rows["乙二"].family_size, per_capita(rows["乙二"])) == (1, Decimal("1000.00"))
+    html = response.content.decode()
+    assert "王干事" in html and "100.01" in html
+    assert ">老周</span>" in html  # an imported name not yet matched, shown as such
 
 
 @pytest.mark.parametrize(

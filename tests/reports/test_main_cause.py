@@ -17,7 +17,7 @@ from reportkit import YEAR, make_fund, pay, receive
 from funds.models import AidType, Fund
 from households.models import Household
 from reports.annual import annual_report
-from reports.exports import roster_xlsx
+from reports.roster import roster_xlsx
 from reports.statistics import page_context
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,9 @@ def test_statistics_count_households_by_their_main_cause(org, auditor_fed):
 def test_roster_names_the_main_cause(org):
     household = heart_surgery_household(org.g1a, main_cause="illness")
     buffer = io.BytesIO()
-    roster_xlsx(Household.objects.filter(pk=household.pk), buffer, identity_for=lambda h: False)
+    roster_xlsx(
+        Household.objects.filter(pk=household.pk), buffer, identity_for=lambda h: False, year=YEAR
+    )
     ws = load_workbook(io.BytesIO(buffer.getvalue())).active
     headers = [c.value for c in ws[1]]
     row = dict(zip(headers, [c.value for c in ws[2]], strict=True))

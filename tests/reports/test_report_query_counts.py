@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from factories import MemberFactory
 from reportkit import YEAR, household, make_fund, pay, receive, reverse_entry
 
 from funds.models import AidType, Fund
@@ -16,6 +17,8 @@ from funds.models import AidType, Fund
 pytestmark = pytest.mark.django_db
 
 CAUSES = ["illness", "disability", "education", "disaster", "unemployment"]
+STAGES = ["primary", "middle", "high", "university", "none"]
+HEALTH = ["serious", "chronic", "healthy"]
 
 
 def queries_for(client, url, data) -> int:
@@ -37,6 +40,15 @@ def test_the_statistics_page_costs_the_same_queries_with_ten_times_the_household
         household(union, f"职工{n}", CAUSES[n % len(CAUSES)], CAUSES[(n + 2) % len(CAUSES)])
         for n, union in enumerate([org.g1a, org.g1b] * 15)
     ]
+    # Every breakdown has something to count: members at each school stage and in each
+    # health, model workers of each title, each kind of housing.
+    for n, h in enumerate(more):
+        MemberFactory(household=h, school_stage=STAGES[n % 5], health=HEALTH[n % 3])
+        MemberFactory(household=h, employment="unemployed", id_number="")
+        h.housing = ["own", "rent", "public_rental"][n % 3]
+        h.is_model_worker = n % 4 == 0
+        h.model_worker_title = ["national", "city", ""][n % 3] if h.is_model_worker else ""
+        h.save()
     fund = make_fund(org.c1, "第一公司社会捐助", Fund.Source.DONATION)
     receive(finance_c1, fund, "50000", datetime.date(YEAR, 1, 5))
     for month in (2, 5, 8, 11):

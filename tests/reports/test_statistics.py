@@ -348,11 +348,13 @@ def test_every_statistics_chart_has_a_name_and_a_table(client, population, revie
     client.force_login(reviewer_c1)
     html = client.get(reverse("statistics")).content.decode()
     svgs = re.findall(r"<svg[^>]*>", html)
-    assert len(svgs) == 11  # seven breakdowns of the files, model workers, tags, months, exits
+    # Nine breakdowns of the files (housing and members' work among them), model workers,
+    # tags, months, exits.
+    assert len(svgs) == 13
     for tag in svgs:
         ident = re.search(r'role="img" aria-labelledby="([^"]+)"', tag).group(1)
         assert f'<title id="{ident}">' in html
-    assert html.count("<summary>数据表</summary>") == 11
+    assert html.count("<summary>数据表</summary>") == 13
 
 
 def test_the_share_of_members_in_hardship_needs_a_headcount(client, ledger, reviewer_c1, org):
