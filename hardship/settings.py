@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "crosscheck",
     "reports",
     "audit",
+    "evaluation",
     "django_tasks",
     "django_tasks_db",
 ]
