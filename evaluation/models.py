@@ -4,8 +4,10 @@ targets for a year, and the satisfaction survey (满意度回访) of a sample of
 The indicators themselves are computed from the records of the unit's tree
 (evaluation.indicators); nothing here stores an actual figure."""
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
@@ -17,7 +19,11 @@ from hardship.models import Unit
 from households.models import Household
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-RATE = {"max_digits": 5, "decimal_places": 2}
+RATE = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(0), MaxValueValidator(100)],
+}
 
 
 class Group(models.TextChoices):
@@ -139,6 +145,7 @@ class Target(models.Model):
         null=True,
         blank=True,
         help_text=_("本年计划到账的帮扶资金；不填则不考核资金到位率。"),
+        validators=[MinValueValidator(Decimal("0.01"))],
         **MONEY,
     )
     fund_arrival = models.DecimalField(_("资金到位率目标（%）"), **RATE)

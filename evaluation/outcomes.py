@@ -83,11 +83,11 @@ def outcomes(unit, year: int) -> Outcomes:
     exited = Household.objects.filter(
         union__path__startswith=unit.path, status=Household.Status.EXITED, exited_on__year=year
     )
+    reasons = exited.values_list("status_reason").annotate(n=Count("pk")).order_by()
+    # Most frequent first; exits with no reason written last among their equals.
     by_reason = [
         (reason or _("未写明原因"), n)
-        for reason, n in exited.values_list("status_reason")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "status_reason")
+        for reason, n in sorted(reasons, key=lambda row: (-row[1], not row[0], row[0]))
     ]
     causes = dict(Cause.choices)
     by_cause = [
