@@ -12,6 +12,7 @@ from factories import HouseholdFactory
 from casework.models import AnnualReview
 from evaluation.outcomes import outcomes
 from hardship.models import PolicyParameter
+from hardship.policy import policy_lookup, policy_value
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,17 @@ def test_outcomes_are_a_fixed_number_of_queries(org, reviewer_c1, django_assert_
         review(h, day(5, 1), "400", reviewer_c1)
     with django_assert_num_queries(4):
         outcomes(org.c1, YEAR)
+
+
+def test_the_bulk_threshold_lookup_agrees_with_policy_value(org, thresholds):
+    PolicyParameter.objects.create(
+        key=PolicyParameter.Key.HARDSHIP_THRESHOLD,
+        unit=org.g1a,
+        value=Decimal("650"),
+        valid_from=day(7, 1),
+    )
+    lookup = policy_lookup(PolicyParameter.Key.HARDSHIP_THRESHOLD)
+    for unit in (org.fed, org.c1, org.g1a, org.g1b, org.c2, org.g2a):
+        for on in (day(1, 1, YEAR - 1), day(12, 31, YEAR - 1), day(1, 1), day(7, 1), day(12, 31)):
+            key = PolicyParameter.Key.HARDSHIP_THRESHOLD
+            assert lookup(unit.path, on) == policy_value(key, unit, on), (unit, on)
