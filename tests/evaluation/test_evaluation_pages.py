@@ -196,3 +196,24 @@ def test_the_sheet_page_is_a_fixed_number_of_queries(
     fund = helped[0].payments.first().fund
     pay(finance_c1, fund, [(h, "100") for h in more], day(3))
     assert count() == before
+
+
+def test_the_index_lists_the_units_read_with_their_targets_and_surveys(
+    client, org, helped, committee_c1, reviewer_c1, caseworker_g1a
+):
+    client.force_login(committee_c1)
+    client.post(targets_url(org.c1), TARGET)
+    client.force_login(reviewer_c1)
+    client.post(reverse("survey_create"), {"unit": org.c1.pk, "year": YEAR, "size": 1, "seed": 1})
+    response = client.get(reverse("evaluation_index"), {"year": YEAR})
+    units = {unit.code: unit for unit in response.context["page"]}
+    assert set(units) == {"C1", "G1a", "G1b"}
+    assert units["C1"].has_target and not units["G1a"].has_target
+    assert units["C1"].survey_id == Survey.objects.get().pk
+    assert sheet_url(org.c1) in response.text
+    # Another year: nothing set.
+    other = client.get(reverse("evaluation_index"), {"year": YEAR - 1}).context["page"]
+    assert not any(unit.has_target or unit.survey_id for unit in other)
+    client.force_login(caseworker_g1a)
+    listed = client.get(reverse("evaluation_index"), {"year": YEAR}).context["page"]
+    assert [unit.code for unit in listed] == ["G1a"]
