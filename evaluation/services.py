@@ -4,7 +4,7 @@ survey's sample and recording an answer."""
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,15 +32,18 @@ def target_save(*, actor, unit, year: int, data: dict) -> Target:
     """Set (or change) the unit's targets for the year."""
     if not access.may_set_targets(actor, unit):
         raise PermissionDenied(_("绩效目标由该单位或上级单位的党政班子成员、公司工会复核设定。"))
-    with transaction.atomic():
-        target = Target.objects.select_for_update().filter(unit=unit, year=year).first()
-        target = target or Target(unit=unit, year=year)
-        for name in TARGET_FIELDS:
-            setattr(target, name, data.get(name))
-        target.set_by = actor
-        target.full_clean()
-        acted_by(actor, target)
-        target.save()
+    try:
+        with transaction.atomic():
+            target = Target.objects.select_for_update().filter(unit=unit, year=year).first()
+            target = target or Target(unit=unit, year=year)
+            for name in TARGET_FIELDS:
+                setattr(target, name, data.get(name))
+            target.set_by = actor
+            target.full_clean()
+            acted_by(actor, target)
+            target.save()
+    except IntegrityError:  # someone set the year's targets at the same moment
+        raise ValidationError(_("其他人刚刚设定了该年度的绩效目标，请刷新后再改。")) from None
     return target
 
 
@@ -70,6 +73,15 @@ def survey_draw(*, actor, unit, year: int, size: int, seed: int | None = None) -
         raise ValidationError({"size": _("抽样户数至少为 1。")})
     if seed is None:
         seed = secrets.randbelow(MAX_SEED)
+    try:
+        return _survey_create(actor=actor, unit=unit, year=year, size=size, seed=seed)
+    except IntegrityError:  # a second draw of the same unit and year at the same moment
+        raise ValidationError(
+            _("%(unit)s %(year)d 年已抽样，每个单位每年抽样一次。") % {"unit": unit, "year": year}
+        ) from None
+
+
+def _survey_create(*, actor, unit, year, size, seed) -> Survey:
     with transaction.atomic():
         if Survey.objects.filter(unit=unit, year=year).exists():
             raise ValidationError(
