@@ -68,13 +68,36 @@ def policy_value(key: str, unit: Unit, on: datetime.date) -> Decimal | None:
         key=key,
         valid_from__lte=on,
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    return _in_force(rows, ancestor_ids, on)
+
+
+def _in_force(rows, ancestor_ids: list[int], on: datetime.date) -> Decimal | None:
+    """The rule of policy_value over rows of one key: in force on `on`, of the unit nearest
+    on the path (a system-wide row below any unit's), then the latest start date."""
     depth = {unit_id: index for index, unit_id in enumerate(ancestor_ids)}
     best = max(
-        rows,
+        (
+            row
+            for row in rows
+            if (row.unit_id is None or row.unit_id in depth)
+            and row.valid_from <= on
+            and (row.valid_to is None or row.valid_to >= on)
+        ),
         key=lambda row: (depth.get(row.unit_id, -1), row.valid_from),
         default=None,
     )
     return best.value if best else None
+
+
+def policy_lookup(key: str):
+    """policy_value for many units and dates from one query: a function of (unit path, date)
+    for pages that judge hundreds of households against the threshold in force for each."""
+    rows = list(PolicyParameter.objects.filter(key=key))
+
+    def value(unit_path: str, on: datetime.date) -> Decimal | None:
+        return _in_force(rows, access.ancestor_ids(unit_path), on)
+
+    return value
 
 
 def policy_value_or_default(key: str, unit: Unit, on: datetime.date) -> Decimal | None:

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "crosscheck",
     "reports",
     "audit",
+    "evaluation",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -16,7 +16,7 @@ from reports.disclosure_models import Disclosure
 
 def _ancestor_ids(paths: list[str]) -> set[int]:
     """The units on the way from the root to each path (a path is `/1/4/9/`)."""
-    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    return {pk for path in paths for pk in access.ancestor_ids(path)}
 
 
 def disclosures_visible_to(user):

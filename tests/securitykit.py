@@ -238,6 +238,14 @@ TARGETS: dict[str, dict[str, str]] = {
     "verification_create": {},
     "verification_detail": {"pk": "verification"},
     "verification_record": {"pk": "verification_item"},
+    # evaluation
+    "evaluation_index": {},
+    "evaluation_sheet": {"pk": "evaluation_unit"},
+    "target_edit": {"pk": "evaluation_unit"},
+    "survey_list": {},
+    "survey_create": {},
+    "survey_detail": {"pk": "survey"},
+    "survey_answer": {"pk": "survey_item"},
     # audit
     "auditor_page": {},
     "integrity_checks": {},

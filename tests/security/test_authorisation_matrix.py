@@ -408,6 +408,23 @@ verification_detail      GET    404 404 404 404 200 200 404 404 404 404 302
 verification_detail      POST   405 405 405 405 405 405 405 405 405 405 302
 verification_record      GET    405 405 405 405 405 405 405 405 405 405 302
 verification_record      POST   404 404 404 404 302 302 404 404 404 404 302
+# results (绩效评价): every registry reader reads the sheets of units they cover and the
+# surveys of their tree; leaders set targets, the reviewer draws, caseworkers and chairs
+# record answers
+evaluation_index         GET    200 200 200 200 200 200 403 403 403 200 302
+evaluation_index         POST   405 405 405 405 405 405 405 405 405 405 302
+evaluation_sheet         GET    404 404 200 200 200 200 404 404 404 404 302
+evaluation_sheet         POST   405 405 405 405 405 405 405 405 405 405 302
+target_edit              GET    404 404 200 200 403 403 404 404 404 404 302
+target_edit              POST   404 404 400 400 403 403 404 404 404 404 302
+survey_list              GET    200 200 200 200 200 200 403 403 403 200 302
+survey_list              POST   405 405 405 405 405 405 405 405 405 405 302
+survey_create            GET    403 403 200 403 403 403 403 403 403 403 302
+survey_create            POST   403 403 400 403 403 403 403 403 403 403 302
+survey_detail            GET    200 200 200 200 200 200 404 404 404 404 302
+survey_detail            POST   405 405 405 405 405 405 405 405 405 405 302
+survey_answer            GET    405 405 405 405 405 405 405 405 405 405 302
+survey_answer            POST   302 302 403 403 403 403 404 404 404 404 302
 # audit
 auditor_page             GET    403 403 403 403 403 200 403 403 403 403 302
 auditor_page             POST   403 403 403 403 403 200 403 403 403 403 302
@@ -636,6 +653,9 @@ WRITE_URLS = [
     "disclosure_submit",
     "disclosure_decide",
     "disclosure_publish",
+    "target_edit",
+    "survey_create",
+    "survey_answer",
 ]
 # Writes that are the auditor's own audit work (docs/roles.md): drawing a payment
 # verification sample and recording a household's answer. The auditor may make them; they

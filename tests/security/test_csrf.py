@@ -61,6 +61,7 @@ ACTORS = {
     "crosscheck_duplicate_decide": "caseworker_g1a",
     "crosscheck_follow_up_close": "caseworker_g1a",
     "verification_record": "finance_c1",
+    "survey_answer": "caseworker_g1a",
     "change_reject": "chair_g1a",  # caseworker_g1a reported the world's change
     "change_exit_propose": "chair_g1a",
     "logout": "caseworker_g1a",
