@@ -11,13 +11,20 @@ from cases import engine, rules
 from cases.access import get_application_for
 from cases.forms import DecisionForm
 from cases.models import Application
-from funds import closing, ledger, plans
+from funds import campaign_selectors, closing, ledger, plan_notices, plans
 from funds.access import (
     funds_visible_to,
     get_entry_for,
     get_fund_for,
     get_plan_for,
     plans_visible_to,
+)
+from funds.campaign_forms import (
+    AdjustmentForm,
+    PlanObjectionForm,
+    PlanObjectionResolveForm,
+    PlanRuleForm,
+    RuleFormSet,
 )
 from funds.forms import (
     FundForm,
@@ -247,15 +254,35 @@ def _plan_form(request, plan):
 
 def _save_plan(request, plan, title):
     form = _plan_form(request, plan)
-    if request.method == "POST" and form.is_valid():
+    initial = [PlanRuleForm.initial_for(r) for r in plan.rules.all()] if plan.pk else []
+    # A post without the rules' part (a client of the plan form before campaigns) keeps them.
+    with_rules = request.method != "POST" or "rules-TOTAL_FORMS" in request.POST
+    rule_forms = RuleFormSet(
+        request.POST if with_rules and request.method == "POST" else None,
+        initial=initial,
+        prefix="rules",
+    )
+    if request.method == "POST" and form.is_valid() and (not with_rules or rule_forms.is_valid()):
         try:
-            plan = plans.plan_save(actor=request.user, plan=form.save(commit=False))
+            plan = plans.plan_save(
+                actor=request.user,
+                plan=form.save(commit=False),
+                rules=rule_forms.rules() if with_rules else None,
+            )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, _("方案已保存，共 %(n)d 户。") % {"n": plan.lines.count()})
+            count = plan.lines.count()
+            if count:
+                messages.success(request, _("方案已保存，共 %(n)d 户。") % {"n": count})
+            else:
+                messages.warning(request, _("方案已保存，但没有家庭符合全部条件，请检查规则。"))
             return redirect(plan)
-    return render(request, "funds/plan_form.html", {"form": form, "title": title, "plan": plan})
+    return render(
+        request,
+        "funds/plan_form.html",
+        {"form": form, "rule_forms": rule_forms, "title": title, "plan": plan},
+    )
 
 
 @login_required
@@ -302,6 +329,13 @@ def plan_detail(request, pk):
             "post_from": plan.pay_on if plan.pay_on > timezone.localdate() else None,
             "decision_form": DecisionForm(initial={"expected_state": plan.state}),
             "decisions": plan.decisions.select_related("actor"),
+            "post_refusal": plan_notices.posting_refusal(plan)
+            if plan.state == DistributionPlan.State.APPROVED
+            else None,
+            **campaign_selectors.plan_page(request.user, plan),
+            "adjustment_form": AdjustmentForm(),
+            "objection_form": PlanObjectionForm(),
+            "resolve_form": PlanObjectionResolveForm(),
         },
     )
 
