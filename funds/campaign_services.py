@@ -136,7 +136,8 @@ def objection_refusal(user, objection) -> str | None:
         return _("只有该方案所属公司工会的复核人员可以处理公示异议。")
     if objection.notice.objections.filter(lodged_by=user).exists():
         return _("提出异议的人不能处理该公示的异议。")
-    if plan.created_by_id == user.pk or plan.decisions.filter(actor=user).exists():
+    decided = plan.decisions.filter(actor=user).exclude(action=Decision.Action.OBJECTION_UPHELD)
+    if plan.created_by_id == user.pk or decided.exists():
         return _("您制定或审定过该方案，不能处理对它的异议。")
     if objection.household_id and involved_in_household(user, objection.household):
         return _("您是该户职工或家庭成员，应当回避。")
@@ -154,7 +155,7 @@ def plan_objection_resolve(
         raise ValidationError({"resolution": _("请填写处理意见。")})
     with transaction.atomic():
         objection = (
-            PlanObjection.objects.select_for_update()
+            PlanObjection.objects.select_for_update(of=("self",))
             .select_related("notice__plan__unit", "household")
             .get(pk=objection.pk)
         )

@@ -127,7 +127,14 @@ class PlanForm(forms.ModelForm):
         self.fields["aid_type"].choices = [
             (value, label)
             for value, label in AidType.choices
-            if value in (AidType.REGULAR, AidType.FESTIVAL, AidType.LIVING, AidType.IN_KIND)
+            if value
+            in (
+                AidType.REGULAR,
+                AidType.FESTIVAL,
+                AidType.LIVING,
+                AidType.IN_KIND,
+                AidType.EDUCATION,
+            )
         ]
         # A plan drawn up without choosing is a regular one (定期补助), as before campaigns.
         self.fields["kind"].required = False
