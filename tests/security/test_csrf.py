@@ -38,6 +38,10 @@ ACTORS = {
     "plan_submit": "finance_c1",  # drew the draft plan up
     "plan_act": "committee_c1",
     "plan_post": "finance_c1",
+    "plan_adjust": "finance_c1",  # drew the draft plan up
+    "plan_adjustment_undo": "finance_c1",
+    "plan_objection_resolve": "reviewer_c1",  # no part in the campaign
+    "plan_objection_lodge": "worker_g1a",
     "bank_batch_sent": "finance_c1",
     "bank_return_import": "finance_c1",
     "bank_voucher_upload": "finance_c1",
