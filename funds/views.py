@@ -19,13 +19,7 @@ from funds.access import (
     get_plan_for,
     plans_visible_to,
 )
-from funds.campaign_forms import (
-    AdjustmentForm,
-    PlanObjectionForm,
-    PlanObjectionResolveForm,
-    PlanRuleForm,
-    RuleFormSet,
-)
+from funds.campaign_forms import PlanObjectionResolveForm, PlanRuleForm, RuleFormSet
 from funds.forms import (
     FundForm,
     PaymentForm,
@@ -306,6 +300,7 @@ def plan_edit(request, pk):
 @login_required
 def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
+    campaign = campaign_selectors.plan_page(request.user, plan)
     level = plans.PLAN_APPROVAL.level_for(plan.state)
     total = plans.plan_total(plan)
     lines = plan.lines.select_related("household__union").order_by(
@@ -332,10 +327,14 @@ def plan_detail(request, pk):
             "post_refusal": plan_notices.posting_refusal(plan)
             if plan.state == DistributionPlan.State.APPROVED
             else None,
-            **campaign_selectors.plan_page(request.user, plan),
-            "adjustment_form": AdjustmentForm(),
-            "objection_form": PlanObjectionForm(),
-            "resolve_form": PlanObjectionResolveForm(),
+            **campaign,
+            # One form per objection the user may settle, each with its own ids.
+            "objection_rows": [
+                (o, PlanObjectionResolveForm(auto_id=f"id_objection{o.pk}_%s"))
+                if o.pk in campaign["may_resolve"]
+                else (o, None)
+                for o in campaign["objections"]
+            ],
         },
     )
 
