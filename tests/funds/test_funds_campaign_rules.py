@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from factories import HardshipCauseFactory, HouseholdFactory, IncomeItemFactory, MemberFactory
 from fundkit import ACCOUNT, approve, new_campaign, new_plan, submit
 
@@ -295,3 +296,68 @@ def test_the_pay_date_lies_in_the_campaign_period(org, finance_c1, fund_c1):
             starts_on=datetime.date(2026, 9, 1),
             ends_on=datetime.date(2026, 9, 30),
         )
+
+
+# The plan form with its rules -------------------------------------------------------------
+
+
+def _form(org, fund, **rules):
+    data = {
+        "name": "2026年金秋助学",
+        "kind": "golden_autumn",
+        "unit": org.c1.pk,
+        "fund": fund.pk,
+        "budget": "50000",
+        "aid_type": "living",
+        "rule": "flat",
+        "flat_amount": "500",
+        "method": "bank",
+        "pay_on": "2026-08-20",
+        "rules-TOTAL_FORMS": "2",
+        "rules-INITIAL_FORMS": "0",
+        "rules-MIN_NUM_FORMS": "0",
+        "rules-MAX_NUM_FORMS": "20",
+        "rules-1-required": "on",
+    }
+    data.update({f"rules-0-{key}": value for key, value in rules.items()})
+    return data
+
+
+def test_finance_writes_the_rules_on_the_plan_form(client, org, finance_c1, fund_c1, families):
+    client.force_login(finance_c1)
+    data = _form(
+        org, fund_c1, kind="school_stage", school_stage="university", required="on", addition="1000"
+    )
+    response = client.post(reverse("plan_create"), data)
+    assert response.status_code == 302
+    plan = DistributionPlan.objects.get(name="2026年金秋助学")
+    assert plan.kind == "golden_autumn" and plan.budget == Decimal("50000")
+    rule = plan.rules.get()
+    assert (rule.kind, rule.value, rule.required, rule.addition) == (
+        "school_stage",
+        "university",
+        True,
+        Decimal("1000"),
+    )
+    assert chosen(plan) == {families["students"].pk}
+    page = client.get(response["Location"]).content.decode()
+    assert "加发：家庭成员就学：大学 2 人 × 1,000.00 元" in page
+    # Editing shows the rule again and keeps it when saved unchanged.
+    edit = client.get(reverse("plan_edit", args=[plan.pk])).content.decode()
+    assert 'value="university" selected' in edit
+
+
+def test_a_rule_without_its_condition_is_refused_and_nothing_is_saved(
+    client, org, finance_c1, fund_c1
+):
+    client.force_login(finance_c1)
+    response = client.post(reverse("plan_create"), _form(org, fund_c1, kind="tag", required="on"))
+    assert response.status_code == 200
+    assert "请选择标签。" in response.content.decode()
+    not_helped = _form(org, fund_c1, kind="not_helped", required="on", addition="100")
+    response = client.post(reverse("plan_create"), not_helped)
+    assert "只作条件，不加发金额" in response.content.decode()
+    neither = _form(org, fund_c1, kind="level", level="extreme")
+    response = client.post(reverse("plan_create"), neither)
+    assert "二者至少其一" in response.content.decode()
+    assert not DistributionPlan.objects.exists() and not PlanRule.objects.exists()
