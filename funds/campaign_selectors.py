@@ -1,6 +1,7 @@
 """Reads of a campaign for its pages: the rules in words, the adjustments, which required
 rules select nobody, the notice and its objections as the user may act on them."""
 
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -53,7 +54,7 @@ def plan_notices_for(user):
         PlanNotice.objects.filter(path_q("unit__path", notice_paths(user)))
         .filter(plan__state__in=[DistributionPlan.State.APPROVED, DistributionPlan.State.POSTED])
         .select_related("plan__unit", "unit")
-        .order_by("closed_on", "-starts_on", "-pk")
+        .order_by(F("closed_on").asc(nulls_first=True), "-starts_on", "-pk")
     )
 
 

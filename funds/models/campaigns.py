@@ -30,7 +30,9 @@ class PlanRule(models.Model):
         NOT_HELPED_LAST_YEAR = "not_helped", _("上年未获同类活动帮扶")
         INCOME_BAND = "income_band", _("家庭人均月收入区间")
 
-    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="rules")
+    plan = models.ForeignKey(
+        DistributionPlan, verbose_name=_("发放方案"), on_delete=models.CASCADE, related_name="rules"
+    )
     kind = models.CharField(_("规则"), max_length=16, choices=Kind.choices)
     # The cause, school stage, lowest model-worker title or level the rule asks for.
     value = models.CharField(_("条件"), max_length=16, blank=True)
@@ -81,8 +83,15 @@ class PlanAdjustment(models.Model):
         EXCLUDE = "exclude", _("不列入名单")
         AMOUNT = "amount", _("调整金额")
 
-    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="adjustments")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        DistributionPlan,
+        verbose_name=_("发放方案"),
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("困难职工档案"), on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(_("调整"), max_length=16, choices=Action.choices)
     amount = models.DecimalField(_("调整后金额（元）"), null=True, blank=True, **MONEY)
     reason = models.CharField(_("原因"), max_length=200)
@@ -126,7 +135,12 @@ class PlanAdjustment(models.Model):
 class PlanNotice(models.Model):
     """The public notice (公示) of a campaign's approved list, as for an application."""
 
-    plan = models.OneToOneField(DistributionPlan, on_delete=models.CASCADE, related_name="notice")
+    plan = models.OneToOneField(
+        DistributionPlan,
+        verbose_name=_("发放方案"),
+        on_delete=models.CASCADE,
+        related_name="notice",
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("公示单位"), on_delete=models.PROTECT, related_name="plan_notices"
     )

@@ -219,3 +219,15 @@ def test_a_notice_of_another_company_is_a_404(client, org, campaign):
     client.force_login(other)
     url = reverse("plan_notice_detail", args=[campaign.notice.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_open_objection_waits_in_the_inbox_of_a_reviewer_with_no_part_in_the_plan(
+    client, org, finance_c1, reviewer_c1, worker_g1a, campaign
+):
+    from hardship.worklist import decisions_for
+
+    lodge(worker_g1a, campaign)
+    assert [item.subject for item in decisions_for(reviewer_c1)] == ["2026年困难劳模慰问"]
+    assert decisions_for(finance_c1) == []
+    client.force_login(reviewer_c1)
+    assert "2026年困难劳模慰问" in client.get(reverse("inbox")).content.decode()
