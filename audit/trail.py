@@ -18,7 +18,7 @@ from cases.models import (
     Objection,
 )
 from casework.models import AnnualReview, Visit, VisitRound
-from funds.models import DistributionPlan, Fund
+from funds.models import DistributionPlan, Fund, PlanAdjustment, PlanObjection, PlanRule
 from hardship import access
 from hardship.history import ACTIONS, field_changes
 from hardship.models import Membership, PolicyParameter, SecondFactorEvent, Unit, User
@@ -50,6 +50,9 @@ SOURCES = {
     "visit_round": (VisitRound, "unit__path", _("走访轮次")),
     "fund": (Fund, "unit__path", _("资金账户")),
     "plan": (DistributionPlan, "unit__path", _("发放方案")),
+    "plan_rule": (PlanRule, "plan__unit__path", _("方案规则")),
+    "plan_adjustment": (PlanAdjustment, "plan__unit__path", _("名单调整")),
+    "plan_objection": (PlanObjection, "notice__plan__unit__path", _("发放名单异议")),
     "loan": (Loan, "household__union__path", _("小额借款")),
     "loan_motion": (Motion, "loan__household__union__path", _("借款展期或核销")),
     "unit": (Unit, "path", _("工会组织")),

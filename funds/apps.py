@@ -8,8 +8,13 @@ class FundsConfig(AppConfig):
     demo_module = "funds.demo"  # seed_demo runs its seed(run)
 
     def ready(self):
+        from funds import worklist
         from funds.measures import measure_links
+        from hardship import worklist as work
         from households.plans import add_measure_link_source
+
+        # Objections to a campaign list's notice, in the inbox of who may settle them.
+        work.register_decisions(worklist.plan_objections_to_settle)
 
         # ... and the payments of those applications.
         add_measure_link_source(measure_links)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases import demo as cases_demo
 from cases import engine
 from cases.models import Application
-from funds import closing, ledger, plans
+from funds import campaign_demo, closing, ledger, plans
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
 from hardship.demo import demo_pdf
 from hardship.history import acted_by
@@ -169,6 +169,7 @@ def _seed_history(users, pdf, run):
         in_kind=True,
     )
     _pay_effective_relief(users, funds)
+    campaign_demo.golden_autumn(users, units["SH"], funds["SH", Source.CENTRAL, 2026])
     _death_before_payment(users, pdf, run)
     # Waiting for the petrochemical committee: rice and oil for New Year's Day (drawn up
     # after the file of the worker who died was cancelled, so he is not on it).
@@ -211,10 +212,12 @@ def _close_ended_years(users):
 def _festival(
     users, unit, fund, year, day, rule, *, in_kind=False, name="", stop_at_submitted=False
 ):
+    """A 两节送温暖 campaign: drawn up, approved, its list publicised, paid on `day`."""
     company = unit.code.lower()
     finance, committee = users[f"{company}_finance"], users[f"{company}_committee"]
     plan = DistributionPlan(
         name=name or (f"{year}年中秋节慰问（米、油）" if in_kind else f"{year}年春节送温暖慰问金"),
+        kind=DistributionPlan.Kind.FESTIVALS,
         unit=unit,
         fund=fund,
         aid_type=A.IN_KIND if in_kind else A.FESTIVAL,
@@ -242,6 +245,7 @@ def _festival(
         expected_state="submitted",
         comment="经党政班子会研究，同意发放。",
     )
+    campaign_demo.notice_ran(plan, day)
     plans.plan_post(actor=finance, plan=plan)
 
 

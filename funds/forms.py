@@ -95,8 +95,12 @@ class PlanForm(forms.ModelForm):
         model = DistributionPlan
         fields = [
             "name",
+            "kind",
             "unit",
             "fund",
+            "budget",
+            "starts_on",
+            "ends_on",
             "aid_type",
             "category",
             "level",
@@ -109,8 +113,9 @@ class PlanForm(forms.ModelForm):
             "goods",
             "pay_on",
         ]
-        widgets = {"pay_on": DATE_INPUT}
+        widgets = {"pay_on": DATE_INPUT, "starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
         field_classes = {
+            "budget": MoneyField,
             "flat_amount": MoneyField,
             "hardship_amount": MoneyField,
             "extreme_amount": MoneyField,
@@ -123,8 +128,20 @@ class PlanForm(forms.ModelForm):
         self.fields["aid_type"].choices = [
             (value, label)
             for value, label in AidType.choices
-            if value in (AidType.REGULAR, AidType.FESTIVAL, AidType.LIVING, AidType.IN_KIND)
+            if value
+            in (
+                AidType.REGULAR,
+                AidType.FESTIVAL,
+                AidType.LIVING,
+                AidType.IN_KIND,
+                AidType.EDUCATION,
+            )
         ]
+        # A plan drawn up without choosing is a regular one (定期补助), as before campaigns.
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or DistributionPlan.Kind.REGULAR
 
     def clean(self):
         data = super().clean()
@@ -141,4 +158,9 @@ class PlanForm(forms.ModelForm):
                 self.add_error(field, _("金额须大于零。"))
         if data.get("method") == LedgerEntry.Method.IN_KIND and not data.get("goods"):
             self.add_error("goods", _("实物发放须填写物资名称。"))
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("活动结束日期不能早于开始日期。"))
+        if data.get("budget") is not None and data["budget"] <= 0:
+            self.add_error("budget", _("预算须大于零。"))
         return data

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases import chain, engine, rules
 from cases.models import Decision
-from funds import posting
+from funds import campaigns, plan_notices, posting
 from funds.ledger import (
     PaymentRefused,
     check_payment,
@@ -43,6 +43,9 @@ def plan_households(plan: DistributionPlan):
         qs = qs.filter(level=plan.level)
     if plan.zero_employment:
         qs = zero_employment(qs, plan.pay_on)
+    # A 劳模 campaign, or any plan paid from a fund kept for model workers (劳模专项资金).
+    if plan.kind == DistributionPlan.Kind.MODEL_WORKERS or plan.fund.model_workers_only:
+        qs = qs.filter(is_model_worker=True)
     return qs.select_related("union").order_by("union__path", "file_number")
 
 
@@ -50,8 +53,9 @@ def _may_draw_up(actor, unit) -> bool:
     return access.covers(actor, {Role.FINANCE, Role.COMPANY_REVIEWER}, unit.path)
 
 
-def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
-    """Create or change a draft plan and (re)build its list of households."""
+def plan_save(*, actor, plan: DistributionPlan, rules=None) -> DistributionPlan:
+    """Create or change a draft plan and (re)build its list of households. `rules`
+    (unsaved PlanRule rows) replace the plan's rules; None keeps them."""
     if not _may_draw_up(actor, plan.unit):
         raise PermissionDenied
     if plan.pk and DistributionPlan.objects.get(pk=plan.pk).state not in (
@@ -68,6 +72,8 @@ def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
     if problem:
         raise ValidationError({"pay_on": problem})
     posting.check_cash(plan.method, plan.aid_type, plan.unit, plan.pay_on, "method")
+    if plan.starts_on and plan.ends_on and not plan.starts_on <= plan.pay_on <= plan.ends_on:
+        raise ValidationError({"pay_on": _("发放日期须在活动期间之内。")})
     with transaction.atomic():
         if not plan.pk:
             plan.created_by = actor
@@ -75,19 +81,39 @@ def plan_save(*, actor, plan: DistributionPlan) -> DistributionPlan:
         acted_by(actor, plan)
         plan.full_clean()
         plan.save()
-        plan.lines.all().delete()
-        PlanLine.objects.bulk_create(
-            PlanLine(plan=plan, household=h, amount=plan.amount_for(h))
-            for h in plan_households(plan)
-        )
+        if rules is not None:
+            plan.rules.all().delete()
+            for rule in rules:
+                rule.plan = plan
+                rule.full_clean()
+                rule.save()
+        rebuild_lines(plan)
     return plan
+
+
+def rebuild_lines(plan) -> campaigns.Selection:
+    """(Re)build the plan's list from its criteria, rules and adjustments, each line with
+    the words that explain it."""
+    selection = campaigns.select(plan, plan_households(plan))
+    plan.lines.all().delete()
+    PlanLine.objects.bulk_create(
+        PlanLine(
+            plan=plan,
+            household=c.household,
+            amount=c.amount,
+            explanation=c.explanation,
+        )
+        for c in selection.lines
+        if c.amount > 0
+    )
+    return selection
 
 
 def plan_total(plan) -> Decimal:
     return plan.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-def _plan_decision(plan, *, step, action, actor, result, comment="", level=None) -> PlanDecision:
+def record_decision(plan, *, step, action, actor, result, comment="", level=None) -> PlanDecision:
     """A plan decision joins its hash chain with the state it leaves the plan in and a digest
     of the plan's lines, what the plan's payments will rely on."""
     decision = PlanDecision(
@@ -113,7 +139,7 @@ def plan_submit(*, actor, plan) -> DistributionPlan:
             raise ValidationError(_("该方案已经提交。"))
         if not plan.lines.exists():
             raise ValidationError(_("方案中没有符合条件的家庭。"))
-        _plan_decision(
+        record_decision(
             plan,
             step=DistributionPlan.State.SUBMITTED,
             action=Decision.Action.SUBMIT,
@@ -133,6 +159,25 @@ def _handled_message(plan, last) -> str:
     }
 
 
+def approval_blockers(plan, level) -> list[str]:
+    """What stops the committee approving: a total over the plan's budget or over its
+    fund's balance (the fund is debited only at posting, but a plan it cannot pay is not
+    signed)."""
+    total = plan_total(plan)
+    problems = []
+    if plan.budget is not None and total > plan.budget:
+        problems.append(
+            _("方案合计 %(t)s 元，超出预算 %(b)s 元，不能审定。")
+            % {"t": format_yuan(total), "b": format_yuan(plan.budget)}
+        )
+    if total > plan.fund.balance:
+        problems.append(
+            _("方案合计 %(t)s 元，超出资金账户“%(f)s”余额 %(b)s 元，不能审定。")
+            % {"t": format_yuan(total), "f": plan.fund.name, "b": format_yuan(plan.fund.balance)}
+        )
+    return problems
+
+
 # Distribution plans in the one approval engine: the committee approves, returns or rejects
 # (`cases.chain.PLAN_CHAIN`), never the person who drew the plan up (`cases.rules`).
 PLAN_APPROVAL = engine.Chain(
@@ -141,12 +186,15 @@ PLAN_APPROVAL = engine.Chain(
     returned_state=DistributionPlan.State.RETURNED,
     rejected_state=DistributionPlan.State.REJECTED,
     refusal=rules.plan_refusal,
-    record=_plan_decision,
+    record=record_decision,
     changed_message=lambda plan: (
         _("该方案的状态已经改变（当前：%(s)s），请刷新页面。") % {"s": plan.get_state_display()}
     ),
     handled_message=_handled_message,
     related=("unit",),
+    blockers=approval_blockers,
+    # An approved campaign's list goes on public notice (funds.plan_notices).
+    after=plan_notices.notice_open,
 )
 
 
@@ -165,6 +213,9 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             return []
         if plan.state != DistributionPlan.State.APPROVED:
             raise PaymentRefused(_("方案尚未经党政班子会审定，不能发放。"))
+        problem = plan_notices.posting_refusal(plan)
+        if problem:
+            raise PaymentRefused(problem)
         fund = lock_fund(plan.fund)
         if plan.pay_on > timezone.localdate():
             raise posting.PostingDateRefused(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funds import views
+from funds import campaign_views, views
 
 urlpatterns = [
     path("", views.fund_list, name="fund_list"),
@@ -17,4 +17,22 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/act/", views.plan_act, name="plan_act"),
     path("plans/<int:pk>/post/", views.plan_post, name="plan_post"),
+    path("plans/<int:pk>/adjust/", campaign_views.plan_adjust, name="plan_adjust"),
+    path(
+        "plans/<int:pk>/adjustments/<int:adjustment_pk>/undo/",
+        campaign_views.plan_adjustment_undo,
+        name="plan_adjustment_undo",
+    ),
+    path(
+        "plans/<int:pk>/objections/<int:objection_pk>/resolve/",
+        campaign_views.plan_objection_resolve,
+        name="plan_objection_resolve",
+    ),
+    path("plan-notices/", campaign_views.plan_notice_list, name="plan_notice_list"),
+    path("plan-notices/<int:pk>/", campaign_views.plan_notice_detail, name="plan_notice_detail"),
+    path(
+        "plan-notices/<int:pk>/objection/",
+        campaign_views.plan_objection_lodge,
+        name="plan_objection_lodge",
+    ),
 ]

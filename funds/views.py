@@ -11,7 +11,7 @@ from cases import engine, rules
 from cases.access import get_application_for
 from cases.forms import DecisionForm
 from cases.models import Application
-from funds import closing, ledger, plans
+from funds import campaign_selectors, closing, ledger, plan_notices, plans
 from funds.access import (
     funds_visible_to,
     get_entry_for,
@@ -19,6 +19,7 @@ from funds.access import (
     get_plan_for,
     plans_visible_to,
 )
+from funds.campaign_forms import PlanObjectionResolveForm, PlanRuleForm, RuleFormSet
 from funds.forms import (
     FundForm,
     PaymentForm,
@@ -247,15 +248,35 @@ def _plan_form(request, plan):
 
 def _save_plan(request, plan, title):
     form = _plan_form(request, plan)
-    if request.method == "POST" and form.is_valid():
+    initial = [PlanRuleForm.initial_for(r) for r in plan.rules.all()] if plan.pk else []
+    # A post without the rules' part (a client of the plan form before campaigns) keeps them.
+    with_rules = request.method != "POST" or "rules-TOTAL_FORMS" in request.POST
+    rule_forms = RuleFormSet(
+        request.POST if with_rules and request.method == "POST" else None,
+        initial=initial,
+        prefix="rules",
+    )
+    if request.method == "POST" and form.is_valid() and (not with_rules or rule_forms.is_valid()):
         try:
-            plan = plans.plan_save(actor=request.user, plan=form.save(commit=False))
+            plan = plans.plan_save(
+                actor=request.user,
+                plan=form.save(commit=False),
+                rules=rule_forms.rules() if with_rules else None,
+            )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, _("方案已保存，共 %(n)d 户。") % {"n": plan.lines.count()})
+            count = plan.lines.count()
+            if count:
+                messages.success(request, _("方案已保存，共 %(n)d 户。") % {"n": count})
+            else:
+                messages.warning(request, _("方案已保存，但没有家庭符合全部条件，请检查规则。"))
             return redirect(plan)
-    return render(request, "funds/plan_form.html", {"form": form, "title": title, "plan": plan})
+    return render(
+        request,
+        "funds/plan_form.html",
+        {"form": form, "rule_forms": rule_forms, "title": title, "plan": plan},
+    )
 
 
 @login_required
@@ -279,6 +300,7 @@ def plan_edit(request, pk):
 @login_required
 def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
+    campaign = campaign_selectors.plan_page(request.user, plan)
     level = plans.PLAN_APPROVAL.level_for(plan.state)
     total = plans.plan_total(plan)
     lines = plan.lines.select_related("household__union").order_by(
@@ -302,6 +324,17 @@ def plan_detail(request, pk):
             "post_from": plan.pay_on if plan.pay_on > timezone.localdate() else None,
             "decision_form": DecisionForm(initial={"expected_state": plan.state}),
             "decisions": plan.decisions.select_related("actor"),
+            "post_refusal": plan_notices.posting_refusal(plan)
+            if plan.state == DistributionPlan.State.APPROVED
+            else None,
+            **campaign,
+            # One form per objection the user may settle, each with its own ids.
+            "objection_rows": [
+                (o, PlanObjectionResolveForm(auto_id=f"id_objection{o.pk}_%s"))
+                if o.pk in campaign["may_resolve"]
+                else (o, None)
+                for o in campaign["objections"]
+            ],
         },
     )
 

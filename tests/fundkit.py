@@ -127,3 +127,21 @@ def approve(plan, committee):
         expected_state=DistributionPlan.State.SUBMITTED,
         comment="经党政班子会研究，同意。",
     )
+
+
+def new_campaign(actor, fund, unit, rules=(), **fields):
+    """A draft campaign (金秋助学 by default, 500 yuan a household before additions) with
+    `rules` (PlanRule rows, unsaved), saved through the service."""
+    values = {
+        "name": "2026年金秋助学",
+        "kind": DistributionPlan.Kind.GOLDEN_AUTUMN,
+        "aid_type": AidType.LIVING,
+        "rule": DistributionPlan.Rule.FLAT,
+        "flat_amount": Decimal("500"),
+        "method": LedgerEntry.Method.BANK,
+        "pay_on": datetime.date(2026, 8, 20),
+    }
+    values.update(fields)
+    return plans.plan_save(
+        actor=actor, plan=DistributionPlan(unit=unit, fund=fund, **values), rules=list(rules)
+    )

@@ -140,6 +140,12 @@ TARGETS: dict[str, dict[str, str]] = {
     "plan_submit": {"pk": "draft_plan"},
     "plan_act": {"pk": "submitted_plan"},
     "plan_post": {"pk": "approved_plan"},
+    "plan_adjust": {"pk": "draft_plan"},
+    "plan_adjustment_undo": {"pk": "draft_plan", "adjustment_pk": "plan_adjustment"},
+    "plan_objection_resolve": {"pk": "campaign", "objection_pk": "plan_objection"},
+    "plan_notice_list": {},
+    "plan_notice_detail": {"pk": "plan_notice"},
+    "plan_objection_lodge": {"pk": "plan_notice"},
     # intake
     "intake_register": {},
     "intake_mine": {},

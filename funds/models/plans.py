@@ -34,7 +34,34 @@ class DistributionPlan(models.Model):
         FLAT = "flat", _("每户统一金额")
         PER_LEVEL = "per_level", _("按困难程度")
 
+    class Kind(models.TextChoices):
+        """The campaign a plan belongs to. A regular plan (定期补助) goes to filed households
+        whose files were publicised when they were established; a campaign chooses
+        households and amounts by its own rules, so its list is publicised again."""
+
+        REGULAR = "regular", _("定期补助/其他")
+        GOLDEN_AUTUMN = "golden_autumn", _("金秋助学")
+        FESTIVALS = "festivals", _("两节送温暖")
+        SUMMER = "summer", _("夏送清凉")
+        MODEL_WORKERS = "model_workers", _("劳模补助/慰问")
+
     name = models.CharField(_("方案名称"), max_length=100)
+    kind = models.CharField(
+        _("活动类型"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.REGULAR,
+        help_text=_("除定期补助外，各类活动的名单经审定后须公示，公示期满无异议方可发放。"),
+    )
+    starts_on = models.DateField(_("活动开始"), null=True, blank=True)
+    ends_on = models.DateField(_("活动结束"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("预算（元）"),
+        null=True,
+        blank=True,
+        help_text=_("从所选资金账户列支；合计超出预算或账户余额的方案不能审定。"),
+        **MONEY,
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("发放范围"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -104,6 +131,15 @@ class DistributionPlan(models.Model):
                 condition=~Q(state="posted") | Q(posted_at__isnull=False),
                 name="plan_posted_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="plan_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gt=0), name="plan_budget_positive"
+            ),
         ]
 
     def __str__(self):
@@ -111,6 +147,11 @@ class DistributionPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plan_detail", args=[self.pk])
+
+    @property
+    def is_campaign(self) -> bool:
+        """A campaign's approved list is publicised before it is paid."""
+        return self.kind != self.Kind.REGULAR
 
     def amount_for(self, household: Household) -> Decimal:
         if self.rule == self.Rule.FLAT:
@@ -126,6 +167,10 @@ class PlanLine(models.Model):
     plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="plan_lines")
     amount = models.DecimalField(_("金额（元）"), **MONEY)
+    # Why the household is on the list and how its amount was made, as worded when the list
+    # was built (funds.campaigns.explain): {"reasons": [...], "amount": [[label, yuan], ...]}.
+    # What the committee saw is what it approved.
+    explanation = models.JSONField(_("入选依据和金额计算"), default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]

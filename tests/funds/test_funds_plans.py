@@ -511,16 +511,34 @@ def test_finance_cannot_post_any_line_when_a_household_left_the_file(
 def test_finance_cannot_post_any_line_when_the_balance_is_short(
     org, finance_c1, committee_c1, fund_c1, roster
 ):
-    plan = new_plan(finance_c1, fund_c1, org.c1, flat_amount=Decimal("4000"))
+    # Each plan fits the balance when approved (the approval checks it); the first one
+    # posted leaves too little for the second.
+    first = approve(
+        submit(new_plan(finance_c1, fund_c1, org.c1, flat_amount=Decimal("2000"))), committee_c1
+    )
+    plan = new_plan(finance_c1, fund_c1, org.c1, flat_amount=Decimal("2000"), name="第二批")
     plan = approve(submit(plan), committee_c1)
+    plans.plan_post(actor=finance_c1, plan=first)
     with pytest.raises(ValidationError, match="保持资金平衡"):
         plans.plan_post(actor=finance_c1, plan=plan)
-    assert LedgerEntry.objects.filter(kind="payment").count() == 0
-    assert balance_of(fund_c1) == Decimal("10000")
+    assert LedgerEntry.objects.filter(kind="payment").count() == 3
+    assert balance_of(fund_c1) == Decimal("4000")
     # Once the money has arrived, the same plan posts.
     receive(finance_c1, fund_c1, "2000")
     assert len(plans.plan_post(actor=finance_c1, plan=plan)) == 3
     assert balance_of(fund_c1) == 0 == ledger_sum(fund_c1)
+
+
+def test_the_committee_cannot_approve_a_plan_the_fund_cannot_pay(
+    org, finance_c1, committee_c1, fund_c1, roster
+):
+    plan = submit(new_plan(finance_c1, fund_c1, org.c1, flat_amount=Decimal("4000")))
+    with pytest.raises(ValidationError, match="超出资金账户"):
+        approve(plan, committee_c1)
+    plan.refresh_from_db()
+    assert plan.state == State.SUBMITTED and not plan.decisions.filter(action="approve").exists()
+    receive(finance_c1, fund_c1, "2000")
+    assert approve(plan, committee_c1).state == State.APPROVED
 
 
 @pytest.mark.parametrize("who", ["committee_c1", "reviewer_c1", "auditor_fed", "finance_c2"])

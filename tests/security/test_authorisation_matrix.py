@@ -199,6 +199,21 @@ plan_act                 GET    405 405 405 405 405 405 405 405 405 405 302
 plan_act                 POST   404 404 403 302 403 403 404 404 404 404 302
 plan_post                GET    405 405 405 405 405 405 405 405 405 405 302
 plan_post                POST   404 404 403 403 302 403 404 404 404 404 302
+# campaigns: the drafter adjusts a draft's list; a reviewer with no part in the plan
+# settles an objection; the list's notice goes to the company's workforce (as an
+# application's), and anyone it reaches but the auditor may object
+plan_adjust              GET    405 405 405 405 405 405 405 405 405 405 302
+plan_adjust              POST   404 404 403 403 302 403 404 404 404 404 302
+plan_adjustment_undo     GET    405 405 405 405 405 405 405 405 405 405 302
+plan_adjustment_undo     POST   404 404 403 403 302 403 404 404 404 404 302
+plan_objection_resolve   GET    405 405 405 405 405 405 405 405 405 405 302
+plan_objection_resolve   POST   404 404 302 403 403 403 404 404 404 404 302
+plan_notice_list         GET    200 200 200 200 200 200 200 200 200 200 302
+plan_notice_list         POST   200 200 200 200 200 200 200 200 200 200 302
+plan_notice_detail       GET    200 200 200 200 200 200 404 200 404 404 302
+plan_notice_detail       POST   200 200 200 200 200 200 404 200 404 404 302
+plan_objection_lodge     GET    405 405 405 405 405 405 405 405 405 405 302
+plan_objection_lodge     POST   302 302 302 302 302 403 404 302 404 404 302
 # intake (the front door): read by the registry's readers, recorded and handled by
 # caseworker, chair and reviewer over the contact's unit; the worker writes online
 intake_register          GET    200 200 200 200 200 200 403 403 403 200 302
@@ -608,6 +623,10 @@ WRITE_URLS = [
     "plan_submit",
     "plan_act",
     "plan_post",
+    "plan_adjust",
+    "plan_adjustment_undo",
+    "plan_objection_resolve",
+    "plan_objection_lodge",
     "bank_batch_create",
     "bank_batch_sent",
     "bank_return_import",

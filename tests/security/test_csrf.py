@@ -42,6 +42,10 @@ ACTORS = {
     "disclosure_submit": "finance_c1",
     "disclosure_decide": "committee_c1",
     "disclosure_publish": "finance_c1",
+    "plan_adjust": "finance_c1",  # drew the draft plan up
+    "plan_adjustment_undo": "finance_c1",
+    "plan_objection_resolve": "reviewer_c1",  # no part in the campaign
+    "plan_objection_lodge": "worker_g1a",
     "bank_batch_sent": "finance_c1",
     "bank_return_import": "finance_c1",
     "bank_voucher_upload": "finance_c1",

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 # also a command of its own.
 STEPS = [
     ("close_due_notices",),
+    ("close_due_plan_notices",),
     ("purge_expired_exports",),
     ("open_due_duties",),
     ("send_task_digest",),
@@ -17,7 +18,8 @@ STEPS = [
 class Command(BaseCommand):
     help = (
         "The daily jobs in one run: make applications effective whose public notice ended "
-        "(close_due_notices), delete export files past their retention period "
+        "(close_due_notices), close campaign list notices that ended with no open objection "
+        "(close_due_plan_notices), delete export files past their retention period "
         "(purge_expired_exports), open the day's casework duties and e-mail each person their "
         "pressing tasks (open_due_duties, send_task_digest), check the hash chains and, if they hold, write a signed "
         "checkpoint of their heads (verify_integrity --write-checkpoint, one walk). A failing "

@@ -1,0 +1,65 @@
+"""Reads of a campaign for its pages: the rules in words, the adjustments, which required
+rules select nobody, the notice and its objections as the user may act on them."""
+
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+
+from funds import campaign_services, campaigns, plans
+from funds.models import DistributionPlan, PlanNotice, PlanObjection
+from hardship.access import notice_paths, path_q
+
+
+def plan_page(user, plan) -> dict:
+    editable = plan.state in campaign_services.EDITABLE
+    rules = list(plan.rules.select_related("tag"))
+    adjustments = list(plan.adjustments.select_related("household__union", "created_by"))
+    # Which required rules select nobody: worth the work only while the plan can change.
+    empty_rules = []
+    if rules and (editable or not plan.lines.exists()):
+        empty_rules = campaigns.select(plan, plans.plan_households(plan)).empty_rules
+    notice = PlanNotice.objects.filter(plan=plan).select_related("unit").first()
+    objections = (
+        list(notice.objections.select_related("household__union", "lodged_by", "resolved_by"))
+        if notice
+        else []
+    )
+    total = plans.plan_total(plan)
+    return {
+        "rules": [(rule, campaigns.describe(rule)) for rule in rules],
+        "adjustments": adjustments,
+        "excluded": [a for a in adjustments if a.action == a.Action.EXCLUDE],
+        "adjusted": {a.household_id: a for a in adjustments},
+        "empty_rules": [campaigns.describe(rule) for rule in empty_rules],
+        "over_budget": total - plan.budget if plan.budget and total > plan.budget else None,
+        "notice": notice,
+        "objections": objections,
+        "may_object": notice is not None
+        and notice.closed_on is None
+        and notice.starts_on <= timezone.localdate() <= notice.ends_on
+        and campaign_services.may_lodge_objection(user, notice),
+        "may_resolve": {
+            o.pk
+            for o in objections
+            if o.status == PlanObjection.Status.OPEN
+            and campaign_services.objection_refusal(user, o) is None
+        },
+    }
+
+
+def plan_notices_for(user):
+    """Campaign notices posted to the user's company trees (as application notices are),
+    open ones first."""
+    return (
+        PlanNotice.objects.filter(path_q("unit__path", notice_paths(user)))
+        .filter(plan__state__in=[DistributionPlan.State.APPROVED, DistributionPlan.State.POSTED])
+        .select_related("plan__unit", "unit")
+        .order_by(F("closed_on").asc(nulls_first=True), "-starts_on", "-pk")
+    )
+
+
+def get_plan_notice_for(user, pk) -> PlanNotice:
+    try:
+        return plan_notices_for(user).get(pk=pk)
+    except (PlanNotice.DoesNotExist, ValueError):
+        raise Http404 from None
