@@ -1,9 +1,13 @@
 """A campaign (金秋助学) as the union meets it, on the demo data: finance writes the rules and
 sees why each household is on the list, takes one off with a reason and submits; the
 committee approves; a worker objects on the list's notice; a reviewer with no part in it
-dismisses the objection; once the notice has run its course finance posts the list."""
+dismisses the objection; once the notice has run its course finance posts the list. Then
+the open books (账务公开): finance brings this year's disclosure up to date with the ledger
+and submits it, a committee member who did not draw it up approves, finance publishes, and
+the published page and its PDF show the campaign with what it paid."""
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,8 @@ from journeykit import Journey
 from playwright.sync_api import expect
 
 from funds.models import DistributionPlan, LedgerEntry, PlanAdjustment, PlanNotice
+from hardship.templatetags.money import format_yuan
+from reports.disclosure_models import Disclosure
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +34,7 @@ def _option(page, select, text):
     page.select_option(select, option.get_attribute("value"))
 
 
-def test_a_campaign_goes_from_its_rules_to_the_notice_and_the_payments(browser, demo):
+def test_a_campaign_goes_from_its_rules_to_the_payments_and_the_disclosure(browser, demo):
     journey = Journey(browser, demo, "campaign")
     page = journey.login("sh_finance")
     page.on("dialog", lambda dialog: dialog.accept())
@@ -110,5 +116,77 @@ def test_a_campaign_goes_from_its_rules_to_the_notice_and_the_payments(browser, 
     page.goto(journey.url(plan.get_absolute_url()))
     page.get_by_role("button", name="按方案发放").click()
     journey.expect_message("已发放")
-    assert LedgerEntry.objects.filter(plan_line__plan=plan).count() == lines - 1
+    entries = LedgerEntry.objects.filter(plan_line__plan=plan)
+    assert entries.count() == lines - 1
+    # Payments are negative in the ledger: the campaign paid out the sum of its rows.
+    paid = -sum((entry.amount for entry in entries), Decimal("0"))
+    assert paid > 0
+    _disclosure_published(journey, page, paid)
     journey.finish()
+
+
+def _plan_row(page):
+    return page.locator("#disclosure-by-plan tbody tr").filter(has_text=NAME)
+
+
+def _disclosure_published(journey, page, paid):
+    """Finance brings this year's open books up to date, the committee approves, finance
+    publishes: the campaign is among the payments by plan with what the ledger paid."""
+    year = datetime.date.today().year
+    journey.menu("统计报表", "账务公开")
+    page.get_by_role("link", name="编制账务公开").click()
+    _option(page, "#id_unit", "示范石化公司工会")
+    page.locator("#id_year").fill(str(year))
+    page.get_by_role("button", name="按台账生成").click()
+    # The demo has this year's draft already: one open disclosure per unit and year.
+    expect(page.locator("main")).to_contain_text("已有一份尚未公布的账务公开")
+    journey.shot("disclosure-open-already")
+    page.get_by_role("link", name="取消").click()
+    page.locator("#disclosure-list tbody tr").filter(has_text="示范石化公司工会").filter(
+        has_text="草稿"
+    ).get_by_role("link", name=f"{year} 年度").click()
+    expect(page.locator("main h1")).to_contain_text(f"{year} 年度帮扶资金账务公开")
+    # Drawn up before the campaign was posted: recompute so the figures include it.
+    expect(_plan_row(page)).to_have_count(0)
+    page.get_by_role("button", name="按台账重新计算").click()
+    journey.expect_message("已按台账重新计算")
+    row = _plan_row(page)
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(1)).to_have_text(format_yuan(paid))
+    journey.shot("disclosure-draft", full_page=True)
+    page.get_by_role("button", name="提交审定").click()
+    journey.expect_message("已提交党政班子会审定")
+    disclosure = Disclosure.objects.get(unit__name="示范石化公司工会", year=year, version=1)
+    assert disclosure.state == Disclosure.State.SUBMITTED
+    assert disclosure.created_by.username != "sh_committee"
+    journey.close_context()
+
+    page = journey.login("sh_committee")
+    page.goto(journey.url(disclosure.get_absolute_url()))
+    expect(_plan_row(page).locator("td").nth(1)).to_have_text(format_yuan(paid))
+    page.locator("main textarea[name=comment]").fill("经党政班子会研究，同意公开。")
+    page.get_by_role("button", name="同意", exact=True).click()
+    journey.expect_message("已办理")
+    journey.close_context()
+
+    page = journey.login("sh_finance")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(journey.url(disclosure.get_absolute_url()))
+    page.get_by_role("button", name="核对台账并公布").click()
+    journey.expect_message("账务公开已公布")
+    expect(page.locator("#disclosure-state")).to_have_text("已公布")
+    row = _plan_row(page)
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(1)).to_have_text(format_yuan(paid))
+    journey.shot("disclosure-published", full_page=True)
+    disclosure.refresh_from_db()
+    assert disclosure.state == Disclosure.State.PUBLISHED
+    assert disclosure.published_by.username == "sh_finance"
+    (frozen,) = [row for row in disclosure.snapshot["by_plan"] if row["name"] == NAME]
+    assert Decimal(frozen["amount"]) == paid
+    pdf = page.request.get(
+        journey.url(page.get_by_role("link", name="下载 PDF").get_attribute("href"))
+    )
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
