@@ -43,7 +43,7 @@ def _upward_relations() -> set[str]:
 def test_layers_are_read_from_the_import_contract():
     layers = _layers()
     assert layers[0] == ["hardship"]
-    assert ["reports", "audit"] in layers
+    assert ["reports", "audit", "evaluation"] in layers
 
 
 def test_no_model_relation_points_up_or_across_the_layers():

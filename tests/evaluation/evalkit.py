@@ -72,7 +72,7 @@ def pay(actor, fund, lines, on) -> list[LedgerEntry]:
     )
     for household, amount in lines:
         PlanLine.objects.create(plan=plan, household=household, amount=Decimal(str(amount)))
-    plans._plan_decision(
+    plans.record_decision(
         plan,
         step=DistributionPlan.State.SUBMITTED,
         action=Decision.Action.APPROVE,

@@ -99,7 +99,7 @@ def pay(
         PlanLine.objects.create(plan=plan, household=household, amount=D(amount))
     # The approval the plan stands on, chained as the committee's would be, so the tamper
     # check finds the posted plan backed by a decision.
-    plans._plan_decision(
+    plans.record_decision(
         plan,
         step=DistributionPlan.State.SUBMITTED,
         action=Decision.Action.APPROVE,
