@@ -327,15 +327,15 @@ class Notice(models.Model):
         return f"{self.unit} {self.starts_on}–{self.ends_on}"
 
 
-class Objection(models.Model):
+class ObjectionRecord(models.Model):
+    """What an objection to a public notice holds, whatever was publicised (an application,
+    a campaign's list): who raised it and why, and how it was settled."""
+
     class Status(models.TextChoices):
         OPEN = "open", _("待处理")
         DISMISSED = "dismissed", _("异议不成立")
         UPHELD = "upheld", _("异议成立")
 
-    notice = models.ForeignKey(
-        Notice, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"
-    )
     reason = models.TextField(_("异议理由"))
     lodged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -357,6 +357,18 @@ class Objection(models.Model):
         related_name="+",
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_status_display()} · {self.reason[:20]}"
+
+
+class Objection(ObjectionRecord):
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -369,9 +381,6 @@ class Objection(models.Model):
                 name="objection_resolved_has_resolution",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_status_display()} · {self.reason[:20]}"
 
 
 # Appeals live in their own module; imported here so Django registers them with the app.

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases.models import ObjectionRecord
 from funds.models.ledger import MONEY
 from funds.models.plans import DistributionPlan
 from hardship.models import Unit
@@ -162,12 +163,7 @@ class PlanNotice(models.Model):
         return f"{self.plan} {self.starts_on}–{self.ends_on}"
 
 
-class PlanObjection(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("待处理")
-        DISMISSED = "dismissed", _("异议不成立")
-        UPHELD = "upheld", _("异议成立")
-
+class PlanObjection(ObjectionRecord):
     notice = models.ForeignKey(
         PlanNotice, verbose_name=_("公示"), on_delete=models.CASCADE, related_name="objections"
     )
@@ -180,27 +176,6 @@ class PlanObjection(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField(_("异议理由"))
-    lodged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提出人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    lodged_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    status = models.CharField(
-        _("处理结果"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
-    resolution = models.TextField(_("处理意见"), blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -213,6 +188,3 @@ class PlanObjection(models.Model):
                 name="plan_objection_resolved_has_resolution",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_status_display()} · {self.reason[:20]}"
