@@ -14,7 +14,7 @@ class FundsConfig(AppConfig):
         from households.plans import add_measure_link_source
 
         # Objections to a campaign list's notice, in the inbox of who may settle them.
-        work.register_decisions(worklist.plan_objections_to_settle)
+        work.register_decisions(worklist.plan_objections_to_settle, worklist.plan_objections_count)
 
         # ... and the payments of those applications.
         add_measure_link_source(measure_links)

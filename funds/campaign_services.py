@@ -76,6 +76,10 @@ def plan_adjustment_undo(*, actor, adjustment) -> None:
             raise PermissionDenied(_("只有方案制定人可以调整名单。"))
         if plan.state not in EDITABLE:
             raise ValidationError(_("方案提交后不能再调整名单。"))
+        # Read again under the plan's lock: the same undo sent twice finds it gone.
+        adjustment = plan.adjustments.filter(pk=adjustment.pk).first()
+        if adjustment is None:
+            raise ValidationError(_("该调整已经撤销。"))
         acted_by(actor, adjustment)
         adjustment.delete()
         plans.rebuild_lines(plan)
@@ -166,9 +170,16 @@ def plan_objection_resolve(
         if objection.status != PlanObjection.Status.OPEN:
             raise ValidationError(_("该异议已经处理。"))
         if uphold:
-            _uphold(
-                actor, plan, objection, household or objection.household, action, amount, resolution
-            )
+            # An objection about a household changes that household's line, none other; for
+            # one about the whole list the resolver chooses, and must not be of that family.
+            household = objection.household or household
+            if household is not None and involved_in_household(actor, household):
+                raise PermissionDenied(_("您是该户职工或家庭成员，应当回避。"))
+            _uphold(actor, plan, objection, household, action, amount, resolution)
+            # The changed list must still keep within the budget and the fund's balance.
+            over = plans.approval_blockers(plan, None)
+            if over:
+                raise ValidationError(over)
         objection.status = PlanObjection.Status.UPHELD if uphold else PlanObjection.Status.DISMISSED
         objection.resolution = resolution
         objection.resolved_by = actor

@@ -10,12 +10,14 @@ from funds.models import PlanDecision, PlanObjection
 from hardship.access import path_q, scope_paths
 from hardship.models import Role
 from hardship.worklist import WorkItem
+from households.involvement import involving
 
 
-def plan_objections_to_settle(user) -> list[WorkItem]:
+def _objections_to_settle(user):
+    """The open objections campaign_services.objection_refusal would let the user settle."""
     paths = scope_paths(user, {Role.COMPANY_REVIEWER})
     if not paths:
-        return []
+        return PlanObjection.objects.none()
     decided = PlanDecision.objects.filter(plan=OuterRef("notice__plan"), actor=user).exclude(
         action=Decision.Action.OBJECTION_UPHELD
     )
@@ -26,8 +28,18 @@ def plan_objections_to_settle(user) -> list[WorkItem]:
         .exclude(notice__plan__created_by=user)
         .exclude(Exists(decided))
         .exclude(Exists(lodged))
-        .select_related("notice__plan")
-        .order_by("lodged_at", "pk")
+        .exclude(involving(user, "household"))
+    )
+    return objections
+
+
+def plan_objections_count(user) -> int:
+    return _objections_to_settle(user).count()
+
+
+def plan_objections_to_settle(user) -> list[WorkItem]:
+    objections = (
+        _objections_to_settle(user).select_related("notice__plan").order_by("lodged_at", "pk")
     )
     return [
         WorkItem(

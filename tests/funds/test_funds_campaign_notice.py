@@ -231,3 +231,83 @@ def test_an_open_objection_waits_in_the_inbox_of_a_reviewer_with_no_part_in_the_
     assert decisions_for(finance_c1) == []
     client.force_login(reviewer_c1)
     assert "2026年困难劳模慰问" in client.get(reverse("inbox")).content.decode()
+
+
+def test_an_objection_about_a_household_changes_that_households_line_and_none_other(
+    reviewer_c1, worker_g1a, campaign
+):
+    named, other = [line.household for line in campaign.lines.order_by("pk")[:2]]
+    objection = lodge(worker_g1a, campaign, household=named)
+    campaign_services.plan_objection_resolve(
+        actor=reviewer_c1,
+        objection=objection,
+        uphold=True,
+        resolution="异议成立",
+        household=other,  # a hand-made POST naming another household
+        action="exclude",
+    )
+    assert not campaign.lines.filter(household=named).exists()
+    assert campaign.lines.filter(household=other).exists()
+
+
+def test_an_upheld_objection_cannot_raise_the_list_over_its_budget(
+    reviewer_c1, worker_g1a, campaign
+):
+    DistributionPlan.objects.filter(pk=campaign.pk).update(budget=Decimal("1600"))
+    household = campaign.lines.first().household
+    objection = lodge(worker_g1a, campaign, household=household)
+    with pytest.raises(ValidationError, match="超出预算"):
+        campaign_services.plan_objection_resolve(
+            actor=reviewer_c1,
+            objection=objection,
+            uphold=True,
+            resolution="该户应多发",
+            action="amount",
+            amount=Decimal("900"),
+        )
+    assert campaign.lines.get(household=household).amount == Decimal("500")
+    assert PlanObjection.objects.get(pk=objection.pk).status == "open"
+
+
+def test_a_reviewer_of_the_family_concerned_neither_sees_nor_settles_the_objection(
+    reviewer_c1, worker_g1a, campaign
+):
+    from hardship.worklist import decision_count_for, decisions_for
+
+    household = campaign.lines.first().household
+    household.worker_account = reviewer_c1
+    household.save(update_fields=["worker_account"])
+    general = lodge(worker_g1a, campaign)
+    lodge(worker_g1a, campaign, household=household, reason="该户收入已超标。")
+    assert len(decisions_for(reviewer_c1)) == decision_count_for(reviewer_c1) == 1
+    with pytest.raises(PermissionDenied, match="回避"):
+        campaign_services.plan_objection_resolve(
+            actor=reviewer_c1,
+            objection=general,
+            uphold=True,
+            resolution="成立",
+            household=household,  # chosen for a whole-list objection: still their family
+            action="exclude",
+        )
+
+
+def test_an_adjustment_undone_twice_is_undone_once(org, finance_c1, fund_c1, model_workers):
+    plan = new_campaign(
+        finance_c1,
+        fund_c1,
+        org.c1,
+        [PlanRule(kind=PlanRule.Kind.MODEL_WORKER)],
+        kind=DistributionPlan.Kind.MODEL_WORKERS,
+    )
+    adjustment = campaign_services.plan_adjust(
+        actor=finance_c1,
+        plan=plan,
+        household=model_workers[0],
+        action="exclude",
+        amount=None,
+        reason="已在本单位另行慰问",
+    )
+    campaign_services.plan_adjustment_undo(actor=finance_c1, adjustment=adjustment)
+    with pytest.raises(ValidationError, match="已经撤销"):
+        campaign_services.plan_adjustment_undo(actor=finance_c1, adjustment=adjustment)
+    assert plan.lines.filter(household=model_workers[0]).exists()
