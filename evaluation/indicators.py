@@ -198,9 +198,10 @@ def answer_counts(items) -> dict:
 
 
 def survey_counts(unit, year) -> dict:
-    """The answers of the year's surveys of the unit and the units below it."""
+    """The answers of the year's surveys about the households of the unit and the units
+    below it (a company union's survey asks its grassroots unions' households too)."""
     return answer_counts(
-        SurveyItem.objects.filter(survey__unit__path__startswith=unit.path, survey__year=year)
+        SurveyItem.objects.filter(household__union__path__startswith=unit.path, survey__year=year)
     )
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +107,9 @@ def disclosure_create(request):
 def disclosure_correct(request, pk):
     """A new version of a published disclosure, saying what it corrects."""
     published = get_disclosure_for(request.user, pk)
+    # Only the version members read now is corrected: not a draft, not a superseded one.
+    if published.state != Disclosure.State.PUBLISHED or published.superseded:
+        raise Http404
     if not disclosures.may_draw_up(request.user, published.unit):
         raise PermissionDenied(_("只有财务人员和公司工会复核可以编制账务公开。"))
     form = CorrectionForm(request.POST or None)

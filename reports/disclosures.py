@@ -117,6 +117,10 @@ DISCLOSURE_APPROVAL = engine.Chain(
     ),
     handled_message=_handled_message,
     related=("unit",),
+    # The committee approves figures that still agree with the ledger, as publishing will.
+    blockers=lambda disclosure, level: [
+        problem for problem in [reconciliation_refusal(disclosure)] if problem
+    ],
 )
 
 

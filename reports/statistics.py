@@ -65,7 +65,7 @@ def tag_counts(households):
 def model_worker_aid(in_file, union_ids, year: int) -> list[dict]:
     """困难劳模 shown apart, by the title's level: files in file, and the year's payments to
     model workers (net of reversals, person-times still standing): two grouped queries."""
-    titles = [*Household.ModelWorkerTitle.choices, ("", _("未登记级别"))]
+    titles = [*Household.ModelWorkerTitle.choices, ("", _("称号未登记"))]
     files = dict(
         in_file.filter(is_model_worker=True)
         .values_list("model_worker_title")
@@ -203,7 +203,7 @@ def page_context(user, year: int) -> dict:
                     _counts(
                         in_file.filter(is_model_worker=True),
                         "model_worker_title",
-                        [*Household.ModelWorkerTitle.choices, ("", _("未登记级别"))],
+                        [*Household.ModelWorkerTitle.choices, ("", _("称号未登记"))],
                     ),
                 ),
                 (_("在档户按标签（一户可多个）"), tag_counts(in_file)),

@@ -135,6 +135,22 @@ def test_satisfaction_counts_satisfied_and_basically_satisfied(org, books, revie
     # The federation's sheet counts the surveys below it; the other company has none.
     assert actuals(org.fed, YEAR)[Indicator.SATISFACTION].actual == Decimal("50.00")
     assert actuals(org.c2, YEAR)[Indicator.SATISFACTION].actual is None
+    # A grassroots union's sheet counts the answers of its own households in the company's
+    # survey (the first answer is satisfied, the second not).
+    asked = [
+        item for item in (first, second) if item.household.union_id in (org.g1a.pk, org.g1b.pk)
+    ]
+    assert asked  # the company surveyed households of its grassroots unions
+    for union in (org.g1a, org.g1b):
+        mine = [item for item in asked if item.household.union_id == union.pk]
+        expected = (
+            (Decimal(100) * sum(item is first for item in mine) / len(mine)).quantize(
+                Decimal("0.01")
+            )
+            if mine
+            else None
+        )
+        assert actuals(union, YEAR)[Indicator.SATISFACTION].actual == expected
 
 
 def test_score_is_weight_times_the_share_of_the_target_met():

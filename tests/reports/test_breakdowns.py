@@ -198,7 +198,7 @@ def test_model_workers_are_shown_apart_with_the_years_aid_net_of_reversals(
         "全国劳模": (0, 0, Decimal("0")),
         "省部级劳模": (1, 1, Decimal("800.00")),
         "市级劳模": (0, 0, Decimal("0")),
-        "未登记级别": (1, 0, Decimal("0.00")),  # e's payment was reversed
+        "称号未登记": (1, 0, Decimal("0.00")),  # e's payment was reversed
         "合计": (2, 1, Decimal("800.00")),  # a is not a model worker
     }
 

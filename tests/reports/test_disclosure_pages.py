@@ -183,3 +183,12 @@ def test_whoever_submitted_does_not_find_it_in_their_inbox(client, org, ledger, 
     submitted = disclosure_at(State.SUBMITTED, both, None, org.c1, YEAR)
     client.force_login(both)
     assert submitted.get_absolute_url() not in client.get(reverse("inbox")).content.decode()
+
+
+def test_only_the_published_version_in_force_offers_a_correction(
+    client, org, ledger, published, finance_c1, committee_c1
+):
+    client.force_login(finance_c1)
+    assert client.get(reverse("disclosure_correct", args=[published.pk])).status_code == 200
+    draft = disclosure_at("draft", finance_c1, committee_c1, org.c1, YEAR + 1)
+    assert client.get(reverse("disclosure_correct", args=[draft.pk])).status_code == 404

@@ -188,6 +188,24 @@ def test_publishing_refuses_a_figure_the_ledger_no_longer_shows_and_names_it(
     assert disclosure.state == State.PUBLISHED
 
 
+def test_the_committee_cannot_approve_figures_the_ledger_no_longer_shows(
+    org, ledger, finance_c1, committee_c1
+):
+    disclosure = disclosure_at(State.SUBMITTED, finance_c1, committee_c1, org.c1, YEAR)
+    pay(
+        finance_c1,
+        ledger.fund_a,
+        [(ledger.h1, "250.25")],
+        AidType.MEDICAL,
+        datetime.date(YEAR, 12, 20),
+    )
+    with pytest.raises(ValidationError, match="帮扶支出合计"):
+        approve(disclosure, committee_c1)
+    disclosure.refresh_from_db()
+    assert disclosure.state == State.SUBMITTED
+    assert not disclosure.decisions.filter(action="approve").exists()
+
+
 def test_submitting_refuses_figures_the_ledger_no_longer_shows(org, ledger, finance_c1):
     disclosure = disclosures.disclosure_draw_up(actor=finance_c1, unit=org.c1, year=YEAR)
     pay(
