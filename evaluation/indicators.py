@@ -28,6 +28,7 @@ from evaluation.models import (
     Target,
     WeightSheet,
 )
+from funds.ledger import live_in
 from funds.models import LedgerEntry
 from hardship import access
 from hardship.templatetags.money import format_yuan as yuan
@@ -50,12 +51,6 @@ def percent(part, whole) -> Decimal | None:
     if not whole or whole <= 0:
         return None
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def standing_in(year: int) -> Q:
-    """A payment still standing at the end of `year` (as the annual report counts person-times:
-    a reversal posted in a later year does not change the year the payment counted in)."""
-    return Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
 
 
 @dataclass
@@ -107,7 +102,7 @@ def _help(unit, year) -> dict:
         .aggregate(
             net=Sum("amount", default=ZERO),
             serious=Sum("amount", filter=SERIOUS_ILLNESS, default=ZERO),
-            person_times=Count("pk", filter=payment & standing_in(year)),
+            person_times=Count("pk", filter=payment & live_in(year)),
         )
     )
     net, serious = -sums["net"], -sums["serious"]

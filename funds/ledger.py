@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -139,6 +139,12 @@ def funds_that_may_pay(actor, household, aid_type):
     return Fund.objects.filter(pk__in=[f.pk for f in candidates if f.may_pay(aid_type)]).order_by(
         "-year", "name"
     )
+
+
+def live_in(year: int) -> Q:
+    """Payments still standing (a filter on payment rows) at the end of `year`: a reversal posted in a later year does
+    not change the year the payment was counted in."""
+    return Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
 
 
 def receipt_record(*, actor, fund: Fund, amount, voucher, posted_on, note) -> LedgerEntry:

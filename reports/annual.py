@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employment.figures import employment_figures, shown
+from funds.ledger import live_in
 from funds.models import AidType, Fund, LedgerEntry
 from hardship.models import Unit
 from households.models import Cause, HardshipCause, Household, main_cause_by_default
@@ -102,12 +103,6 @@ class AnnualReport:
 
 def _sum(qs) -> Decimal:
     return qs.aggregate(total=Sum("amount"))["total"] or ZERO
-
-
-def live_in(year: int) -> Q:
-    """Payments still standing at the end of `year`: a reversal posted in a later year does
-    not change the year the payment was counted in."""
-    return Q(reversed_by__isnull=True) | Q(reversed_by__posted_on__year__gt=year)
 
 
 @dataclass(slots=True)  # one per household and aid type: a province year holds 180,000

@@ -22,10 +22,10 @@ ILL_HEALTH = [Health.SERIOUS, Health.CHRONIC, Health.DISABLED]
 OUT_OF_WORK = [Household.EmploymentStatus.LAID_OFF, Household.EmploymentStatus.TERMINATED]
 
 
-def _turned(on: datetime.date, years: int) -> str:
+def turned(on: datetime.date, years: int) -> str:
     """The birth date, as the ID number writes it (digits 7–14), of someone turning `years`
-    on `on`: older when born on or before it. Compared as text, as reports.statistics'
-    age bands are, a leap day needs no date arithmetic."""
+    on `on`: older when born on or before it. Compared as text, as the ID number's digits
+    are, a leap day needs no date arithmetic."""
     return f"{on.year - years:04d}{on.month:02d}{on.day:02d}"
 
 
@@ -144,7 +144,7 @@ def age_by_sex(households, on: datetime.date) -> AgeBySex:
     by sex, band and whether the worker is out of work."""
     band = Case(
         *[
-            When(born__gt=_turned(on, high + 1), then=Value(index))
+            When(born__gt=turned(on, high + 1), then=Value(index))
             for index, (_low, high) in enumerate(AGE_BANDS)
             if high is not None
         ],

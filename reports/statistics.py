@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from cases.models import Application
 from employment.figures import employment_figures, shown
+from funds.ledger import live_in
 from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
 from hardship import access
 from hardship.headcount import headcount
@@ -20,7 +21,7 @@ from households.assessment import zero_employment
 from households.models import Cause, Gender, HardshipCause, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import breakdowns, charts
-from reports.annual import fund_utilisation, live_in
+from reports.annual import fund_utilisation
 
 ZERO = Decimal("0")
 
@@ -30,18 +31,11 @@ def _counts(qs, field, choices):
     return [(label, found.get(value, 0)) for value, label in choices]
 
 
-def _born_on_or_before(today, years: int) -> str:
-    """The birth date (YYYYMMDD, as written in an ID number) of someone turning `years` today:
-    a person is at least that old when born on or before it. As text it needs no date
-    arithmetic (29 February included), and compares as the ID number's digits do."""
-    return f"{today.year - years:04d}{today.month:02d}{today.day:02d}"
-
-
 def age_bands(households, today):
     """Under 35, 35–50 and over 50, from the birth date in the ID number (digits 7–14,
     hardship.idnumber), counted in the database: one query whatever the number of files."""
     born = Substr("id_number", 7, 8)
-    turned_35, turned_51 = _born_on_or_before(today, 35), _born_on_or_before(today, 51)
+    turned_35, turned_51 = breakdowns.turned(today, 35), breakdowns.turned(today, 51)
     counts = households.annotate(born=born).aggregate(
         young=Count("pk", filter=Q(born__gt=turned_35)),
         middle=Count("pk", filter=Q(born__lte=turned_35, born__gt=turned_51)),
