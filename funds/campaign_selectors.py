@@ -5,12 +5,13 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from funds import campaign_services, campaigns, plans
-from funds.models import DistributionPlan, PlanNotice, PlanObjection
+from funds import campaign_services, campaigns, plans, worklist
+from funds.models import DistributionPlan, PlanNotice
 from hardship.access import notice_paths, path_q
 
 
-def plan_page(user, plan) -> dict:
+def plan_page(user, plan, total) -> dict:
+    """`total`: the plan's total, as the page already read it."""
     editable = plan.state in campaign_services.EDITABLE
     rules = list(plan.rules.select_related("tag"))
     adjustments = list(plan.adjustments.select_related("household__union", "created_by"))
@@ -24,12 +25,9 @@ def plan_page(user, plan) -> dict:
         if notice
         else []
     )
-    total = plans.plan_total(plan)
     return {
         "rules": [(rule, campaigns.describe(rule)) for rule in rules],
         "adjustments": adjustments,
-        "excluded": [a for a in adjustments if a.action == a.Action.EXCLUDE],
-        "adjusted": {a.household_id: a for a in adjustments},
         "empty_rules": [campaigns.describe(rule) for rule in empty_rules],
         "over_budget": total - plan.budget if plan.budget and total > plan.budget else None,
         "notice": notice,
@@ -38,12 +36,12 @@ def plan_page(user, plan) -> dict:
         and notice.closed_on is None
         and notice.starts_on <= timezone.localdate() <= notice.ends_on
         and campaign_services.may_lodge_objection(user, notice),
-        "may_resolve": {
-            o.pk
-            for o in objections
-            if o.status == PlanObjection.Status.OPEN
-            and campaign_services.objection_refusal(user, o) is None
-        },
+        # One query: the open objections the inbox offers the user are those they may settle.
+        "may_resolve": set(
+            worklist.objections_to_settle(user).filter(notice=notice).values_list("pk", flat=True)
+        )
+        if notice
+        else set(),
     }
 
 

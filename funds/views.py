@@ -300,9 +300,9 @@ def plan_edit(request, pk):
 @login_required
 def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
-    campaign = campaign_selectors.plan_page(request.user, plan)
-    level = plans.PLAN_APPROVAL.level_for(plan.state)
     total = plans.plan_total(plan)
+    campaign = campaign_selectors.plan_page(request.user, plan, total)
+    level = plans.PLAN_APPROVAL.level_for(plan.state)
     lines = plan.lines.select_related("household__union").order_by(
         "household__union__path", "household__file_number"
     )

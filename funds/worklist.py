@@ -13,7 +13,7 @@ from hardship.worklist import WorkItem
 from households.involvement import involving
 
 
-def _objections_to_settle(user):
+def objections_to_settle(user):
     """The open objections campaign_services.objection_refusal would let the user settle."""
     paths = scope_paths(user, {Role.COMPANY_REVIEWER})
     if not paths:
@@ -34,12 +34,12 @@ def _objections_to_settle(user):
 
 
 def plan_objections_count(user) -> int:
-    return _objections_to_settle(user).count()
+    return objections_to_settle(user).count()
 
 
 def plan_objections_to_settle(user) -> list[WorkItem]:
     objections = (
-        _objections_to_settle(user).select_related("notice__plan").order_by("lodged_at", "pk")
+        objections_to_settle(user).select_related("notice__plan").order_by("lodged_at", "pk")
     )
     return [
         WorkItem(
