@@ -228,4 +228,22 @@ def disclosures() -> tuple[bool, list]:
     return False, lines
 
 
-CHECKS = [fund_balances, applications, plans, disclosures]
+def year_totals() -> tuple[bool, list]:
+    """The year totals the annual report and the statistics read (funds.totals) equal the
+    ledger summed again."""
+    from funds import totals
+
+    differences = totals.differences()
+    if not differences:
+        return True, [_("年度汇总：与台账重算一致。")]
+    problems = [
+        _("年度汇总：%(table)s %(key)s 按台账重算为 %(ledger)s，汇总表记载 %(table_sums)s。")
+        % {"table": table, "key": key, "ledger": want or "—", "table_sums": have or "—"}
+        for table, key, want, have in differences
+    ]
+    lines = []
+    _listed(lines, problems, _("年度汇总：另有 %(n)d 处不一致。"))
+    return False, lines
+
+
+CHECKS = [fund_balances, applications, plans, disclosures, year_totals]

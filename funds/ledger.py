@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Application
-from funds import posting
+from funds import posting, totals
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry
 from hardship import access, validators
 from hardship import chain as hash_chain
@@ -29,7 +29,7 @@ from hardship.models import PolicyParameter, Role
 from hardship.policy import CASE_CAP_KEYS, policy_value
 from hardship.templatetags.money import format_yuan
 from households import cards
-from households.models import Household
+from households.models import Household, main_cause_by_default
 
 CENT = Decimal("0.01")
 KIND_AID_TYPE = {
@@ -71,6 +71,7 @@ def post_entry(fund: Fund, entry: LedgerEntry) -> LedgerEntry:
         with transaction.atomic():
             hash_chain.link(LedgerEntry.CHAIN, entry)
             entry.save()
+            totals.record([entry])
             Fund.objects.filter(pk=fund.pk).update(balance=F("balance") + entry.amount)
     except IntegrityError as error:
         if LedgerEntry.objects.filter(voucher=entry.voucher).exists():
@@ -315,7 +316,19 @@ def payment_row(
         method=method,
         bank_account=account,
         goods=(goods or "").strip() if method == LedgerEntry.Method.IN_KIND else "",
+        **report_dims(household),
     )
+
+
+def report_dims(household) -> dict:
+    """What the reports group a payment by, as the file stands when it is paid."""
+    model_worker = (household.model_worker_title or "untitled") if household.is_model_worker else ""
+    return {
+        "union_id": household.union_id,
+        "main_cause": household.main_cause
+        or main_cause_by_default(cause.cause for cause in household.causes.all()),
+        "model_worker": model_worker,
+    }
 
 
 def payment_make(

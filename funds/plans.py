@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases import chain, engine, rules
 from cases.models import Decision
-from funds import campaigns, plan_notices, posting
+from funds import campaigns, plan_notices, posting, totals
 from funds.ledger import (
     PaymentRefused,
     check_payment,
@@ -236,6 +236,7 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             h.pk: h
             for h in Household.objects.select_for_update()
             .select_related("union")
+            .prefetch_related("causes")  # a file without a main cause takes the default
             .filter(pk__in=[line.household_id for line in lines])
             .order_by("pk")
         }
@@ -334,6 +335,7 @@ def _post_all(fund, entries, households) -> None:
     try:
         with transaction.atomic():
             LedgerEntry.objects.bulk_create(entries)
+            totals.record(entries)
             # Payments are negative: the balance moves by their sum.
             Fund.objects.filter(pk=fund.pk).update(
                 balance=F("balance") + sum(entry.amount for entry in entries)

@@ -2,28 +2,31 @@
 front door's figures of the year (intake.figures) are appended as their own section.
 
 Scope: the funds owned by a unit and the units below it, and the payments made from them.
-Every figure is a sum over ledger rows; payments are negative in the ledger, so amounts
-paid are shown as their negation, net of reversals.
+Every money figure is a sum of ledger rows, read from the year totals kept in step with the
+ledger (funds.totals; verify_integrity re-sums them): payments by the union, main cause and
+title their household had when paid, a reversal under the payment it reverses. Payments
+are negative in the ledger, so amounts paid are shown as their negation, net of reversals.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employment.figures import employment_figures, shown
-from funds.ledger import live_in
-from funds.models import AidType, Fund, LedgerEntry
+from funds.models import AidType, AidYearTotal, Fund, FundYearTotal, LedgerEntry
 from hardship.models import Unit
-from households.models import Cause, HardshipCause, Household, main_cause_by_default
+from households.models import Cause, Household
 from intake.figures import FrontDoorFigures, front_door_figures
 from loans.selectors import LoanFigures, loan_figures, loans_of_units
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+Facet = AidYearTotal.Facet
+Flow = FundYearTotal.Flow
 
 
 @dataclass
@@ -101,51 +104,6 @@ class AnnualReport:
         return (self.net_paid / self.available * 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _sum(qs) -> Decimal:
-    return qs.aggregate(total=Sum("amount"))["total"] or ZERO
-
-
-@dataclass(slots=True)  # one per household and aid type: a province year holds 180,000
-class _Cell:
-    """The year's payments to one household of one aid type."""
-
-    household: int
-    union: int
-    aid_type: str
-    paid: Decimal = ZERO
-    reversed: Decimal = ZERO
-    live: int = 0
-
-
-def _payment_flows(entries):
-    """The year's payments and the reversals of payments (whatever year those were paid in)."""
-    return entries.filter(
-        Q(kind=LedgerEntry.Kind.PAYMENT)
-        | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
-    )
-
-
-def _payment_cells(entries, year) -> list[_Cell]:
-    """One grouped query (per household and aid type, with the sums and the count as
-    conditional aggregates), instead of one query per figure and grouping: at province scale
-    the year has hundreds of thousands of rows."""
-    is_payment = Q(kind=LedgerEntry.Kind.PAYMENT)
-    rows = (
-        _payment_flows(entries)
-        .values_list("household_id", "household__union_id", "aid_type")
-        .annotate(
-            paid=Sum("amount", filter=is_payment, default=ZERO),
-            reversed=Sum("amount", filter=~is_payment, default=ZERO),
-            live=Count("pk", filter=is_payment & live_in(year)),
-        )
-        .order_by()
-    )
-    return [
-        _Cell(household, union, aid_type, -paid, reversed, live)
-        for household, union, aid_type, paid, reversed, live in rows
-    ]
-
-
 @dataclass
 class GoodsLine:
     """Goods of one name and unit handed over in the year (payments still standing)."""
@@ -157,143 +115,123 @@ class GoodsLine:
     person_times: int
 
 
-# In-kind (实物) rows, and the reversals of such rows; festival cash is the rest of 慰问.
-IN_KIND = Q(kind=LedgerEntry.Kind.PAYMENT, method=LedgerEntry.Method.IN_KIND) | Q(
-    kind=LedgerEntry.Kind.REVERSAL, reverses__method=LedgerEntry.Method.IN_KIND
-)
-FESTIVAL_CASH = (
-    Q(kind=LedgerEntry.Kind.PAYMENT, aid_type=AidType.FESTIVAL)
-    | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__aid_type=AidType.FESTIVAL)
-) & ~IN_KIND
+def _row(label, total: AidYearTotal | None) -> Row:
+    if total is None:
+        return Row(label=str(label))
+    return Row(
+        label=str(label),
+        paid=total.paid,
+        reversed=total.reversed,
+        households=total.households,
+        person_times=total.standing,
+    )
 
 
-def _condolence_rows(entries, year) -> list[Row]:
-    rows = []
-    for label, condition in ((_("慰问金"), FESTIVAL_CASH), (_("物资（按价值）"), IN_KIND)):
-        cells = _payment_cells(entries.filter(condition), year)
-        row = (_rows(cells, lambda cell: "", {"": label}) or [Row(label=str(label))])[0]
-        rows.append(row)
-    return rows
+def _rows(totals, labels, unknown=None) -> list[Row]:
+    """One report row per total, labelled (each label translated once), sorted by label."""
+    rows = [_row(labels.get(t.value, t.value or unknown or _("未登记")), t) for t in totals]
+    return sorted(rows, key=lambda row: row.label)
 
 
-def _goods_lines(entries, year) -> list[GoodsLine]:
+@dataclass
+class _FundFlows:
+    """The funds' year totals (funds.models.FundYearTotal) up to the report's year."""
+
+    opening: Decimal = ZERO
+    in_year: dict = field(default_factory=dict)  # flow → amount (signed as in the ledger)
+    receipts_by_source: dict = field(default_factory=dict)
+
+    def of(self, *flows) -> Decimal:
+        return sum((self.in_year.get(flow, ZERO) for flow in flows), ZERO)
+
+
+def fund_flows(year: int, funds) -> _FundFlows:
+    flows = _FundFlows()
     rows = (
-        entries.filter(kind=LedgerEntry.Kind.PAYMENT, method=LedgerEntry.Method.IN_KIND)
-        .filter(live_in(year))
-        .values_list("goods", "quantity_unit")
-        .annotate(quantity=Sum("quantity"), value=Sum("amount"), n=Count("pk"))
-        .order_by("goods", "quantity_unit")
+        FundYearTotal.objects.filter(fund__in=funds, year__lte=year)
+        .values_list("year", "flow", "fund__source")
+        .annotate(total=Sum("amount"))
+        .order_by("fund__source")
     )
-    return [GoodsLine(goods, unit, quantity, -value, n) for goods, unit, quantity, value, n in rows]
-
-
-def _rows(cells, key_of, labels) -> list[Row]:
-    """Sum cells into report rows keyed by `key_of(cell)` (a union, an aid type, a cause)."""
-    groups: dict = {}
-    for cell in cells:
-        key = key_of(cell)
-        if key not in groups:  # the label is translated once per row of the report, not per cell
-            groups[key] = (Row(label=str(labels.get(key, key or _("未登记")))), set())
-        row, households = groups[key]
-        row.paid += cell.paid
-        row.reversed += cell.reversed
-        row.person_times += cell.live
-        if cell.live:
-            households.add(cell.household)
-    for row, households in groups.values():
-        row.households = len(households)
-    return sorted((row for row, _households in groups.values()), key=lambda row: row.label)
-
-
-def _model_worker_titles(households) -> dict[int, str]:
-    """The title of each model worker among `households` (a subquery of ids); "" for a
-    model worker whose title is not recorded."""
-    return dict(
-        Household.objects.filter(pk__in=households, is_model_worker=True).values_list(
-            "pk", "model_worker_title"
-        )
-    )
-
-
-def _main_causes(households) -> dict[int, str]:
-    """Each household's main hardship cause (主要致困原因, chosen on the file); `households`
-    is a subquery of ids, so no list of a hundred thousand ids travels to the database. A
-    file without one (saved before it could be chosen) takes the default rule."""
-    causes = dict(Household.objects.filter(pk__in=households).values_list("pk", "main_cause"))
-    unset = [pk for pk, cause in causes.items() if not cause]
-    if unset:
-        registered: dict[int, list[str]] = {}
-        rows = HardshipCause.objects.filter(household__in=unset).values_list(
-            "household_id", "cause"
-        )
-        for household_id, cause in rows:
-            registered.setdefault(household_id, []).append(cause)
-        for pk in unset:
-            causes[pk] = main_cause_by_default(registered.get(pk, []))
-    return causes
+    for row_year, flow, source, total in rows:
+        if row_year < year:
+            flows.opening += total
+            continue
+        flows.in_year[flow] = flows.in_year.get(flow, ZERO) + total
+        if flow == Flow.RECEIPT:
+            flows.receipts_by_source[source] = flows.receipts_by_source.get(source, ZERO) + total
+    return flows
 
 
 def annual_report(year: int, unit: Unit) -> AnnualReport:
+    """The report, read from the year totals kept beside the ledger: a few hundred rows
+    whatever the size of the ledger."""
     funds = Fund.objects.filter(unit__path__startswith=unit.path)
-    ledger = LedgerEntry.objects.filter(fund__in=funds)
-    start = datetime.date(year, 1, 1)
-    entries = ledger.filter(posted_on__year=year)
-
-    opening = _sum(ledger.filter(posted_on__lt=start))
+    flows = fund_flows(year, funds)
     sources = dict(Fund.Source.choices)
     receipts_by_source = [
-        (str(sources[row["fund__source"]]), row["total"])
-        for row in entries.filter(kind=LedgerEntry.Kind.RECEIPT)
-        .values("fund__source")
-        .annotate(total=Sum("amount"))
-        .order_by("fund__source")
+        (str(sources[source]), amount) for source, amount in flows.receipts_by_source.items()
     ]
-    receipt_reversals = -_sum(
-        entries.filter(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.RECEIPT)
-    )
-
-    unions = dict(Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"))
-    cells = _payment_cells(entries, year)
-    # Every household in a cell, including one whose only row this year reverses an earlier
-    # year's payment: its reversal belongs under its cause too.
-    causes = _main_causes(_payment_flows(entries).values("household_id"))
-    titles = _model_worker_titles(_payment_flows(entries).values("household_id"))
+    by_facet: dict[str, list[AidYearTotal]] = {}
+    by_union = []
+    for total in AidYearTotal.objects.filter(scope=unit, year=year):
+        if total.union:
+            if total.facet == Facet.ALL:
+                by_union.append(total)
+        else:
+            by_facet.setdefault(total.facet, []).append(total)
+    everything = next(iter(by_facet.get(Facet.ALL, [])), None)
+    all_row = _row("", everything)
+    condolence = {total.value: total for total in by_facet.get(Facet.CONDOLENCE, [])}
+    unions = dict(Unit.objects.filter(pk__in=[t.union for t in by_union]).values_list("pk", "name"))
+    for total in by_union:
+        total.value = total.union
     # The newest row by id (an index walk from the end): rows are recorded in id order.
-    last_id = ledger.order_by("-pk").values_list("pk", flat=True).first()
+    last_id = (
+        LedgerEntry.objects.filter(fund__in=funds).order_by("-pk").values_list("pk", flat=True)
+    ).first()
+    start = datetime.date(year, 1, 1)
     return AnnualReport(
         year=year,
         unit=unit,
-        opening=opening,
+        opening=flows.opening,
         receipts_by_source=receipts_by_source,
-        receipts_total=sum((amount for _label, amount in receipts_by_source), ZERO),
-        receipt_reversals=receipt_reversals,
-        by_aid_type=_rows(cells, lambda cell: cell.aid_type, dict(AidType.choices)),
-        by_union=_rows(cells, lambda cell: cell.union, unions),
-        by_cause=_rows(cells, lambda cell: causes.get(cell.household), dict(Cause.choices)),
+        receipts_total=flows.of(Flow.RECEIPT),
+        receipt_reversals=-flows.of(Flow.RECEIPT_REVERSAL),
+        by_aid_type=_rows(by_facet.get(Facet.AID_TYPE, []), dict(AidType.choices)),
+        by_union=_rows(by_union, unions),
+        by_cause=_rows(by_facet.get(Facet.CAUSE, []), dict(Cause.choices)),
         model_workers=_rows(
-            [cell for cell in cells if cell.household in titles],
-            lambda cell: titles[cell.household] or "untitled",
+            by_facet.get(Facet.MODEL_WORKER, []),
             {**dict(Household.ModelWorkerTitle.choices), "untitled": _("称号未登记")},
         ),
-        payments_total=sum((cell.paid for cell in cells), ZERO),
-        payment_reversals=sum((cell.reversed for cell in cells), ZERO),
-        households_helped=len({cell.household for cell in cells if cell.live}),
-        person_times=sum(cell.live for cell in cells),
-        closing=opening + _sum(entries),
+        payments_total=all_row.paid,
+        payment_reversals=all_row.reversed,
+        households_helped=all_row.households,
+        person_times=all_row.person_times,
+        closing=flows.opening + sum(flows.in_year.values(), ZERO),
         generated_at=timezone.localtime(),
         last_entry_id=last_id,
         funds=list(funds.order_by("name", "year")),
-        condolence=_condolence_rows(entries, year),
-        goods=_goods_lines(entries, year),
-        front_door=front_door_figures(unit, year),
-        loans_out=-_sum(entries.filter(kind=LedgerEntry.Kind.LOAN_OUT)),
-        # Net of repayments reversed as entered wrongly (loans.services.repayment_reverse).
-        loan_repayments=_sum(
-            entries.filter(
-                Q(kind=LedgerEntry.Kind.LOAN_REPAYMENT)
-                | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.LOAN_REPAYMENT)
+        condolence=[
+            _row(_("慰问金"), condolence.get("cash")),
+            _row(_("物资（按价值）"), condolence.get("goods")),
+        ],
+        goods=[
+            GoodsLine(
+                t.value,
+                t.quantity_unit,
+                t.standing_quantity if t.quantity_unit else None,
+                t.standing_value,
+                t.standing,
             )
-        ),
+            for t in sorted(by_facet.get(Facet.GOODS, []), key=lambda t: (t.value, t.quantity_unit))
+            if t.standing
+        ],
+        front_door=front_door_figures(unit, year),
+        loans_out=-flows.of(Flow.LOAN_OUT),
+        # Net of repayments reversed as entered wrongly (loans.services.repayment_reverse).
+        loan_repayments=flows.of(Flow.LOAN_REPAYMENT, Flow.REPAYMENT_REVERSAL),
         loans=loan_figures(
             loans_of_units([unit.path]),
             on=min(datetime.date(year, 12, 31), timezone.localdate()),
@@ -338,19 +276,10 @@ def ledger_rows(year: int, unit: Unit):
 
 
 def fund_utilisation(year: int, unit: Unit) -> Decimal:
-    """The report's utilisation rate alone, from one pass over the ledger up to the year's
-    end (the statistics page needs no more)."""
-    funds = Fund.objects.filter(unit__path__startswith=unit.path)
-    receipts = Q(kind=LedgerEntry.Kind.RECEIPT) | Q(reverses__kind=LedgerEntry.Kind.RECEIPT)
-    payments = Q(kind=LedgerEntry.Kind.PAYMENT) | Q(reverses__kind=LedgerEntry.Kind.PAYMENT)
-    in_year = Q(posted_on__year=year)
-    sums = LedgerEntry.objects.filter(fund__in=funds, posted_on__lte=datetime.date(year, 12, 31))
-    sums = sums.aggregate(
-        opening=Sum("amount", filter=~in_year, default=ZERO),
-        receipts=Sum("amount", filter=in_year & receipts, default=ZERO),
-        net_paid=Sum("amount", filter=in_year & payments, default=ZERO),
-    )
-    available = sums["opening"] + sums["receipts"]
+    """The report's utilisation rate alone (the statistics page needs no more)."""
+    flows = fund_flows(year, Fund.objects.filter(unit__path__startswith=unit.path))
+    available = flows.opening + flows.of(Flow.RECEIPT, Flow.RECEIPT_REVERSAL)
     if available <= 0:
         return ZERO
-    return (-sums["net_paid"] / available * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    net_paid = -flows.of(Flow.PAYMENT, Flow.PAYMENT_REVERSAL)
+    return (net_paid / available * 100).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -12,8 +12,7 @@ from django.utils.translation import pgettext
 
 from cases.models import Application
 from employment.figures import employment_figures, shown
-from funds.ledger import live_in
-from funds.models import AidType, DistributionPlan, LedgerEntry, PlanLine
+from funds.models import AidType, AidYearTotal, DistributionPlan, PlanLine
 from hardship import access
 from hardship.headcount import headcount
 from households.access import households_visible_to
@@ -24,6 +23,7 @@ from reports import breakdowns, charts
 from reports.annual import fund_utilisation
 
 ZERO = Decimal("0")
+Facet = AidYearTotal.Facet
 
 
 def _counts(qs, field, choices):
@@ -56,9 +56,32 @@ def tag_counts(households):
     return [(tag.name, tag.n) for tag in counts]
 
 
-def model_worker_aid(in_file, union_ids, year: int) -> list[dict]:
+def paid_in_unions(union_ids, year: int) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    """The year's payments to the households of `union_ids`, by the unions they had when
+    paid, as (net paid, payments still standing) per (facet, value) of the year totals that
+    the root scopes keep per union (funds.totals): a few rows per union, whatever the size
+    of the ledger."""
+    rows = (
+        AidYearTotal.objects.filter(
+            scope__parent__isnull=True,
+            year=year,
+            union__in=union_ids,
+            facet__in=[Facet.ALL, Facet.AID_TYPE, Facet.MONTH, Facet.MODEL_WORKER],
+        )
+        .values_list("facet", "value")
+        .annotate(paid=Sum("paid"), reversed=Sum("reversed"), standing=Sum("standing"))
+        .order_by()
+    )
+    return {
+        (facet, value): (paid - reversed_, standing)
+        for facet, value, paid, reversed_, standing in rows
+    }
+
+
+def model_worker_aid(in_file, paid, year: int) -> list[dict]:
     """困难劳模 shown apart, by the title's level: files in file, and the year's payments to
-    model workers (net of reversals, person-times still standing): two grouped queries."""
+    model workers (net of reversals, person-times still standing) from `paid`
+    (paid_in_unions)."""
     titles = [*Household.ModelWorkerTitle.choices, ("", _("称号未登记"))]
     files = dict(
         in_file.filter(is_model_worker=True)
@@ -66,28 +89,17 @@ def model_worker_aid(in_file, union_ids, year: int) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    is_payment = Q(kind=LedgerEntry.Kind.PAYMENT)
-    paid = {
-        title: (-net, standing)
-        for title, net, standing in LedgerEntry.objects.filter(
-            household__union_id__in=union_ids,
-            household__is_model_worker=True,
-            posted_on__year=year,
+    rows = []
+    for value, label in titles:
+        net, standing = paid.get((Facet.MODEL_WORKER, value or "untitled"), (ZERO, 0))
+        rows.append(
+            {
+                "label": label,
+                "households": files.get(value, 0),
+                "person_times": standing,
+                "net": net,
+            }
         )
-        .filter(is_payment | Q(kind=LedgerEntry.Kind.REVERSAL))
-        .values_list("household__model_worker_title")
-        .annotate(net=Sum("amount"), standing=Count("pk", filter=is_payment & live_in(year)))
-        .order_by()
-    }
-    rows = [
-        {
-            "label": label,
-            "households": files.get(value, 0),
-            "person_times": paid.get(value, (ZERO, 0))[1],
-            "net": paid.get(value, (ZERO, 0))[0],
-        }
-        for value, label in titles
-    ]
     rows.append(
         {
             "label": _("合计"),
@@ -112,27 +124,10 @@ def page_context(user, year: int) -> dict:
     in_file = visible.filter(status=Household.Status.IN_FILE)
     causes = _counts(HardshipCause.objects.filter(household__in=in_file), "cause", Cause.choices)
     union_ids = access.unit_ids_under(user, access.scope_paths(user, access.REGISTRY_READERS))
-    # One pass over the year's payments and reversals, by month: net paid, the medical part
-    # and the payments still standing (a reversal in a later year does not undo them).
-    is_payment = Q(kind=LedgerEntry.Kind.PAYMENT)
-    by_month = {m: ZERO for m in range(1, 13)}
-    net = medical = ZERO
-    actual = 0
-    for month, total, medical_total, standing in (
-        LedgerEntry.objects.filter(household__union_id__in=union_ids, posted_on__year=year)
-        .filter(is_payment | Q(kind=LedgerEntry.Kind.REVERSAL))
-        .values_list("posted_on__month")
-        .annotate(
-            total=Sum("amount"),
-            medical=Sum("amount", filter=Q(aid_type=AidType.MEDICAL), default=ZERO),
-            standing=Count("pk", filter=is_payment & live_in(year)),
-        )
-        .order_by()
-    ):
-        by_month[month] = -total
-        net -= total
-        medical -= medical_total
-        actual += standing
+    paid = paid_in_unions(union_ids, year)
+    by_month = {m: paid.get((Facet.MONTH, f"{m:02d}"), (ZERO, 0))[0] for m in range(1, 13)}
+    net, actual = paid.get((Facet.ALL, ""), (ZERO, 0))
+    medical = paid.get((Facet.AID_TYPE, AidType.MEDICAL), (ZERO, 0))[0]
     exits = (
         visible.filter(status=Household.Status.EXITED, exited_on__isnull=False)
         .values("exited_on__year")
@@ -164,7 +159,7 @@ def page_context(user, year: int) -> dict:
         "school": breakdowns.school_stages(in_file),
         "health": health,
         "age_by_sex": breakdowns.age_by_sex(in_file, today),
-        "model_workers": model_worker_aid(in_file, union_ids, year),
+        "model_workers": model_worker_aid(in_file, paid, year),
         "loans": loans.rows(),
         "year": year,
         "employment": [(label, shown(value, kind)) for label, value, kind in employment.rows()],

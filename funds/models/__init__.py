@@ -1,9 +1,11 @@
 """The money's models: funds and the ledger (ledger.py), distribution plans and year closings
-(plans.py), campaigns' rules, adjustments and notices (campaigns.py)."""
+(plans.py), campaigns' rules, adjustments and notices (campaigns.py), the year totals
+kept beside the ledger (totals.py)."""
 
 from funds.models.campaigns import PlanAdjustment, PlanNotice, PlanObjection, PlanRule  # noqa: I001
 from funds.models.ledger import MONEY, AidType, Fund, LedgerEntry
 from funds.models.plans import DistributionPlan, PlanDecision, PlanLine, YearClosing
+from funds.models.totals import AidYearTotal, FundYearTotal
 
 __all__ = [
     "MONEY",
@@ -18,4 +20,6 @@ __all__ = [
     "PlanAdjustment",
     "PlanNotice",
     "PlanObjection",
+    "AidYearTotal",
+    "FundYearTotal",
 ]

@@ -138,6 +138,21 @@ class LedgerEntry(ChainedRecord):
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
     )
     aid_type = models.CharField(_("帮扶类型"), max_length=16, choices=AidType.choices, blank=True)
+    # What the reports group a payment by, as the file stood when it was paid: a household
+    # that later moves union or changes its main cause does not rewrite the years gone
+    # (set by funds.ledger.payment_row; a reversal is counted with the row it reverses).
+    union = models.ForeignKey(
+        Unit,
+        verbose_name=_("基层工会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    main_cause = models.CharField(_("主要致困原因"), max_length=16, blank=True, editable=False)
+    # "" for a household that is no model worker; else the title, or "untitled".
+    model_worker = models.CharField(_("困难劳模"), max_length=16, blank=True, editable=False)
     application = models.ForeignKey(
         "cases.Application",
         null=True,
@@ -219,6 +234,10 @@ class LedgerEntry(ChainedRecord):
                     )
                 ),
                 name="ledger_payment_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="payment") | Q(union__isnull=False),
+                name="ledger_payment_names_its_union",
             ),
             models.CheckConstraint(
                 condition=~Q(method="bank") | ~Q(bank_account=""),

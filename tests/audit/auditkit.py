@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 
 from cases import services as case_services
 from cases.models import Application, Notice
-from funds import ledger
+from funds import ledger, totals
+from funds.ledger import report_dims
 from funds.models import AidType, Fund, LedgerEntry
 from hardship import chain
 
@@ -102,10 +103,12 @@ def chained_payment(actor, fund, application, amount, *, on) -> LedgerEntry:
         payee_name=household.worker_name,
         payee_id_number=household.id_number,
         method=LedgerEntry.Method.CASH,
+        **report_dims(household),
     )
     with transaction.atomic():
         chain.link(LedgerEntry.CHAIN, entry)
         entry.save()
+        totals.record([entry])
         Fund.objects.filter(pk=fund.pk).update(balance=F("balance") + entry.amount)
     return entry
 

@@ -69,11 +69,15 @@ class Ledger:
 
 
 @pytest.fixture
-def ledger(org, finance_c1, finance_c2, history_window) -> Ledger:
-    h1 = household(org.g1a, "张建国", "disability", "illness", main_cause="disability")
-    h2 = household(org.g1a, "李秀英", "illness")
-    h3 = household(org.g1b, "王大力")
-    h4 = household(org.g2a, "黄海", "illness")
+def ledger(request, org, finance_c1, finance_c2, history_window) -> Ledger:
+    # Parametrised indirectly with more fields of a file, e.g. {"h1": {"is_model_worker": …}}.
+    files = getattr(request, "param", {})
+    h1 = household(
+        org.g1a, "张建国", "disability", "illness", main_cause="disability", **files.get("h1", {})
+    )
+    h2 = household(org.g1a, "李秀英", "illness", **files.get("h2", {}))
+    h3 = household(org.g1b, "王大力", **files.get("h3", {}))
+    h4 = household(org.g2a, "黄海", "illness", **files.get("h4", {}))
     fund_a = make_fund(org.c1, "集团公司帮扶资金", Fund.Source.GROUP)
     fund_b = make_fund(org.g1a, "中央专项帮扶资金", Fund.Source.CENTRAL)
     fund_c = make_fund(org.c2, "第二公司社会捐助", Fund.Source.DONATION)

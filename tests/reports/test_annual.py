@@ -101,18 +101,39 @@ def test_auditor_can_read_payments_by_union_aid_type_and_primary_cause(org, ledg
     }
 
 
+MODEL_WORKERS = {
+    "h1": {"is_model_worker": True, "model_worker_title": "provincial", "model_worker_year": 2008},
+    "h3": {"is_model_worker": True},
+}
+
+
+@pytest.mark.parametrize("ledger", [MODEL_WORKERS], indirect=True)
 def test_auditor_can_read_the_payments_to_model_workers_apart_by_title(org, ledger):
-    """h1 is a provincial model worker, h3 a model worker whose title is not recorded; h2
-    is none: the rows hold h1's and h3's payments only, reversals included."""
-    Household.objects.filter(pk=ledger.h1.pk).update(
-        is_model_worker=True, model_worker_title="provincial", model_worker_year=2008
-    )
-    Household.objects.filter(pk=ledger.h3.pk).update(is_model_worker=True)
+    """h1 was a provincial model worker when paid, h3 a model worker whose title is not
+    recorded; h2 is none: the rows hold h1's and h3's payments only, reversals included."""
     report = annual_report(YEAR, org.c1)
     assert report_rows(report.model_workers) == {
         "省部级劳模": (D("2600"), D("0"), D("2600"), 1, 2),
         "称号未登记": (D("3800"), D("800"), D("3000"), 1, 1),
     }
+
+
+def test_a_title_recorded_after_the_payments_leaves_the_year_as_it_was(org, ledger):
+    Household.objects.filter(pk=ledger.h1.pk).update(
+        is_model_worker=True, model_worker_title="provincial", model_worker_year=2008
+    )
+    assert annual_report(YEAR, org.c1).model_workers == []
+
+
+def test_a_household_that_moves_union_stays_where_it_was_paid(org, ledger):
+    """History is not rewritten: h3 was paid (and its wrong payment reversed) as a member
+    of 炼油车间工会; its move to 机修车间工会 afterwards changes no row of the year."""
+    before = report_rows(annual_report(YEAR, org.c1).by_union)
+    Household.objects.filter(pk=ledger.h3.pk).update(union=org.g1a, main_cause="disaster")
+    report = annual_report(YEAR, org.c1)
+    assert report_rows(report.by_union) == before
+    assert before["炼油车间工会"] == (D("3800"), D("800"), D("3000"), 1, 1)
+    assert "因灾" not in report_rows(report.by_cause)
 
 
 def test_auditor_can_match_the_closing_balance_to_the_fund_balances(org, ledger):

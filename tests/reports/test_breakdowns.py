@@ -14,7 +14,7 @@ from reportkit import YEAR, make_fund, pay, receive, reverse_entry
 from funds.models import AidType, Fund
 from households.models import Household
 from reports import breakdowns
-from reports.statistics import model_worker_aid
+from reports.statistics import model_worker_aid, paid_in_unions
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +192,9 @@ def test_model_workers_are_shown_apart_with_the_years_aid_net_of_reversals(
     union_ids = [org.g1a.pk, org.g1b.pk]
     rows = {
         str(row["label"]): (row["households"], row["person_times"], row["net"])
-        for row in model_worker_aid(in_file_of_company(org), union_ids, YEAR)
+        for row in model_worker_aid(
+            in_file_of_company(org), paid_in_unions(union_ids, YEAR), YEAR
+        )
     }
     assert rows == {
         "全国劳模": (0, 0, Decimal("0")),
