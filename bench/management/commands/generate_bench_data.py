@@ -17,11 +17,19 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from cases.models import Application, Decision
+from funds import totals
 from funds.models import AidType, Fund, LedgerEntry
 from hardship import chain
 from hardship.idnumber import check_character
 from hardship.models import Membership, PolicyParameter, Role, Unit, User
-from households.models import Cause, HardshipCause, Household, IncomeItem, Member
+from households.models import (
+    Cause,
+    HardshipCause,
+    Household,
+    IncomeItem,
+    Member,
+    main_cause_by_default,
+)
 
 BATCH = 5000
 # What the payments are for, how often, and typical amounts (yuan).
@@ -143,7 +151,7 @@ class Command(BaseCommand):
         ]
         ids = []
         for start in range(0, count, BATCH):
-            rows, members, incomes, causes = [], [], [], []
+            rows, members, incomes, causes, causes_of = [], [], [], [], {}
             for n in range(start, min(count, start + BATCH)):
                 sex = "M" if rng.random() < 0.76 else "F"
                 # Unique ID numbers: each birth date carries 450 sequence numbers.
@@ -153,6 +161,9 @@ class Command(BaseCommand):
                     days=rng.randint(30, 900)
                 )
                 union = grassroots[n % len(grassroots)]
+                causes_of[f"{union.code}-B-{n:07d}"] = picked = rng.sample(
+                    [Cause.ILLNESS, Cause.EDUCATION, Cause.LOW_INCOME, Cause.UNEMPLOYMENT], 2
+                )
                 rows.append(
                     Household(
                         file_number=f"{union.code}-B-{n:07d}",
@@ -172,15 +183,16 @@ class Command(BaseCommand):
                         review_due_on=self.today + datetime.timedelta(days=rng.randint(-200, 300)),
                         housing=Household.Housing.OWN,
                         bank_account=f"6217{n:015d}",
+                        main_cause=main_cause_by_default(picked),
                     )
                 )
             Household.objects.bulk_create(rows, batch_size=BATCH)
             created = list(
                 Household.objects.filter(file_number__in=[r.file_number for r in rows]).values_list(
-                    "pk", "id_number"
+                    "pk", "file_number"
                 )
             )
-            for pk, _id_number in created:
+            for pk, file_number in created:
                 for m in range(3):
                     members.append(
                         Member(
@@ -206,9 +218,7 @@ class Command(BaseCommand):
                         monthly_amount=Decimal(rng.randint(800, 1600)),
                     )
                 )
-                for cause in rng.sample(
-                    [Cause.ILLNESS, Cause.EDUCATION, Cause.LOW_INCOME, Cause.UNEMPLOYMENT], 2
-                ):
+                for cause in causes_of[file_number]:
                     causes.append(HardshipCause(household_id=pk, cause=cause))
             Member.objects.bulk_create(members, batch_size=BATCH)
             IncomeItem.objects.bulk_create(incomes, batch_size=BATCH)
@@ -280,6 +290,7 @@ class Command(BaseCommand):
             Unit.objects.filter(kind=Unit.Kind.GRASSROOTS).values_list("pk", "parent_id")
         )
         household_union = dict(Household.objects.values_list("pk", "union_id"))
+        main_cause = dict(Household.objects.values_list("pk", "main_cause"))
         names = dict(Household.objects.values_list("pk", "worker_name"))
         id_numbers = dict(Household.objects.values_list("pk", "id_number"))
         # Every payment pays an application (the ledger's own constraint): the household's first.
@@ -359,6 +370,8 @@ class Command(BaseCommand):
                 payee_id_number=id_numbers[pk],
                 method="bank",
                 bank_account=f"6217{pk:015d}",
+                union_id=household_union[pk],
+                main_cause=main_cause[pk],
             )
             add(entry)
             if rng.random() < REVERSED_SHARE:
@@ -392,3 +405,5 @@ class Command(BaseCommand):
                 LedgerEntry.objects.filter(fund=fund).aggregate(total=Sum("amount"))["total"] or 0
             )
             fund.save(update_fields=["balance"])
+        # The rows went in bulk, behind the services: sum the year totals once.
+        totals.rebuild()
