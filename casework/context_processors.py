@@ -12,7 +12,9 @@ def inbox(request):
         return {}
     counts = nav_counts(user, timezone.localdate())
     return {
-        "nav_inbox_count": inbox_count(user),
+        "nav_inbox_count": inbox_count(
+            user, applications=getattr(request, "inbox_applications_count", None)
+        ),
         "nav_task_count": counts["tasks"],
         "nav_unread_count": counts["unread"],
     }

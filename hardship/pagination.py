@@ -5,14 +5,18 @@ from django.core.paginator import Paginator
 PAGE_SIZE = 25
 
 
-def paginate(request, items, per_page=PAGE_SIZE):
+def paginate(request, items, per_page=PAGE_SIZE, count: int | None = None):
     """The requested page of ``items`` and the query string its links keep.
 
     Returns a context fragment ``{"page": ..., "query": ...}``: the page object
     (``get_page`` turns a missing or bad page number into the nearest real page)
-    and the current filters without ``page``, so the page links keep them.
+    and the current filters without ``page``, so the page links keep them. ``count``, the
+    number of items when the caller has counted them already.
     """
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the items are not counted again
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"page": page, "query": query.urlencode()}

@@ -76,6 +76,8 @@ class Member(models.Model):
         verbose_name = _("家庭成员")
         verbose_name_plural = _("家庭成员")
         ordering = ["pk"]
+        # The duplicate screening looks a person up by name (with the birth date) in any unit.
+        indexes = [models.Index(fields=["name"])]
         constraints = [
             models.CheckConstraint(condition=Q(monthly_income__gte=0), name="member_income_gte_0"),
             models.CheckConstraint(

@@ -240,6 +240,12 @@ class Household(models.Model):
             # The list's usual filters, so a count is an index-only scan at province scale.
             models.Index(fields=["status", "category", "level", "union"]),
             models.Index(fields=["worker_name"]),
+            # The duplicate screening on every household page looks a card up in any unit.
+            models.Index(fields=["bank_account"]),
+            # The few files whose card the bank returned a payment to (everyone's task list).
+            models.Index(
+                fields=["union"], condition=~Q(card_problem=""), name="household_card_problem"
+            ),
         ]
         constraints = [
             # One person is the worker of at most one household that is in file.
