@@ -160,7 +160,9 @@ def test_the_navigation_counts_pressing_tasks_and_unread_in_one_query(client, ca
     assert "待办任务" in page
 
 
-def test_a_page_costs_the_same_queries_with_many_tasks(client, caseworker_g1a, mine):
+def test_a_page_costs_the_same_queries_with_many_tasks(
+    client, caseworker_g1a, mine, session_clock_still
+):
     client.force_login(caseworker_g1a)
     url = reverse("household_list")
     client.get(url)
