@@ -90,14 +90,20 @@ def _money(unit, year, target) -> dict:
 
 
 def _help(unit, year) -> dict:
-    """Payments to the households of the unit's tree in the year (from whichever fund):
-    person-times and the serious-illness share of the net paid."""
+    """Payments to the households of the unit's tree in the year (from whichever fund), by
+    the union the household had when paid (as the annual report and the statistics count
+    them; a reversal with its payment): person-times and the serious-illness share of the
+    net paid."""
     payment = Q(kind=LedgerEntry.Kind.PAYMENT)
     sums = (
-        LedgerEntry.objects.filter(household__union__path__startswith=unit.path)
-        .filter(posted_on__year=year)
+        LedgerEntry.objects.filter(posted_on__year=year)
         .filter(
-            payment | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind=LedgerEntry.Kind.PAYMENT)
+            Q(kind=LedgerEntry.Kind.PAYMENT, union__path__startswith=unit.path)
+            | Q(
+                kind=LedgerEntry.Kind.REVERSAL,
+                reverses__kind=LedgerEntry.Kind.PAYMENT,
+                reverses__union__path__startswith=unit.path,
+            )
         )
         .aggregate(
             net=Sum("amount", default=ZERO),

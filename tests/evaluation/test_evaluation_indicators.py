@@ -71,6 +71,15 @@ def test_person_times_count_payments_still_standing(org, books):
     assert actuals(org.fed, YEAR)[Indicator.PERSON_TIMES].actual == 3
 
 
+def test_a_household_that_moved_company_is_counted_where_it_was_paid(org, homes, books):
+    """The plain household moves to the second company after its payments: the year's
+    person-times and net paid stay with the first, as in the annual report."""
+    Household.objects.filter(pk=homes["plain"].pk).update(union=org.g2a)
+    assert actuals(org.c1, YEAR)[Indicator.PERSON_TIMES].actual == 2
+    assert actuals(org.c2, YEAR)[Indicator.PERSON_TIMES].actual == 1
+    assert actuals(org.c1, YEAR)[Indicator.SERIOUS_SHARE].actual == Decimal("75.00")
+
+
 def test_serious_illness_share_is_what_families_with_a_serious_illness_got(org, books):
     measure = actuals(org.c1, YEAR)[Indicator.SERIOUS_SHARE]
     assert measure.actual == Decimal("75.00")  # 3,000 of 4,000 net
