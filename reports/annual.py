@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,7 +250,7 @@ LEDGER_COLUMNS = (
     "kind",
     "fund__name",
     "aid_type",
-    "household__union__name",
+    "posted_union",
     "payee_name",
     "bank_account",
     "method",
@@ -269,6 +270,9 @@ def ledger_rows(year: int, unit: Unit):
     (model instances cost more than the sheet itself at 200,000 rows)."""
     return (
         ledger_entries(year, unit)
+        # The union the household had when paid, as the sheets by union count it (a
+        # reversal under its payment's).
+        .annotate(posted_union=Coalesce("union__name", "reverses__union__name"))
         .order_by("posted_on", "pk")
         .values_list(*LEDGER_COLUMNS)
         .iterator(chunk_size=5000)

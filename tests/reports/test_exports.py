@@ -188,6 +188,17 @@ def test_auditor_can_find_every_ledger_row_of_the_year_on_the_ledger_sheet(org, 
     assert "第二公司社会捐助" not in {r["资金账户"].value for r in rows}
 
 
+def test_the_ledger_sheet_names_the_union_a_payment_was_made_in(org, ledger):
+    """h3 moved to 机修车间 after its payment was made and reversed: both rows still name
+    炼油车间, as the sheet by union counts them; a receipt names none."""
+    Household.objects.filter(pk=ledger.h3.pk).update(union=org.g1a)
+    rows = table_of(workbook_of(annual_report(YEAR, org.c1))["资金台账"])
+    union = {row["凭证号"].value: row["基层工会"].value for row in rows}
+    voucher = ledger.reversed_payment.voucher
+    assert union[voucher] == union[f"{voucher}-CX"] == "炼油车间工会"
+    assert not union[ledger.reversed_receipt.voucher]
+
+
 def test_auditor_cannot_read_a_full_bank_account_on_the_ledger_sheet(org, ledger, finance_c1):
     account = "6222021234567890123"
     h = household(org.g1a, "钱多多", bank_account=account)
