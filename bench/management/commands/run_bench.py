@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.throughput import throughput
 from funds import plans
 from funds.ledger import receipt_record
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanLine
@@ -38,6 +39,8 @@ TARGETS_MS = {
     "statistics page": 100,
     "annual report page": 100,
 }
+# Requests per second through gunicorn on the 2-core machine.
+THROUGHPUT_TARGETS = {"household list": 250, "household detail": 150, "mixed reads": 200}
 # Page 500 (by its link) at most this many times page 1.
 PAGE_500_RATIO = 1.5
 # The annual workbook of one year: seconds and peak MB (200,000 ledger rows a year).
@@ -120,6 +123,21 @@ class Command(BaseCommand):
         for label, figures in results["exports"].items():
             self.stdout.write(f"{label:34} {figures}")
         results["writes"] = {"plan of 5,000 lines posted": self.plan_posting(5000)}
+        results["throughput"] = throughput(
+            auditor,
+            {
+                "minimal Django view (ceiling)": ["/healthz"],
+                "household list": [f"/households/?{listed}"],
+                "household detail": [f"/households/{household.pk}/"],
+                "mixed reads": [
+                    f"/households/?{listed}",
+                    f"/households/{household.pk}/",
+                    f"/households/?{listed}&page=2&after={self.key_before_page(auditor, 2)}",
+                    f"/reports/annual/?year={year}&unit={auditor.memberships.first().unit_id}",
+                ],
+            },
+        )
+        self.stdout.write(f"{'throughput':34} {results['throughput']}")
         self.stdout.write(f"{'plan posting':34} {results['writes']}")
         baseline = results["pages"]["minimal Django view (baseline)"]["median_ms"] or 0.1
         copy = results["exports"]["COPY ledger rows to csv (baseline)"]["seconds"] or 0.001
@@ -334,6 +352,24 @@ class Command(BaseCommand):
             + ("met" if plan["seconds"] <= 10 else "MISSED")
             + ").",
         ]
+        rates = results["throughput"]
+        if "note" not in rates:
+            lines += [
+                "",
+                "| gunicorn, 2 workers, wrk on the same machine | requests/s | non-2xx | target |",
+                "|---|---:|---:|---|",
+            ]
+            for label, figures in rates.items():
+                target = THROUGHPUT_TARGETS.get(label)
+                verdict = (
+                    ""
+                    if target is None
+                    else f"≥ {target}: "
+                    + ("met" if (figures["requests_per_s"] or 0) >= target else "MISSED")
+                )
+                lines.append(
+                    f"| {label} | {figures['requests_per_s']} | {figures['non_2xx']} | {verdict} |"
+                )
         path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
         existing = path.read_text() if path.exists() else ""
         notes = existing.split("## Notes", 1)[1] if "## Notes" in existing else "\n"
