@@ -23,6 +23,8 @@ class HardshipConfig(AppConfig):
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_login_time, dispatch_uid="record_login_time")
 
+        from hardship.display import use_choice_labels
         from hardship.formtools import use_project_wording
 
         use_project_wording()
+        use_choice_labels()

@@ -4,8 +4,11 @@ second — never the raw UTC value with microseconds that str() gives."""
 
 import datetime
 from decimal import Decimal
+from functools import partialmethod
 
+from django.apps import apps
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
@@ -43,3 +46,26 @@ def field_value(field, value) -> str:
     if isinstance(value, Decimal) and getattr(field, "decimal_places", None) == 2:
         return format_yuan(value)
     return str(value)
+
+
+def choice_label(self, field):
+    """Model.get_FOO_display without translating every label of the field's choices: Django
+    builds a dictionary of them on each call, hashing each lazy label (a translation each),
+    about 870 of a household list page's 970 translations. The first matching value's label
+    is the same answer."""
+    value = getattr(self, field.attname)
+    for choice, label in field.flatchoices:
+        if choice == value:
+            return force_str(label, strings_only=True)
+    return force_str(value, strings_only=True)
+
+
+def use_choice_labels() -> None:
+    """Make every model's get_FOO_display use choice_label (called from the app's ready()).
+    Django set each as a partial method of Model._get_FIELD_display when the model class was
+    made; a method a model defines itself is left alone."""
+    for model in apps.get_models():
+        for field in model._meta.fields:
+            name = f"get_{field.name}_display"
+            if field.choices and isinstance(model.__dict__.get(name), partialmethod):
+                setattr(model, name, partialmethod(choice_label, field=field))
