@@ -192,9 +192,7 @@ def test_model_workers_are_shown_apart_with_the_years_aid_net_of_reversals(
     union_ids = [org.g1a.pk, org.g1b.pk]
     rows = {
         str(row["label"]): (row["households"], row["person_times"], row["net"])
-        for row in model_worker_aid(
-            in_file_of_company(org), paid_in_unions(union_ids, YEAR), YEAR
-        )
+        for row in model_worker_aid(in_file_of_company(org), paid_in_unions(union_ids, YEAR), YEAR)
     }
     assert rows == {
         "全国劳模": (0, 0, Decimal("0")),
