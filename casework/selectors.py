@@ -38,14 +38,13 @@ def _inbox_condition(user) -> Q:
             acted_elsewhere = Decision.objects.filter(
                 actor=user, step__in=[s for s in chain.LEVEL_AT if s != level.state]
             ).values("application")
-            # The households of the scope as a subquery, not a join: the database then reads
-            # the scope's files by their union, not every file of the province (3× faster
-            # on 100,000 files).
-            in_scope = Household.objects.filter(
-                union_id__in=access.unit_ids_under(user, [membership.unit.path])
-            ).values("pk")
+            # By the application's own union (kept by the database with its file's): the
+            # index on (state, union) answers, however many files the province holds.
             conditions.append(
-                Q(state=level.state, household__in=in_scope)
+                Q(
+                    state=level.state,
+                    union_id__in=access.unit_ids_under(user, [membership.unit.path]),
+                )
                 & ~Q(filed_by=user)
                 & ~Q(pk__in=acted_elsewhere)
                 & ~Q(household__in=households_involving(user))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Application, Investigation, Notice, Objection
+from households.models import Household
 
 pytestmark = pytest.mark.django_db
 
@@ -312,6 +313,25 @@ def test_inbox_shows_what_waits_for_this_user_with_the_count_in_the_nav(
     assert application.number in page
     assert elsewhere.number not in page
     assert 'rounded-pill text-bg-light">1</span>' in page
+
+
+def test_an_application_waits_in_the_inbox_of_the_company_its_file_moved_to(
+    client, org, app_at, reviewer_c1, reviewer_c2
+):
+    """The application keeps its file's union (the database keeps it, whatever path moves
+    the file): it leaves the first company's inbox for the second's."""
+    application = app_at(State.GRASSROOTS_APPROVED)
+    application.refresh_from_db()
+    assert application.union_id == application.household.union_id == org.g1a.pk
+    Household.objects.filter(pk=application.household_id).update(union=org.g2a)
+    application.save()  # a write by code that still holds the old union keeps the new one
+    application.refresh_from_db()
+    assert application.union_id == org.g2a.pk
+    for reviewer, sees in ((reviewer_c1, False), (reviewer_c2, True)):
+        client.force_login(reviewer)
+        page = client.get(reverse("inbox"))
+        assert (application.number in page.content.decode()) is sees
+        assert page.context["nav_inbox_count"] == int(sees)
 
 
 @pytest.mark.parametrize("who", ["finance_c1", "auditor_fed", "caseworker_g1a", "chair_g1a"])
