@@ -88,6 +88,7 @@ class Application(models.Model):
     # province. Whatever the code writes here, the database writes the file's union.
     union = models.ForeignKey(
         "hardship.Unit",
+        verbose_name=_("基层工会"),
         null=True,
         blank=True,
         editable=False,
