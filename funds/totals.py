@@ -181,9 +181,9 @@ def record(entries: list[LedgerEntry]) -> None:
     _apply(AidYearTotal, AID_KEY, AID_SUMS, aid_deltas)
 
 
-def expected(ledger=None) -> tuple[dict, dict]:
+def expected() -> tuple[dict, dict]:
     """The fund totals and the aid totals as the whole ledger sums them (key → sums)."""
-    ledger = ledger if ledger is not None else LedgerEntry.objects.all()
+    ledger = LedgerEntry.objects.all()
     fund: dict[tuple, list] = {}
     flows = (
         ledger.values_list("fund_id", "posted_on__year", "kind", "reverses__kind")
