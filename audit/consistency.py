@@ -246,4 +246,26 @@ def year_totals() -> tuple[bool, list]:
     return False, lines
 
 
-CHECKS = [fund_balances, applications, plans, disclosures, year_totals]
+def registry_counts() -> tuple[bool, list]:
+    """The statistics' kept composition of each union (households.composition) that claims to be
+    current equals the files counted again: a write its change counter missed would show."""
+    from django.utils import timezone
+
+    from households import composition
+
+    differences = composition.recount_differences(timezone.localdate())
+    if not differences:
+        return True, [_("在档构成统计：与档案重新统计一致。")]
+    problems = [
+        _(
+            "在档构成统计：基层工会 id=%(union)s 的 %(figure)s 重新统计为 %(now)s，保存的为 %(kept)s。"
+        )
+        % {"union": union, "figure": figure, "now": now, "kept": kept}
+        for union, figure, now, kept in differences
+    ]
+    lines = []
+    _listed(lines, problems, _("在档构成统计：另有 %(n)d 处不一致。"))
+    return False, lines
+
+
+CHECKS = [fund_balances, applications, plans, disclosures, year_totals, registry_counts]

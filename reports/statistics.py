@@ -2,12 +2,13 @@
 performance indicators (绩效) leaders are judged by."""
 
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
 from cases.models import Application
@@ -15,9 +16,9 @@ from employment.figures import employment_figures, shown
 from funds.models import AidType, AidYearTotal, DistributionPlan, PlanLine
 from hardship import access
 from hardship.headcount import headcount
+from households import composition
 from households.access import households_visible_to
-from households.assessment import zero_employment
-from households.models import Cause, Gender, HardshipCause, Health, Household, Tag
+from households.models import Cause, Gender, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import breakdowns, charts
 from reports.annual import fund_utilisation
@@ -26,34 +27,22 @@ ZERO = Decimal("0")
 Facet = AidYearTotal.Facet
 
 
-def _counts(qs, field, choices):
-    found = dict(qs.values_list(field).annotate(n=Count("pk")).order_by())
-    return [(label, found.get(value, 0)) for value, label in choices]
-
-
-def age_bands(households, today):
+def age_bands(counts) -> list[tuple[str, int]]:
     """Under 35, 35–50 and over 50, from the birth date in the ID number (digits 7–14,
-    hardship.idnumber), counted in the database: one query whatever the number of files."""
-    born = Substr("id_number", 7, 8)
-    turned_35, turned_51 = breakdowns.turned(today, 35), breakdowns.turned(today, 51)
-    counts = households.annotate(born=born).aggregate(
-        young=Count("pk", filter=Q(born__gt=turned_35)),
-        middle=Count("pk", filter=Q(born__lte=turned_35, born__gt=turned_51)),
-        old=Count("pk", filter=Q(born__lte=turned_51)),
-    )
+    hardship.idnumber; counted by households.composition)."""
     return [
-        (_("35岁以下"), counts["young"]),
-        (_("35至50岁"), counts["middle"]),
-        (_("50岁以上"), counts["old"]),
+        (_("35岁以下"), counts["age:young"]),
+        (_("35至50岁"), counts["age:middle"]),
+        (_("50岁以上"), counts["age:old"]),
     ]
 
 
-def tag_counts(households):
-    """Files carrying each tag, every tag listed (one query)."""
-    counts = Tag.objects.annotate(
-        n=Count("households", filter=Q(households__in=households))
-    ).order_by("name")
-    return [(tag.name, tag.n) for tag in counts]
+def tag_counts(counts) -> list[tuple[str, int]]:
+    """Files carrying each tag, every tag listed."""
+    return [
+        (name, counts[composition.key("tag", pk)])
+        for pk, name in Tag.objects.order_by("name").values_list("pk", "name")
+    ]
 
 
 def paid_in_unions(union_ids, year: int) -> dict[tuple[str, str], tuple[Decimal, int]]:
@@ -78,24 +67,20 @@ def paid_in_unions(union_ids, year: int) -> dict[tuple[str, str], tuple[Decimal,
     }
 
 
-def model_worker_aid(in_file, paid, year: int) -> list[dict]:
-    """困难劳模 shown apart, by the title's level: files in file, and the year's payments to
-    model workers (net of reversals, person-times still standing) from `paid`
-    (paid_in_unions)."""
-    titles = [*Household.ModelWorkerTitle.choices, ("", _("称号未登记"))]
-    files = dict(
-        in_file.filter(is_model_worker=True)
-        .values_list("model_worker_title")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+MODEL_WORKER_TITLES = [*Household.ModelWorkerTitle.choices, ("", _lazy("称号未登记"))]
+
+
+def model_worker_aid(counts, paid, year: int) -> list[dict]:
+    """困难劳模 shown apart, by the title's level: files in file (`counts`, of
+    households.composition), and the year's payments to model workers (net of reversals,
+    person-times still standing) from `paid` (paid_in_unions)."""
     rows = []
-    for value, label in titles:
+    for value, label in MODEL_WORKER_TITLES:
         net, standing = paid.get((Facet.MODEL_WORKER, value or "untitled"), (ZERO, 0))
         rows.append(
             {
                 "label": label,
-                "households": files.get(value, 0),
+                "households": counts[composition.key("model_worker", value)],
                 "person_times": standing,
                 "net": net,
             }
@@ -121,8 +106,7 @@ def _percent(part, whole) -> Decimal:
 def page_context(user, year: int) -> dict:
     today = timezone.localdate()
     visible = households_visible_to(user)
-    in_file = visible.filter(status=Household.Status.IN_FILE)
-    causes = _counts(HardshipCause.objects.filter(household__in=in_file), "cause", Cause.choices)
+    counts = composition.seen_by(user, today)
     union_ids = access.unit_ids_under(user, access.scope_paths(user, access.REGISTRY_READERS))
     paid = paid_in_unions(union_ids, year)
     by_month = {m: paid.get((Facet.MONTH, f"{m:02d}"), (ZERO, 0))[0] for m in range(1, 13)}
@@ -146,7 +130,7 @@ def page_context(user, year: int) -> dict:
     )
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = fund_utilisation(year, report_unit) if report_unit else None
-    total_in_file = in_file.count()
+    total_in_file = counts["files"]
     loans = loan_figures(
         loans_visible_to(user),
         on=min(datetime.date(year, 12, 31), today),
@@ -154,12 +138,13 @@ def page_context(user, year: int) -> dict:
     )
     employment = employment_figures(visible, year)
     members = headcount(union_ids)
-    health = breakdowns.health(in_file)
+    health = breakdowns.health(counts)
+    by_value = functools.partial(breakdowns.by_value, counts)
     return {
-        "school": breakdowns.school_stages(in_file),
+        "school": breakdowns.school_stages(counts),
         "health": health,
-        "age_by_sex": breakdowns.age_by_sex(in_file, today),
-        "model_workers": model_worker_aid(in_file, paid, year),
+        "age_by_sex": breakdowns.age_by_sex(counts),
+        "model_workers": model_worker_aid(counts, paid, year),
         "loans": loans.rows(),
         "year": year,
         "employment": [(label, shown(value, kind)) for label, value, kind in employment.rows()],
@@ -170,32 +155,25 @@ def page_context(user, year: int) -> dict:
                 charts.figure(items, title=title, value_header=header[0] if header else _("户数")),
             )
             for title, items, *header in [
-                (_("在档户按主要致困原因"), _counts(in_file, "main_cause", Cause.choices)),
-                (_("在档户按致困原因（一户可多因）"), causes),
-                (_("在档户按困难类别"), _counts(in_file, "category", Household.Category.choices)),
-                (_("在档户按困难程度"), _counts(in_file, "level", Household.Level.choices)),
-                (_("在档户按年龄段"), age_bands(in_file, today)),
+                (_("在档户按主要致困原因"), by_value("main_cause", Cause.choices)),
+                (_("在档户按致困原因（一户可多因）"), by_value("cause", Cause.choices)),
+                (_("在档户按困难类别"), by_value("category", Household.Category.choices)),
+                (_("在档户按困难程度"), by_value("level", Household.Level.choices)),
+                (_("在档户按年龄段"), age_bands(counts)),
                 (
                     _("在档户按就业状态"),
-                    _counts(in_file, "employment_status", Household.EmploymentStatus.choices),
+                    by_value("employment_status", Household.EmploymentStatus.choices),
                 ),
                 (
                     _("在档户劳动年龄家庭成员按就业情况（人）"),
-                    breakdowns.members_at_work(in_file, today),
+                    breakdowns.members_at_work(counts),
                     pgettext("persons", "人数"),
                 ),
-                (_("在档户按性别"), _counts(in_file, "gender", Gender.choices)),
-                (_("在档户按住房情况"), breakdowns.housing(in_file)),
+                (_("在档户按性别"), by_value("gender", Gender.choices)),
+                (_("在档户按住房情况"), breakdowns.housing(counts)),
                 # 困难劳模 shown apart, by the title's level (a title not recorded: 未登记).
-                (
-                    _("在档困难劳模按称号级别"),
-                    _counts(
-                        in_file.filter(is_model_worker=True),
-                        "model_worker_title",
-                        [*Household.ModelWorkerTitle.choices, ("", _("称号未登记"))],
-                    ),
-                ),
-                (_("在档户按标签（一户可多个）"), tag_counts(in_file)),
+                (_("在档困难劳模按称号级别"), by_value("model_worker", MODEL_WORKER_TITLES)),
+                (_("在档户按标签（一户可多个）"), tag_counts(counts)),
             ]
         ],
         "monthly_chart": charts.figure(
@@ -229,7 +207,7 @@ def page_context(user, year: int) -> dict:
                 _("有大病患者的在档户"),
                 next(row.households for row in health if row.state == Health.SERIOUS),
             ),
-            (_("零就业家庭（在档）"), zero_employment(in_file).count()),
+            (_("零就业家庭（在档）"), counts["zero_employment"]),
             # The share of members in hardship, as the texts report it (e.g. 5.5%): files in
             # file over the members the unions in scope recorded; no headcount, no share.
             (_("会员人数（在职/离退休）"), f"{members.active:,}/{members.retired:,}"),

@@ -18,6 +18,7 @@ from households.models.evidence import Evidence, evidence_path
 from households.models.cards import CardChange
 from households.models.reveals import RevealLog
 from households.models.tags import Tag
+from households.models.composition import RegistryChange, RegistryCounts
 
 __all__ = [
     "MONEY",
@@ -32,6 +33,8 @@ __all__ = [
     "Household",
     "IncomeItem",
     "Member",
+    "RegistryChange",
+    "RegistryCounts",
     "RevealLog",
     "Tag",
     "evidence_path",

@@ -1,0 +1,239 @@
+"""Who the households in file are, counted per union and kept: the composition the
+statistics page shows (causes, categories, ages, health, schooling, work, tags …).
+
+Counting the files of a province takes about a second (twenty figures over every file and
+member in scope), so the counts are kept per union (RegistryCounts) with the value of the
+union's change counter they were taken at (RegistryChange, bumped by database triggers on
+every write of a file, a member, a cause or a tag: migration households.0019). A page sums
+the unions in scope and counts again only the unions whose files changed since, or all of
+them on a new day (ages move with the date; daily_maintenance counts them after midnight).
+
+Counts are a flat mapping of "figure:value" to a number, so the unions' counts add up:
+every household belongs to one union, so even "families with …" figures sum exactly."""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from hardship.access import REGISTRY_READERS, Role, roles_of, scope_paths, unit_ids_under
+from households.access import households_visible_to
+from households.assessment import WORKER_OUT_OF_WORK, working_age_births, zero_employment
+from households.models import (
+    Gender,
+    HardshipCause,
+    Health,
+    Household,
+    Member,
+    RegistryChange,
+    RegistryCounts,
+)
+
+Stage = Member.SchoolStage
+IN_SCHOOL = [value for value in Stage.values if value != Stage.NONE]
+COMPULSORY = [Stage.PRIMARY, Stage.MIDDLE]  # 义务教育
+# The health states a file records beyond "healthy", worst first.
+ILL_HEALTH = [Health.SERIOUS, Health.CHRONIC, Health.DISABLED]
+# Age bands of the worker for the table by sex: the texts' under 35 and over 50, with the
+# 40s and 50s apart so the "4050" group can be read off. (lowest age, highest age or None)
+AGE_BANDS = ((0, 34), (35, 39), (40, 49), (50, 59), (60, None))
+# The household fields counted by value (each chart lists every choice).
+FIELDS = ("main_cause", "category", "level", "employment_status", "gender", "housing")
+IN_FILE = Household.Status.IN_FILE
+
+
+def key(*parts) -> str:
+    """A figure's name in the counts: "housing:owned", "age_sex:F:2"."""
+    return ":".join(str(part) for part in parts)
+
+
+def turned(on: datetime.date, years: int) -> str:
+    """The birth date, as the ID number writes it (digits 7–14), of someone turning `years`
+    on `on`: older when born on or before it. Compared as text, as the ID number's digits
+    are, a leap day needs no date arithmetic."""
+    return f"{on.year - years:04d}{on.month:02d}{on.day:02d}"
+
+
+def _household_figures(on) -> list[tuple[str, Q]]:
+    """(key, condition) of every per-file figure, counted in one pass over the files."""
+    figures = [("files", Q())]
+    for field in FIELDS:
+        choices = Household._meta.get_field(field).choices
+        figures += [(key(field, value), Q(**{field: value})) for value, _label in choices]
+    titles = [value for value, _label in Household.ModelWorkerTitle.choices] + [""]
+    figures += [
+        (key("model_worker", title), Q(is_model_worker=True, model_worker_title=title))
+        for title in titles
+    ]
+    # Age bands from the birth date in the ID number (digits 7–14, compared as text).
+    turned_35, turned_51 = turned(on, 35), turned(on, 51)
+    figures += [
+        ("age:young", Q(born__gt=turned_35)),
+        ("age:middle", Q(born__lte=turned_35, born__gt=turned_51)),
+        ("age:old", Q(born__lte=turned_51)),
+    ]
+    # The bands by sex (AGE_BANDS), and of them those out of work.
+    older_than = [turned(on, low) for low, _high in AGE_BANDS[1:]]
+    for index in range(len(AGE_BANDS)):
+        band = Q()
+        if index < len(AGE_BANDS) - 1:
+            band &= Q(born__gt=older_than[index])
+        if index > 0:
+            band &= Q(born__lte=older_than[index - 1])
+        for sex in Gender.values:
+            figures.append((key("age_sex", sex, index), band & Q(gender=sex)))
+            figures.append(
+                (
+                    key("age_sex_out", sex, index),
+                    band & Q(gender=sex, employment_status__in=WORKER_OUT_OF_WORK),
+                )
+            )
+    for state in ILL_HEALTH:
+        # Uncorrelated, so PostgreSQL hashes the households once (a correlated EXISTS ran
+        # once per file: half a second at 30,000 files).
+        member = Member.objects.filter(health=state).values("household_id")
+        figures.append((key("health_h", state), Q(worker_health=state) | Q(pk__in=member)))
+        figures.append((key("health_w", state), Q(worker_health=state)))
+    return figures
+
+
+def _member_figures(on) -> list[tuple[str, Count]]:
+    """(key, aggregate) of every per-member figure, counted in one pass over the members."""
+    figures = []
+    stages = [(stage, [stage]) for stage in IN_SCHOOL]
+    stages += [("any", IN_SCHOOL), ("compulsory", COMPULSORY)]
+    for name, values in stages:
+        at = Q(school_stage__in=values)
+        # A family with two children at one stage is one household, two people.
+        figures.append((key("school_h", name), Count("household", distinct=True, filter=at)))
+        figures.append((key("school_p", name), Count("pk", filter=at)))
+    figures += [
+        (key("health_m", state), Count("pk", filter=Q(health=state))) for state in ILL_HEALTH
+    ]
+    after, until = working_age_births(on)
+    working_age = Q(birth_date__gt=after, birth_date__lte=until)
+    figures += [
+        (key("at_work", value), Count("pk", filter=working_age & Q(employment=value)))
+        for value in Member.Employment.values
+    ]
+    return figures
+
+
+def _grouped(queryset, union_field, figures) -> dict[int, Counter]:
+    """Each figure's aggregate per union, in one grouped query."""
+    names = {f"f{i}": name for i, (name, _aggregate) in enumerate(figures)}
+    aggregates = {f"f{i}": aggregate for i, (_name, aggregate) in enumerate(figures)}
+    rows = queryset.values(union_field).annotate(**aggregates).order_by()
+    found = defaultdict(Counter)
+    for row in rows:
+        union_id = row.pop(union_field)
+        found[union_id].update({names[alias]: n for alias, n in row.items() if n})
+    return found
+
+
+def tally(households, on) -> dict[int, Counter]:
+    """The composition of `households` (files in file) on `on`, per union: four queries
+    whatever the number of files."""
+    households = households.annotate(born=Substr("id_number", 7, 8))
+    per_file = [(name, Count("pk", filter=condition)) for name, condition in _household_figures(on)]
+    per_file.append(
+        (
+            "zero_employment",
+            Count("pk", filter=Q(pk__in=zero_employment(households, on).values("pk"))),
+        )
+    )
+    found = _grouped(households, "union_id", per_file)
+    members = Member.objects.filter(household__in=households.values("pk"))
+    for union_id, counts in _grouped(members, "household__union_id", _member_figures(on)).items():
+        found[union_id].update(counts)
+    in_scope = Q(household__in=households.values("pk"))
+    for model, field, prefix in (
+        (HardshipCause, "cause", "cause"),
+        (Household.tags.through, "tag_id", "tag"),
+    ):
+        for union_id, value, n in (
+            model.objects.filter(in_scope)
+            .values_list("household__union_id", field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            found[union_id][key(prefix, value)] += n
+    return found
+
+
+def counted(households, on) -> Counter:
+    """The composition of `households` (files in file) on `on`, all unions together."""
+    total = Counter()
+    for counts in tally(households, on).values():
+        total.update(counts)
+    return total
+
+
+def counts_of_unions(union_ids, on) -> dict[int, Counter]:
+    """The kept counts of each union, counted again (and kept) where they are not current:
+    the union's files changed since, or they were counted on another day."""
+    changes = dict(
+        RegistryChange.objects.filter(union_id__in=union_ids).values_list("union_id", "changes")
+    )
+    kept = {row.union_id: row for row in RegistryCounts.objects.filter(union_id__in=union_ids)}
+    stale = [
+        union_id
+        for union_id in union_ids
+        if (row := kept.get(union_id)) is None
+        or row.counted_on != on
+        or row.changes != changes.get(union_id, 0)
+    ]
+    if stale:
+        # The counters were read before the files: a write committed in between is
+        # counted and leaves the counter ahead, so it is counted again next time.
+        fresh = tally(Household.objects.filter(status=IN_FILE, union_id__in=stale), on)
+        rows = [
+            RegistryCounts(
+                union_id=union_id,
+                counted_on=on,
+                changes=changes.get(union_id, 0),
+                counts=dict(fresh.get(union_id, {})),
+            )
+            for union_id in stale
+        ]
+        RegistryCounts.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["union"],
+            update_fields=["counted_on", "changes", "counts"],
+        )
+        kept.update((row.union_id, row) for row in rows)
+    return {union_id: Counter(kept[union_id].counts) for union_id in union_ids}
+
+
+def seen_by(user, on) -> Counter:
+    """The composition of the files in file the user sees, on `on`."""
+    union_ids = unit_ids_under(user, scope_paths(user, REGISTRY_READERS))
+    total = Counter()
+    for counts in counts_of_unions(union_ids, on).values():
+        total.update(counts)
+    if Role.WORKER in roles_of(user):
+        # A worker's own file is theirs to see wherever it is filed: counted as it stands.
+        own = households_visible_to(user).filter(status=IN_FILE).exclude(union_id__in=union_ids)
+        total.update(counted(own, on))
+    return total
+
+
+def recount_differences(on) -> list[tuple[int, str, int, int]]:
+    """(union, figure, counted now, kept) for every kept count that claims to be current and
+    is not: a write that did not move the change counter (a missing trigger)."""
+    changes = dict(RegistryChange.objects.values_list("union_id", "changes"))
+    current = {
+        row.union_id: row.counts
+        for row in RegistryCounts.objects.filter(counted_on=on)
+        if row.changes == changes.get(row.union_id, 0)
+    }
+    now = tally(Household.objects.filter(status=IN_FILE, union_id__in=list(current)), on)
+    differences = []
+    for union_id, kept in current.items():
+        counted = now.get(union_id, Counter())
+        for figure in sorted(set(kept) | set(counted)):
+            if kept.get(figure, 0) != counted.get(figure, 0):
+                differences.append((union_id, figure, counted.get(figure, 0), kept.get(figure, 0)))
+    return differences
