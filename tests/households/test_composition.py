@@ -9,8 +9,8 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from factories import HouseholdFactory, MemberFactory, make_id_number
 
 from audit.services import verify_integrity
@@ -87,9 +87,7 @@ def test_every_write_of_a_file_moves_its_unions_counter_only(org, files, write):
     assert changes(org.g1b) == before[1]
 
 
-def test_a_file_moved_to_another_union_moves_both_counters_and_both_counts(
-    org, files, reviewer_c1
-):
+def test_a_file_moved_to_another_union_moves_both_counters_and_both_counts(org, files, reviewer_c1):
     composition.seen_by(reviewer_c1, ON)
     before = changes(org.g1a), changes(org.g1b)
     Household.objects.filter(pk=files["a"].pk).update(union=org.g1b)
