@@ -1,6 +1,7 @@
 """Fixtures for the browser journeys: Debian's Chromium driven by Playwright (never a
-downloaded browser), pytest-django's live server, and the real demo data loaded by
-`seed_demo` inside each (transactional) test.
+downloaded browser), pytest-django's live server, and the real demo data of `seed_demo`
+in each (transactional) test (tests/demokit.py: seeded once per process on PostgreSQL, then
+copied back).
 
 Two things need care:
 
@@ -16,11 +17,10 @@ Two things need care:
 
 import importlib
 import os
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from demokit import load_demo
 from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -84,7 +84,7 @@ def demo(live_server, _ledger_triggers_restored):
     """The demo data of `make demo`, loaded into this test's database."""
     _sqlite_triggers(present=True)
     try:
-        call_command("seed_demo", allow_production=True, stdout=StringIO())
+        load_demo(allow_production=True)
         yield live_server.url
     finally:
         _sqlite_triggers(present=False)  # the flush that follows deletes ledger rows

@@ -4,6 +4,7 @@ a second run adds nothing."""
 from io import StringIO
 
 import pytest
+from demokit import load_demo
 from django.core.management import call_command
 
 from cases.models import Application, Decision, Notice, Objection
@@ -33,7 +34,7 @@ def counts():
 @pytest.mark.django_db
 def test_seed_demo_fills_every_state_once_and_is_idempotent(settings):
     settings.DEBUG = True  # a development machine: the command refuses production otherwise
-    call_command("seed_demo", stdout=StringIO())
+    load_demo(stdout=StringIO())
     first = counts()
     states = set(Application.objects.values_list("state", flat=True))
     assert states >= EVERY_STATE, EVERY_STATE - states

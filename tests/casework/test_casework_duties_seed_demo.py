@@ -4,6 +4,7 @@ some done by a visit), reviews, a renewal, households they are responsible for."
 from io import StringIO
 
 import pytest
+from demokit import load_demo
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ TODAY = timezone.localdate()
 @pytest.mark.django_db
 def test_seed_demo_gives_every_caseworker_tasks_and_households(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+    load_demo(stdout=StringIO())
     duties = Duty.objects.all()
     assert duties.filter(kind=Duty.Kind.HOSPITAL_VISIT, reason__startswith="医疗救助").exists()
     assert duties.filter(kind__in=Duty.MUST_VISIT, done_on__isnull=False).count() >= 5

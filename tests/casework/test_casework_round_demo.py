@@ -5,7 +5,7 @@ of its first mine visited. seed_demo runs once, for the one test here."""
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from demokit import load_demo
 from django.utils import timezone
 
 from casework.coverage import round_coverage
@@ -22,7 +22,7 @@ def history_window():
 
 def test_seed_demo_has_a_round_under_way_and_one_fully_covered(settings):
     settings.DEBUG = True  # a development machine: the command refuses production otherwise
-    call_command("seed_demo", stdout=StringIO())
+    load_demo(stdout=StringIO())
     today = timezone.localdate()
     reviewer = User.objects.get(username="my_reviewer")
 

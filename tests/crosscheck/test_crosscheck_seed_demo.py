@@ -5,6 +5,7 @@ duplicate pair; running seed_demo again adds nothing. seed_demo runs once here."
 from io import StringIO
 
 import pytest
+from demokit import load_demo
 from django.core.management import call_command
 
 from crosscheck import selectors, verification
@@ -22,7 +23,7 @@ def history_window():
 def test_seed_demo_cross_checks_show_every_kind_and_repeat(settings):
     settings.DEBUG = True
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    load_demo(stdout=out)
     assert "Cross-checks:" in out.getvalue()
 
     assert set(MatchLine.objects.values_list("kind", flat=True)) == set(MatchLine.Kind.values)

@@ -5,6 +5,7 @@ candidates) and one waiting. seed_demo runs once, for the one test here."""
 from io import StringIO
 
 import pytest
+from demokit import load_demo
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 def test_seed_demo_shows_employment_help_to_its_outcome(settings):
     settings.DEBUG = True  # a development machine: the command refuses production otherwise
-    call_command("seed_demo", stdout=StringIO())
+    load_demo(stdout=StringIO())
 
     assert set(Partner.objects.values_list("kind", flat=True)) == set(Partner.Kind.values)
     assert Enrolment.objects.filter(result="completed").exclude(certificate="").exists()

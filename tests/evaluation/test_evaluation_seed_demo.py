@@ -6,6 +6,7 @@ adds nothing. seed_demo runs once here."""
 from io import StringIO
 
 import pytest
+from demokit import load_demo
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ def test_seed_demo_scores_the_company_and_repeats_nothing(settings):
     settings.DEBUG = True
     year = timezone.localdate().year
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    load_demo(stdout=out)
     assert "Results:" in out.getvalue()
 
     assert WeightSheet.objects.get(valid_from_year=year).total == 100

@@ -6,7 +6,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from demokit import load_demo
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ def history_window():
 @pytest.fixture
 def seeded(settings):
     settings.DEBUG = True  # a development machine: the command refuses production otherwise
-    call_command("seed_demo", stdout=StringIO())
+    load_demo(stdout=StringIO())
 
 
 def test_seed_demo_can_post_money_whose_balances_match_the_ledger(seeded):

@@ -4,6 +4,7 @@ unit, an online message, two legal-aid cases; a second run adds nothing."""
 from io import StringIO
 
 import pytest
+from demokit import load_demo
 from django.core.management import call_command
 
 from intake.figures import front_door_figures
@@ -15,7 +16,7 @@ from intake.selectors import overdue
 @pytest.mark.django_db
 def test_seed_demo_puts_contacts_in_every_state_once(settings):
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+    load_demo(stdout=StringIO())
     contacts = Contact.objects.all()
     assert set(contacts.values_list("status", flat=True)) == {"open", "in_progress", "closed"}
     assert overdue(contacts).exists()
