@@ -104,6 +104,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["filed_by", "state"]),
             models.Index(fields=["state", "union", "updated_at"]),
+            # The year's money applications (the statistics' planned person-times).
+            models.Index(fields=["effective_on", "kind"], name="application_effective"),
         ]
         constraints = [
             models.CheckConstraint(

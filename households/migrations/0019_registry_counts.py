@@ -2,7 +2,8 @@
 union's change counter on every write of its files, their members, causes and tags,
 whatever the code wrote, so kept counts are known current while the counter stands still.
 PostgreSQL bumps once per statement and union (transition tables: a bulk import costs one
-upsert per union it touched); SQLite once per row. (SQLite drops a table's triggers when a
+upsert per union it touched, taken in the unions' order so two writers cannot deadlock on
+them); SQLite once per row. (SQLite drops a table's triggers when a
 later migration rebuilds it: such a migration must put these back, as funds.0017 does for
 the ledger's.)"""
 
@@ -17,7 +18,7 @@ TABLES = {
     "households_household_tags": "(SELECT union_id FROM households_household WHERE id = {row}.household_id)",
 }
 BUMP = """INSERT INTO households_registrychange (union_id, changes)
-    SELECT DISTINCT u, 1 FROM ({rows}) AS changed(u) WHERE u IS NOT NULL
+    SELECT DISTINCT u, 1 FROM ({rows}) AS changed(u) WHERE u IS NOT NULL ORDER BY 1
     ON CONFLICT (union_id) DO UPDATE SET changes = households_registrychange.changes + 1"""
 
 # SQLite: the UPSERT after a SELECT needs its WHERE clause to parse.

@@ -246,6 +246,10 @@ class Household(models.Model):
             models.Index(
                 fields=["union"], condition=~Q(card_problem=""), name="household_card_problem"
             ),
+            # Exits per year and this year's exits on the statistics page: an index-only scan.
+            models.Index(
+                fields=["union", "exited_on"], condition=Q(status="exited"), name="household_exits"
+            ),
         ]
         constraints = [
             # One person is the worker of at most one household that is in file.
