@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.roster_import import roster_import
 from bench.throughput import throughput
 from funds import plans
 from funds.ledger import receipt_record
@@ -122,7 +123,10 @@ class Command(BaseCommand):
         }
         for label, figures in results["exports"].items():
             self.stdout.write(f"{label:34} {figures}")
-        results["writes"] = {"plan of 5,000 lines posted": self.plan_posting(5000)}
+        results["writes"] = {
+            "plan of 5,000 lines posted": self.plan_posting(5000),
+            "roster import of 10,000 rows": roster_import(10_000),
+        }
         results["throughput"] = throughput(
             auditor,
             {
@@ -352,6 +356,18 @@ class Command(BaseCommand):
             + ("met" if plan["seconds"] <= 10 else "MISSED")
             + ").",
         ]
+        roster = results["writes"]["roster import of 10,000 rows"]
+        if "errors" in roster:
+            lines += ["", f"Roster import of {roster['rows']:,} rows refused: {roster['errors']}"]
+        else:
+            both = roster["preview_seconds"] + roster["commit_seconds"]
+            lines += [
+                "",
+                f"A roster import of {roster['rows']:,} rows (`reports.imports`, as a company "
+                f"reviewer, rolled back after): preview {roster['preview_seconds']} s, commit "
+                f"{roster['commit_seconds']} s with {roster['queries']} queries (target ≤ 30 s "
+                "for both: " + ("met" if both <= 30 else "MISSED") + ").",
+            ]
         rates = results["throughput"]
         if "note" not in rates:
             lines += [
