@@ -25,7 +25,7 @@ PAGE_SIZE = 25
 def inbox(request):
     applications = selectors.inbox(request.user)
     # Counted once: the page's pagination and the navigation's count both read it.
-    request.inbox_applications_count = applications.count()
+    request.inbox_applications_count = selectors.waiting_count(request.user)
     return render(
         request,
         "casework/inbox.html",

@@ -44,6 +44,10 @@ def test_seed_demo_fills_every_state_once_and_is_idempotent(settings):
     # Each person at each level finds work waiting.
     for username in ("sh01_chair", "sh_reviewer", "sh_committee", "sh02_caseworker"):
         assert selectors.inbox_count(User.objects.get(username=username)) > 0, username
+    # The count in every page's navigation (a count per waiting state, index-only) is the
+    # inbox's length, for everyone: a user acting at two levels too.
+    for user in User.objects.all():
+        assert selectors.waiting_count(user) == selectors.inbox(user).count(), user.username
     # The open objection waits for a reviewer who had no part in the application.
     assert selectors.objections_to_resolve(User.objects.get(username="sh_reviewer2")).exists()
     assert not selectors.objections_to_resolve(User.objects.get(username="sh_reviewer")).exists()
