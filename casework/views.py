@@ -23,9 +23,9 @@ PAGE_SIZE = 25
 
 @login_required
 def inbox(request):
-    applications = selectors.inbox(request.user)
     # Counted once: the page's pagination and the navigation's count both read it.
     request.inbox_applications_count = selectors.waiting_count(request.user)
+    applications = selectors.WaitingPages(request.user, request.inbox_applications_count)
     return render(
         request,
         "casework/inbox.html",

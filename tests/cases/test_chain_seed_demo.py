@@ -46,8 +46,13 @@ def test_seed_demo_fills_every_state_once_and_is_idempotent(settings):
         assert selectors.inbox_count(User.objects.get(username=username)) > 0, username
     # The count in every page's navigation (a count per waiting state, index-only) is the
     # inbox's length, for everyone: a user acting at two levels too.
+    # The inbox page's rows, paged from the index, are the inbox's, in its order, on any page.
     for user in User.objects.all():
-        assert selectors.waiting_count(user) == selectors.inbox(user).count(), user.username
+        waiting = list(selectors.inbox(user).values_list("pk", flat=True))
+        assert selectors.waiting_count(user) == len(waiting), user.username
+        pages = selectors.WaitingPages(user, len(waiting))
+        assert [a.pk for a in pages[0 : len(waiting)]] == waiting, user.username
+        assert [a.pk for a in pages[2:5]] == waiting[2:5], user.username
     # The open objection waits for a reviewer who had no part in the application.
     assert selectors.objections_to_resolve(User.objects.get(username="sh_reviewer2")).exists()
     assert not selectors.objections_to_resolve(User.objects.get(username="sh_reviewer")).exists()
