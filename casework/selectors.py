@@ -6,6 +6,7 @@ objections to settle, distribution plans to sign off, appeals to decide
 page's navigation read it; it sits above everything it counts (cases and funds)."""
 
 import datetime
+import functools
 import heapq
 import itertools
 from functools import reduce
@@ -61,24 +62,30 @@ def _waiting(user) -> list[Q]:
 
 
 def waiting_count(user) -> int:
-    """How many applications wait for the user (the inbox's length), one query: a count
-    per condition of `_waiting`, each an index-only scan."""
-    counts = {
-        f"n{i}": count_of(Application.objects.filter(c)) for i, c in enumerate(_waiting(user))
-    }
-    row = User.objects.filter(pk=user.pk).values(**counts).first()
-    return sum(row.values()) if row else 0
+    """How many applications wait for the user (the inbox's length)."""
+    return WaitingPages(user).count()
 
 
 class WaitingPages:
-    """The inbox's applications as the paginator pages them, in the order of `inbox`: a
-    page's keys come from the index alone (each waiting state's first rows in order, merged),
-    then its rows are read by key, so a page does not read and sort the scope's whole
-    queue (18 ms for a company's 5,631 at 100,000 files)."""
+    """The inbox's applications as the paginator reads them, in the order of `inbox`.
 
-    def __init__(self, user, count: int):
+    Counted in one query, a count per condition of `_waiting`, each an index-only scan. A
+    page's keys come from the index alone (each waiting state's first rows in order,
+    merged), then its rows are read by key, so a page neither reads nor sorts the scope's
+    whole queue (18 ms for a company's 5,631 at 100,000 files)."""
+
+    def __init__(self, user):
+        self.user = user
         self.conditions = _waiting(user)
-        self.total = count
+
+    @functools.cached_property
+    def total(self) -> int:
+        counts = {
+            f"n{i}": count_of(Application.objects.filter(condition))
+            for i, condition in enumerate(self.conditions)
+        }
+        row = User.objects.filter(pk=self.user.pk).values(**counts).first()
+        return sum(row.values()) if row else 0
 
     def count(self) -> int:
         return self.total
@@ -104,7 +111,8 @@ class WaitingPages:
 
 
 def inbox(user):
-    """Applications waiting for this user: at a level they act at, or returned to them.
+    """Applications waiting for this user: at a level they act at, or returned to them, as
+    one queryset: what `WaitingPages` pages and counts (the tests hold the two equal).
 
     Each condition carries its own scope (the acting membership's subtree, or the user as
     filer), so no separate visibility subquery is needed."""

@@ -23,14 +23,14 @@ PAGE_SIZE = 25
 
 @login_required
 def inbox(request):
+    applications = selectors.WaitingPages(request.user)
     # Counted once: the page's pagination and the navigation's count both read it.
-    request.inbox_applications_count = selectors.waiting_count(request.user)
-    applications = selectors.WaitingPages(request.user, request.inbox_applications_count)
+    request.inbox_applications_count = applications.count()
     return render(
         request,
         "casework/inbox.html",
         {
-            **paginate(request, applications, PAGE_SIZE, count=request.inbox_applications_count),
+            **paginate(request, applications, PAGE_SIZE),
             "objections": selectors.objections_to_resolve(request.user),
             "plans": selectors.plans_to_decide(request.user),
             "appeals": selectors.appeals_to_decide(request.user),

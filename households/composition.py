@@ -164,10 +164,7 @@ def tally(households, on) -> dict[int, Counter]:
 
 def counted(households, on) -> Counter:
     """The composition of `households` (files in file) on `on`, all unions together."""
-    total = Counter()
-    for counts in tally(households, on).values():
-        total.update(counts)
-    return total
+    return sum(tally(households, on).values(), Counter())
 
 
 def counts_of_unions(union_ids, on) -> dict[int, Counter]:
@@ -210,9 +207,7 @@ def counts_of_unions(union_ids, on) -> dict[int, Counter]:
 def seen_by(user, on) -> Counter:
     """The composition of the files in file the user sees, on `on`."""
     union_ids = unit_ids_under(user, scope_paths(user, REGISTRY_READERS))
-    total = Counter()
-    for counts in counts_of_unions(union_ids, on).values():
-        total.update(counts)
+    total = sum(counts_of_unions(union_ids, on).values(), Counter())
     if Role.WORKER in roles_of(user):
         # A worker's own file is theirs to see wherever it is filed: counted as it stands.
         own = households_visible_to(user).filter(status=IN_FILE).exclude(union_id__in=union_ids)

@@ -50,7 +50,7 @@ def test_seed_demo_fills_every_state_once_and_is_idempotent(settings):
     for user in User.objects.all():
         waiting = list(selectors.inbox(user).values_list("pk", flat=True))
         assert selectors.waiting_count(user) == len(waiting), user.username
-        pages = selectors.WaitingPages(user, len(waiting))
+        pages = selectors.WaitingPages(user)
         assert [a.pk for a in pages[0 : len(waiting)]] == waiting, user.username
         assert [a.pk for a in pages[2:5]] == waiting[2:5], user.username
     # The open objection waits for a reviewer who had no part in the application.
