@@ -106,8 +106,7 @@ class Application(models.Model):
             # The inbox and every page's count of it: the index holds all that its
             # conditions read, so both are index-only scans (casework.selectors._waiting).
             models.Index(
-                fields=["state", "union", "updated_at", "id"],
-                include=["filed_by", "household"],
+                fields=["state", "union", "updated_at", "id", "filed_by", "household"],
                 name="application_waiting",
             ),
             # The year's money applications (the statistics' planned person-times).

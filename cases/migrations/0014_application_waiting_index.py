@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='application',
-            index=models.Index(fields=['state', 'union', 'updated_at', 'id'], include=('filed_by', 'household'), name='application_waiting'),
+            index=models.Index(fields=['state', 'union', 'updated_at', 'id', 'filed_by', 'household'], name='application_waiting'),
         ),
     ]
