@@ -12,6 +12,7 @@ tables and names any difference; `rebuild()` writes it, after rows were loaded i
 """
 
 import itertools
+import operator
 from decimal import Decimal
 
 from django.db import transaction
@@ -123,10 +124,11 @@ def _aid_rows(entries):
 
 
 def _add_into(target: dict, sums: dict, sign=1) -> None:
+    # map() adds in C: summing the whole ledger (expected(), bulk loads) is mostly this loop.
+    combine = operator.add if sign == 1 else operator.sub
     for key, values in sums.items():
-        total = target.setdefault(key, [0] * len(values))
-        for i, value in enumerate(values):
-            total[i] += sign * value
+        total = target.get(key)
+        target[key] = list(map(combine, total, values)) if total else [sign * v for v in values]
 
 
 def _apply(model, key_fields, sum_fields, deltas: dict) -> None:
@@ -195,7 +197,7 @@ def expected() -> tuple[dict, dict]:
     aid: dict[tuple, list] = {}
     rows = _aid_rows(ledger).order_by("household_id").iterator(chunk_size=5000)
     for _household, household_rows in itertools.groupby(rows, key=lambda row: row[1]):
-        _add_into(aid, _household_sums(household_rows))
+        add_household(aid, household_rows)
     return fund, aid
 
 
@@ -231,9 +233,25 @@ def differences() -> list[tuple[str, tuple, tuple | None, tuple | None]]:
     return problems
 
 
-def rebuild() -> None:
-    """Write the tables afresh from the ledger (after rows were loaded in bulk)."""
-    fund, aid = expected()
+def add_posting(fund: dict, fund_id, posted_on, kind, reversed_kind, amount) -> None:
+    """Count one ledger row into fund totals (as expected() does), for a loader that writes
+    rows in bulk and counts them as it writes."""
+    key = (fund_id, posted_on.year, flow_of(kind, reversed_kind))
+    total = fund.setdefault(key, [0, 0])
+    total[0] += amount
+    total[1] += 1
+
+
+def add_household(aid: dict, rows) -> None:
+    """Count one household's payment and reversal rows, shaped as `_ROW` (a reversal of a
+    payment in the set: any id), into aid totals, as expected() does."""
+    _add_into(aid, _household_sums(rows))
+
+
+def rebuild(sums: tuple[dict, dict] | None = None) -> None:
+    """Write the tables afresh, after rows were loaded in bulk: from the ledger, or from the
+    (fund, aid) totals the loader counted with add_posting() and add_household()."""
+    fund, aid = sums or expected()
     with transaction.atomic():
         FundYearTotal.objects.all().delete()
         AidYearTotal.objects.all().delete()
