@@ -160,14 +160,28 @@ class Workbook:
     def add_sheet(self, title: str, headers: list[str], rows, widths: list[int], *, preamble=()):
         """A sheet with optional preamble lines, then a bold frozen header row, then the rows.
         `widths` are the least widths of the columns; text wider than them widens the column.
-        Returns the number of rows written under the header."""
-        self._titles.append(title)
-        header_row = len(preamble) + 1
-        self._header_rows.append(header_row)
+        Rows beyond what Excel opens in one sheet continue on sheets named "title（2）",
+        "title（3）", … each under the same header row. Returns the number of rows written
+        under the headers."""
         rows = iter(rows)
         sample = list(itertools.islice(rows, SAMPLE_ROWS))
         widths = _fitted_widths(widths, headers, sample)
         rows = itertools.chain(sample, rows)
+        written, part = 0, 1
+        while True:
+            name = title if part == 1 else f"{title[:26]}（{part}）"
+            written += self._sheet(name, headers, rows, widths, preamble if part == 1 else ())
+            try:
+                rows = itertools.chain([next(rows)], rows)
+            except StopIteration:
+                return written
+            part += 1
+
+    def _sheet(self, title, headers, rows, widths, preamble) -> int:
+        """One sheet of at most MAX_ROWS rows in all, taken from `rows`."""
+        self._titles.append(title)
+        header_row = len(preamble) + 1
+        self._header_rows.append(header_row)
         letters = [get_column_letter(i) for i in range(1, max(len(headers), len(widths)) + 1)]
         with self._zip.open(f"xl/worksheets/sheet{len(self._titles)}.xml", "w") as part:
             part.write(self._sheet_top(header_row, widths).encode())
@@ -183,9 +197,8 @@ class Workbook:
                 + "</row>"
             )
             written = 0
-            for number, line in enumerate(rows, start=header_row + 1):
-                if number > MAX_ROWS:
-                    raise ValueError(f"a sheet holds at most {MAX_ROWS} rows")
+            room = itertools.islice(rows, MAX_ROWS - header_row)
+            for number, line in enumerate(room, start=header_row + 1):
                 chunk.append(self._row(number, letters, line))
                 written += 1
                 if len(chunk) >= 1000:

@@ -112,10 +112,24 @@ def test_times_of_day_are_refused():
         written(("表", ["时间"], [[datetime.datetime(2025, 1, 1, 8, 0)]], {}))
 
 
-def test_a_sheet_beyond_excels_row_limit_is_refused(monkeypatch):
+def test_rows_beyond_excels_limit_continue_on_sheets_under_the_same_header(monkeypatch):
+    """A year's ledger of two million rows does not fit one sheet (Excel opens 1,048,576
+    rows): it goes on over continuation sheets, each with the header, and no row is lost."""
+    monkeypatch.setattr(excel, "MAX_ROWS", 3)  # the header row and two rows a sheet
+    book = read(
+        written(("台账", ["序号"], [[n] for n in range(1, 6)], {}), ("汇总", ["一"], [], {}))
+    )
+    assert book.sheetnames == ["台账", "台账（2）", "台账（3）", "汇总"]
+    sheets = [
+        [row[0] for row in book[name].iter_rows(values_only=True)] for name in book.sheetnames
+    ]
+    assert sheets == [["序号", 1, 2], ["序号", 3, 4], ["序号", 5], ["一"]]
+
+
+def test_a_sheet_that_exactly_fills_excels_limit_has_no_empty_continuation(monkeypatch):
     monkeypatch.setattr(excel, "MAX_ROWS", 3)
-    with pytest.raises(ValueError, match="at most 3 rows"):
-        written(("表", ["一"], [[1], [2], [3]], {}))
+    book = read(written(("台账", ["序号"], [[1], [2]], {})))
+    assert book.sheetnames == ["台账"]
 
 
 def test_an_export_that_fails_half_way_leaves_no_workbook_that_opens():

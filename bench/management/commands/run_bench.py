@@ -8,7 +8,6 @@ COPY of the same ledger rows.
 """
 
 import datetime
-import json
 import os
 import statistics
 import subprocess
@@ -23,6 +22,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench import report
 from bench.roster_import import roster_import
 from bench.throughput import throughput
 from funds import plans
@@ -31,21 +31,6 @@ from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanLine
 from hardship.models import Unit, User
 from households.models import Household
 from households.selectors import household_list
-
-TARGETS_MS = {
-    "household list, page 1": 100,
-    "household list, page 500": 100,
-    "household detail": 100,
-    "my inbox": 50,
-    "statistics page": 100,
-    "annual report page": 100,
-}
-# Requests per second through gunicorn on the 2-core machine.
-THROUGHPUT_TARGETS = {"household list": 250, "household detail": 150, "mixed reads": 200}
-# Page 500 (by its link) at most this many times page 1.
-PAGE_500_RATIO = 1.5
-# The annual workbook of one year: seconds and peak MB (200,000 ledger rows a year).
-XLSX_SECONDS, XLSX_PEAK_MB = 10, 250
 
 
 class _RolledBack(Exception):
@@ -59,7 +44,8 @@ def _ms(seconds: float) -> float:
 class Command(BaseCommand):
     help = (
         "Run the benchmarks against the current database (filled by generate_bench_data) and "
-        "write var/bench/latest.json and docs/benchmarks.md."
+        "keep the figures in docs/bench/ (one file per data-set size) and write "
+        "docs/benchmarks.md from them."
     )
 
     def add_arguments(self, parser):
@@ -150,11 +136,9 @@ class Command(BaseCommand):
         results["exports"]["annual xlsx"]["x_copy"] = round(
             results["exports"]["annual xlsx"]["seconds"] / copy, 1
         )
-        out = Path(settings.VAR_DIR) / "bench"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
-        self.write_markdown(results)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {out / 'latest.json'} and docs/benchmarks.md"))
+        kept = report.keep(results)
+        report.write_markdown()
+        self.stdout.write(self.style.SUCCESS(f"Wrote {kept} and docs/benchmarks.md"))
 
     def key_before_page(self, user, number: int, per_page: int = 25) -> int:
         """The key the 下一页 link of page `number - 1` carries: its last row's (the last
@@ -292,101 +276,3 @@ class Command(BaseCommand):
                 for block in copy:
                     size += len(block)
         return {"seconds": round(time.perf_counter() - started, 2), "bytes": size}
-
-    def write_markdown(self, results):
-        data = results["data"]
-        lines = [
-            "# Benchmarks",
-            "",
-            "Measured by `make bench` (`manage.py generate_bench_data` then `manage.py run_bench`) on "
-            "the 2-core development machine. Server time is in-process through Django's test client "
-            "(full middleware stack, no network); exports run as separate processes for their peak "
-            "memory. The raw figures of the last run are in `var/bench/latest.json`.",
-            "",
-            f"Data: {data['households']:,} households, {data['ledger_rows']:,} ledger rows "
-            f"({data['ledger_rows_in_year']:,} in {data['year']}), {data['database']}.",
-            "",
-            "| page | median ms | p95 ms | queries | × minimal view | target |",
-            "|---|---:|---:|---:|---:|---|",
-        ]
-        for label, figures in results["pages"].items():
-            target = TARGETS_MS.get(label)
-            verdict = (
-                ""
-                if target is None
-                else (f"p95 ≤ {target} ms: " + ("met" if figures["p95_ms"] <= target else "MISSED"))
-            )
-            lines.append(
-                f"| {label} | {figures['median_ms']} | {figures['p95_ms']} | {figures['queries']} | "
-                f"{figures['x_minimal_view']} | {verdict} |"
-            )
-        first, deep = (
-            results["pages"]["household list, page 1"],
-            results["pages"]["household list, page 500"],
-        )
-        ratio = round(deep["median_ms"] / (first["median_ms"] or 0.1), 2)
-        lines += [
-            "",
-            f"Household list page 500 by its link: {ratio}× page 1 (target ≤ {PAGE_500_RATIO}×: "
-            + ("met" if ratio <= PAGE_500_RATIO else "MISSED")
-            + ").",
-        ]
-        lines += ["", "| export | seconds | peak MB | size | notes |", "|---|---:|---:|---:|---|"]
-        xlsx = results["exports"]["annual xlsx"]
-        pdf = results["exports"]["annual pdf"]
-        copy = results["exports"]["COPY ledger rows to csv (baseline)"]
-        lines.append(
-            f"| annual xlsx ({data['ledger_rows_in_year']:,} ledger rows) | {xlsx['seconds']} | {xlsx['peak_mb']} | "
-            f"{xlsx['bytes']:,} | target ≤ {XLSX_SECONDS} s and ≤ {XLSX_PEAK_MB} MB: "
-            f"{'met' if xlsx['seconds'] <= XLSX_SECONDS and xlsx['peak_mb'] <= XLSX_PEAK_MB else 'MISSED'}; "
-            f"{xlsx.get('x_copy')}× COPY |"
-        )
-        lines.append(
-            f"| annual pdf (summary) | {pdf['seconds']} | {pdf['peak_mb']} | {pdf['bytes']:,} | target ≤ 10 s: "
-            f"{'met' if pdf['seconds'] <= 10 else 'MISSED'} |"
-        )
-        lines.append(
-            f"| COPY … TO STDOUT csv (baseline) | {copy['seconds']} | | {copy.get('bytes', 0):,} | PostgreSQL alone |"
-        )
-        plan = results["writes"]["plan of 5,000 lines posted"]
-        lines += [
-            "",
-            f"A plan of {plan['lines']:,} lines posted (`funds.plans.plan_post`, rolled back "
-            f"after): {plan['seconds']} s, {plan['queries']} queries (target ≤ 10 s: "
-            + ("met" if plan["seconds"] <= 10 else "MISSED")
-            + ").",
-        ]
-        roster = results["writes"]["roster import of 10,000 rows"]
-        if "errors" in roster:
-            lines += ["", f"Roster import of {roster['rows']:,} rows refused: {roster['errors']}"]
-        else:
-            both = roster["preview_seconds"] + roster["commit_seconds"]
-            lines += [
-                "",
-                f"A roster import of {roster['rows']:,} rows (`reports.imports`, as a company "
-                f"reviewer, rolled back after): preview {roster['preview_seconds']} s, commit "
-                f"{roster['commit_seconds']} s with {roster['queries']} queries (target ≤ 30 s "
-                "for both: " + ("met" if both <= 30 else "MISSED") + ").",
-            ]
-        rates = results["throughput"]
-        if "note" not in rates:
-            lines += [
-                "",
-                "| gunicorn, 2 workers, wrk on the same machine | requests/s | non-2xx | target |",
-                "|---|---:|---:|---|",
-            ]
-            for label, figures in rates.items():
-                target = THROUGHPUT_TARGETS.get(label)
-                verdict = (
-                    ""
-                    if target is None
-                    else f"≥ {target}: "
-                    + ("met" if (figures["requests_per_s"] or 0) >= target else "MISSED")
-                )
-                lines.append(
-                    f"| {label} | {figures['requests_per_s']} | {figures['non_2xx']} | {verdict} |"
-                )
-        path = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-        existing = path.read_text() if path.exists() else ""
-        notes = existing.split("## Notes", 1)[1] if "## Notes" in existing else "\n"
-        path.write_text("\n".join(lines) + "\n\n## Notes" + notes)

@@ -1,0 +1,192 @@
+"""docs/benchmarks.md, written from the figures run_bench keeps in docs/bench/ (one file per
+data-set size, the latest run of each): a section per size, then how each page and export
+grew from the smallest size to the largest."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+
+KEPT = Path(settings.BASE_DIR) / "docs" / "bench"
+MARKDOWN = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+INTRO = (
+    "Measured by `make bench` (`manage.py generate_bench_data` then `manage.py run_bench`) on "
+    "the 2-core development machine; `make bench BENCH_HOUSEHOLDS=1000000 "
+    "BENCH_DATABASE_URL=…/hardship_bench1m` measures the larger set. Server time is "
+    "in-process through Django's test client (full middleware stack, no network); exports "
+    "run as separate processes for their peak memory. The figures of the latest run of each "
+    "size are kept in `docs/bench/households-N.json`, and this page is written from them."
+)
+
+TARGETS_MS = {
+    "household list, page 1": 100,
+    "household list, page 500": 100,
+    "household detail": 100,
+    "my inbox": 50,
+    "statistics page": 100,
+    "annual report page": 100,
+}
+# Requests per second through gunicorn on the 2-core machine.
+THROUGHPUT_TARGETS = {"household list": 250, "household detail": 150, "mixed reads": 200}
+# Page 500 (by its link) at most this many times page 1.
+PAGE_500_RATIO = 1.5
+# The annual workbook of one year: ≤ 10 s at 200,000 ledger rows, ≤ 60 s at 2,000,000, and
+# ≤ 250 MB at both.
+XLSX_PEAK_MB = 250
+# Between the two data sets (100,000 and 1,000,000 households) a page's p95 grows at most so.
+GROWTH = 1.3
+
+
+def xlsx_seconds(rows_in_year: int) -> int:
+    return 10 if rows_in_year <= 300_000 else 60
+
+
+def keep(results) -> Path:
+    KEPT.mkdir(parents=True, exist_ok=True)
+    path = KEPT / f"households-{results['data']['households']}.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    return path
+
+
+def kept() -> list[dict]:
+    runs = [json.loads(path.read_text()) for path in KEPT.glob("households-*.json")]
+    return sorted(runs, key=lambda results: results["data"]["households"])
+
+
+def write_markdown() -> None:
+    runs = kept()
+    lines = ["# Benchmarks", "", INTRO]
+    for results in runs:
+        lines += ["", *scale_section(results)]
+    if len(runs) > 1:
+        lines += ["", *growth_section(runs[0], runs[-1])]
+    existing = MARKDOWN.read_text() if MARKDOWN.exists() else ""
+    notes = existing.split("## Notes", 1)[1] if "## Notes" in existing else "\n"
+    MARKDOWN.write_text("\n".join(lines) + "\n\n## Notes" + notes)
+
+
+def growth_section(small, large) -> list[str]:
+    sizes = f"{small['data']['households']:,} to {large['data']['households']:,} households"
+    lines = [
+        f"## Growth from {sizes}",
+        "",
+        "| page | p95 ms, smaller | p95 ms, larger | growth | target |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for label, figures in large["pages"].items():
+        before = small["pages"].get(label)
+        if before is None:
+            continue
+        growth = round(figures["p95_ms"] / (before["p95_ms"] or 0.1), 2)
+        target = (
+            ""
+            if label not in TARGETS_MS
+            else (f"≤ {GROWTH}×: " + ("met" if growth <= GROWTH else "MISSED"))
+        )
+        lines.append(
+            f"| {label} | {before['p95_ms']} | {figures['p95_ms']} | {growth}× | {target} |"
+        )
+    lines += ["", "| export | smaller | larger | growth |", "|---|---:|---:|---:|"]
+    for label, figures in large["exports"].items():
+        before = small["exports"].get(label, {})
+        if figures.get("seconds") is None or before.get("seconds") is None:
+            continue
+        growth = round(figures["seconds"] / (before["seconds"] or 0.001), 1)
+        lines.append(
+            f"| {label}, seconds | {before['seconds']} | {figures['seconds']} | {growth}× |"
+        )
+        if "peak_mb" in figures:
+            lines.append(f"| {label}, peak MB | {before['peak_mb']} | {figures['peak_mb']} | |")
+    return lines
+
+
+def scale_section(results) -> list[str]:
+    data = results["data"]
+    lines = [
+        f"## {data['households']:,} households",
+        "",
+        f"Data: {data['households']:,} households, {data['ledger_rows']:,} ledger rows "
+        f"({data['ledger_rows_in_year']:,} in {data['year']}), {data['database']}.",
+        "",
+        "| page | median ms | p95 ms | queries | × minimal view | target |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for label, figures in results["pages"].items():
+        target = TARGETS_MS.get(label)
+        verdict = (
+            ""
+            if target is None
+            else (f"p95 ≤ {target} ms: " + ("met" if figures["p95_ms"] <= target else "MISSED"))
+        )
+        lines.append(
+            f"| {label} | {figures['median_ms']} | {figures['p95_ms']} | {figures['queries']} | "
+            f"{figures['x_minimal_view']} | {verdict} |"
+        )
+    first, deep = (
+        results["pages"]["household list, page 1"],
+        results["pages"]["household list, page 500"],
+    )
+    ratio = round(deep["median_ms"] / (first["median_ms"] or 0.1), 2)
+    lines += [
+        "",
+        f"Household list page 500 by its link: {ratio}× page 1 (target ≤ {PAGE_500_RATIO}×: "
+        + ("met" if ratio <= PAGE_500_RATIO else "MISSED")
+        + ").",
+    ]
+    lines += ["", "| export | seconds | peak MB | size | notes |", "|---|---:|---:|---:|---|"]
+    xlsx = results["exports"]["annual xlsx"]
+    seconds = xlsx_seconds(data["ledger_rows_in_year"])
+    pdf = results["exports"]["annual pdf"]
+    copy = results["exports"]["COPY ledger rows to csv (baseline)"]
+    lines.append(
+        f"| annual xlsx ({data['ledger_rows_in_year']:,} ledger rows) | {xlsx['seconds']} | {xlsx['peak_mb']} | "
+        f"{xlsx['bytes']:,} | target ≤ {seconds} s and ≤ {XLSX_PEAK_MB} MB: "
+        f"{'met' if xlsx['seconds'] <= seconds and xlsx['peak_mb'] <= XLSX_PEAK_MB else 'MISSED'}; "
+        f"{xlsx.get('x_copy')}× COPY |"
+    )
+    lines.append(
+        f"| annual pdf (summary) | {pdf['seconds']} | {pdf['peak_mb']} | {pdf['bytes']:,} | target ≤ 10 s: "
+        f"{'met' if pdf['seconds'] <= 10 else 'MISSED'} |"
+    )
+    lines.append(
+        f"| COPY … TO STDOUT csv (baseline) | {copy['seconds']} | | {copy.get('bytes', 0):,} | PostgreSQL alone |"
+    )
+    plan = results["writes"]["plan of 5,000 lines posted"]
+    lines += [
+        "",
+        f"A plan of {plan['lines']:,} lines posted (`funds.plans.plan_post`, rolled back "
+        f"after): {plan['seconds']} s, {plan['queries']} queries (target ≤ 10 s: "
+        + ("met" if plan["seconds"] <= 10 else "MISSED")
+        + ").",
+    ]
+    roster = results["writes"]["roster import of 10,000 rows"]
+    if "errors" in roster:
+        lines += ["", f"Roster import of {roster['rows']:,} rows refused: {roster['errors']}"]
+    else:
+        both = roster["preview_seconds"] + roster["commit_seconds"]
+        lines += [
+            "",
+            f"A roster import of {roster['rows']:,} rows (`reports.imports`, as a company "
+            f"reviewer, rolled back after): preview {roster['preview_seconds']} s, commit "
+            f"{roster['commit_seconds']} s with {roster['queries']} queries (target ≤ 30 s "
+            "for both: " + ("met" if both <= 30 else "MISSED") + ").",
+        ]
+    rates = results["throughput"]
+    if "note" not in rates:
+        lines += [
+            "",
+            "| gunicorn, 2 workers, wrk on the same machine | requests/s | non-2xx | target |",
+            "|---|---:|---:|---|",
+        ]
+        for label, figures in rates.items():
+            target = THROUGHPUT_TARGETS.get(label)
+            verdict = (
+                ""
+                if target is None
+                else f"≥ {target}: "
+                + ("met" if (figures["requests_per_s"] or 0) >= target else "MISSED")
+            )
+            lines.append(
+                f"| {label} | {figures['requests_per_s']} | {figures['non_2xx']} | {verdict} |"
+            )
+    return lines
