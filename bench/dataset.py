@@ -149,10 +149,11 @@ def write_households(count, grassroots, rng, today, first_year) -> Registry:
     return registry
 
 
-def write_applications(registry: Registry, actor, rng, today) -> None:
-    """Two applications per household in random states, each with its submit decision,
-    chained like real ones (the decision records the application's kind, amount and state,
-    as verify_integrity expects)."""
+def write_applications(registry: Registry, filers, rng, today) -> None:
+    """Two applications per household in random states, filed by the union's caseworker
+    (`filers`: union id → user id), each with its submit decision, chained like real ones
+    (the decision records the application's kind, amount and state, as verify_integrity
+    expects)."""
     registry.first_application = first = _next_id(Application)
     applications = Table(
         Application,
@@ -176,7 +177,7 @@ def write_applications(registry: Registry, actor, rng, today) -> None:
                     amount = Decimal(rng.randint(5, 80) * 100)
                     made.append(
                         (pk, f"BENCH-{pk - first + 1:07d}", registry.first_id + n, kind)
-                        + ("基准测试数据", amount, state, actor.pk)
+                        + ("基准测试数据", amount, state, filers[registry.unions[n][0]])
                         + (today if state == effective else None,)
                     )
                     decision = (pk, 1, "submitted", "submit", kind, amount, state)

@@ -89,12 +89,9 @@ def _household_figures(on) -> list[tuple[str, Q]]:
                     band & Q(gender=sex, employment_status__in=WORKER_OUT_OF_WORK),
                 )
             )
-    for state in ILL_HEALTH:
-        # Uncorrelated, so PostgreSQL hashes the households once (a correlated EXISTS ran
-        # once per file: half a second at 30,000 files).
-        member = Member.objects.filter(health=state).values("household_id")
-        figures.append((key("health_h", state), Q(worker_health=state) | Q(pk__in=member)))
-        figures.append((key("health_w", state), Q(worker_health=state)))
+    # The files whose worker is in a health state; the files with a member in it are counted
+    # with the members (_member_figures), and tally() adds the two less the files that are both.
+    figures += [(key("health_w", state), Q(worker_health=state)) for state in ILL_HEALTH]
     return figures
 
 
@@ -108,9 +105,13 @@ def _member_figures(on) -> list[tuple[str, Count]]:
         # A family with two children at one stage is one household, two people.
         figures.append((key("school_h", name), Count("household", distinct=True, filter=at)))
         figures.append((key("school_p", name), Count("pk", filter=at)))
-    figures += [
-        (key("health_m", state), Count("pk", filter=Q(health=state))) for state in ILL_HEALTH
-    ]
+    for state in ILL_HEALTH:
+        ill = Q(health=state)
+        figures.append((key("health_m", state), Count("pk", filter=ill)))
+        figures.append((key("health_mh", state), Count("household", distinct=True, filter=ill)))
+        # Families where the worker too is in that state, counted twice otherwise.
+        both = ill & Q(household__worker_health=state)
+        figures.append((key("health_both", state), Count("household", distinct=True, filter=both)))
     after, until = working_age_births(on)
     working_age = Q(birth_date__gt=after, birth_date__lte=until)
     figures += [
@@ -133,20 +134,24 @@ def _grouped(queryset, union_field, figures) -> dict[int, Counter]:
 
 
 def tally(households, on) -> dict[int, Counter]:
-    """The composition of `households` (files in file) on `on`, per union: four queries
+    """The composition of `households` (files in file) on `on`, per union: five queries
     whatever the number of files."""
     households = households.annotate(born=Substr("id_number", 7, 8))
     per_file = [(name, Count("pk", filter=condition)) for name, condition in _household_figures(on)]
-    per_file.append(
-        (
-            "zero_employment",
-            Count("pk", filter=Q(pk__in=zero_employment(households, on).values("pk"))),
-        )
-    )
     found = _grouped(households, "union_id", per_file)
+    zero = [("zero_employment", Count("pk"))]
+    for union_id, counts in _grouped(zero_employment(households, on), "union_id", zero).items():
+        found[union_id].update(counts)
     members = Member.objects.filter(household__in=households.values("pk"))
     for union_id, counts in _grouped(members, "household__union_id", _member_figures(on)).items():
         found[union_id].update(counts)
+    for counts in found.values():
+        for state in ILL_HEALTH:
+            # Files with the worker or a member in the state: each file once.
+            health = key("health_w", state), key("health_mh", state), key("health_both", state)
+            either = counts[health[0]] + counts.pop(health[1], 0) - counts.pop(health[2], 0)
+            if either:
+                counts[key("health_h", state)] = either
     in_scope = Q(household__in=households.values("pk"))
     for model, field, prefix in (
         (HardshipCause, "cause", "cause"),

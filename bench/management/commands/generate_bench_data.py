@@ -53,8 +53,11 @@ class Command(BaseCommand):
         rng, today = self.rng, self.today
         registry = dataset.write_households(households, grassroots, rng, today, self.first_year)
         self.log(f"{len(registry)} households with members, income and causes", started)
-        auditor = User.objects.get(username="bench_auditor")
-        dataset.write_applications(registry, auditor, rng, today)
+        filers = {
+            unit.pk: User.objects.get(username=f"{unit.code.lower()}_caseworker").pk
+            for unit in grassroots
+        }
+        dataset.write_applications(registry, filers, rng, today)
         self.log("applications and their decisions", started)
         finance = {
             company.pk: User.objects.get(username=f"{company.code.lower()}_finance").pk
