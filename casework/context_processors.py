@@ -12,8 +12,9 @@ def inbox(request):
         return {}
     counts = nav_counts(user, timezone.localdate())
     return {
-        "nav_inbox_count": inbox_count(
-            user, applications=getattr(request, "inbox_applications_count", None)
+        # The inbox page has counted what it lists: the same figure, not counted again.
+        "nav_inbox_count": (
+            request.inbox_count if hasattr(request, "inbox_count") else inbox_count(user)
         ),
         "nav_task_count": counts["tasks"],
         "nav_unread_count": counts["unread"],

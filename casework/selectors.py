@@ -161,13 +161,11 @@ def plans_to_decide(user):
     return DistributionPlan.objects.filter(reduce(or_, conditions)).select_related("unit", "fund")
 
 
-def inbox_count(user, applications: int | None = None) -> int:
-    """The navigation's 待我处理 count; `applications`, the inbox's own count of
-    applications when the page has already made it (the inbox page: one count, not two)."""
-    if applications is None:
-        applications = waiting_count(user)
+def inbox_count(user) -> int:
+    """The navigation's 待我处理 count: what the inbox page lists (casework.views.inbox,
+    which counts its own lists for the navigation)."""
     return (
-        applications
+        waiting_count(user)
         + objections_to_resolve(user).count()
         + plans_to_decide(user).count()
         + appeals_to_decide(user).count()

@@ -24,18 +24,18 @@ PAGE_SIZE = 25
 @login_required
 def inbox(request):
     applications = selectors.WaitingPages(request.user)
-    # Counted once: the page's pagination and the navigation's count both read it.
-    request.inbox_applications_count = applications.count()
+    waiting = {
+        "objections": list(selectors.objections_to_resolve(request.user)),
+        "plans": list(selectors.plans_to_decide(request.user)),
+        "appeals": list(selectors.appeals_to_decide(request.user)),
+        "other_decisions": worklist.decisions_for(request.user),
+    }
+    # Counted once: the navigation's 待我处理 is what this page lists.
+    request.inbox_count = applications.count() + sum(map(len, waiting.values()))
     return render(
         request,
         "casework/inbox.html",
-        {
-            **paginate(request, applications, PAGE_SIZE),
-            "objections": selectors.objections_to_resolve(request.user),
-            "plans": selectors.plans_to_decide(request.user),
-            "appeals": selectors.appeals_to_decide(request.user),
-            "other_decisions": worklist.decisions_for(request.user),
-        },
+        {**paginate(request, applications, PAGE_SIZE), **waiting},
     )
 
 

@@ -179,11 +179,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # instead of failing with "database is locked" (see TECH-NOTES).
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-# PostgreSQL's JIT compiles a query when its estimated cost is high, which at a million files
-# every grouped count is: half a second of compiling for a 0.2 s query (docs/benchmarks.md).
-POSTGRES_OPTIONS = {"options": "-c jit=off"}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
+
+
+def _without_jit(database: dict) -> None:
+    """PostgreSQL's JIT compiles a query when its estimated cost is high, which at a million
+    files every grouped count is: half a second of compiling for a 0.2 s query
+    (docs/benchmarks.md). Added to the URL's own server options (?options=…), if any."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
+
+_without_jit(DATABASES["default"])
 # A PostgreSQL streaming replica (hot standby) for the report pages and exports
 # (hardship/replica.py, docs/deployment.md "More than one machine"). Unset: one database.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
@@ -197,7 +204,7 @@ if DATABASE_REPLICA_URL:
     # A standby that is down must not hold a report page for long (hardship/replica.py
     # then reads the primary).
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-    DATABASES["replica"]["OPTIONS"].update(POSTGRES_OPTIONS)
+    _without_jit(DATABASES["replica"])
     # Tests never build a second database: the replica alias is the test database itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["hardship.replica.PrimaryReplicaRouter"]

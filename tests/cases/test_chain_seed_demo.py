@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from demokit import load_demo
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from cases.models import Application, Decision, Notice, Objection
 from casework import selectors
@@ -53,6 +55,13 @@ def test_seed_demo_fills_every_state_once_and_is_idempotent(settings):
         pages = selectors.WaitingPages(user)
         assert [a.pk for a in pages[0 : len(waiting)]] == waiting, user.username
         assert [a.pk for a in pages[2:5]] == waiting[2:5], user.username
+    # The inbox page counts what it lists for its navigation: the count every other page
+    # makes, for everyone.
+    client = Client()
+    for user in User.objects.filter(memberships__isnull=False).distinct():
+        client.force_login(user)
+        response = client.get(reverse("inbox"))
+        assert response.context["nav_inbox_count"] == selectors.inbox_count(user), user.username
     # The open objection waits for a reviewer who had no part in the application.
     assert selectors.objections_to_resolve(User.objects.get(username="sh_reviewer2")).exists()
     assert not selectors.objections_to_resolve(User.objects.get(username="sh_reviewer")).exists()

@@ -70,6 +70,26 @@ def test_the_benchmark_app_is_installed_only_where_benchmarks_run(tmp_path):
     assert "bench" in installed_apps(tmp_path, BENCH="1", **production)
 
 
+def test_postgresql_runs_without_jit_and_keeps_the_urls_own_server_options(tmp_path):
+    """JIT off for every PostgreSQL connection (the primary and the replica), added to the
+    options a URL already carries (a worker's search_path, say), never in their place."""
+    code = (
+        "import hardship.settings as s; "
+        "print(s.DATABASES['default']['OPTIONS']['options']); "
+        "print(s.DATABASES['replica']['OPTIONS']['options'])"
+    )
+    base = "postgres://postgres@127.0.0.1:5432/hardship"
+    result = run(
+        ["-c", code],
+        tmp_path,
+        DEBUG="1",
+        DATABASE_URL=f"{base}?options=-c%20search_path%3Dqueue",
+        DATABASE_REPLICA_URL=base,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["-c search_path=queue -c jit=off", "-c jit=off"]
+
+
 def debug_as_started(tmp_path, **env):
     code = "import hardship.settings as s; print(s.DEBUG, s.REQUIRE_2FA)"
     return run(["-c", code], tmp_path, **env)
