@@ -91,16 +91,17 @@ def _key(value) -> int | None:
     return key if key > 0 else None
 
 
-def keyset_paginate(request, items, per_page=PAGE_SIZE):
+def keyset_paginate(request, items, per_page=PAGE_SIZE, count: int | None = None):
     """``paginate`` for a queryset ordered by descending primary key (newest first), paged by
-    key (see KeysetPage). Costs the count and one page of rows, at any depth."""
+    key (see KeysetPage). Costs the count (none when the caller gives it) and one page of
+    rows, at any depth."""
     query = request.GET.copy()
     for name in ("page", "after", "before", "last"):
         query.pop(name, None)
     after, before = _key(request.GET.get("after")), _key(request.GET.get("before"))
     if after is None and before is None and request.GET.get("last") != "1":
-        return _by_number(request.GET.get("page"), items, per_page, query)
-    count = items.count()
+        return _by_number(request.GET.get("page"), items, per_page, query, count)
+    count = items.count() if count is None else count
     pages = max(1, -(-count // per_page))
     try:
         number = min(max(1, int(request.GET.get("page") or 1)), pages)
@@ -120,7 +121,7 @@ def keyset_paginate(request, items, per_page=PAGE_SIZE):
         rows = list(items.order_by("pk")[: count - (pages - 1) * per_page or per_page])[::-1]
         has_previous, has_next, number = pages > 1, False, pages
     if not rows:  # a key from before the files changed, past either end: start again
-        return _by_number(1, items, per_page, query)
+        return _by_number(1, items, per_page, query, count)
     page = KeysetPage(
         rows,
         number=number,
@@ -133,9 +134,12 @@ def keyset_paginate(request, items, per_page=PAGE_SIZE):
     return {"page": page, "query": query.urlencode()}
 
 
-def _by_number(number, items, per_page, query) -> dict:
+def _by_number(number, items, per_page, query, count=None) -> dict:
     """The first page, or a page number typed into the address bar (by OFFSET)."""
-    page = Paginator(items, per_page).get_page(number)
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the items are not counted again
+    page = paginator.get_page(number)
     keyset_page = KeysetPage(
         list(page.object_list),
         number=page.number,

@@ -34,7 +34,8 @@ def household_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     # Paged by key, so page 500 costs what page 1 does; the family's figures for the page only.
     rows = selectors.household_list(request.user, filters).select_related("responsible_user")
-    page = keyset_paginate(request, rows)
+    count = selectors.household_list_count(request.user, filters)
+    page = keyset_paginate(request, rows, count=count)
     attach_family_figures(page["page"].object_list)
     return render(
         request,
