@@ -12,6 +12,7 @@ import itertools
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,12 @@ def _waiting(user) -> list[Q]:
     """What waits for the user, one condition per state: returned to them, and each level
     they act at (the subtrees of all their units acting at it). The states differ, so the
     conditions never overlap and their counts add up."""
-    conditions = [Q(state=Application.State.RETURNED, filed_by=user)]
+    return [condition for condition, _unions in _waiting_by_union(user)]
+
+
+def _waiting_by_union(user) -> list[tuple[Q, list[int]]]:
+    """_waiting's conditions, each with the unions it is limited to (none: any)."""
+    conditions = [(Q(state=Application.State.RETURNED, filed_by=user), [])]
     for level in chain.CHAIN:
         memberships = rules.memberships_acting_at(user, level)
         if not memberships:
@@ -53,12 +59,31 @@ def _waiting(user) -> list[Q]:
         # a count never reads the table, however many files the province holds.
         union_ids = access.unit_ids_under(user, [m.unit.path for m in memberships])
         conditions.append(
-            Q(state=level.state, union_id__in=union_ids)
-            & ~Q(filed_by=user)
-            & ~Q(pk__in=acted_elsewhere)
-            & ~Q(household__in=households_involving(user))
+            (
+                Q(state=level.state, union_id__in=union_ids)
+                & ~Q(filed_by=user)
+                & ~Q(pk__in=acted_elsewhere)
+                & ~Q(household__in=households_involving(user)),
+                union_ids,
+            )
         )
     return conditions
+
+
+def _first_keys(condition: Q, unions: list[int], stop: int):
+    """The first `stop` (updated_at, pk) of the applications meeting `condition`, in order.
+    Per union where the database can say so in one query: the index on (state, union,
+    updated_at, …) gives each union's first rows in order, so a company's page costs the
+    same however long its queue (ordered across the unions at once, the whole queue of the
+    state was read and sorted: 23 ms at a million files)."""
+    keys = Application.objects.order_by("updated_at", "pk").values_list("updated_at", "pk")
+    if not stop or len(unions) < 2 or not connection.features.supports_slicing_ordering_in_compound:
+        return keys.filter(condition)[:stop]
+    parts = [keys.filter(condition, union_id=union) for union in unions]
+    parts = [part[:stop] for part in parts if not part.query.is_empty()]
+    if len(parts) < 2:
+        return parts[0] if parts else keys.none()
+    return parts[0].union(*parts[1:], all=True).order_by("updated_at", "pk")[:stop]
 
 
 def waiting_count(user) -> int:
@@ -76,7 +101,8 @@ class WaitingPages:
 
     def __init__(self, user):
         self.user = user
-        self.conditions = _waiting(user)
+        self.by_union = _waiting_by_union(user)
+        self.conditions = [condition for condition, _unions in self.by_union]
 
     @functools.cached_property
     def total(self) -> int:
@@ -98,12 +124,7 @@ class WaitingPages:
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         keys = heapq.merge(
-            *[
-                Application.objects.filter(condition)
-                .order_by("updated_at", "pk")
-                .values_list("updated_at", "pk")[:stop]
-                for condition in self.conditions
-            ]
+            *[_first_keys(condition, unions, stop) for condition, unions in self.by_union]
         )
         ids = [pk for _at, pk in itertools.islice(keys, start, stop)]
         rows = Application.objects.select_related("household__union", "filed_by").in_bulk(ids)
