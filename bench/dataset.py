@@ -215,7 +215,7 @@ def write_ledger(registry: Registry, companies, finance, years, rng, today) -> N
     span = days.index(today) + 1
     amounts = [[Decimal(amount) for amount in mix[2]] for mix in AID_MIX]
     aid_sums, payments = {}, []
-    for n, union in enumerate(registry.unions):
+    for n, unions in enumerate(registry.unions):
         # Any day from the first year's 1 January up to today: none in the future. History
         # written in bulk, not through the services: the back-dating window (a service rule)
         # does not apply; the ledger trigger's guards do (no future date, no closed year).
@@ -229,7 +229,7 @@ def write_ledger(registry: Registry, companies, finance, years, rng, today) -> N
                 reversed_on = days[min(day + rng.randint(3, 60), span - 1)]
             payment = (days[day], n, amount, aid, reversed_on)
             payments.append(payment)
-            rows.extend(_totals_rows(payment, union, paths, registry.main_causes[n]))
+            rows.extend(_totals_rows(payment, unions, paths, registry.main_causes[n]))
         totals.add_household(aid_sums, rows)
     payments.sort(key=lambda payment: payment[:2])
     with transaction.atomic():
@@ -243,10 +243,11 @@ def write_ledger(registry: Registry, companies, finance, years, rng, today) -> N
             Fund.objects.filter(pk=fund).update(balance=balance)
 
 
-def _totals_rows(payment, union, paths, main_cause):
-    """The payment (and its reversal) as funds.totals reads ledger rows."""
+def _totals_rows(payment, unions, paths, main_cause):
+    """The payment (and its reversal) as funds.totals reads ledger rows; `unions`: the
+    household's (union id, company id)."""
     day, n, amount, aid, reversed_on = payment
-    (union, company), aid_type = union, AID_MIX[aid][0]
+    (union, company), aid_type = unions, AID_MIX[aid][0]
     dims = (aid_type, "bank", "", "", union, main_cause, "")
     path = paths[company]
     reversal = None if reversed_on is None else 0
