@@ -35,15 +35,11 @@ from households.plans import MeasureLink
 REVIEW_SOON_DAYS = 30
 
 
-def _waiting(user) -> list[Q]:
-    """What waits for the user, one condition per state: returned to them, and each level
-    they act at (the subtrees of all their units acting at it). The states differ, so the
-    conditions never overlap and their counts add up."""
-    return [condition for condition, _unions in _waiting_by_union(user)]
-
-
-def _waiting_by_union(user) -> list[tuple[Q, list[int]]]:
-    """_waiting's conditions, each with the unions it is limited to (none: any)."""
+def _waiting(user) -> list[tuple[Q, list[int]]]:
+    """What waits for the user, one condition per state, each with the unions it is limited
+    to (none: any): returned to them, and each level they act at (the subtrees of all their
+    units acting at it). The states differ, so the conditions never overlap and their counts
+    add up."""
     conditions = [(Q(state=Application.State.RETURNED, filed_by=user), [])]
     for level in chain.CHAIN:
         memberships = rules.memberships_acting_at(user, level)
@@ -101,14 +97,13 @@ class WaitingPages:
 
     def __init__(self, user):
         self.user = user
-        self.by_union = _waiting_by_union(user)
-        self.conditions = [condition for condition, _unions in self.by_union]
+        self.waiting = _waiting(user)
 
     @functools.cached_property
     def total(self) -> int:
         counts = {
             f"n{i}": count_of(Application.objects.filter(condition))
-            for i, condition in enumerate(self.conditions)
+            for i, (condition, _unions) in enumerate(self.waiting)
         }
         row = User.objects.filter(pk=self.user.pk).values(**counts).first()
         return sum(row.values()) if row else 0
@@ -124,7 +119,7 @@ class WaitingPages:
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         keys = heapq.merge(
-            *[_first_keys(condition, unions, stop) for condition, unions in self.by_union]
+            *[_first_keys(condition, unions, stop) for condition, unions in self.waiting]
         )
         ids = [pk for _at, pk in itertools.islice(keys, start, stop)]
         rows = Application.objects.select_related("household__union", "filed_by").in_bulk(ids)
@@ -138,7 +133,7 @@ def inbox(user):
     Each condition carries its own scope (the acting membership's subtree, or the user as
     filer), so no separate visibility subquery is needed."""
     return (
-        Application.objects.filter(reduce(or_, _waiting(user)))
+        Application.objects.filter(reduce(or_, (condition for condition, _ in _waiting(user))))
         .select_related("household__union", "filed_by")
         .order_by("updated_at", "pk")
     )

@@ -107,6 +107,11 @@ def unit_ids_under(user, paths) -> list[int]:
     return cache[key]
 
 
+def registry_unit_ids(user) -> list[int]:
+    """Ids of the units whose files the user reads (their registry readers' subtrees)."""
+    return unit_ids_under(user, scope_paths(user, REGISTRY_READERS))
+
+
 def units_visible_to(user):
     return Unit.objects.filter(path_q("path", scope_paths(user, REGISTRY_READERS)))
 

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from hardship.access import REGISTRY_READERS, Role, roles_of, scope_paths, unit_ids_under
+from hardship.access import Role, registry_unit_ids, roles_of
 from households.access import households_visible_to
 from households.assessment import WORKER_OUT_OF_WORK, working_age_births, zero_employment
 from households.models import (
@@ -232,7 +232,7 @@ def counts_of_unions(union_ids, on) -> dict[int, Counter]:
 
 def seen_by(user, on) -> Counter:
     """The composition of the files in file the user sees, on `on`."""
-    union_ids = unit_ids_under(user, scope_paths(user, REGISTRY_READERS))
+    union_ids = registry_unit_ids(user)
     total = sum(counts_of_unions(union_ids, on).values(), Counter())
     if Role.WORKER in roles_of(user):
         # A worker's own file is theirs to see wherever it is filed: counted as it stands.

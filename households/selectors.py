@@ -72,7 +72,7 @@ def household_list_count(user, filters: dict, on=None) -> int | None:
         return None
     if Role.WORKER in access.roles_of(user) or not access.memberships_of(user):
         return None  # a worker's own file is visible wherever it is filed
-    union_ids = access.unit_ids_under(user, access.scope_paths(user, access.REGISTRY_READERS))
+    union_ids = access.registry_unit_ids(user)
     if filters.get("union"):
         under = Unit.objects.filter(path__startswith=filters["union"].path)
         union_ids = list(under.filter(pk__in=union_ids).values_list("pk", flat=True))

@@ -107,7 +107,7 @@ def page_context(user, year: int) -> dict:
     today = timezone.localdate()
     visible = households_visible_to(user)
     counts = composition.seen_by(user, today)
-    union_ids = access.unit_ids_under(user, access.scope_paths(user, access.REGISTRY_READERS))
+    union_ids = access.registry_unit_ids(user)
     paid = paid_in_unions(union_ids, year)
     by_month = {m: paid.get((Facet.MONTH, f"{m:02d}"), (ZERO, 0))[0] for m in range(1, 13)}
     net, actual = paid.get((Facet.ALL, ""), (ZERO, 0))
