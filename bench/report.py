@@ -33,6 +33,8 @@ PAGE_500_RATIO = 1.5
 # The annual workbook of one year: ≤ 10 s at 200,000 ledger rows, ≤ 60 s at 2,000,000, and
 # ≤ 250 MB at both.
 XLSX_PEAK_MB = 250
+# Every page of the authorisation matrix, at p95.
+MATRIX_MS = 100
 # Between the two data sets (100,000 and 1,000,000 households) a page's p95 grows at most so.
 GROWTH = 1.3
 
@@ -86,6 +88,7 @@ def growth_section(small, large) -> list[str]:
         lines.append(
             f"| {label} | {before['p95_ms']} | {figures['p95_ms']} | {growth}× | {target} |"
         )
+    lines += matrix_growth(small.get("matrix", {}), large.get("matrix", {}))
     lines += ["", "| export | smaller | larger | growth |", "|---|---:|---:|---:|"]
     for label, figures in large["exports"].items():
         before = small["exports"].get(label, {})
@@ -133,6 +136,7 @@ def scale_section(results) -> list[str]:
         + ("met" if ratio <= PAGE_500_RATIO else "MISSED")
         + ").",
     ]
+    lines += matrix_section(results.get("matrix", {}))
     lines += ["", "| export | seconds | peak MB | size | notes |", "|---|---:|---:|---:|---|"]
     xlsx = results["exports"]["annual xlsx"]
     seconds = xlsx_seconds(data["ledger_rows_in_year"])
@@ -189,4 +193,62 @@ def scale_section(results) -> list[str]:
             lines.append(
                 f"| {label} | {figures['requests_per_s']} | {figures['non_2xx']} | {verdict} |"
             )
+    return lines
+
+
+def _timed(matrix: dict) -> dict:
+    return {name: figures for name, figures in matrix.items() if "p95_ms" in figures}
+
+
+def matrix_section(matrix: dict) -> list[str]:
+    """Every page of the authorisation matrix (bench/matrix.py), slowest first."""
+    if not matrix:
+        return []
+    timed = sorted(_timed(matrix).items(), key=lambda item: -item[1]["p95_ms"])
+    missed = [name for name, figures in timed if figures["p95_ms"] > MATRIX_MS]
+    lines = [
+        "",
+        f"Every page of the authorisation matrix, as the first bench user who may see it: "
+        f"{len(timed)} pages timed, {len(missed)} over {MATRIX_MS} ms at p95"
+        + (f" ({', '.join(missed)})." if missed else "."),
+        "",
+        "| page (URL name) | as | median ms | p95 ms | queries |",
+        "|---|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {f['as']} | {f['median_ms']} | {f['p95_ms']} | {f['queries']} |"
+        for name, f in timed
+    ]
+    reasons: dict[str, list[str]] = {}
+    for name, figures in matrix.items():
+        if "not_measured" in figures:
+            reasons.setdefault(figures["not_measured"], []).append(name)
+    lines += ["", "Not timed:", ""]
+    lines += [f"- {reason}: {', '.join(names)}" for reason, names in sorted(reasons.items())]
+    return lines
+
+
+def matrix_growth(small: dict, large: dict) -> list[str]:
+    """The matrix's pages whose p95 grew past the target between the two sizes."""
+    before, after = _timed(small), _timed(large)
+    both = [name for name in after if name in before]
+    if not both:
+        return []
+    grown = [
+        (name, before[name]["p95_ms"], after[name]["p95_ms"])
+        for name in both
+        if after[name]["p95_ms"] > GROWTH * before[name]["p95_ms"]
+    ]
+    lines = [
+        "",
+        f"Pages of the matrix timed at both sizes: {len(both)}; grown more than {GROWTH}×: "
+        f"{len(grown)}.",
+    ]
+    if grown:
+        lines += ["", "| page (URL name) | p95 ms, smaller | p95 ms, larger | growth |"]
+        lines += ["|---|---:|---:|---:|"]
+        lines += [
+            f"| {name} | {small_ms} | {large_ms} | {round(large_ms / (small_ms or 0.1), 2)}× |"
+            for name, small_ms, large_ms in sorted(grown, key=lambda row: row[1] - row[2])
+        ]
     return lines

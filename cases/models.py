@@ -111,6 +111,8 @@ class Application(models.Model):
             ),
             # The year's money applications (the statistics' planned person-times).
             models.Index(fields=["effective_on", "kind"], name="application_effective"),
+            # The list, newest first: its first page walks this index, not every row sorted.
+            models.Index(fields=["filed_at", "id"], name="application_filed"),
         ]
         constraints = [
             models.CheckConstraint(

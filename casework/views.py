@@ -48,7 +48,7 @@ def review_list(request):
         request,
         "casework/reviews.html",
         {
-            "households": selectors.reviews_due(request.user, today),
+            **paginate(request, selectors.reviews_due(request.user, today)),
             "today": today,
             "can_review": access.can_create_households(request.user),
         },

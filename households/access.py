@@ -19,19 +19,26 @@ from hardship.models import Role
 from households.models import Evidence, Household
 
 
+def household_scope(user, *, union="union_id", worker="worker_account") -> Q | None:
+    """The condition on a file's `union` and `worker` fields (or on a record that carries
+    its file's union) for the files the user may see: the unions under their registry
+    roles, and their own file as a worker. None: no file at all."""
+    if not memberships_of(user):
+        return None
+    # The units in scope are few (one query, cached per request); filtering by their ids
+    # keeps the big tables' queries free of a join and a LIKE on every row.
+    paths = scope_paths(user, REGISTRY_READERS)
+    condition = Q(**{f"{union}__in": unit_ids_under(user, paths)}) if paths else Q(pk__in=[])
+    if Role.WORKER in roles_of(user):
+        condition |= Q(**{worker: user})
+    return condition
+
+
 def households_visible_to(user, queryset=None):
     """Households the user may see; `queryset` (e.g. with prefetches) narrows the base."""
     base = queryset if queryset is not None else Household.objects.all()
-
-    # The units in scope are few (one query, cached per request); filtering households by
-    # their ids keeps the big table's queries free of a join and a LIKE on every row.
-    paths = scope_paths(user, REGISTRY_READERS)
-    condition = Q(union_id__in=unit_ids_under(user, paths)) if paths else Q(pk__in=[])
-    if Role.WORKER in roles_of(user):
-        condition |= Q(worker_account=user)
-    if not memberships_of(user):
-        return base.none()
-    return base.filter(condition)
+    condition = household_scope(user)
+    return base.none() if condition is None else base.filter(condition)
 
 
 def get_household_for(user, pk, *, write=False, queryset=None) -> Household:

@@ -34,8 +34,9 @@ from hardship.models import PolicyParameter, Role, Unit
 from households.models import Evidence
 
 # Fixtures every folder may use, each defined once (a folder's conftest.py may override one
-# for its own tests): the approval chain's people and applications, the matrix's `world`.
-pytest_plugins = ["fixtures.chain", "fixtures.world", "fixtures.appeals"]
+# for its own tests): the approval chain's people and applications, the matrix's `world`; and
+# the test databases, migrated once per run.
+pytest_plugins = ["fixtures.database", "fixtures.chain", "fixtures.world", "fixtures.appeals"]
 
 
 def pytest_configure(config):

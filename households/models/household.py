@@ -246,6 +246,14 @@ class Household(models.Model):
             models.Index(
                 fields=["union"], condition=~Q(card_problem=""), name="household_card_problem"
             ),
+            # The reviews due (年度复核), soonest first: a page walks this index in order, and
+            # counting them reads nothing else.
+            models.Index(
+                fields=["review_due_on", "id"],
+                include=["union"],
+                condition=Q(status="in_file"),
+                name="household_review_due",
+            ),
             # Exits per year and this year's exits on the statistics page: an index-only scan.
             models.Index(
                 fields=["union", "exited_on"], condition=Q(status="exited"), name="household_exits"

@@ -76,3 +76,32 @@ def test_one_size_alone_has_no_growth_section(kept):
     report.keep(figures(100_000, 50.0, 7.0, 200_000))
     report.write_markdown()
     assert "Growth" not in (kept / "benchmarks.md").read_text()
+
+
+def test_every_page_of_the_matrix_is_listed_slowest_first_and_its_growth_held(kept):
+    def with_matrix(results, review_ms):
+        results["matrix"] = {
+            "review_list": {
+                "as": "b0_committee",
+                "median_ms": 9.0,
+                "p95_ms": review_ms,
+                "queries": 9,
+            },
+            "fund_list": {"as": "bench_auditor", "median_ms": 9.0, "p95_ms": 12.0, "queries": 10},
+            "loan_detail": {"not_measured": "no loan in the bench data"},
+        }
+        return results
+
+    report.keep(with_matrix(figures(100_000, 50.0, 7.0, 200_000), 20.0))
+    report.keep(with_matrix(figures(1_000_000, 60.0, 45.0, 2_000_000), 160.0))
+    report.write_markdown()
+    text = (kept / "benchmarks.md").read_text()
+    small, large = text.split("## 1,000,000 households")
+    assert "2 pages timed, 0 over 100 ms at p95." in small
+    assert "| fund_list | bench_auditor | 9.0 | 12.0 | 10 |" in small
+    assert "2 pages timed, 1 over 100 ms at p95 (review_list)." in large
+    assert small.index("| fund_list |") > small.index("| review_list |")
+    assert "- no loan in the bench data: loan_detail" in small
+    # 20 → 160 ms grew 8×; 12 → 12 ms did not.
+    assert "grown more than 1.3×: 1." in large
+    assert "| review_list | 20.0 | 160.0 | 8.0× |" in large

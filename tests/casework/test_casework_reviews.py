@@ -328,11 +328,12 @@ def test_reviewer_can_list_reviews_due_within_30_days_or_overdue(client, due_fil
     response = client.get(reverse("review_list"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert [h.worker_name for h in response.context["households"]] == [
+    assert [h.worker_name for h in response.context["page"]] == [
         "已逾期",
         "今天到期",
         "三十天内",
     ]
+    assert "共 3 户" in page
     for key in ("soon", "today", "overdue"):
         assert reverse("review_create", args=[due_files[key].pk]) in page
     for name in ("尚早", "已脱困", "外公司"):
@@ -389,3 +390,20 @@ def test_caseworker_can_see_the_first_review_fall_due_12_months_after_establishm
     household.refresh_from_db()
     assert household.review_due_on == datetime.date(2027, 1, 31)
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+
+
+def test_the_reviews_due_are_paged_soonest_first(client, org, reviewer_c1):
+    """A province's reviews due run to thousands: the page shows 25 of them, and the next
+    page the following ones, in order of their due date."""
+    today = timezone.localdate()
+    for n in range(27):
+        household = HouseholdFactory(in_file=True, union=org.g1a, worker_name=f"职工{n:02d}")
+        with_due_date(household, today - datetime.timedelta(days=n))
+    client.force_login(reviewer_c1)
+    first = client.get(reverse("review_list"))
+    second = client.get(reverse("review_list"), {"page": 2})
+    names = [h.worker_name for h in first.context["page"]]
+    assert names == [f"职工{n:02d}" for n in range(26, 1, -1)]
+    assert [h.worker_name for h in second.context["page"]] == ["职工01", "职工00"]
+    assert "共 27 户" in first.content.decode()
+

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench import report
+from bench import matrix, report
 from bench.roster_import import roster_import
 from bench.throughput import throughput
 from funds import plans
@@ -32,6 +32,9 @@ from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanLine
 from hardship.models import Unit, User
 from households.models import Household
 from households.selectors import household_list
+
+# Every page of the matrix is timed this many times at most (the six pages above, `--runs`).
+MATRIX_RUNS = 10
 
 
 class _RolledBack(Exception):
@@ -105,6 +108,9 @@ class Command(BaseCommand):
         for label, user, url in pages:
             results["pages"][label] = self.page(user, url)
             self.stdout.write(f"{label:34} {results['pages'][label]}")
+        results["matrix"] = matrix.walk(min(runs, MATRIX_RUNS))
+        for name, figures in results["matrix"].items():
+            self.stdout.write(f"{name:34} {figures}")
         unit_code = auditor.memberships.first().unit.code
         results["exports"] = {
             "annual xlsx": self.export(year, "xlsx", unit_code),

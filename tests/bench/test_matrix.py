@@ -1,0 +1,37 @@
+"""The benchmark times every page of the authorisation matrix on the bench data, as the
+first bench user who may see it, and says why for every URL it does not time."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from securitykit import named_routes
+
+from bench import matrix
+from cases.models import Application
+from funds.models import LedgerEntry
+from households.models import Household
+from reports.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_url_of_the_matrix_is_timed_or_says_why_not():
+    call_command("generate_bench_data", households=40, years=1, seed=5, stdout=io.StringIO())
+    tables = [Household, Application, LedgerEntry, Job]
+    before = [model.objects.count() for model in tables]
+
+    results = matrix.walk(1)
+
+    assert set(results) == {route.name for route in named_routes()}
+    # The widest reader first; a page only a registry writer opens, as the first who may.
+    assert results["household_list"]["as"] == "bench_auditor"
+    assert results["household_create"]["as"] == "b0_company_reviewer"
+    assert results["household_detail"]["as"] == "bench_auditor"
+    assert results["loan_detail"] == {"not_measured": "no loan in the bench data"}
+    assert results["healthz"] == {"not_measured": "not an HTML page for any bench user"}
+    timed = [figures for figures in results.values() if "as" in figures]
+    assert len(timed) > 60
+    assert all(f["queries"] > 0 and f["p95_ms"] >= f["median_ms"] > 0 for f in timed)
+    # Every request was rolled back: the bench data is as generated.
+    assert [model.objects.count() for model in tables] == before
