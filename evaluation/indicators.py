@@ -9,7 +9,6 @@ total = Σ scores ÷ Σ weights scored × 100.
 
 Each actual is one aggregate query, whatever the number of households or ledger rows."""
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -28,8 +27,9 @@ from evaluation.models import (
     Target,
     WeightSheet,
 )
+from funds.flows import Flow, fund_flows
 from funds.ledger import live_in
-from funds.models import LedgerEntry
+from funds.models import Fund, LedgerEntry
 from hardship import access
 from hardship.templatetags.money import format_yuan as yuan
 from households.models import Household, Member
@@ -60,20 +60,12 @@ class Measure:
 
 
 def _money(unit, year, target) -> dict:
-    """Fund arrival and spending, over the funds of the unit's tree (one pass of the ledger up
-    to the year's end): receipts net of receipt reversals, payments net of reversals."""
-    start = datetime.date(year, 1, 1)
-    in_year = Q(posted_on__gte=start)
-    receipts = Q(kind=LedgerEntry.Kind.RECEIPT) | Q(reverses__kind=LedgerEntry.Kind.RECEIPT)
-    payments = Q(kind=LedgerEntry.Kind.PAYMENT) | Q(reverses__kind=LedgerEntry.Kind.PAYMENT)
-    sums = LedgerEntry.objects.filter(
-        fund__unit__path__startswith=unit.path, posted_on__lte=datetime.date(year, 12, 31)
-    ).aggregate(
-        opening=Sum("amount", filter=~in_year, default=ZERO),
-        receipts=Sum("amount", filter=in_year & receipts, default=ZERO),
-        paid=Sum("amount", filter=in_year & payments, default=ZERO),
-    )
-    opening, received, paid = sums["opening"], sums["receipts"], -sums["paid"]
+    """Fund arrival and spending, over the funds of the unit's tree, from their year totals
+    (funds.flows): receipts net of receipt reversals, payments net of reversals."""
+    flows = fund_flows(year, Fund.objects.filter(unit__path__startswith=unit.path))
+    opening = flows.opening
+    received = flows.of(Flow.RECEIPT, Flow.RECEIPT_REVERSAL)
+    paid = -flows.of(Flow.PAYMENT, Flow.PAYMENT_REVERSAL)
     planned = target.planned_allocation if target else None
     arrival = Measure(
         percent(received, planned) if planned else None,

@@ -12,12 +12,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employment.figures import employment_figures, shown
+from funds.flows import fund_flows
 from funds.models import AidType, AidYearTotal, Fund, FundYearTotal, LedgerEntry
 from hardship.models import Unit
 from households.models import Cause, Household
@@ -132,36 +132,6 @@ def _rows(totals, labels, unknown=None) -> list[Row]:
     """One report row per total, labelled (each label translated once), sorted by label."""
     rows = [_row(labels.get(t.value, t.value or unknown or _("未登记")), t) for t in totals]
     return sorted(rows, key=lambda row: row.label)
-
-
-@dataclass
-class _FundFlows:
-    """The funds' year totals (funds.models.FundYearTotal) up to the report's year."""
-
-    opening: Decimal = ZERO
-    in_year: dict = field(default_factory=dict)  # flow → amount (signed as in the ledger)
-    receipts_by_source: dict = field(default_factory=dict)
-
-    def of(self, *flows) -> Decimal:
-        return sum((self.in_year.get(flow, ZERO) for flow in flows), ZERO)
-
-
-def fund_flows(year: int, funds) -> _FundFlows:
-    flows = _FundFlows()
-    rows = (
-        FundYearTotal.objects.filter(fund__in=funds, year__lte=year)
-        .values_list("year", "flow", "fund__source")
-        .annotate(total=Sum("amount"))
-        .order_by("fund__source")
-    )
-    for row_year, flow, source, total in rows:
-        if row_year < year:
-            flows.opening += total
-            continue
-        flows.in_year[flow] = flows.in_year.get(flow, ZERO) + total
-        if flow == Flow.RECEIPT:
-            flows.receipts_by_source[source] = flows.receipts_by_source.get(source, ZERO) + total
-    return flows
 
 
 def annual_report(year: int, unit: Unit) -> AnnualReport:

@@ -64,3 +64,19 @@ def test_outsider_sees_an_empty_dashboard(client, org, outsider):
 
     assert response.status_code == 200
     assert sum(counts(response).values()) == 0
+
+
+def test_the_counts_follow_a_file_written_after_they_were_kept(client, org, auditor_fed):
+    """The in-file figures are read from the composition kept per union: a file written
+    since is counted, as the statistics page counts it."""
+    HouseholdFactory(in_file=True, union=org.g1a, category="dibao")
+    client.force_login(auditor_fed)
+    client.get(reverse("dashboard"))  # keeps the counts of every union
+    household = HouseholdFactory(in_file=True, union=org.g1a, category="dibao")
+    HardshipCauseFactory(household=household, cause="education")
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.context["in_file_total"] == 2
+    assert dict((c.value, n) for c, n in response.context["categories"])["dibao"] == 2
+    assert dict((c.value, n) for c, n in response.context["causes"])["education"] == 1
