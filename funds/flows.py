@@ -41,3 +41,38 @@ def fund_flows(year: int, funds) -> FundFlows:
         if flow == Flow.RECEIPT:
             flows.receipts_by_source[source] = flows.receipts_by_source.get(source, ZERO) + total
     return flows
+
+
+# The flows of each kind of ledger row (a reversal's flow is the reversed row's kind's).
+FLOWS_OF_KIND = {
+    "receipt": [Flow.RECEIPT],
+    "payment": [Flow.PAYMENT],
+    "reversal": [Flow.RECEIPT_REVERSAL, Flow.PAYMENT_REVERSAL, Flow.REPAYMENT_REVERSAL],
+    "loan_out": [Flow.LOAN_OUT],
+    "loan_repayment": [Flow.LOAN_REPAYMENT],
+}
+
+
+@dataclass
+class FundTotals:
+    """One fund's rows over all its years, by kind: their sum (None: no such row) and
+    their number, read from its year totals."""
+
+    sums: dict
+    counts: dict
+
+
+def fund_totals(fund) -> FundTotals:
+    rows = (
+        FundYearTotal.objects.filter(fund=fund)
+        .values_list("flow")
+        .annotate(total=Sum("amount"), entries=Sum("entries"))
+        .order_by()
+    )
+    by_flow = {flow: (total, entries) for flow, total, entries in rows}
+    sums, counts = {}, {}
+    for kind, flows in FLOWS_OF_KIND.items():
+        found = [by_flow[flow] for flow in flows if flow in by_flow]
+        sums[kind] = sum((total for total, _n in found), ZERO) if found else None
+        counts[kind] = sum(n for _total, n in found)
+    return FundTotals(sums, counts)

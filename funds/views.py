@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from funds.access import (
     plans_visible_to,
 )
 from funds.campaign_forms import PlanObjectionResolveForm, PlanRuleForm, RuleFormSet
+from funds.flows import fund_totals
 from funds.forms import (
     FundForm,
     PaymentForm,
@@ -73,14 +74,16 @@ def fund_create(request):
     return render(request, "funds/fund_form.html", {"form": form})
 
 
-def _totals(fund):
-    return fund.entries.aggregate(
-        receipts=Sum("amount", filter=Q(kind=LedgerEntry.Kind.RECEIPT)),
-        payments=Sum("amount", filter=Q(kind=LedgerEntry.Kind.PAYMENT)),
-        reversals=Sum("amount", filter=Q(kind=LedgerEntry.Kind.REVERSAL)),
-        loans_out=Sum("amount", filter=Q(kind=LedgerEntry.Kind.LOAN_OUT)),
-        repayments=Sum("amount", filter=Q(kind=LedgerEntry.Kind.LOAN_REPAYMENT)),
-    )
+def _totals(totals) -> dict:
+    """The fund's totals by kind as the page names them."""
+    sums = totals.sums
+    return {
+        "receipts": sums["receipt"],
+        "payments": sums["payment"],
+        "reversals": sums["reversal"],
+        "loans_out": sums["loan_out"],
+        "repayments": sums["loan_repayment"],
+    }
 
 
 @login_required
@@ -89,16 +92,20 @@ def fund_detail(request, pk):
     entries = fund.entries.select_related("household", "reverses", "reversed_by").order_by(
         "-posted_on", "-pk"
     )
+    totals = fund_totals(fund)
     kind = request.GET.get("kind")
     if kind in LedgerEntry.Kind.values:
         entries = entries.filter(kind=kind)
+        count = totals.counts[kind]
+    else:
+        count = sum(totals.counts.values())
     return render(
         request,
         "funds/detail.html",
         {
             "fund": fund,
-            "totals": _totals(fund),
-            **paginate(request, entries, PAGE_SIZE),
+            "totals": _totals(totals),
+            **paginate(request, entries, PAGE_SIZE, count=count),
             "kind": kind,
             "keeps_books": _keeps_books(request.user, fund),
             "receipt_form": ReceiptForm(),

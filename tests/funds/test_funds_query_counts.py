@@ -43,3 +43,36 @@ def test_the_fund_page_costs_the_same_queries_for_a_short_and_a_long_ledger(
     assert response.context["page"].paginator.count == 4 + 5 + 12 + 3
 
     assert queries_for(client, url) == small
+
+
+def test_the_fund_page_totals_and_counts_are_the_rows_of_each_kind(
+    client, finance_c1, fund_c1, effective
+):
+    """Read from the fund's year totals, the page's figures are still the rows' own."""
+    from django.db.models import Count, Sum
+
+    receive(finance_c1, fund_c1, "500")
+    receive(finance_c1, fund_c1, "700")
+    reverse_entry(finance_c1, pay(finance_c1, fund_c1, effective("300"), "300"))
+    pay(finance_c1, fund_c1, effective("200"), "200")
+    client.force_login(finance_c1)
+    url = reverse("fund_detail", args=[fund_c1.pk])
+
+    totals = client.get(url).context["totals"]
+    rows = dict(
+        fund_c1.entries.values_list("kind")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by()
+        .values_list("kind", "total")
+    )
+    assert rows["reversal"] == 300
+    assert (totals["receipts"], totals["payments"], totals["reversals"]) == (
+        rows["receipt"],
+        rows["payment"],
+        rows["reversal"],
+    )
+    assert totals["loans_out"] is None and "loan_out" not in rows
+    for kind in ("receipt", "payment", "reversal", "loan_out"):
+        page = client.get(url, {"kind": kind}).context["page"]
+        assert page.paginator.count == fund_c1.entries.filter(kind=kind).count()
+    assert client.get(url).context["page"].paginator.count == fund_c1.entries.count()
