@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from cases.models import Application
+from crosscheck import pairs
 from crosscheck.models import (
     DuplicateDecision,
     FollowUp,
@@ -85,28 +86,82 @@ def _scope_households(user):
     )
 
 
-def duplicate_pairs_for(user) -> list[Pair]:
-    """Suspected duplicates with at least one file in the user's scope, not yet decided.
-    A file outside the scope is not named."""
+def _labels(reasons) -> list[str]:
+    return [str(DUPLICATE_REASONS[r]) for r in DUPLICATE_REASONS if r in reasons]
+
+
+def _pairs(user, found) -> list[Pair]:
+    """Pairs from (a, b, reasons) with a < b: the file in the user's scope first (the
+    smaller id when both are), the other named only when it is in the scope too."""
+    ids = {pk for a, b, _reasons in found for pk in (a, b)}
+    visible = {h.pk: h for h in _scope_households(user).filter(pk__in=ids).select_related("union")}
+    result = []
+    for a, b, reasons in found:
+        first, other = (a, b) if a in visible else (b, a)
+        if first not in visible:  # neither is in scope or live any more (changed meanwhile)
+            continue
+        result.append(Pair(visible[first], visible.get(other), other, _labels(reasons)))
+    return result
+
+
+class ScopePairs:
+    """The user's suspected duplicates as a sequence the paginator can count and slice:
+    one query for the count, one for a page of pairs and one for the page's files, however
+    many files the scope holds (crosscheck.pairs reads the keys the database keeps)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.paths = _paths(user, access.CROSSCHECK_READERS)
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = pairs.count_pairs(self.paths)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1) or (index.start or 0) < 0:
+                raise ValueError("ScopePairs takes forward slices only")
+            offset = index.start or 0
+            limit = None if index.stop is None else max(0, index.stop - offset)
+            return _pairs(self.user, pairs.scope_pairs(self.paths, offset, limit))
+        page = self[index : index + 1]
+        if not page:
+            raise IndexError(index)
+        return page[0]
+
+    def __iter__(self):
+        return iter(self[0:])
+
+
+def _pairs_in_python(user) -> list[Pair]:
+    """Every file in scope compared in Python (databases without the key triggers)."""
     mine = list(_scope_households(user).prefetch_related("members"))
-    pairs = duplicate_matches(mine)
-    if not pairs:
+    found = duplicate_matches(mine)
+    if not found:
         return []
     decided = set(
         DuplicateDecision.objects.filter(
-            first_id__in={a for a, _b in pairs}, second_id__in={b for _a, b in pairs}
+            first_id__in={a for a, _b in found}, second_id__in={b for _a, b in found}
         ).values_list("first_id", "second_id")
     )
-    ids = {pk for pair in pairs for pk in pair}
-    visible = {h.pk: h for h in _scope_households(user).filter(pk__in=ids).select_related("union")}
-    result = []
-    for (a, b), reasons in sorted(pairs.items()):
-        if (a, b) in decided:
-            continue
-        first, other = (a, b) if a in visible else (b, a)
-        labels = [str(DUPLICATE_REASONS[r]) for r in DUPLICATE_REASONS if r in reasons]
-        result.append(Pair(visible[first], visible.get(other), other, labels))
-    return result
+    return _pairs(
+        user,
+        [(a, b, reasons) for (a, b), reasons in sorted(found.items()) if (a, b) not in decided],
+    )
+
+
+def duplicate_pairs_for(user):
+    """Suspected duplicates with at least one file in the user's scope, not yet decided,
+    in order of the pair's file ids: a sequence of Pair to count, slice or iterate. A file
+    outside the scope is not named."""
+    if pairs.supported():
+        return ScopePairs(user)
+    return _pairs_in_python(user)
 
 
 def get_scope_household(user, pk) -> Household:

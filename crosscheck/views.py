@@ -169,15 +169,17 @@ def line_act(request, pk):
 @require_GET
 def duplicates(request):
     _readers_only(request.user)
-    pairs = selectors.duplicate_pairs_for(request.user)
-    for pair in pairs:
+    # A page of pairs: the count and the page are read from the keys two files share, not
+    # from every file in scope (crosscheck.pairs).
+    paged = paginate(request, selectors.duplicate_pairs_for(request.user))
+    for pair in paged["page"].object_list:
         pair.may_decide = services.may_decide_pair(
             request.user, pair.first, pair.second or pair.first
         )
     return render(
         request,
         "crosscheck/duplicates.html",
-        {"pairs": pairs, "form": DuplicateForm(), "outcomes": DuplicateDecision.Outcome},
+        {**paged, "form": DuplicateForm(), "outcomes": DuplicateDecision.Outcome},
     )
 
 

@@ -1,7 +1,7 @@
 """Cross-checks of the registry with the world outside: outside lists and their match
 reports, suspected duplicates, the watch list, follow-ups, payment verification."""
 
-from crosscheck.models.duplicates import DuplicateDecision, FraudMark
+from crosscheck.models.duplicates import DuplicateDecision, DuplicateKey, FraudMark
 from crosscheck.models.lists import (
     AccessLog,
     ColumnMapping,
@@ -16,6 +16,7 @@ __all__ = [
     "AccessLog",
     "ColumnMapping",
     "DuplicateDecision",
+    "DuplicateKey",
     "FollowUp",
     "FraudMark",
     "MatchLine",

@@ -79,3 +79,42 @@ class FraudMark(models.Model):
 
     def __str__(self):
         return str(self.application_id)
+
+
+class HolderIds(models.Field):
+    """The ids of the files holding a key: bigint[] on PostgreSQL, where the database keeps
+    it; plain text elsewhere, where nothing writes it (crosscheck.pairs)."""
+
+    def db_type(self, connection):
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+
+class DuplicateKey(models.Model):
+    """One value that makes two files look like one family filed twice (the kinds of
+    households.assessment.DUPLICATE_REASONS: a worker's or member's ID number, a bank card,
+    a phone, a person's name with the birth date as "name|YYYY-MM-DD"), with the live files
+    (draft or in file) that hold it, one id per holder (the worker, each member).
+
+    Written only by the database: on PostgreSQL, triggers on the household and member
+    tables (migration 0003) keep it current whatever wrote the registry, so the suspected
+    duplicates page reads the few shared keys (`shared`: two different files hold the
+    key) instead of every file in scope. Never read on other databases."""
+
+    pk = models.CompositePrimaryKey("kind", "value")
+    kind = models.CharField(max_length=16)
+    value = models.CharField(max_length=80)
+    holders = HolderIds()
+    shared = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("疑似重复比对键")
+        verbose_name_plural = _("疑似重复比对键")
+        indexes = [
+            # The few keys two files share: the page reads only these.
+            models.Index(
+                fields=["kind", "value"], condition=Q(shared=True), name="duplicate_key_shared"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.value}"
