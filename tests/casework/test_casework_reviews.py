@@ -406,4 +406,3 @@ def test_the_reviews_due_are_paged_soonest_first(client, org, reviewer_c1):
     assert names == [f"职工{n:02d}" for n in range(26, 1, -1)]
     assert [h.worker_name for h in second.context["page"]] == ["职工01", "职工00"]
     assert "共 27 户" in first.content.decode()
-

@@ -65,8 +65,10 @@ def test_kept_counts_are_read_and_a_changed_union_is_counted(org, files, reviewe
     files[1].status, files[1].exited_on = Household.Status.EXITED, timezone.localdate()
     files[1].save()
     with CaptureQueriesContext(connection) as queries:
-        assert household_list_count(reviewer_c1, filters) == 3 == (
-            household_list(reviewer_c1, filters).count()
+        assert (
+            household_list_count(reviewer_c1, filters)
+            == 3
+            == (household_list(reviewer_c1, filters).count())
         )
     assert reads_the_files(queries)  # both unions changed: counted
 
