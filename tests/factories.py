@@ -34,7 +34,10 @@ def _worker_birth(n: int) -> datetime.date:
 
 
 def _member_birth(n: int) -> datetime.date:
-    return datetime.date(2004, 1, 1) + datetime.timedelta(days=n)
+    # Within three years, so a process that makes thousands of members still makes adults.
+    # 1,001 days against the ID number's 500 serials: no two members share a number before
+    # the 500,500th.
+    return datetime.date(2004, 1, 1) + datetime.timedelta(days=n % 1001)
 
 
 class UnitFactory(DjangoModelFactory):
