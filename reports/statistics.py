@@ -17,7 +17,7 @@ from funds.models import AidType, AidYearTotal, DistributionPlan, PlanLine
 from hardship import access
 from hardship.headcount import headcount
 from households import composition
-from households.access import households_visible_to
+from households.access import household_scope, households_visible_to
 from households.models import Cause, Gender, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import breakdowns, charts
@@ -103,6 +103,17 @@ def _percent(part, whole) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _money_applications(user, year) -> int:
+    """The money applications of the year's files in scope, by the application's own union
+    (kept as its file's): a semi-join on every visible file took 424 ms at a million."""
+    scope = household_scope(user, union="union_id", worker="household__worker_account")
+    if scope is None:
+        return 0
+    return Application.objects.filter(
+        scope, kind__in=Application.MONEY_KINDS, effective_on__year=year
+    ).count()
+
+
 def page_context(user, year: int) -> dict:
     today = timezone.localdate()
     visible = households_visible_to(user)
@@ -120,16 +131,11 @@ def page_context(user, year: int) -> dict:
         .annotate(n=Count("*"))
         .order_by("exited_on__year")
     )
-    planned = (
-        PlanLine.objects.filter(
-            household__in=visible,
-            plan__pay_on__year=year,
-            plan__state__in=[DistributionPlan.State.APPROVED, DistributionPlan.State.POSTED],
-        ).count()
-        + Application.objects.filter(
-            household__in=visible, kind__in=Application.MONEY_KINDS, effective_on__year=year
-        ).count()
-    )
+    planned = PlanLine.objects.filter(
+        household__in=visible,
+        plan__pay_on__year=year,
+        plan__state__in=[DistributionPlan.State.APPROVED, DistributionPlan.State.POSTED],
+    ).count() + _money_applications(user, year)
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = fund_utilisation(year, report_unit) if report_unit else None
     total_in_file = counts["files"]

@@ -370,3 +370,36 @@ def test_the_share_of_members_in_hardship_needs_a_headcount(client, ledger, revi
     indicators = dict(client.get(reverse("statistics"), {"year": YEAR}).context["indicators"])
     assert indicators["在档困难职工占会员比例"] == "5.0%"
     assert indicators["会员人数（在职/离退休）"] == f"{in_file * 18:,}/{in_file * 2:,}"
+
+
+def test_planned_person_times_count_the_years_money_applications_in_scope(
+    client, org, reviewer_c1, caseworker_g1a
+):
+    from cases.models import Application
+
+    today = timezone.localdate()
+    mine = HouseholdFactory(in_file=True, union=org.g1a)
+    other_company = HouseholdFactory(in_file=True, union=org.g2a)
+
+    def effective(household, on, kind="emergency"):
+        Application.objects.create(
+            number=f"SQ-{Application.objects.count() + 1}",
+            household=household,
+            kind=kind,
+            reason="住院",
+            amount=Decimal("500"),
+            state=Application.State.EFFECTIVE,
+            effective_on=on,
+            filed_by=caseworker_g1a,
+        )
+
+    effective(mine, today)
+    effective(mine, today)
+    effective(other_company, today)  # not the reviewer's company
+    effective(mine, today.replace(year=today.year - 1))  # another year
+    client.force_login(reviewer_c1)
+
+    response = client.get(reverse("statistics"), {"year": today.year})
+
+    indicators = {str(label): value for label, value in response.context["indicators"]}
+    assert indicators["计划帮扶人次"] == 2
