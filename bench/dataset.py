@@ -21,6 +21,7 @@ from hardship.idnumber import check_character
 from households.models import (
     Cause,
     HardshipCause,
+    Health,
     Household,
     IncomeItem,
     Member,
@@ -72,6 +73,11 @@ class Registry:
         return len(self.unions)
 
 
+def _serious(n: int) -> bool:
+    """One worker in nine has a serious illness (大病) on the file."""
+    return n % 9 == 0
+
+
 def write_households(count, grassroots, rng, today, first_year) -> Registry:
     """Households with three members, an income and two causes each; one in six is not in
     file (exited, draft or cancelled)."""
@@ -80,7 +86,8 @@ def write_households(count, grassroots, rng, today, first_year) -> Registry:
         Household,
         ("id", "file_number", "union_id", "worker_name", "gender", "id_number", "phone")
         + ("employer", "employment_status", "category", "level", "status", "established_on")
-        + ("exited_on", "cancelled_on", "review_due_on", "housing", "bank_account", "main_cause"),
+        + ("exited_on", "cancelled_on", "review_due_on", "housing", "bank_account", "main_cause")
+        + ("worker_health",),
     )
     members = Table(
         Member,
@@ -130,6 +137,7 @@ def write_households(count, grassroots, rng, today, first_year) -> Registry:
                         Household.Housing.OWN,
                         f"6217{pk:015d}",
                         main_cause,
+                        Health.SERIOUS if _serious(n) else Health.HEALTHY,
                     )
                 )
                 for m in range(3):
@@ -248,19 +256,19 @@ def _totals_rows(payment, unions, paths, main_cause):
     household's (union id, company id)."""
     day, n, amount, aid, reversed_on = payment
     (union, company), aid_type = unions, AID_MIX[aid][0]
-    dims = (aid_type, "bank", "", "", union, main_cause, "")
+    dims = (aid_type, "bank", "", "", union, main_cause, "", _serious(n))
     path = paths[company]
     reversal = None if reversed_on is None else 0
     yield (0, n, "payment", -amount, day, path, None, reversal, reversed_on, *dims)
     if reversed_on:
-        own = (aid_type, "", "", "", None, "", "")
+        own = (aid_type, "", "", "", None, "", "", False)
         yield (0, n, "reversal", amount, reversed_on, path, None, None, None, *own, *dims)
 
 
 LEDGER_COLUMNS = (
     ("id", "fund_id", "kind", "amount", "voucher", "posted_on", "note", "recorded_by_id")
     + ("household_id", "aid_type", "application_id", "payee_name", "payee_id_number")
-    + ("method", "bank_account", "union_id", "main_cause", "reverses_id")
+    + ("method", "bank_account", "union_id", "main_cause", "serious_illness", "reverses_id")
     + ("chain_position", "prev_hash", "row_hash")
 )
 
@@ -295,7 +303,7 @@ def _post(registry, funds, finance, payments) -> dict:  # funds: (company, year)
             yield chained(
                 (funds[company, year], Kind.RECEIPT, covered[company, year], f"R{voucher:08d}")
                 + (datetime.date(year, 1, 1), "拨付", finance[company])
-                + (None, "", None, "", "", "", "", None, "", None)
+                + (None, "", None, "", "", "", "", None, "", False, None)
             )
         reversals = []
         for day, n, amount, aid, reversed_on in payments:
@@ -306,7 +314,7 @@ def _post(registry, funds, finance, payments) -> dict:  # funds: (company, year)
                 (funds[company, day.year], Kind.PAYMENT, -amount, f"P{voucher:08d}", day)
                 + (AID_MIX[aid][1], finance[company], household, AID_MIX[aid][0], application)
                 + (f"职工{n}", registry.id_numbers[n], "bank", f"6217{household:015d}")
-                + (union, registry.main_causes[n], None)
+                + (union, registry.main_causes[n], _serious(n), None)
             )
             yield row
             if reversed_on:
@@ -316,7 +324,7 @@ def _post(registry, funds, finance, payments) -> dict:  # funds: (company, year)
             yield chained(
                 (fund, Kind.REVERSAL, -amount, f"{voucher_}-CX", reversed_on)
                 + ("收款账户有误，冲销", by, household, aid_type, app)
-                + ("", "", "", "", None, "", payment[0])
+                + ("", "", "", "", None, "", False, payment[0])
             )
 
     table.write(rows())

@@ -12,7 +12,7 @@ Each actual is one aggregate query, whatever the number of households or ledger 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,24 +27,23 @@ from evaluation.models import (
     Target,
     WeightSheet,
 )
-from funds.flows import Flow, fund_flows
-from funds.ledger import live_in
-from funds.models import Fund, LedgerEntry
+from funds.flows import Flow, fund_flows, paid_in_unions
+from funds.models import AidYearTotal, Fund
 from hardship import access
+from hardship.models import Unit
 from hardship.templatetags.money import format_yuan as yuan
-from households.models import Household, Member
+from households.models import Household
 from intake.models import Contact
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
+Facet = AidYearTotal.Facet
 
-# 大病救助: aid of any kind paid to a household where the worker or a family member has a
-# serious illness (大病) on the file, as the file stands: how much of the money reaches the
-# families the texts name first (medical aid alone is the statistics page's 医疗救助占比).
-SERIOUS_ILLNESS = Q(household__worker_health=Member.Health.SERIOUS) | Q(
-    Exists(Member.objects.filter(household=OuterRef("household"), health=Member.Health.SERIOUS))
-)
+# 大病救助: aid of any kind paid to a household where the worker or a family member had a
+# serious illness (大病) on the file when paid (LedgerEntry.serious_illness): how much of the
+# money reaches the families the texts name first (medical aid alone is the statistics
+# page's 医疗救助占比).
 
 
 def percent(part, whole) -> Decimal | None:
@@ -85,27 +84,13 @@ def _help(unit, year) -> dict:
     """Payments to the households of the unit's tree in the year (from whichever fund), by
     the union the household had when paid (as the annual report and the statistics count
     them; a reversal with its payment): person-times and the serious-illness share of the
-    net paid."""
-    payment = Q(kind=LedgerEntry.Kind.PAYMENT)
-    sums = (
-        LedgerEntry.objects.filter(posted_on__year=year)
-        .filter(
-            Q(kind=LedgerEntry.Kind.PAYMENT, union__path__startswith=unit.path)
-            | Q(
-                kind=LedgerEntry.Kind.REVERSAL,
-                reverses__kind=LedgerEntry.Kind.PAYMENT,
-                reverses__union__path__startswith=unit.path,
-            )
-        )
-        .aggregate(
-            net=Sum("amount", default=ZERO),
-            serious=Sum("amount", filter=SERIOUS_ILLNESS, default=ZERO),
-            person_times=Count("pk", filter=payment & live_in(year)),
-        )
-    )
-    net, serious = -sums["net"], -sums["serious"]
+    net paid, from the aid totals kept per union (funds.flows.paid_in_unions)."""
+    unions = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    paid = paid_in_unions(unions, year)
+    net, person_times = paid.get((Facet.ALL, ""), (ZERO, 0))
+    serious = paid.get((Facet.SERIOUS_ILLNESS, ""), (ZERO, 0))[0]
     return {
-        Indicator.PERSON_TIMES: Measure(sums["person_times"], _("当年发放且未冲销的笔数（人次）")),
+        Indicator.PERSON_TIMES: Measure(person_times, _("当年发放且未冲销的笔数（人次）")),
         Indicator.SERIOUS_SHARE: Measure(
             percent(serious, net),
             _("发给有大病患者家庭 %(s)s 元 ÷ 净发放 %(n)s 元")

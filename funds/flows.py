@@ -1,16 +1,20 @@
 """A tree's funds as their year totals tell it (funds.models.FundYearTotal): the opening
 balance of a year and what flowed in it, read from a few rows per fund and year whatever
-the length of the ledger. The annual report and the indicator sheet read it."""
+the length of the ledger. The annual report and the indicator sheet read it; and the
+payments to the households of a set of unions, from the aid totals the root scopes keep
+per union (funds.models.AidYearTotal)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from funds.models import FundYearTotal
+from funds.models import AidYearTotal, FundYearTotal
+from funds.totals import PER_UNION_AT_ROOT
 
 ZERO = Decimal("0")
 Flow = FundYearTotal.Flow
+Facet = AidYearTotal.Facet
 
 
 @dataclass
@@ -76,3 +80,25 @@ def fund_totals(fund) -> FundTotals:
         sums[kind] = sum((total for total, _n in found), ZERO) if found else None
         counts[kind] = sum(n for _total, n in found)
     return FundTotals(sums, counts)
+
+
+def paid_in_unions(union_ids, year: int) -> dict[tuple[str, str], tuple[Decimal, int]]:
+    """The year's payments to the households of `union_ids`, by the unions they had when
+    paid, as (net paid, payments still standing) per (facet, value) of the year totals that
+    the root scopes keep per union (funds.totals): a few rows per union, whatever the size
+    of the ledger."""
+    rows = (
+        AidYearTotal.objects.filter(
+            scope__parent__isnull=True,
+            year=year,
+            union__in=union_ids,
+            facet__in=[Facet.ALL, *PER_UNION_AT_ROOT],
+        )
+        .values_list("facet", "value")
+        .annotate(paid=Sum("paid"), reversed=Sum("reversed"), standing=Sum("standing"))
+        .order_by()
+    )
+    return {
+        (facet, value): (paid - reversed_, standing)
+        for facet, value, paid, reversed_, standing in rows
+    }

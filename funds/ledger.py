@@ -29,7 +29,7 @@ from hardship.models import PolicyParameter, Role
 from hardship.policy import CASE_CAP_KEYS, policy_value
 from hardship.templatetags.money import format_yuan
 from households import cards
-from households.models import Household, main_cause_by_default
+from households.models import Health, Household, main_cause_by_default
 
 CENT = Decimal("0.01")
 KIND_AID_TYPE = {
@@ -323,7 +323,10 @@ def payment_row(
 def report_dims(household) -> dict:
     """What the reports group a payment by, as the file stands when it is paid."""
     model_worker = (household.model_worker_title or "untitled") if household.is_model_worker else ""
+    serious = Health.SERIOUS
     return {
+        "serious_illness": household.worker_health == serious
+        or any(member.health == serious for member in household.members.all()),
         "union_id": household.union_id,
         "main_cause": household.main_cause
         or main_cause_by_default(cause.cause for cause in household.causes.all()),

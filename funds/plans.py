@@ -236,7 +236,7 @@ def plan_post(*, actor, plan) -> list[LedgerEntry]:
             h.pk: h
             for h in Household.objects.select_for_update()
             .select_related("union")
-            .prefetch_related("causes")  # a file without a main cause takes the default
+            .prefetch_related("causes", "members")  # the default main cause; serious illness
             .filter(pk__in=[line.household_id for line in lines])
             .order_by("pk")
         }

@@ -30,7 +30,7 @@ FUND_KEY = ("fund_id", "year", "flow")
 FUND_SUMS = ("amount", "entries")
 AID_KEY = ("scope_id", "year", "union", "facet", "value", "quantity_unit")
 # The facets a root scope keeps per union too, for the statistics page.
-PER_UNION_AT_ROOT = (Facet.AID_TYPE, Facet.MONTH, Facet.MODEL_WORKER)
+PER_UNION_AT_ROOT = (Facet.AID_TYPE, Facet.MONTH, Facet.MODEL_WORKER, Facet.SERIOUS_ILLNESS)
 AID_SUMS = ("paid", "reversed", "standing", "standing_value", "standing_quantity", "households")
 
 _REVERSAL_FLOWS = {
@@ -40,7 +40,16 @@ _REVERSAL_FLOWS = {
 }
 
 # A payment's dimensions; a reversal is counted under those of the payment it reverses.
-_DIMS = ("aid_type", "method", "goods", "quantity_unit", "union", "main_cause", "model_worker")
+_DIMS = (
+    "aid_type",
+    "method",
+    "goods",
+    "quantity_unit",
+    "union",
+    "main_cause",
+    "model_worker",
+    "serious_illness",
+)
 _ROW = (
     "pk",
     "household_id",
@@ -62,7 +71,7 @@ def flow_of(kind: str, reversed_kind: str | None) -> str:
 
 def _facets(dims, posted_on) -> list[tuple[str, str, str]]:
     """The report rows a payment (or its reversal) counts in."""
-    aid_type, method, goods, quantity_unit, union, main_cause, model_worker = dims
+    aid_type, method, goods, quantity_unit, union, main_cause, model_worker, serious = dims
     facets = [
         (Facet.ALL, "", ""),
         (Facet.AID_TYPE, aid_type, ""),
@@ -71,6 +80,8 @@ def _facets(dims, posted_on) -> list[tuple[str, str, str]]:
     ]
     if model_worker:
         facets.append((Facet.MODEL_WORKER, model_worker, ""))
+    if serious:
+        facets.append((Facet.SERIOUS_ILLNESS, "", ""))
     if method == LedgerEntry.Method.IN_KIND:
         facets.append((Facet.CONDOLENCE, "goods", ""))
         facets.append((Facet.GOODS, goods, quantity_unit))

@@ -5,7 +5,7 @@ import datetime
 import functools
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 
 from cases.models import Application
 from employment.figures import employment_figures, shown
+from funds.flows import paid_in_unions
 from funds.models import AidType, AidYearTotal, DistributionPlan, PlanLine
 from hardship import access
 from hardship.headcount import headcount
@@ -43,28 +44,6 @@ def tag_counts(counts) -> list[tuple[str, int]]:
         (name, counts[composition.key("tag", pk)])
         for pk, name in Tag.objects.order_by("name").values_list("pk", "name")
     ]
-
-
-def paid_in_unions(union_ids, year: int) -> dict[tuple[str, str], tuple[Decimal, int]]:
-    """The year's payments to the households of `union_ids`, by the unions they had when
-    paid, as (net paid, payments still standing) per (facet, value) of the year totals that
-    the root scopes keep per union (funds.totals): a few rows per union, whatever the size
-    of the ledger."""
-    rows = (
-        AidYearTotal.objects.filter(
-            scope__parent__isnull=True,
-            year=year,
-            union__in=union_ids,
-            facet__in=[Facet.ALL, Facet.AID_TYPE, Facet.MONTH, Facet.MODEL_WORKER],
-        )
-        .values_list("facet", "value")
-        .annotate(paid=Sum("paid"), reversed=Sum("reversed"), standing=Sum("standing"))
-        .order_by()
-    )
-    return {
-        (facet, value): (paid - reversed_, standing)
-        for facet, value, paid, reversed_, standing in rows
-    }
 
 
 MODEL_WORKER_TITLES = [*Household.ModelWorkerTitle.choices, ("", _lazy("称号未登记"))]

@@ -1,7 +1,6 @@
 """Year totals kept beside the ledger, and what the reports group a payment by carried on
 the payment's own row. The rows already posted take their household's union, main cause and
-model-worker title as they stand now (the best knowledge there is), then the totals are
-summed from the ledger once."""
+model-worker title as they stand now (the best knowledge there is); 0018 sums the totals."""
 
 import importlib
 from decimal import Decimal
@@ -53,15 +52,6 @@ def stamp_posted_rows(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     _append_only(schema_editor, True)
-
-
-def sum_the_totals(apps, schema_editor):
-    # The service itself, so the totals are summed by the one definition there is; the
-    # tables it writes are the ones this migration made.
-    from funds import totals
-
-    if apps.get_model("funds", "LedgerEntry").objects.exists():
-        totals.rebuild()
 
 
 def restore_sqlite_triggers(apps, schema_editor):
@@ -152,6 +142,6 @@ class Migration(migrations.Migration):
             model_name='fundyeartotal',
             constraint=models.UniqueConstraint(fields=('fund', 'year', 'flow'), name='fund_year_total_key'),
         ),
-        migrations.RunPython(sum_the_totals, migrations.RunPython.noop),
+        # The totals are summed from the ledger by 0018, after the last column they read.
         migrations.RunPython(restore_sqlite_triggers, migrations.RunPython.noop),
     ]

@@ -153,6 +153,8 @@ class LedgerEntry(ChainedRecord):
     main_cause = models.CharField(_("主要致困原因"), max_length=16, blank=True, editable=False)
     # "" for a household that is no model worker; else the title, or "untitled".
     model_worker = models.CharField(_("困难劳模"), max_length=16, blank=True, editable=False)
+    # The worker or a family member had a serious illness (大病) on the file when paid.
+    serious_illness = models.BooleanField(_("大病"), default=False, editable=False)
     application = models.ForeignKey(
         "cases.Application",
         null=True,

@@ -47,7 +47,7 @@ class AidYearTotal(models.Model):
 
     `union` 0 is every union; a union's id, the payments to its households: every scope
     has the union's row of ALL (the annual report's rows by union); the root scopes (every
-    fund) have its rows of AID_TYPE, MONTH and MODEL_WORKER too, which the statistics page
+    fund) have its rows of AID_TYPE, MONTH, MODEL_WORKER and SERIOUS_ILLNESS too, which the statistics page
     sums over the unions its user sees."""
 
     class Facet(models.TextChoices):
@@ -58,6 +58,7 @@ class AidYearTotal(models.Model):
         CONDOLENCE = "condolence", _("慰问")  # value: "cash" or "goods"
         GOODS = "goods", _("物资")  # value: the goods' name, with `quantity_unit`
         MONTH = "month", _("月份")  # value: "01" … "12", the month the row was posted in
+        SERIOUS_ILLNESS = "serious_illness", _("大病")  # value: ""; files with a serious illness
 
     scope = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()

@@ -85,6 +85,18 @@ def test_serious_illness_share_is_what_families_with_a_serious_illness_got(org, 
     assert measure.actual == Decimal("75.00")  # 3,000 of 4,000 net
 
 
+def test_serious_illness_is_counted_as_the_file_stood_when_paid(org, homes, books, finance_c1):
+    """The plain household's worker falls seriously ill after being paid, and the serious
+    household's member recovers: the year's share stays as paid, the next payment follows
+    the file (the worker's own health counts as a member's does)."""
+    Household.objects.filter(pk=homes["plain"].pk).update(worker_health=Member.Health.SERIOUS)
+    Member.objects.filter(household=homes["serious"]).update(health=Member.Health.HEALTHY)
+    assert actuals(org.c1, YEAR)[Indicator.SERIOUS_SHARE].actual == Decimal("75.00")
+    pay(finance_c1, books[0].fund, [(homes["plain"], "4000")], day(8))
+    # 3,000 then + 4,000 now of 8,000 net
+    assert actuals(org.c1, YEAR)[Indicator.SERIOUS_SHARE].actual == Decimal("87.50")
+
+
 def test_exits_count_the_year_and_the_tree(org, homes):
     HouseholdFactory(exited=True, union=org.g1a, exited_on=day(4))
     HouseholdFactory(exited=True, union=org.g1b, exited_on=day(11))

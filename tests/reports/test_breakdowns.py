@@ -11,11 +11,12 @@ from django.utils import timezone
 from factories import HouseholdFactory, MemberFactory, make_id_number
 from reportkit import YEAR, make_fund, pay, receive, reverse_entry
 
+from funds.flows import paid_in_unions
 from funds.models import AidType, Fund
 from households import composition
 from households.models import Household
 from reports import breakdowns
-from reports.statistics import model_worker_aid, paid_in_unions
+from reports.statistics import model_worker_aid
 
 pytestmark = pytest.mark.django_db
 

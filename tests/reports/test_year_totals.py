@@ -10,10 +10,10 @@ from reportkit import YEAR, D, pay, receive, report_rows, reverse_entry
 
 from audit.services import verify_integrity
 from funds import totals
+from funds.flows import paid_in_unions
 from funds.models import AidType, AidYearTotal, FundYearTotal
 from households.models import Household
 from reports.annual import annual_report
-from reports.statistics import paid_in_unions
 
 pytestmark = pytest.mark.django_db
 Facet = AidYearTotal.Facet
