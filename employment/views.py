@@ -151,20 +151,21 @@ def match(request):
     vacancies = selectors.vacancies_visible_to(request.user).filter(is_open=True)
     form = MatchForm(request.GET or None, vacancies=vacancies)
     filters = form.cleaned_data if form.is_valid() else {}
-    members = selectors.match_members(
-        request.user,
-        vacancy=filters.get("vacancy"),
-        trade=filters.get("trade", ""),
-        age_band=filters.get("age_band", ""),
-        location=filters.get("location", ""),
-    )
+    narrowed = {
+        "vacancy": filters.get("vacancy"),
+        "trade": filters.get("trade", ""),
+        "age_band": filters.get("age_band", ""),
+        "location": filters.get("location", ""),
+    }
+    members = selectors.match_members(request.user, **narrowed)
+    count = None if any(narrowed.values()) else selectors.jobseekers_counted(request.user)
     return render(
         request,
         "employment/match.html",
         {
             "form": form,
             "vacancy": filters.get("vacancy"),
-            **paginate(request, members),
+            **paginate(request, members, count=count),
             "can_edit": selectors.edits_employment(request.user),
         },
     )

@@ -258,6 +258,26 @@ class Household(models.Model):
             models.Index(
                 fields=["union", "exited_on"], condition=Q(status="exited"), name="household_exits"
             ),
+            # The files in file past their exit date (脱困时间表), on every task list: few, and
+            # found without reading the scope's other files.
+            models.Index(
+                fields=["exit_target_on"],
+                include=["union"],
+                condition=Q(status="in_file", exit_target_on__isnull=False),
+                name="household_exit_target",
+            ),
+            # 未匹配的帮扶责任人: the few files with an imported name and no user.
+            models.Index(
+                fields=["union", "file_number"],
+                condition=Q(responsible_user__isnull=True) & ~Q(responsible_person=""),
+                name="household_unmatched_helper",
+            ),
+            # Each union's files in file by number: the employment match list walks it.
+            models.Index(
+                fields=["union", "file_number"],
+                condition=Q(status="in_file"),
+                name="household_in_file_number",
+            ),
         ]
         constraints = [
             # One person is the worker of at most one household that is in file.

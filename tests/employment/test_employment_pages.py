@@ -9,7 +9,7 @@ from django.utils import timezone
 from employkit import employment_world, hire, make_vacancy, refer, register
 from factories import HouseholdFactory, MemberFactory
 
-from employment import services
+from employment import selectors, services
 from employment.figures import employment_figures
 from employment.models import Enrolment, Partner, Placement, Referral
 from households.models import Household
@@ -184,3 +184,28 @@ def test_the_register_is_shared_down_the_tree(client, reviewer_c1, caseworker_g1
     page = client.get(reverse("employment_index")).content.decode()
     assert "公司级用工单位" in page and vacancy.position in page
     assert Partner.objects.filter(unit=org.c1).count() == 2
+
+
+def test_the_unfiltered_match_list_counts_what_it_lists(
+    client, caseworker_g1a, reviewer_c1, org, records
+):
+    """The unfiltered count is read off the composition kept per union: it is the number of
+    members listed, and follows a member who finds work and a file that exits."""
+    homes = [HouseholdFactory(in_file=True, union=union) for union in (org.g1a, org.g1b)]
+    for home in homes:
+        MemberFactory(household=home, employment="unemployed")
+    MemberFactory(household=homes[0], employment="employed")
+    HouseholdFactory(in_file=True, union=org.g2a).members.update(employment="unemployed")
+
+    def listed(user):
+        client.force_login(user)
+        page = client.get(reverse("employment_match"), {"page": 1})
+        everyone = selectors.match_members(user)
+        assert page.context["page"].paginator.count == everyone.count()
+        return page.context["page"].paginator.count
+
+    before = listed(reviewer_c1)
+    assert before >= 2 and listed(caseworker_g1a) < before
+    homes[1].members.filter(employment="unemployed").update(employment="employed")
+    Household.objects.filter(pk=homes[0].pk).update(status="exited", exited_on=TODAY)
+    assert listed(reviewer_c1) == before - 2
