@@ -12,7 +12,7 @@ Definitions (docs/user-guide.md, 就业帮扶):
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef
+from django.db.models import Avg, Count, F
 from django.utils.translation import gettext as _
 
 from employment.models import Enrolment, Placement, Referral
@@ -86,13 +86,20 @@ def employment_figures(households, year: int) -> EmploymentFigures:
         confirmed_at__isnull=False,
         start_on__year=year,
     ).aggregate(n=Count("pk"), wage=Avg("monthly_wage"))
-    placed_before_exit = Placement.objects.filter(
-        referral__member__household=OuterRef("pk"),
-        confirmed_at__isnull=False,
-        start_on__lte=OuterRef("exited_on"),
-    )
-    exited = households.filter(
-        Exists(placed_before_exit), status=Household.Status.EXITED, exited_on__year=year
+    # From the placements (few), not the year's exits (a province's are thousands of rows).
+    household = "referral__member__household"
+    exited = (
+        Placement.objects.filter(
+            confirmed_at__isnull=False,
+            start_on__lte=F(f"{household}__exited_on"),
+            **{
+                f"{household}__in": households,
+                f"{household}__status": Household.Status.EXITED,
+                f"{household}__exited_on__year": year,
+            },
+        )
+        .values(household)
+        .distinct()
     )
     wage = placements["wage"]
     return EmploymentFigures(

@@ -1,5 +1,6 @@
 """The employment pages through real requests: scope, the auditor, bad input, the figures."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -160,6 +161,13 @@ def test_the_figures_count_the_year(caseworker_g1a, org, records, household_g1a)
     assert figures.exited_after_placement == 1
     assert employment_figures(Household.objects.filter(union=org.g2a), TODAY.year).placed == 0
     assert employment_figures(Household.objects.all(), TODAY.year - 1).placed == 0
+    # Out of scope, or an exit before the job started, is no exit after placement.
+    other_union = employment_figures(Household.objects.filter(union=org.g2a), TODAY.year)
+    assert other_union.exited_after_placement == 0
+    start = Placement.objects.get(referral__member=son).start_on
+    Household.objects.filter(pk=other.pk).update(exited_on=start - datetime.timedelta(days=1))
+    before_the_job = employment_figures(Household.objects.filter(union=org.g1a), start.year)
+    assert before_the_job.exited_after_placement == 0
 
 
 def test_the_figures_reach_the_statistics_and_the_annual_report(
