@@ -109,8 +109,11 @@ class Application(models.Model):
                 fields=["state", "union", "updated_at", "id", "filed_by", "household"],
                 name="application_waiting",
             ),
-            # The year's money applications (the statistics' planned person-times).
-            models.Index(fields=["effective_on", "kind"], name="application_effective"),
+            # The year's money applications (the statistics' planned person-times), counted
+            # by union from this index alone.
+            models.Index(
+                fields=["effective_on", "kind"], include=["union"], name="application_effective"
+            ),
             # The list, newest first: its first page walks this index, not every row sorted.
             models.Index(fields=["filed_at", "id"], name="application_filed"),
         ]
