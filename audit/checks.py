@@ -189,22 +189,30 @@ TITLES = {
 }
 
 
+# Each check's parts over (the files in file, every file, today); every check but the money
+# one reads the files in file (a payment outside a file's time in file needs every file).
+PARTS = {
+    "income": lambda in_file, _every, today: income_above_threshold.parts(in_file, today),
+    "lapsed": lambda in_file, _every, _today: lapsed_causes.parts(in_file),
+    "duplicate": lambda in_file, _every, _today: duplicate_ids.parts(in_file),
+    "money": lambda _in_file, every, today: over_cap_or_not_in_file.parts(every, today),
+    "evidence": lambda in_file, _every, _today: causes_without_evidence.parts(in_file),
+    "assets": lambda in_file, _every, _today: assets_recorded.parts(in_file),
+    "overdue": lambda in_file, _every, today: reviews_long_overdue.parts(in_file, today),
+    "plan": lambda in_file, _every, today: plan_problems.parts(in_file, today),
+}
+
+
+def check_parts(code: str, households, today: datetime.date) -> list:
+    """The parts of one check over the given (already scoped) households."""
+    return PARTS[code](households.filter(status=Household.Status.IN_FILE), households, today)
+
+
 def run_checks(households, today: datetime.date | None = None, limit: int = LIMIT) -> list[Check]:
     """Every check over the given (already scoped) households in file: each with its number
     of findings and the first `limit` of them."""
     today = today or timezone.localdate()
-    in_file = households.filter(status=Household.Status.IN_FILE)
-    parts = {
-        "income": income_above_threshold.parts(in_file, today),
-        "lapsed": lapsed_causes.parts(in_file),
-        "duplicate": duplicate_ids.parts(in_file),
-        "money": over_cap_or_not_in_file.parts(households, today),
-        "evidence": causes_without_evidence.parts(in_file),
-        "assets": assets_recorded.parts(in_file),
-        "overdue": reviews_long_overdue.parts(in_file, today),
-        "plan": plan_problems.parts(in_file, today),
-    }
     return [
-        Check(code, str(TITLES[code]), *first_findings(check_parts, limit))
-        for code, check_parts in parts.items()
+        Check(code, str(title), *first_findings(check_parts(code, households, today), limit))
+        for code, title in TITLES.items()
     ]

@@ -1,11 +1,14 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from audit import checks, trail
-from audit.models import IntegrityRun
+from audit import checks, kept, trail
+from audit.models import CheckSnapshot, IntegrityRun
 from hardship import access
 from hardship.models import ExportLog, Role, User
 from households.access import households_visible_to
@@ -24,11 +27,29 @@ def _auditor_paths(request):
 
 @login_required
 def checks_page(request):
-    """Exit candidates and integrity checks, for company reviewers and auditors."""
+    """Exit candidates and integrity checks, for company reviewers and auditors: counted
+    as the page is asked for, or for a wide scope kept and counted again on request (POST)."""
     if not access.scope_paths(request.user, CHECKERS):
         raise PermissionDenied
-    households = households_visible_to(request.user)
-    return render(request, "audit/checks.html", {"checks": checks.run_checks(households)})
+    today = timezone.localdate()
+    if not kept.is_wide(request.user, today):
+        found = checks.run_checks(households_visible_to(request.user), today)
+        return render(request, "audit/checks.html", {"checks": found})
+    if request.method == "POST":
+        kept.request_count(request.user)
+        messages.success(request, _("核查已开始，在后台进行；完成后刷新本页即可看到新结果。"))
+        return redirect("integrity_checks")
+    snapshot = kept.snapshot_of(request.user)
+    counted = snapshot is not None and snapshot.counted_at is not None
+    return render(
+        request,
+        "audit/checks.html",
+        {
+            "snapshot": snapshot or CheckSnapshot(),
+            "wide": True,
+            "checks": kept.kept_checks(snapshot, today) if counted else [],
+        },
+    )
 
 
 @login_required
@@ -56,14 +77,22 @@ def auditor_page(request):
 
 
 class TrailFilter(forms.Form):
-    kind = forms.ChoiceField(label=_("记录类型"), choices=trail.KIND_CHOICES, required=False)
-    actor = forms.ModelChoiceField(label=_("操作人"), queryset=User.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("记录类型"), choices=trail.KIND_CHOICES, required=False
+    )
+    actor = forms.ModelChoiceField(
+        label=gettext_lazy("操作人"), queryset=User.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), queryset=None, required=False)
     since = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, units, users, **kwargs):

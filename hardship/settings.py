@@ -390,6 +390,9 @@ TASKS = {
 }
 # Exports and imports larger than this many rows go to the background queue.
 BACKGROUND_THRESHOLD_ROWS = envint("BACKGROUND_THRESHOLD_ROWS", 3000)
+# The integrity checks of a scope with more files in file than this are counted in the
+# background and kept (audit.kept); a smaller scope's are counted as the page is asked for.
+INTEGRITY_CHECKS_LIVE_FILES = envint("INTEGRITY_CHECKS_LIVE_FILES", 20000)
 REPORT_FONT_DIR = BASE_DIR / "static" / "fonts"
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", "") or VAR_DIR / "exports")
 

@@ -12,6 +12,7 @@ STEPS = [
     ("open_due_duties",),
     ("send_task_digest",),
     ("count_registry",),
+    ("keep_checks",),
     ("verify_integrity", "--write-checkpoint"),
 ]
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         "(close_due_plan_notices), delete export files past their retention period "
         "(purge_expired_exports), open the day's casework duties and e-mail each person their "
         "pressing tasks (open_due_duties, send_task_digest), count the files in file of every union "
-        "for the statistics (count_registry), check the hash chains and, if they hold, write a signed "
+        "for the statistics (count_registry), count again the integrity checks kept for wide scopes "
+        "(keep_checks), check the hash chains and, if they hold, write a signed "
         "checkpoint of their heads (verify_integrity --write-checkpoint, one walk). A failing "
         "step does not stop the others; the command exits non-zero if any failed, so the "
         "timer or cron can alert."
