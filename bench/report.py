@@ -175,6 +175,12 @@ def scale_section(results) -> list[str]:
             f"{roster['commit_seconds']} s with {roster['queries']} queries (target ≤ 30 s "
             "for both: " + ("met" if both <= 30 else "MISSED") + ").",
         ]
+    for label, figures in results.get("background", {}).items():
+        lines += [
+            "",
+            f"{label} (`audit.kept.count`, the background count the checks page reads): "
+            f"{figures['seconds']} s, {figures['findings']:,} findings.",
+        ]
     rates = results["throughput"]
     if "note" not in rates:
         lines += [

@@ -187,8 +187,6 @@ def match_members(user, *, vacancy=None, trade="", age_band="", location="", on=
     on = on or timezone.localdate()
     after, until = working_age_births(on)
     qs = Member.objects.filter(
-        # Joined, not a semi-join on the files: the list then walks each union's files in
-        # file-number order (household_in_file_number) and stops at the page.
         household__union_id__in=access.registry_unit_ids(user),
         household__status=Household.Status.IN_FILE,
         employment=Member.Employment.UNEMPLOYED,
@@ -210,7 +208,9 @@ def match_members(user, *, vacancy=None, trade="", age_band="", location="", on=
     return (
         qs.select_related("household__union")
         .prefetch_related(Prefetch("enrolments", queryset=completed, to_attr="completed"))
-        .order_by("household__union__path", "household__file_number", "pk")
+        # Oldest file first: a walk of the files' key that stops at the page, where sorting by
+        # union and file number read every jobseeker of a union first (0.2 s at a million).
+        .order_by("household_id", "pk")
     )
 
 

@@ -21,8 +21,4 @@ class Migration(migrations.Migration):
             model_name='household',
             index=models.Index(condition=models.Q(('responsible_user__isnull', True), models.Q(('responsible_person', ''), _negated=True)), fields=['union', 'file_number'], name='household_unmatched_helper'),
         ),
-        migrations.AddIndex(
-            model_name='household',
-            index=models.Index(condition=models.Q(('status', 'in_file')), fields=['union', 'file_number'], name='household_in_file_number'),
-        ),
     ]

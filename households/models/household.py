@@ -272,12 +272,6 @@ class Household(models.Model):
                 condition=Q(responsible_user__isnull=True) & ~Q(responsible_person=""),
                 name="household_unmatched_helper",
             ),
-            # Each union's files in file by number: the employment match list walks it.
-            models.Index(
-                fields=["union", "file_number"],
-                condition=Q(status="in_file"),
-                name="household_in_file_number",
-            ),
         ]
         constraints = [
             # One person is the worker of at most one household that is in file.

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from audit import kept
 from bench import matrix, report
 from bench.roster_import import roster_import
 from bench.throughput import throughput
@@ -108,6 +109,13 @@ class Command(BaseCommand):
         for label, user, url in pages:
             results["pages"][label] = self.page(user, url)
             self.stdout.write(f"{label:34} {results['pages'][label]}")
+        # The checks page's steady state: the province's and a company's checks kept, as
+        # the night's count (daily_maintenance) leaves them; how long each count took.
+        results["background"] = {
+            f"integrity checks kept, {user.username}": self.keep_checks(user)
+            for user in (auditor, reviewer)
+        }
+        self.stdout.write(f"{'integrity checks kept':34} {results['background']}")
         results["matrix"] = matrix.walk(min(runs, MATRIX_RUNS))
         for name, figures in results["matrix"].items():
             self.stdout.write(f"{name:34} {figures}")
@@ -183,6 +191,14 @@ class Command(BaseCommand):
             "median_ms": _ms(statistics.median(times)),
             "p95_ms": _ms(p95),
             "queries": len(queries),
+        }
+
+    def keep_checks(self, user) -> dict:
+        started = time.perf_counter()
+        snapshot = kept.count(kept.scope_of(user))
+        return {
+            "seconds": round(time.perf_counter() - started, 1),
+            "findings": sum(snapshot.totals.values()),
         }
 
     def plan_posting(self, lines: int) -> dict:
