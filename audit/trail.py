@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -64,6 +64,8 @@ SOURCES = {
     "second_factor": (SecondFactorEvent, None, _("两步验证")),
 }
 KIND_CHOICES = [("", _("全部"))] + [(kind, label) for kind, (_m, _p, label) in SOURCES.items()]
+# The related records a kind's name (__str__) reads, fetched for all its rows at once.
+NAMED_BY = {"membership": ("user", "unit"), "loan_motion": ("loan",), "second_factor": ("user",)}
 
 
 @dataclass
@@ -122,6 +124,7 @@ def entries(
         streams.append([(r.history_date, key, label, r) for r in records])
     newest = list(heapq.merge(*streams, key=lambda item: item[0], reverse=True))[:limit]
     previous = _previous_versions([record for _when, _key, _label, record in newest])
+    names = _names(newest)
     result = []
     for when, key, label, record in newest:
         result.append(
@@ -129,13 +132,31 @@ def entries(
                 when=when,
                 kind=key,
                 label=str(label),
-                record=str(record.instance) if record.history_type != "-" else f"#{record.pk}",
+                record=names.get(record, f"#{record.pk}"),
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 who=str(record.history_user) if record.history_user else str(_("系统")),
                 changes=_changes(record, previous.get(record)),
             )
         )
     return result
+
+
+def _names(newest) -> dict:
+    """Each kept record's name as its model writes it, built from the history row alone:
+    simple-history's `instance` reads the fields it does not keep (a password, a balance)
+    from the live row, one query per row, and a name's related records would cost one each."""
+    instances = defaultdict(list)
+    names = {}
+    for _when, key, _label, record in newest:
+        if record.history_type != "-":
+            values = {
+                field.attname: getattr(record, field.attname) for field in record.tracked_fields
+            }
+            instances[key].append((record, record.instance_type(**values)))
+    for key, rows in instances.items():
+        prefetch_related_objects([instance for _record, instance in rows], *NAMED_BY.get(key, ()))
+        names.update((record, str(instance)) for record, instance in rows)
+    return names
 
 
 def _previous_versions(records) -> dict:

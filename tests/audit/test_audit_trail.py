@@ -10,10 +10,14 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from factories import person
 from formdata import household_edit_data
 
 from audit import trail
 from cases.models import EvidenceRequirement
+from funds.models import Fund
+from hardship.models import Membership, Role
 from households.models import Household, Member
 
 OLD_DAY = datetime.datetime(2025, 1, 10, 12, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -243,3 +247,32 @@ def test_the_trail_costs_the_same_queries_however_many_changes_it_shows(
     many, shown_many = queries()
     assert shown_many > shown_few >= 2
     assert many == few
+
+
+def test_records_named_by_related_or_unkept_fields_cost_no_query_each(
+    client, org, auditor_fed, session_clock_still
+):
+    """A role given names its user and union; a user and a fund keep some fields out of
+    their history (the password, the balance): naming them reads nothing per row."""
+
+    def grant(times):
+        for n in range(times):
+            user = person(f"trail_{times}_{n}", f"新人{times}{n}")
+            Membership.objects.create(user=user, unit=org.g1a, role=Role.CASEWORKER)
+            Fund.objects.create(unit=org.c1, name=f"资金{times}{n}", year=timezone.localdate().year)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rows = trail_page(client, auditor_fed).context["rows"]
+        return len(captured), rows
+
+    queries()
+    grant(1)
+    few, _rows = queries()
+    grant(4)
+    many, rows = queries()
+    assert many == few
+    named = {(r.kind, r.record) for r in rows}
+    assert ("membership", f"新人40 · {Role.CASEWORKER.label} · {org.g1a.name}") in named
+    assert ("user", "新人40") in named
+    assert ("fund", f"资金40（{timezone.localdate().year}）") in named
