@@ -268,4 +268,30 @@ def registry_counts() -> tuple[bool, list]:
     return False, lines
 
 
-CHECKS = [fund_balances, applications, plans, disclosures, year_totals, registry_counts]
+def application_counts() -> tuple[bool, list]:
+    """The applications' counts kept per union (cases.ApplicationCount) equal the
+    applications counted again: a write the triggers missed would show."""
+    from cases import counts
+
+    differences = counts.differences()
+    if not differences:
+        return True, [_("申请计数：与申请重新统计一致。")]
+    problems = [
+        _("申请计数：%(key)s 重新统计为 %(now)s，保存的为 %(kept)s。")
+        % {"key": key, "now": now, "kept": kept}
+        for key, now, kept in differences
+    ]
+    lines = []
+    _listed(lines, problems, _("申请计数：另有 %(n)d 处不一致。"))
+    return False, lines
+
+
+CHECKS = [
+    fund_balances,
+    applications,
+    plans,
+    disclosures,
+    year_totals,
+    registry_counts,
+    application_counts,
+]

@@ -411,5 +411,7 @@ class Objection(ObjectionRecord):
         ]
 
 
-# Appeals live in their own module; imported here so Django registers them with the app.
+# Appeals and the kept counts live in their own modules; imported here so Django registers
+# them with the app.
 from cases.appeal_models import Appeal, AppealDecision  # noqa: E402, F401
+from cases.count_models import ApplicationCount  # noqa: E402, F401

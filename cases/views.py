@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import chain, engine, rules, selectors, services
+from cases import chain, counts, engine, rules, selectors, services
 from cases.access import (
     get_application_for,
     get_notice_for,
@@ -41,7 +41,9 @@ MAX_SELF_PAID = Decimal("1e10")  # Application.self_paid: 12 digits, 2 decimal p
 def application_list(request):
     form = ApplicationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.application_list(request.user, filters), PAGE_SIZE)
+    rows = selectors.application_list(request.user, filters)
+    count = counts.list_count(request.user, filters)
+    page = paginate(request, rows, PAGE_SIZE, count=count)
     return render(request, "cases/list.html", {"form": form, **page})
 
 

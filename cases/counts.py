@@ -1,0 +1,70 @@
+"""The applications counted per union, state and kind (cases.ApplicationCount), kept by
+database triggers: the list's count of a wide scope read from them, and the check and the
+rebuild that `verify_integrity` and `rebuild_application_counts` run."""
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+
+from cases.models import Application, ApplicationCount
+from hardship.access import REGISTRY_READERS, Role, roles_of, scope_paths, unit_ids_under
+
+KEY = ("union_id", "state", "kind")
+
+
+def list_count(user, filters: dict) -> int | None:
+    """How many applications the list shows the user (cases.access.applications_visible_to)
+    with the filters given: the kept counts of the unions in scope, and the applications seen
+    as a person (filed, or about the user's own file) outside them, counted. None where a
+    search narrows the list: the rows are counted then."""
+    if (filters.get("q") or "").strip():
+        return None
+    narrowed = {field: filters[field] for field in ("state", "kind") if filters.get(field)}
+    paths = scope_paths(user, REGISTRY_READERS)
+    union_ids = unit_ids_under(user, paths) if paths else []
+    kept = ApplicationCount.objects.filter(union_id__in=union_ids, **narrowed).aggregate(
+        n=Sum("n", default=0)
+    )["n"]
+    personal = Q(filed_by=user)
+    if Role.WORKER in roles_of(user):
+        personal |= Q(household__worker_account=user)
+    outside = Application.objects.filter(personal, **narrowed).exclude(union_id__in=union_ids)
+    return kept + outside.count()
+
+
+def expected() -> dict[tuple, int]:
+    rows = (
+        Application.objects.filter(union_id__isnull=False)
+        .values_list(*KEY)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(union_id, state, kind): n for union_id, state, kind, n in rows}
+
+
+def differences() -> list[tuple[tuple, int, int]]:
+    """(key, counted now, kept) wherever the kept counts and the applications disagree; a
+    kept row of 0 counts as no row."""
+    want = expected()
+    have = {
+        (union_id, state, kind): n
+        for union_id, state, kind, n in ApplicationCount.objects.values_list(*KEY, "n")
+        if n
+    }
+    return [
+        (key, want.get(key, 0), have.get(key, 0))
+        for key in sorted(want.keys() | have.keys())
+        if want.get(key, 0) != have.get(key, 0)
+    ]
+
+
+def rebuild() -> int:
+    """Write the counts afresh from the applications (after a restore made with triggers
+    off). Returns the number of rows written."""
+    with transaction.atomic():
+        ApplicationCount.objects.all().delete()
+        rows = [
+            ApplicationCount(union_id=union_id, state=state, kind=kind, n=n)
+            for (union_id, state, kind), n in expected().items()
+        ]
+        ApplicationCount.objects.bulk_create(rows)
+    return len(rows)
