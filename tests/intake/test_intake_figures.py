@@ -12,7 +12,7 @@ from django.utils import timezone
 from intakekit import record
 
 from intake import legal, services
-from intake.figures import front_door_figures
+from intake.figures import front_door_figures, monthly
 from reports.annual import annual_report
 from reports.exports import front_door_rows
 
@@ -109,3 +109,25 @@ def test_the_statistics_page_and_the_annual_report_show_them(
     assert rows["按期办结率（%）"] == 50.0
     annual = client.get(reverse("annual_report"), {"year": year, "unit": org.c1.pk})
     assert "来访接待与法律援助" in annual.content.decode()
+
+
+MONTH_TABLE = ("total", "closed", "closed_on_time", "overdue_open", "followed_up", "reached")
+MONTH_TABLE += ("satisfied", "legal_opened", "legal_concluded", "amount_recovered")
+
+
+def test_the_month_table_adds_up_as_each_month_alone_in_three_queries(
+    org, caseworker_g1a, year_of_contacts, django_assert_num_queries
+):
+    """A month's row of the table equals that month's own figures; the whole table takes
+    three queries whatever the months."""
+    year = timezone.localdate().year
+    with django_assert_num_queries(3):
+        table = monthly(org.c1, year)
+    assert [m.start.month for m in table] == list(range(1, timezone.localdate().month + 1))
+    for row in table:
+        alone = front_door_figures(org.c1, year, row.start.month)
+        assert [getattr(row, name) for name in MONTH_TABLE] == [
+            getattr(alone, name) for name in MONTH_TABLE
+        ], row.start
+    assert sum(row.total for row in table) == front_door_figures(org.c1, year).total == 3
+    assert len(monthly(org.c1, year - 1)) == 12
