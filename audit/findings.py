@@ -72,6 +72,18 @@ def first_findings(parts: list[Part], limit: int = LIMIT) -> tuple[int, list[Fin
     return total, findings
 
 
+def findings_of(parts: list[Part], limit: int = LIMIT) -> list[Finding]:
+    """The first `limit` rows of `parts` as findings, not counted: for parts already narrowed
+    to a few files (audit.kept lists the findings of the files it kept)."""
+    findings = []
+    for part in parts:
+        room = limit - len(findings)
+        if room <= 0:
+            break
+        findings += part.findings(list(part.rows[:room]))
+    return findings
+
+
 def listed(parts_of):
     """A check written as its parts, callable as the list of its first findings (as callers
     that want the findings alone use it); `.parts` gives the parts for run_checks."""

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.checks import TITLES, check_parts, run_checks
-from audit.findings import LIMIT, Check, first_findings
+from audit.findings import Check, findings_of
 from audit.models import CheckSnapshot
 from hardship import access
 from households import composition
@@ -100,7 +100,6 @@ def kept_checks(snapshot: CheckSnapshot, today=None) -> list[Check]:
         ids = snapshot.listed.get(code, [])
         findings = []
         if ids:
-            parts = check_parts(code, households.filter(pk__in=ids), today)
-            findings = first_findings(parts, LIMIT)[1]
+            findings = findings_of(check_parts(code, households.filter(pk__in=ids), today))
         checks.append(Check(code, str(title), snapshot.totals.get(code, 0), findings))
     return checks
