@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from cases.models import Application, ApplicationCount
 from hardship.access import REGISTRY_READERS, Role, roles_of, scope_paths, unit_ids_under
 
-KEY = ("union_id", "state", "kind")
+KEY = ("union_id", "state", "kind", "effective_year")
 
 
 def list_count(user, filters: dict) -> int | None:
@@ -21,35 +21,35 @@ def list_count(user, filters: dict) -> int | None:
     narrowed = {field: filters[field] for field in ("state", "kind") if filters.get(field)}
     paths = scope_paths(user, REGISTRY_READERS)
     union_ids = unit_ids_under(user, paths) if paths else []
-    kept = ApplicationCount.objects.filter(union_id__in=union_ids, **narrowed).aggregate(
-        n=Sum("n", default=0)
-    )["n"]
     personal = Q(filed_by=user)
     if Role.WORKER in roles_of(user):
         personal |= Q(household__worker_account=user)
     outside = Application.objects.filter(personal, **narrowed).exclude(union_id__in=union_ids)
-    return kept + outside.count()
+    return kept(union_ids, **narrowed) + outside.count()
+
+
+def kept(union_ids, **filters) -> int:
+    """The applications of the unions, of the state, kind or effective year given, as kept."""
+    rows = ApplicationCount.objects.filter(union_id__in=union_ids, **filters)
+    return rows.aggregate(n=Sum("n", default=0))["n"]
 
 
 def expected() -> dict[tuple, int]:
     rows = (
         Application.objects.filter(union_id__isnull=False)
-        .values_list(*KEY)
+        .values_list("union_id", "state", "kind", "effective_on__year")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {(union_id, state, kind): n for union_id, state, kind, n in rows}
+    return {(union_id, state, kind, year or 0): n for union_id, state, kind, year, n in rows}
 
 
 def differences() -> list[tuple[tuple, int, int]]:
     """(key, counted now, kept) wherever the kept counts and the applications disagree; a
     kept row of 0 counts as no row."""
     want = expected()
-    have = {
-        (union_id, state, kind): n
-        for union_id, state, kind, n in ApplicationCount.objects.values_list(*KEY, "n")
-        if n
-    }
+    rows = ApplicationCount.objects.values_list(*KEY, "n")
+    have = {tuple(row[:-1]): row[-1] for row in rows if row[-1]}
     return [
         (key, want.get(key, 0), have.get(key, 0))
         for key in sorted(want.keys() | have.keys())
@@ -63,8 +63,8 @@ def rebuild() -> int:
     with transaction.atomic():
         ApplicationCount.objects.all().delete()
         rows = [
-            ApplicationCount(union_id=union_id, state=state, kind=kind, n=n)
-            for (union_id, state, kind), n in expected().items()
+            ApplicationCount(**dict(zip(KEY, key, strict=True)), n=n)
+            for key, n in expected().items()
         ]
         ApplicationCount.objects.bulk_create(rows)
     return len(rows)

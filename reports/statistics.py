@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
+from cases import counts as application_counts
 from cases.models import Application
 from employment.figures import employment_figures, shown
 from funds.flows import paid_in_unions
@@ -18,7 +19,7 @@ from funds.models import AidType, AidYearTotal, DistributionPlan, PlanLine
 from hardship import access
 from hardship.headcount import headcount
 from households import composition
-from households.access import household_scope, households_visible_to
+from households.access import households_visible_to
 from households.models import Cause, Gender, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import breakdowns, charts
@@ -84,13 +85,24 @@ def _percent(part, whole) -> Decimal:
 
 def _money_applications(user, year) -> int:
     """The money applications of the year's files in scope, by the application's own union
-    (kept as its file's): a semi-join on every visible file took 424 ms at a million."""
-    scope = household_scope(user, union="union_id", worker="household__worker_account")
-    if scope is None:
-        return 0
-    return Application.objects.filter(
-        scope, kind__in=Application.MONEY_KINDS, effective_on__year=year
-    ).count()
+    (kept as its file's): the counts kept per union and effective year (cases.counts; 29 ms
+    for the 280,000 of a year at a million files, counted), and a worker's own file outside
+    those unions, counted."""
+    union_ids = access.registry_unit_ids(user)
+    total = application_counts.kept(
+        union_ids, kind__in=Application.MONEY_KINDS, effective_year=year
+    )
+    if access.Role.WORKER in access.roles_of(user):
+        total += (
+            Application.objects.filter(
+                household__worker_account=user,
+                kind__in=Application.MONEY_KINDS,
+                effective_on__year=year,
+            )
+            .exclude(union_id__in=union_ids)
+            .count()
+        )
+    return total
 
 
 def page_context(user, year: int) -> dict:

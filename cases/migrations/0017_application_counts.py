@@ -1,5 +1,5 @@
 """How many applications each union has, by state and kind, kept by the database
-(cases.ApplicationCount): triggers add every insert, update and delete of an application,
+(cases.ApplicationCount, by the year they take effect too): triggers add every insert, update and delete of an application,
 whatever wrote it. PostgreSQL adds once per statement, from its transition tables, in one
 upsert taken in key order so two writers cannot deadlock on the rows; SQLite once per row.
 The counts of the applications already there are written here. (SQLite drops a table's
@@ -8,12 +8,14 @@ funds.0017 does for the ledger's.)"""
 
 from django.db import migrations, models
 
-UPSERT = """INSERT INTO cases_applicationcount (union_id, state, kind, n)
-    SELECT u, s, k, SUM(d) FROM ({rows}) AS changed(u, s, k, d)
-    WHERE u IS NOT NULL GROUP BY 1, 2, 3 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3
-    ON CONFLICT (union_id, state, kind) DO UPDATE SET n = cases_applicationcount.n + EXCLUDED.n"""
-NEW = "SELECT union_id, state, kind, 1 FROM new_rows"
-OLD = "SELECT union_id, state, kind, -1 FROM old_rows"
+KEY = "union_id, state, kind, effective_year"
+YEAR = "COALESCE(EXTRACT(YEAR FROM effective_on)::integer, 0)"
+UPSERT = f"""INSERT INTO cases_applicationcount ({KEY}, n)
+    SELECT u, s, k, y, SUM(d) FROM ({{rows}}) AS changed(u, s, k, y, d)
+    WHERE u IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT ({KEY}) DO UPDATE SET n = cases_applicationcount.n + EXCLUDED.n"""
+NEW = f"SELECT union_id, state, kind, {YEAR}, 1 FROM new_rows"
+OLD = f"SELECT union_id, state, kind, {YEAR}, -1 FROM old_rows"
 POSTGRES_UP = [
     f"""CREATE OR REPLACE FUNCTION cases_application_counted() RETURNS trigger AS $$
 BEGIN
@@ -46,9 +48,11 @@ POSTGRES_DOWN = [
     "DROP FUNCTION IF EXISTS cases_application_counted()",
 ]
 # SQLite: the UPSERT after a SELECT needs its WHERE clause to parse.
-SQLITE_ADD = """INSERT INTO cases_applicationcount (union_id, state, kind, n)
-    SELECT {row}.union_id, {row}.state, {row}.kind, {d} WHERE {row}.union_id IS NOT NULL
-    ON CONFLICT (union_id, state, kind) DO UPDATE SET n = n + excluded.n"""
+SQLITE_ADD = f"""INSERT INTO cases_applicationcount ({KEY}, n)
+    SELECT {{row}}.union_id, {{row}}.state, {{row}}.kind,
+        COALESCE(CAST(strftime('%Y', {{row}}.effective_on) AS INTEGER), 0), {{d}}
+    WHERE {{row}}.union_id IS NOT NULL
+    ON CONFLICT ({KEY}) DO UPDATE SET n = n + excluded.n"""
 SQLITE_UP = [
     f"""CREATE TRIGGER cases_application_counted_{event.lower()} AFTER {event}
     ON cases_application BEGIN {"; ".join(SQLITE_ADD.format(row=row, d=d) for row, d in rows)}; END"""
@@ -62,9 +66,15 @@ SQLITE_DOWN = [
     f"DROP TRIGGER IF EXISTS cases_application_counted_{event}"
     for event in ("insert", "update", "delete")
 ]
-COUNT_ALL = """INSERT INTO cases_applicationcount (union_id, state, kind, n)
-    SELECT union_id, state, kind, COUNT(*) FROM cases_application
-    WHERE union_id IS NOT NULL GROUP BY 1, 2, 3"""
+COUNT_ALL = {
+    "postgresql": f"""INSERT INTO cases_applicationcount ({KEY}, n)
+        SELECT union_id, state, kind, {YEAR}, COUNT(*) FROM cases_application
+        WHERE union_id IS NOT NULL GROUP BY 1, 2, 3, 4""",
+    "sqlite": f"""INSERT INTO cases_applicationcount ({KEY}, n)
+        SELECT union_id, state, kind,
+            COALESCE(CAST(strftime('%Y', effective_on) AS INTEGER), 0), COUNT(*)
+        FROM cases_application WHERE union_id IS NOT NULL GROUP BY 1, 2, 3, 4""",
+}
 
 
 def _run(schema_editor, postgres, sqlite):
@@ -75,7 +85,8 @@ def _run(schema_editor, postgres, sqlite):
 
 def up(apps, schema_editor):
     _run(schema_editor, POSTGRES_UP, SQLITE_UP)
-    schema_editor.execute(COUNT_ALL)
+    if schema_editor.connection.vendor in COUNT_ALL:
+        schema_editor.execute(COUNT_ALL[schema_editor.connection.vendor])
 
 
 def down(apps, schema_editor):
@@ -96,10 +107,11 @@ class Migration(migrations.Migration):
                 ('union_id', models.PositiveIntegerField()),
                 ('state', models.CharField(max_length=24)),
                 ('kind', models.CharField(max_length=16)),
+                ('effective_year', models.PositiveSmallIntegerField(default=0)),
                 ('n', models.IntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('union_id', 'state', 'kind'), name='application_count_key')],
+                'constraints': [models.UniqueConstraint(fields=('union_id', 'state', 'kind', 'effective_year'), name='application_count_key')],
             },
         ),
         migrations.RunPython(up, down),

@@ -3,10 +3,13 @@
 for every kind of user and filter, after any write; a write behind the triggers' back is
 named by verify_integrity and put right by rebuild_application_counts."""
 
+import datetime
+
 import pytest
 from casekit import file
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from factories import HouseholdFactory
 
 from audit.consistency import application_counts
@@ -62,6 +65,10 @@ def test_the_counts_follow_every_kind_of_write(org, applications, readers):
     # A change of state of many rows in one statement, a file moving union (its
     # applications follow it), a deletion: whatever wrote them.
     Application.objects.filter(union=org.g1a).update(state="returned")
+    last_year = timezone.localdate().replace(month=1, day=1) - datetime.timedelta(days=1)
+    Application.objects.filter(union=org.g2a).update(state="effective", effective_on=last_year)
+    assert counts.kept([org.g2a.pk], effective_year=last_year.year) == 1
+    assert counts.kept([org.g2a.pk], effective_year=last_year.year + 1) == 0
     Household.objects.filter(pk=applications["g1b"].pk).update(union=org.g2a)
     Household.objects.filter(pk=applications["g1a"].pk).update(union=org.g1b)
     Application.objects.filter(union=org.g2a).delete()
