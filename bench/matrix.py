@@ -6,10 +6,13 @@ who may see it, the widest scope first (the auditor of the whole province, then 
 company's reviewer, committee and finance, then a grassroots union's caseworker and chair),
 and about records of that union, which everyone in the list may see. A page is what
 answers a GET with HTML; files are the exports measured apart, and what answers no one
-(a POST-only action, a record the bench data has none of) is listed with the reason.
+(a POST-only action, a record the bench data has none of) is listed with the reason. The
+records a file's everyday work makes (a contact, a legal-aid case, a visit round, a change
+report, a sample drawn) are made for the walk (bench/records.py).
 
-Every request runs in a transaction rolled back after it, as the matrix's calls do, so
-the bench data stays as generated."""
+Every request runs in a transaction rolled back after it, as the matrix's calls do, and
+the walk in one rolled back with the records made for it, so the bench data stays as
+generated."""
 
 import logging
 import statistics
@@ -25,6 +28,8 @@ from cases.models import Application, Decision
 from funds.models import Fund, LedgerEntry
 from hardship.models import User
 from households.models import Household, Member
+
+from . import records as walk_records
 
 sys.path.insert(0, str(Path(settings.BASE_DIR) / "tests"))
 import securitykit  # noqa: E402  (the matrix's table of URLs, kept with the tests)
@@ -67,6 +72,7 @@ class _Records:
             "fund": Fund.objects.filter(unit=self.union.parent).order_by("pk").first(),
             "evaluation_unit": self.union.parent,
         }
+        self.found.update(walk_records.made(self.union, self.found["household"]))
         self.found["decision"] = Decision.objects.filter(
             application=self.found["grassroots_approved"]
         ).first()
@@ -116,6 +122,13 @@ def _time(client, url, runs) -> dict | None:
 
 def walk(runs: int) -> dict[str, dict]:
     """Per named URL: the figures and who was asked for it, or why it was not measured."""
+    with transaction.atomic():
+        results = _walk(runs)
+        transaction.set_rollback(True)  # the records made for the walk (bench/records.py)
+    return results
+
+
+def _walk(runs: int) -> dict[str, dict]:
     records = _Records()
     clients = []
     for username in READERS:
