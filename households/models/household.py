@@ -266,6 +266,13 @@ class Household(models.Model):
                 condition=Q(status="in_file", exit_target_on__isnull=False),
                 name="household_exit_target",
             ),
+            # The files in file of a union by filing date (a visit round's files to reach,
+            # counted and listed from it alone).
+            models.Index(
+                fields=["union", "established_on", "id"],
+                condition=Q(status="in_file"),
+                name="household_in_file_since",
+            ),
             # 未匹配的帮扶责任人: the few files with an imported name and no user.
             models.Index(
                 fields=["union", "file_number"],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from factories import HouseholdFactory
 from fundkit import make_fund, receive
 
+from casework import coverage as coverage_module
 from casework.coverage import round_coverage
 from casework.models import Visit
 from casework.rounds import round_create
@@ -194,9 +195,9 @@ def test_the_coverage_page_takes_the_same_queries_whatever_the_households(
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
     assert page.context["coverage"].in_file == 10
-    # The page (6) and every page's navigation: counts of the inbox (loans, list objections
-    # included), tasks.
-    assert len(many) == len(few) <= 17, [q["sql"] for q in many.captured_queries]
+    # The page (7, and one per union with files left: their first ones) and every page's
+    # navigation: counts of the inbox (loans, list objections included), tasks.
+    assert len(many) == len(few) <= 19, [q["sql"] for q in many.captured_queries]
 
 
 def test_round_goods_from_a_fund_show_in_the_annual_report(org, spring, visited, goods_fund):
@@ -211,3 +212,17 @@ def test_round_goods_from_a_fund_show_in_the_annual_report(org, spring, visited,
     rows = {row.label: row.net for row in report.condolence}
     assert rows["物资（按价值）"] == Decimal("150")
     assert Household.objects.filter(visits__round=spring).distinct().count() == 2
+
+
+def test_a_union_with_many_left_lists_the_longest_in_file_first_and_counts_the_rest(
+    client, reviewer_c1, spring, visited, org, monkeypatch
+):
+    monkeypatch.setattr(coverage_module, "LEFT_SHOWN", 2)
+    older = HouseholdFactory(in_file=True, union=org.g1b, established_on=VISITED.replace(year=2020))
+    HouseholdFactory(in_file=True, union=org.g1b)
+    g1b = next(u for u in round_coverage(reviewer_c1, spring).unions if u.unit == org.g1b)
+    assert (g1b.in_file, g1b.visited, g1b.left_count, len(g1b.left)) == (3, 0, 3, 2)
+    assert g1b.left[0] == older
+    client.force_login(reviewer_c1)
+    page = client.get(spring.get_absolute_url()).content.decode()
+    assert "共 3 户，先列出建档最早的 2 户" in page

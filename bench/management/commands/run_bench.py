@@ -274,11 +274,13 @@ class Command(BaseCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         argv = ["manage.py", "export_annual_report", "--year", str(year), "--format", fmt]
         argv += ["--output", str(target), "--unit", unit_code]
-        # Each export reports its own peak (RUSAGE_CHILDREN would keep the largest so far).
+        # Each export reports its own peak: the high-water mark of its own address space
+        # (ru_maxrss outlives exec, so a child's would start at this process's size).
         script = (
-            f"import resource, runpy, sys; sys.argv = {argv!r}\n"
+            f"import runpy, sys; sys.argv = {argv!r}\n"
             "try:\n    runpy.run_path('manage.py', run_name='__main__')\n"
-            "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+            "finally:\n    print('MAXRSS', [line.split()[1] for line in open('/proc/self/status')"
+            " if line.startswith('VmHWM')][0])"
         )
         started = time.perf_counter()
         done = subprocess.run(
