@@ -69,32 +69,24 @@ def _waiting(user) -> list[tuple[Q, list[int]]]:
 
 def _first_keys(condition: Q, unions: list[int], stop: int):
     """The first `stop` (updated_at, pk) of the applications meeting `condition`, in order.
-    Per union where the database can say so in one query: the index on (state, union,
-    updated_at, …) gives each union's first rows in order, so a company's page costs the
-    same however long its queue (ordered across the unions at once, the whole queue of the
-    state was read and sorted: 23 ms at a million files). On PostgreSQL the per-union query
-    is compiled once and joined laterally to the unions' ids: one query per union, each
-    compiled, cost more than the database's work (about 20 ms for a company's ten)."""
+    On PostgreSQL per union, in one query: the index on (state, union, updated_at, …) gives
+    each union's first rows in order, so a company's page costs the same however long its
+    queue (ordered across the unions at once, the whole queue of the state was read and
+    sorted: 23 ms at a million files). The per-union query is compiled once and joined
+    laterally to the unions' ids (a UNION ALL of one compiled query per union cost more
+    than the database's work: about 20 ms for a company's ten)."""
     keys = Application.objects.order_by("updated_at", "pk").values_list("updated_at", "pk")
-    if not stop or len(unions) < 2:
+    if not stop or len(unions) < 2 or connection.vendor != "postgresql":
         return keys.filter(condition)[:stop]
-    if connection.vendor == "postgresql":
-        one = keys.filter(condition, union_id=RawSQL("picked.union_id", ()))[:stop]
-        sql, params = one.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT k.* FROM unnest(%s::integer[]) AS picked(union_id) "
-                f"CROSS JOIN LATERAL ({sql}) AS k ORDER BY 1, 2 LIMIT %s",
-                [list(unions), *params, stop],
-            )
-            return cursor.fetchall()
-    if not connection.features.supports_slicing_ordering_in_compound:
-        return keys.filter(condition)[:stop]
-    parts = [keys.filter(condition, union_id=union) for union in unions]
-    parts = [part[:stop] for part in parts if not part.query.is_empty()]
-    if len(parts) < 2:
-        return parts[0] if parts else keys.none()
-    return parts[0].union(*parts[1:], all=True).order_by("updated_at", "pk")[:stop]
+    one = keys.filter(condition, union_id=RawSQL("picked.union_id", ()))[:stop]
+    sql, params = one.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT k.* FROM unnest(%s::integer[]) AS picked(union_id) "
+            f"CROSS JOIN LATERAL ({sql}) AS k ORDER BY 1, 2 LIMIT %s",
+            [list(unions), *params, stop],
+        )
+        return cursor.fetchall()
 
 
 def waiting_count(user) -> int:
