@@ -47,7 +47,7 @@ def snapshot_of(user) -> CheckSnapshot | None:
 def request_count(user) -> CheckSnapshot:
     """Ask for the user's scope to be counted in the background, unless a count is already
     waiting (one that has waited over STUCK_AFTER is asked for again)."""
-    from audit.tasks import keep_checks
+    from audit.tasks import keep_checks  # the task module imports this one
 
     with transaction.atomic():
         snapshot, _new = CheckSnapshot.objects.select_for_update().get_or_create(

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from cases.models import Application, ApplicationCount
-from hardship.access import REGISTRY_READERS, Role, roles_of, scope_paths, unit_ids_under
+from hardship.access import registry_unit_ids
+from households.access import own_file
 
 KEY = ("union_id", "state", "kind", "effective_year")
 
@@ -19,11 +20,11 @@ def list_count(user, filters: dict) -> int | None:
     if (filters.get("q") or "").strip():
         return None
     narrowed = {field: filters[field] for field in ("state", "kind") if filters.get(field)}
-    paths = scope_paths(user, REGISTRY_READERS)
-    union_ids = unit_ids_under(user, paths) if paths else []
+    union_ids = registry_unit_ids(user)
     personal = Q(filed_by=user)
-    if Role.WORKER in roles_of(user):
-        personal |= Q(household__worker_account=user)
+    own = own_file(user, "household__worker_account")
+    if own is not None:
+        personal |= own
     outside = Application.objects.filter(personal, **narrowed).exclude(union_id__in=union_ids)
     return kept(union_ids, **narrowed) + outside.count()
 

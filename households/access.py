@@ -19,6 +19,12 @@ from hardship.models import Role
 from households.models import Evidence, Household
 
 
+def own_file(user, worker="worker_account") -> Q | None:
+    """The condition on a file's `worker` field (or a record's path to it) for the user's own
+    file, which a worker sees wherever it is filed; None for a user who is no worker."""
+    return Q(**{worker: user}) if Role.WORKER in roles_of(user) else None
+
+
 def household_scope(user, *, union="union_id", worker="worker_account") -> Q | None:
     """The condition on a file's `union` and `worker` fields (or on a record that carries
     its file's union) for the files the user may see: the unions under their registry
@@ -29,9 +35,8 @@ def household_scope(user, *, union="union_id", worker="worker_account") -> Q | N
     # keeps the big tables' queries free of a join and a LIKE on every row.
     paths = scope_paths(user, REGISTRY_READERS)
     condition = Q(**{f"{union}__in": unit_ids_under(user, paths)}) if paths else Q(pk__in=[])
-    if Role.WORKER in roles_of(user):
-        condition |= Q(**{worker: user})
-    return condition
+    own = own_file(user, worker)
+    return condition if own is None else condition | own
 
 
 def households_visible_to(user, queryset=None):

@@ -19,7 +19,7 @@ from funds.models import AidType, AidYearTotal, DistributionPlan, PlanLine
 from hardship import access
 from hardship.headcount import headcount
 from households import composition
-from households.access import households_visible_to
+from households.access import households_visible_to, own_file
 from households.models import Cause, Gender, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import breakdowns, charts
@@ -92,16 +92,12 @@ def _money_applications(user, year) -> int:
     total = application_counts.kept(
         union_ids, kind__in=Application.MONEY_KINDS, effective_year=year
     )
-    if access.Role.WORKER in access.roles_of(user):
-        total += (
-            Application.objects.filter(
-                household__worker_account=user,
-                kind__in=Application.MONEY_KINDS,
-                effective_on__year=year,
-            )
-            .exclude(union_id__in=union_ids)
-            .count()
+    own = own_file(user, "household__worker_account")
+    if own is not None:
+        mine = Application.objects.filter(
+            own, kind__in=Application.MONEY_KINDS, effective_on__year=year
         )
+        total += mine.exclude(union_id__in=union_ids).count()
     return total
 
 
