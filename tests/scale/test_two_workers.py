@@ -93,8 +93,8 @@ def test_two_workers_run_every_job_exactly_once(queue_database, tmp_path):
             _wait_for(lambda: finished() == JOBS, "every job to finish")
             for worker in workers:  # a graceful stop: the current job ends first
                 worker.send_signal(signal.SIGTERM)
-            for worker in workers:
-                assert worker.wait(timeout=30) == 0
+            for worker, log in zip(workers, logs, strict=True):
+                assert worker.wait(timeout=30) == 0, log.read_text()
             runs = db.execute(f"SELECT job_key, worker_pid FROM {TABLE}").fetchall()
             statuses = dict(
                 db.execute(f"SELECT status, count(*) FROM {TASK_TABLE} GROUP BY status").fetchall()
@@ -110,3 +110,30 @@ def test_two_workers_run_every_job_exactly_once(queue_database, tmp_path):
     assert statuses == {"SUCCESSFUL": JOBS}
     # Both really took part (each started before the first job was queued).
     assert {pid for _key, pid in runs} == {worker.pid for worker in workers}
+
+
+def test_a_stop_signal_between_jobs_ends_the_loop_instead_of_exiting_mid_poll():
+    """The signal handler runs wherever the worker is, often inside the queue poll's
+    transaction; exiting there left the connection mid-transaction and the stop failed."""
+    from hardship.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        excluded_queue_names=[],
+        interval=0.1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="stop-test",
+    )
+    kept = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        worker.shutdown(signal.SIGTERM, None)  # the library raised SystemExit(0) here
+        assert worker.running is False
+        with pytest.raises(SystemExit) as forced:  # a second signal still forces the stop
+            worker.shutdown(signal.SIGTERM, None)
+        assert forced.value.code == 1
+    finally:
+        for sig, handler in kept.items():
+            signal.signal(sig, handler)
