@@ -73,6 +73,9 @@ class _Records:
             "evaluation_unit": self.union.parent,
         }
         self.found.update(walk_records.made(self.union, self.found["household"]))
+        self.found.update(
+            walk_records.made_for_money(self.union, self.found["household"], self.found)
+        )
         self.found["decision"] = Decision.objects.filter(
             application=self.found["grassroots_approved"]
         ).first()

@@ -72,3 +72,138 @@ def made(union, household: Household) -> dict:
         "survey": survey,
         "survey_item": SurveyItem.objects.create(survey=survey, household=household),
     }
+
+
+def made_for_money(union, household: Household, records: dict) -> dict:
+    """The records of money, loans, appeals, open books, employment help and cross-checks,
+    made through the test kits' service calls (tests/*kit.py; the matrix's world makes its
+    own with the same calls) by the bench's people of the walk's company and union. Nothing
+    is written to file storage (no scans, no certificates): the rollback could not undo it."""
+    import casekit
+    import disclosurekit
+    import employkit
+    import fundkit
+    import loankit
+
+    from bank import services as bank_services
+    from bank.examples import add_examples
+    from bank.models import BatchTemplate, TemplateColumn
+    from cases import appeals
+    from crosscheck import outside
+    from crosscheck import services as crosscheck_services
+    from crosscheck.models import OutsideList
+    from employment import services as employment
+    from funds.models import Fund
+    from reports.models import Job
+
+    people = {
+        role: User.objects.get(username=name)
+        for role, name in (
+            ("caseworker", "b0g0_caseworker"),
+            ("chair", "b0g0_chair"),
+            ("reviewer", "b0_company_reviewer"),
+            ("committee", "b0_committee"),
+            ("finance", "b0_finance"),
+        )
+    }
+    finance, committee, caseworker = people["finance"], people["committee"], people["caseworker"]
+    company, today = union.parent, timezone.localdate()
+    fundkit.open_window()  # the kits post on fixed dates of 2026
+    fund = fundkit.make_fund(company, name="走查帮扶资金", year=today.year)
+    fundkit.receive(finance, fund, "900000000", on=today)
+    Fund.objects.filter(pk=fund.pk).update(
+        bank_name="中国工商银行",
+        account_name="公司工会帮扶资金专户",
+        account_number="0200001234567890123",
+    )
+    fund.refresh_from_db()
+    effective = records["effective"]
+    fundkit.set_account(effective.household, fundkit.ACCOUNT)
+    if not BatchTemplate.objects.exists():  # a test database flushed by an earlier test
+        add_examples(BatchTemplate, TemplateColumn)
+    batch = bank_services.batch_from_payments(
+        actor=finance,
+        entries=[fundkit.pay(finance, fund, effective, "100", paid_on=today)],
+        template=BatchTemplate.objects.order_by("pk").first(),
+    )
+    # The draft lists every file of the company (the longest list a page shows); the
+    # others only its 特困 files, to keep the walk's set-up short.
+    plan = fundkit.new_plan(finance, fund, company, name="走查方案", pay_on=today)
+    extreme = {"pay_on": today, "level": "extreme"}
+    campaign = fundkit.approve(
+        fundkit.submit(fundkit.new_campaign(finance, fund, company, **extreme)), committee
+    )
+    appealed = casekit.file(caseworker, household, amount="800")
+    casekit.act(people["chair"], appealed, "reject", "家庭人均收入高于困难标准。")
+    deciders = (people["chair"], people["reviewer"], committee)
+    loan_fund = loankit.loan_fund(finance, company)
+    current_loan = loankit.lend(
+        finance, loankit.approve_all(loankit.apply(caseworker, household), *deciders), loan_fund
+    )
+    # Of working age, as the vacancy asks (18–55): the referrals and the placement are its.
+    member = (
+        household.members.filter(
+            birth_date__range=(
+                today.replace(year=today.year - 50),
+                today.replace(year=today.year - 20),
+            )
+        )
+        .order_by("pk")
+        .first()
+    )
+    employer, provider = employkit.register(caseworker, union)
+    course = employkit.make_course(caseworker, provider)
+    outside_list = outside.outside_list_import(
+        actor=people["reviewer"],
+        kind=OutsideList.Kind.CIVIL,
+        source="区民政局",
+        list_date=today,
+        unit=company,
+        file_name="民政名单.csv",
+        header=["身份证号", "姓名", "救助类别"],
+        rows=[(2, [household.id_number, household.worker_name, "低保"])],
+    )
+    match_line = outside_list.lines.filter(household=household).get()
+    return {
+        "batch": batch,
+        "draft_plan": plan,
+        "submitted_plan": fundkit.submit(
+            fundkit.new_plan(finance, fund, company, name="走查方案（已提交）", **extreme)
+        ),
+        "plan_notice": campaign.notice,
+        "appeal": appeals.appeal_lodge(
+            actor=caseworker, application=appealed, reason="收入认定有误，请求复查。"
+        ),
+        "loan": loankit.apply(caseworker, household, amount="2000"),
+        "current_loan": current_loan,
+        "repayment": loankit.repay(finance, current_loan, "500"),
+        "loan_motion": loankit.propose(
+            caseworker, current_loan, kind="deferral", months=3, reason="店面装修"
+        ),
+        "draft_disclosure": disclosurekit.disclosure_at(
+            "draft", finance, committee, company, today.year
+        ),
+        "submitted_disclosure": disclosurekit.disclosure_at(
+            "submitted", finance, committee, company, today.year - 1
+        ),
+        "course": course,
+        "enrolment": employment.enrolment_create(actor=caseworker, member=member, course=course),
+        "referral": employkit.refer(caseworker, member, employer),
+        "placement": employkit.hire(
+            caseworker,
+            employkit.refer(
+                caseworker, member, employer, vacancy=employkit.make_vacancy(caseworker, employer)
+            ),
+        ),
+        "outside_list": outside_list,
+        "match_line": match_line,
+        "follow_up": crosscheck_services.line_follow_up(actor=people["reviewer"], line=match_line),
+        "job": Job.objects.create(
+            kind=Job.Kind.ROSTER_XLSX,
+            requested_by=User.objects.get(username="bench_auditor"),
+            status=Job.Status.DONE,
+            total=1,
+            done=1,
+            result_name="困难职工台账.xlsx",
+        ),
+    }

@@ -3,7 +3,7 @@ list, line, follow-up or verification is a 404."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from cases.models import Application
@@ -49,6 +49,16 @@ def report_lines(outside_list):
     return outside_list.lines.select_related(
         "household__union", "row", "explained_by", "follow_up__assigned_to"
     ).order_by("kind", "pk")
+
+
+def line_counts(outside_list) -> dict[str, int]:
+    """The list's lines by kind, counted in the database."""
+    return dict(
+        outside_list.lines.order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
 
 
 def get_line_for(user, pk) -> MatchLine:

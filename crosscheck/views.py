@@ -23,6 +23,8 @@ from hardship.formtools import form_errors_from
 from hardship.models import Unit
 from hardship.pagination import paginate
 
+LINES_PER_PAGE = 100
+
 
 def _require(user, roles, message):
     if not access.scope_paths(user, roles):
@@ -118,19 +120,21 @@ def list_import(request):
 def list_detail(request, pk):
     outside_list = selectors.get_list_for(request.user, pk)
     services.report_viewed(user=request.user, outside_list=outside_list)
-    lines = list(selectors.report_lines(outside_list))
-    for line in lines:
+    # A company's list may leave tens of thousands of lines: a page of them, and the
+    # counts of each kind from one grouped query.
+    counts = selectors.line_counts(outside_list)
+    listing = paginate(
+        request, selectors.report_lines(outside_list), LINES_PER_PAGE, count=sum(counts.values())
+    )
+    for line in listing["page"]:
         line.may_act = services.may_work_on_line(request.user, line)
-    counts = {kind: 0 for kind in MatchLine.Kind.values}
-    for line in lines:
-        counts[line.kind] += 1
     return render(
         request,
         "crosscheck/list_detail.html",
         {
             "outside_list": outside_list,
-            "lines": lines,
-            "counts": [(MatchLine.Kind(k).label, n) for k, n in counts.items()],
+            **listing,
+            "counts": [(MatchLine.Kind(k).label, counts.get(k, 0)) for k in MatchLine.Kind.values],
             "explain_form": ExplainForm(),
             "log": outside_list.access_log.select_related("user")[:20],
         },
@@ -162,7 +166,9 @@ def line_act(request, pk):
             messages.error(request, _("请选择要办理的操作。"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(f"{line.outside_list.get_absolute_url()}#line-{line.pk}")
+    page = request.POST.get("page", "")
+    back = f"?page={page}" if page.isdigit() else ""  # to the page the line was acted on
+    return redirect(f"{line.outside_list.get_absolute_url()}{back}#line-{line.pk}")
 
 
 @login_required

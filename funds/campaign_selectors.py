@@ -61,3 +61,15 @@ def get_plan_notice_for(user, pk) -> PlanNotice:
         return plan_notices_for(user).get(pk=pk)
     except (PlanNotice.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+# A list's page on the plan and notice pages: a company's plan can name tens of thousands of
+# households, more than a page should draw; the roster exports hold the whole list.
+LINES_PER_PAGE = 100
+
+
+def listed_lines(plan):
+    """The plan's lines as its pages list them: in the order the list was built, by union
+    and then file number (funds.plans.rebuild_lines), which is also the order posting pays
+    them. Ordered by key, a page is a walk of the (plan, id) index, not a sort of the list."""
+    return plan.lines.select_related("household__union").order_by("pk")

@@ -14,6 +14,7 @@ from funds import campaign_selectors, campaign_services
 from funds.access import get_plan_for
 from funds.campaign_forms import AdjustmentForm, PlanObjectionForm, PlanObjectionResolveForm
 from funds.models import PlanAdjustment, PlanObjection
+from hardship.pagination import paginate
 from households.models import Household
 
 
@@ -84,8 +85,8 @@ def plan_notice_list(request):
 @login_required
 def plan_notice_detail(request, pk):
     notice = campaign_selectors.get_plan_notice_for(request.user, pk)
-    lines = notice.plan.lines.select_related("household__union").order_by(
-        "household__union__path", "household__file_number"
+    listing = paginate(
+        request, campaign_selectors.listed_lines(notice.plan), campaign_selectors.LINES_PER_PAGE
     )
     today = timezone.localdate()
     return render(
@@ -93,7 +94,8 @@ def plan_notice_detail(request, pk):
         "funds/plan_notice.html",
         {
             "notice": notice,
-            "lines": lines,
+            "lines": listing["page"],
+            **listing,
             "today": today,
             "open": notice.closed_on is None and notice.starts_on <= today <= notice.ends_on,
             "may_object": campaign_services.may_lodge_objection(request.user, notice),

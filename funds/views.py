@@ -310,15 +310,16 @@ def plan_detail(request, pk):
     total = plans.plan_total(plan)
     campaign = campaign_selectors.plan_page(request.user, plan, total)
     level = plans.PLAN_APPROVAL.level_for(plan.state)
-    lines = plan.lines.select_related("household__union").order_by(
-        "household__union__path", "household__file_number"
+    listing = paginate(
+        request, campaign_selectors.listed_lines(plan), campaign_selectors.LINES_PER_PAGE
     )
     return render(
         request,
         "funds/plan_detail.html",
         {
             "plan": plan,
-            "lines": lines,
+            "lines": listing["page"],
+            **listing,
             "total": total,
             "short": total - plan.fund.balance if total > plan.fund.balance else None,
             "can_edit": plan.created_by_id == request.user.pk

@@ -223,6 +223,9 @@ class MatchLine(models.Model):
         verbose_name = _("比对结果")
         verbose_name_plural = _("比对结果")
         ordering = ["kind", "pk"]
+        # The report lists a page of lines by kind (a company's list may leave tens of
+        # thousands of lines).
+        indexes = [models.Index(fields=["outside_list", "kind", "id"], name="match_line_in_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(explained_at__isnull=True)

@@ -174,6 +174,8 @@ class PlanLine(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # The plan and notice pages list a page of lines in key order (a long list is paged).
+        indexes = [models.Index(fields=["plan", "id"], name="plan_line_in_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "household"], name="plan_line_once_per_household"

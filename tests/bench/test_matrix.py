@@ -7,13 +7,18 @@ import pytest
 from django.core.management import call_command
 from securitykit import named_routes
 
+from bank.models import PaymentBatch
 from bench import matrix
-from cases.models import Application
+from cases.models import Appeal, Application
 from casework.models import VisitRound
+from crosscheck.models import OutsideList
+from employment.models import Course
 from evaluation.models import Survey
-from funds.models import LedgerEntry
+from funds.models import DistributionPlan, LedgerEntry
 from households.models import Household
 from intake.models import Contact
+from loans.models import Loan
+from reports.disclosure_models import Disclosure
 from reports.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +27,7 @@ pytestmark = pytest.mark.django_db
 def test_every_url_of_the_matrix_is_timed_or_says_why_not():
     call_command("generate_bench_data", households=40, years=1, seed=5, stdout=io.StringIO())
     tables = [Household, Application, LedgerEntry, Job, Contact, VisitRound, Survey]
+    tables += [DistributionPlan, PaymentBatch, Loan, Appeal, Disclosure, OutsideList, Course]
     before = [model.objects.count() for model in tables]
 
     results = matrix.walk(1)
@@ -31,12 +37,25 @@ def test_every_url_of_the_matrix_is_timed_or_says_why_not():
     assert results["household_list"]["as"] == "bench_auditor"
     assert results["household_create"]["as"] == "b0_company_reviewer"
     assert results["household_detail"]["as"] == "bench_auditor"
-    assert results["loan_detail"] == {"not_measured": "no loan in the bench data"}
+    assert results["plan_post"] == {"not_measured": "no approved_plan in the bench data"}
     assert results["healthz"] == {"not_measured": "not an HTML page for any bench user"}
     # The records of a file's everyday work are made for the walk (bench/records.py).
     for made in ("intake_detail", "legal_aid_detail", "round_detail", "change_detail"):
         assert "p95_ms" in results[made], made
     assert "p95_ms" in results["survey_detail"] and "p95_ms" in results["verification_detail"]
+    # And those of money, loans, appeals, open books, employment help and cross-checks.
+    for made in (
+        "plan_detail",
+        "plan_notice_detail",
+        "bank_batch_detail",
+        "loan_detail",
+        "appeal_detail",
+        "disclosure_detail",
+        "course_detail",
+        "crosscheck_list_detail",
+        "job_detail",
+    ):
+        assert "p95_ms" in results[made], made
     timed = [figures for figures in results.values() if "as" in figures]
     assert len(timed) > 60
     assert all(f["queries"] > 0 and f["p95_ms"] >= f["median_ms"] > 0 for f in timed)

@@ -6,6 +6,7 @@ import pytest
 from crosscheckkit import civil
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from factories import HouseholdFactory
 
 from crosscheck import services
 from crosscheck.models import AccessLog, FollowUp
@@ -113,3 +114,28 @@ def test_another_union_sees_nothing_and_the_auditor_changes_nothing(
     assert client.post(url, {"action": "follow_up"}).status_code == 403
     line.refresh_from_db()
     assert not line.explained and line.follow_up is None
+
+
+def test_a_long_report_is_paged_and_counted_whole(
+    client, monkeypatch, org, household_g1a, reviewer_c1, reviewer2_c1
+):
+    from crosscheck import views
+
+    monkeypatch.setattr(views, "LINES_PER_PAGE", 1)
+    other = HouseholdFactory(in_file=True, union=org.g1a)
+    rows = [[h.id_number, h.worker_name, "低保", "", ""] for h in (household_g1a, other)]
+    outside_list = civil(reviewer_c1, org.c1, rows)
+    total = outside_list.lines.count()
+    assert total == 2
+    client.force_login(reviewer2_c1)
+    first = client.get(outside_list.get_absolute_url())
+    assert len(first.context["page"].object_list) == 1
+    assert sum(n for _label, n in first.context["counts"]) == total
+    # Acting on a line of page 2 comes back to page 2.
+    second = client.get(outside_list.get_absolute_url(), {"page": 2})
+    shown = second.context["page"].object_list[0]
+    response = client.post(
+        reverse("crosscheck_line_act", args=[shown.pk]),
+        {"action": "explain", "reason": "已核实，情况属实。", "page": "2"},
+    )
+    assert response.url == f"{outside_list.get_absolute_url()}?page=2#line-{shown.pk}"

@@ -612,3 +612,22 @@ def test_posting_a_plan_costs_the_same_queries_for_3_lines_as_for_30(
     # The rows written in one insert join the ledger's hash chain like any other.
     run = verify_integrity()
     assert run.ok, run.report
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_in_the_order_it_pays(
+    client, monkeypatch, org, finance_c1, fund_c1, roster
+):
+    from funds import campaign_selectors
+
+    monkeypatch.setattr(campaign_selectors, "LINES_PER_PAGE", 2)
+    plan = new_plan(finance_c1, fund_c1, org.c1)
+    built = list(plan.lines.order_by("pk").values_list("household__file_number", flat=True))
+    assert len(built) == 3  # C1's in file: g1a, g1a_accident, g1b_extreme, by union
+    client.force_login(finance_c1)
+    url = reverse("plan_detail", args=[plan.pk])
+    pages = [client.get(url, {"page": n}) for n in (1, 2)]
+    shown = [[n for n in built if n in page.content.decode()] for page in pages]
+    assert shown == [built[:2], built[2:]]
+    # The household count is the whole list's, not the page's.
+    assert pages[0].context["page"].paginator.count == 3
+    assert "第 1 / 2 页" in pages[0].content.decode()
