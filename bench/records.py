@@ -5,6 +5,7 @@ rolls them back with it, so the bench data stays as generated."""
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from casework.changes import change_report
@@ -117,19 +118,18 @@ def made_for_money(union, household: Household, records: dict) -> dict:
         account_number="0200001234567890123",
     )
     fund.refresh_from_db()
-    effective = records["effective"]
-    fundkit.set_account(effective.household, fundkit.ACCOUNT)
+    payment = _first_payable(finance, fund, union)
     if not BatchTemplate.objects.exists():  # a test database flushed by an earlier test
         add_examples(BatchTemplate, TemplateColumn)
     batch = bank_services.batch_from_payments(
         actor=finance,
-        entries=[fundkit.pay(finance, fund, effective, "100", paid_on=today)],
+        entries=[payment],
         template=BatchTemplate.objects.order_by("pk").first(),
     )
-    # The draft lists every file of the company (the longest list a page shows); the
-    # others only its 特困 files, to keep the walk's set-up short.
-    plan = fundkit.new_plan(finance, fund, company, name="走查方案", pay_on=today)
+    # Of the company's 特困 files only: a list of thousands at a million files, drawn up in
+    # seconds (every file of a company of that size takes minutes for each plan).
     extreme = {"pay_on": today, "level": "extreme"}
+    plan = fundkit.new_plan(finance, fund, company, name="走查方案", **extreme)
     campaign = fundkit.approve(
         fundkit.submit(fundkit.new_campaign(finance, fund, company, **extreme)), committee
     )
@@ -207,3 +207,21 @@ def made_for_money(union, household: Household, records: dict) -> dict:
             result_name="困难职工台账.xlsx",
         ),
     }
+
+
+def _first_payable(finance, fund, union):
+    """A bank payment of 100 yuan on the first of the union's effective applications with
+    that much left to pay (the generated ledger pays some in full)."""
+    import fundkit
+
+    from cases.models import Application
+    from funds.ledger import PaymentRefused
+
+    for application in Application.objects.filter(union=union, state="effective").order_by("pk"):
+        fundkit.set_account(application.household, fundkit.ACCOUNT)
+        try:
+            with transaction.atomic():
+                return fundkit.pay(finance, fund, application, "100", paid_on=timezone.localdate())
+        except PaymentRefused:
+            continue
+    raise LookupError("effective application with money left to pay")

@@ -76,3 +76,31 @@ def test_the_fund_page_totals_and_counts_are_the_rows_of_each_kind(
         page = client.get(url, {"kind": kind}).context["page"]
         assert page.paginator.count == fund_c1.entries.filter(kind=kind).count()
     assert client.get(url).context["page"].paginator.count == fund_c1.entries.count()
+
+
+@pytest.mark.parametrize(
+    "rules, read",
+    [
+        ([], set()),
+        ([{"kind": "cause", "value": "illness"}], {"households_hardshipcause"}),
+        (
+            [{"kind": "income_band", "income_to": 2000}],
+            {"households_member", "households_incomeitem"},
+        ),
+    ],
+)
+def test_a_plans_list_reads_of_each_file_only_what_its_rules_ask(
+    org, finance_c1, fund_c1, household, rules, read
+):
+    from funds import campaigns
+    from funds.models import DistributionPlan, PlanRule
+
+    plan = new_plan(finance_c1, fund_c1, org.c1)
+    for rule in rules:
+        PlanRule.objects.create(plan=plan, required=True, **rule)
+    related = {"households_member", "households_incomeitem", "households_hardshipcause"}
+    related.add("households_household_tags")
+    with CaptureQueriesContext(connection) as captured:
+        campaigns.select(plan, plans.plan_households(DistributionPlan.objects.get(pk=plan.pk)))
+    sql = " ".join(q["sql"] for q in captured)
+    assert {table for table in related if f'FROM "{table}"' in sql} == read
