@@ -1,7 +1,9 @@
 """Reads of a campaign for its pages: the rules in words, the adjustments, which required
 rules select nobody, the notice and its objections as the user may act on them."""
 
-from django.db.models import F
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -65,7 +67,13 @@ def get_plan_notice_for(user, pk) -> PlanNotice:
 
 # A list's page on the plan and notice pages: a company's plan can name tens of thousands of
 # households, more than a page should draw; the roster exports hold the whole list.
-LINES_PER_PAGE = 100
+LINES_PER_PAGE = 50
+
+
+def list_size(plan) -> tuple[int, Decimal]:
+    """How many households the plan lists and their total, in one pass over its lines."""
+    figures = plan.lines.aggregate(n=Count("pk"), total=Sum("amount"))
+    return figures["n"], figures["total"] or Decimal("0")
 
 
 def listed_lines(plan):

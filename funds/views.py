@@ -307,11 +307,14 @@ def plan_edit(request, pk):
 @login_required
 def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
-    total = plans.plan_total(plan)
+    count, total = campaign_selectors.list_size(plan)
     campaign = campaign_selectors.plan_page(request.user, plan, total)
     level = plans.PLAN_APPROVAL.level_for(plan.state)
     listing = paginate(
-        request, campaign_selectors.listed_lines(plan), campaign_selectors.LINES_PER_PAGE
+        request,
+        campaign_selectors.listed_lines(plan),
+        campaign_selectors.LINES_PER_PAGE,
+        count=count,
     )
     return render(
         request,
