@@ -20,7 +20,10 @@ def plan_page(user, plan, total) -> dict:
     # Which required rules select nobody: worth the work only while the plan can change.
     empty_rules = []
     if rules and (editable or not plan.lines.exists()):
-        empty_rules = campaigns.select(plan, plans.plan_households(plan)).empty_rules
+        if any(rule.selects_nobody is None for rule in rules):  # a list built before they were kept
+            empty_rules = campaigns.select(plan, plans.plan_households(plan)).empty_rules
+        else:
+            empty_rules = [rule for rule in rules if rule.selects_nobody]
     notice = PlanNotice.objects.filter(plan=plan).select_related("unit").first()
     objections = (
         list(notice.objections.select_related("household__union", "lodged_by", "resolved_by"))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Case, F, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +95,8 @@ def rebuild_lines(plan) -> campaigns.Selection:
     """(Re)build the plan's list from its criteria, rules and adjustments, each line with
     the words that explain it."""
     selection = campaigns.select(plan, plan_households(plan))
+    empty = [rule.pk for rule in selection.empty_rules]
+    plan.rules.update(selects_nobody=Case(When(pk__in=empty, then=True), default=False))
     plan.lines.all().delete()
     PlanLine.objects.bulk_create(
         PlanLine(

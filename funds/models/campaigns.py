@@ -44,6 +44,10 @@ class PlanRule(models.Model):
     income_to = models.DecimalField(_("人均月收入低于（元）"), null=True, blank=True, **MONEY)
     required = models.BooleanField(_("须符合"), default=True)
     addition = models.DecimalField(_("加发金额（元）"), default=0, **MONEY)
+    # Whether the rule, required, met none of the candidates when the list was last built
+    # (funds.plans.rebuild_lines); the plan's page says so without selecting again, which
+    # at a company of many files takes seconds. Null: not known (built before it was kept).
+    selects_nobody = models.BooleanField(_("未选中任何家庭"), null=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from factories import HardshipCauseFactory, HouseholdFactory, IncomeItemFactory, MemberFactory
 from fundkit import ACCOUNT, approve, new_campaign, new_plan, submit
 
-from funds import campaign_services, plans
+from funds import campaign_services, campaigns, plans
 from funds.models import DistributionPlan, PlanAdjustment, PlanLine, PlanRule
 from households.models import Household, Member, Tag
 
@@ -201,7 +201,9 @@ def _through_notice(plan):
     return plan
 
 
-def test_a_rule_that_selects_nobody_says_so(client, org, finance_c1, fund_c1, families):
+def test_a_rule_that_selects_nobody_says_so(
+    client, monkeypatch, org, finance_c1, fund_c1, families
+):
     plan = new_campaign(
         finance_c1,
         fund_c1,
@@ -213,7 +215,9 @@ def test_a_rule_that_selects_nobody_says_so(client, org, finance_c1, fund_c1, fa
     )
     assert not plan.lines.exists()
     client.force_login(finance_c1)
-    page = client.get(plan.get_absolute_url()).content.decode()
+    with monkeypatch.context() as patched:  # said from the list's build, not selected again
+        patched.setattr(campaigns, "select", lambda *args: pytest.fail("selected again"))
+        page = client.get(plan.get_absolute_url()).content.decode()
     assert "规则“致困原因：因灾”在发放范围内没有选中任何家庭。" in page
     assert "家庭成员就学：大学”在发放范围内" not in page  # that rule does select
     assert "按这些条件和规则，没有家庭入选。" in page
@@ -371,3 +375,13 @@ def test_a_rule_without_its_condition_is_refused_and_nothing_is_saved(
     response = client.post(reverse("plan_create"), neither)
     assert "二者至少其一" in response.content.decode()
     assert not DistributionPlan.objects.exists() and not PlanRule.objects.exists()
+
+
+def test_a_list_built_before_rules_kept_whether_they_select_is_selected_again(
+    client, org, finance_c1, fund_c1, families
+):
+    plan = new_campaign(finance_c1, fund_c1, org.c1, [PlanRule(kind=Kind.CAUSE, value="disaster")])
+    plan.rules.update(selects_nobody=None)  # as funds.0020 left the rules of older lists
+    client.force_login(finance_c1)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "规则“致困原因：因灾”在发放范围内没有选中任何家庭。" in page
