@@ -256,12 +256,17 @@ def registry_counts() -> tuple[bool, list]:
     differences = composition.recount_differences(timezone.localdate())
     if not differences:
         return True, [_("在档构成统计：与档案重新统计一致。")]
+    whole = _(
+        "在档构成统计：基层工会 id=%(union)s 的 %(figure)s 重新统计为 %(now)s，保存的为 %(kept)s。"
+    )
+    in_part = _(
+        "在档构成统计：基层工会 id=%(union)s 第 %(part)s 部分的 %(figure)s 重新统计为 %(now)s，"
+        "保存的为 %(kept)s。"
+    )
     problems = [
-        _(
-            "在档构成统计：基层工会 id=%(union)s 的 %(figure)s 重新统计为 %(now)s，保存的为 %(kept)s。"
-        )
-        % {"union": union, "figure": figure, "now": now, "kept": kept}
-        for union, figure, now, kept in differences
+        (whole if part is None else in_part)
+        % {"union": union, "part": part, "figure": figure, "now": now, "kept": kept}
+        for union, part, figure, now, kept in differences
     ]
     lines = []
     _listed(lines, problems, _("在档构成统计：另有 %(n)d 处不一致。"))

@@ -8,7 +8,9 @@ and about records of that union, which everyone in the list may see. A page is w
 answers a GET with HTML; files are the exports measured apart, and what answers no one
 (a POST-only action, a record the bench data has none of) is listed with the reason. The
 records a file's everyday work makes (a contact, a legal-aid case, a visit round, a change
-report, a sample drawn) are made for the walk (bench/records.py).
+report, a sample drawn, and the money's, loans' and employment help's records) are made for
+the walk (bench/records.py), and the registry's composition is counted again after them, as
+the day's first page after them would.
 
 Every request runs in a transaction rolled back after it, as the matrix's calls do, and
 the walk in one rolled back with the records made for it, so the bench data stays as
@@ -23,10 +25,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 
 from cases.models import Application, Decision
 from funds.models import Fund, LedgerEntry
-from hardship.models import User
+from hardship.models import Unit, User
+from households import composition
 from households.models import Household, Member
 
 from . import records as walk_records
@@ -81,6 +85,11 @@ class _Records:
         ).first()
         self.found["member"] = Member.objects.filter(household=self.found["household"]).first()
         self.found["entry"] = LedgerEntry.objects.filter(fund=self.found["fund"]).first()
+        # The day's first page after these records counts the changed parts of their unions
+        # again and keeps them (households.composition), as here: the walk times the pages
+        # after it. run_bench times that count apart ("composition").
+        unions = list(Unit.objects.values_list("pk", flat=True))
+        composition.counts_of_unions(unions, timezone.localdate())
 
     def __getattr__(self, name):
         record = self.__dict__["found"].get(name)

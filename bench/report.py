@@ -181,6 +181,17 @@ def scale_section(results) -> list[str]:
             f"{label} (`audit.kept.count`, the background count the checks page reads): "
             f"{figures['seconds']} s, {figures['findings']:,} findings.",
         ]
+    if "composition" in results:
+        recount = results["composition"]
+        lines += [
+            "",
+            f"The registry's composition (`households.composition`) of the union with the most "
+            f"files ({recount['files']:,}): counted in full {recount['full_ms']} ms (a new day; "
+            f"the nightly `count_registry` does it), counted again after one of its files "
+            f"changed {recount['one_file_changed_ms']} ms (one part in 16): the first statistics "
+            "page or dashboard after a change in a union pays this once; the walk's pages read "
+            "the counts kept after the walk's records.",
+        ]
     rates = results["throughput"]
     if "note" not in rates:
         lines += [

@@ -102,6 +102,7 @@ def rebuild_lines(plan) -> campaigns.Selection:
         PlanLine(
             plan=plan,
             household=c.household,
+            union_id=c.household.union_id,
             amount=c.amount,
             explanation=c.explanation,
         )

@@ -19,7 +19,7 @@ from funds.models import AidType, AidYearTotal, DistributionPlan, PlanLine
 from hardship import access
 from hardship.headcount import headcount
 from households import composition
-from households.access import households_visible_to, own_file
+from households.access import household_scope, households_visible_to, own_file
 from households.models import Cause, Gender, Health, Household, Tag
 from loans.selectors import loan_figures, loans_visible_to
 from reports import breakdowns, charts
@@ -101,6 +101,20 @@ def _money_applications(user, year) -> int:
     return total
 
 
+def _planned_lines(user, year) -> int:
+    """The lines of the year's approved and posted plans for files in scope, by the union
+    each line kept when its list was built (an index-only count per plan: joined to the
+    files, a province's count hashed all of them)."""
+    scope = household_scope(user, union="union_id", worker="household__worker_account")
+    if scope is None:
+        return 0
+    return PlanLine.objects.filter(
+        scope,
+        plan__pay_on__year=year,
+        plan__state__in=[DistributionPlan.State.APPROVED, DistributionPlan.State.POSTED],
+    ).count()
+
+
 def page_context(user, year: int) -> dict:
     today = timezone.localdate()
     visible = households_visible_to(user)
@@ -118,11 +132,7 @@ def page_context(user, year: int) -> dict:
         .annotate(n=Count("*"))
         .order_by("exited_on__year")
     )
-    planned = PlanLine.objects.filter(
-        household__in=visible,
-        plan__pay_on__year=year,
-        plan__state__in=[DistributionPlan.State.APPROVED, DistributionPlan.State.POSTED],
-    ).count() + _money_applications(user, year)
+    planned = _planned_lines(user, year) + _money_applications(user, year)
     report_unit = access.report_units(user).order_by("path").first()
     utilisation = fund_utilisation(year, report_unit) if report_unit else None
     total_in_file = counts["files"]

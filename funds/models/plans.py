@@ -166,6 +166,15 @@ class DistributionPlan(models.Model):
 class PlanLine(models.Model):
     plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="lines")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="plan_lines")
+    # The file's union when the list was built, as a ledger row keeps it when posted: the
+    # statistics count a year's planned aid in a part of the tree from the lines alone.
+    union = models.ForeignKey(
+        "hardship.Unit",
+        verbose_name=_("基层工会"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # read through plan_line_by_union
+    )
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     # Why the household is on the list and how its amount was made, as worded when the list
     # was built (funds.campaigns.explain): {"reasons": [...], "amount": [[label, yuan], ...]}.
@@ -175,7 +184,11 @@ class PlanLine(models.Model):
     class Meta:
         ordering = ["pk"]
         # The plan and notice pages list a page of lines in key order (a long list is paged).
-        indexes = [models.Index(fields=["plan", "id"], name="plan_line_in_order")]
+        indexes = [
+            models.Index(fields=["plan", "id"], name="plan_line_in_order"),
+            # A year's plans' lines in a part of the tree, counted from the index alone.
+            models.Index(fields=["plan", "union"], name="plan_line_by_union"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "household"], name="plan_line_once_per_household"

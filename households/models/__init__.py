@@ -18,11 +18,18 @@ from households.models.evidence import Evidence, evidence_path
 from households.models.cards import CardChange
 from households.models.reveals import RevealLog
 from households.models.tags import Tag
-from households.models.composition import RegistryChange, RegistryCounts
+from households.models.composition import (
+    PARTS,
+    RegistryChange,
+    RegistryCounts,
+    RegistryPartChange,
+    RegistryPartCounts,
+)
 
 __all__ = [
     "MONEY",
     "NON_NEGATIVE",
+    "PARTS",
     "AidMeasure",
     "CardChange",
     "Cause",
@@ -35,6 +42,8 @@ __all__ = [
     "Member",
     "RegistryChange",
     "RegistryCounts",
+    "RegistryPartChange",
+    "RegistryPartCounts",
     "RevealLog",
     "Tag",
     "evidence_path",

@@ -1,8 +1,14 @@
 """The registry's composition kept per union (households.composition): a change counter the
-database bumps and the counts taken at a known value of it."""
+database bumps and the counts taken at a known value of it, for the whole union and for
+each part of it (a file's part is its id modulo PARTS), so a changed union is counted again
+only in the parts whose files changed."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# A union's files are kept in this many parts: a write counts a sixteenth of the union again.
+# Migration households.0024's triggers compute the part with the same number.
+PARTS = 16
 
 
 class RegistryChange(models.Model):
@@ -48,3 +54,61 @@ class RegistryCounts(models.Model):
 
     def __str__(self):
         return f"{self.union_id} {self.counted_on}"
+
+
+class RegistryPartChange(models.Model):
+    """How many times the files of one part of a union (id modulo PARTS), their members,
+    causes or tags were written: moved by the same triggers as RegistryChange."""
+
+    union = models.ForeignKey(
+        "hardship.Unit",
+        verbose_name=_("基层工会"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique (union, part) index leads with it
+    )
+    part = models.PositiveSmallIntegerField(_("部分"))
+    changes = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("档案分部变动计数")
+        verbose_name_plural = _("档案分部变动计数")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "part"], name="registry_part_change_once"),
+            models.CheckConstraint(
+                condition=models.Q(part__lt=PARTS), name="registry_part_change_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.union_id}/{self.part}: {self.changes}"
+
+
+class RegistryPartCounts(models.Model):
+    """One part of a union's files in file counted on a day at its change counter: the
+    union's kept counts are the sum of its parts'."""
+
+    union = models.ForeignKey(
+        "hardship.Unit",
+        verbose_name=_("基层工会"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique (union, part) index leads with it
+    )
+    part = models.PositiveSmallIntegerField(_("部分"))
+    counted_on = models.DateField(_("统计日期"))
+    changes = models.BigIntegerField()
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("在档构成分部统计")
+        verbose_name_plural = _("在档构成分部统计")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "part"], name="registry_part_counts_once"),
+            models.CheckConstraint(
+                condition=models.Q(part__lt=PARTS), name="registry_part_counts_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.union_id}/{self.part} {self.counted_on}"

@@ -6,13 +6,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hardship.idnumber import IdNumberField
 from hardship.models import Unit
+from households.models.composition import PARTS
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -237,6 +239,10 @@ class Household(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["union", "status"]),
+            # A union's changed parts counted again (households.composition) read only them.
+            models.Index(
+                F("union"), Mod("id", PARTS), condition=Q(status="in_file"), name="household_part"
+            ),
             # The list's usual filters, so a count is an index-only scan at province scale.
             models.Index(fields=["status", "category", "level", "union"]),
             models.Index(fields=["worker_name"]),

@@ -71,7 +71,9 @@ def pay(actor, fund, lines, on) -> list[LedgerEntry]:
         created_by=actor,
     )
     for household, amount in lines:
-        PlanLine.objects.create(plan=plan, household=household, amount=Decimal(str(amount)))
+        PlanLine.objects.create(
+            plan=plan, household=household, union_id=household.union_id, amount=Decimal(str(amount))
+        )
     plans.record_decision(
         plan,
         step=DistributionPlan.State.SUBMITTED,

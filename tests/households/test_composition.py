@@ -17,7 +17,17 @@ from audit.services import verify_integrity
 from hardship.access import Role
 from hardship.models import Membership
 from households import composition
-from households.models import HardshipCause, Household, Member, RegistryChange, RegistryCounts, Tag
+from households.models import (
+    PARTS,
+    HardshipCause,
+    Household,
+    Member,
+    RegistryChange,
+    RegistryCounts,
+    RegistryPartChange,
+    RegistryPartCounts,
+    Tag,
+)
 
 ON = datetime.date(2026, 6, 15)
 
@@ -140,3 +150,62 @@ def test_the_nightly_count_leaves_the_days_first_page_nothing_to_count(org, file
     with CaptureQueriesContext(connection) as queries:
         assert composition.seen_by(reviewer_c1, timezone.localdate())["files"] == 2
     assert not counted_again(queries)
+
+
+def part_changes(household) -> int:
+    row = RegistryPartChange.objects.filter(
+        union_id=household.union_id, part=household.pk % PARTS
+    ).first()
+    return row.changes if row else 0
+
+
+@pytest.fixture
+def two_parts(org):
+    """Two files of G1a in different parts."""
+    first = HouseholdFactory(in_file=True, union=org.g1a)
+    second = HouseholdFactory(in_file=True, union=org.g1a)
+    while second.pk % PARTS == first.pk % PARTS:
+        second = HouseholdFactory(in_file=True, union=org.g1a)
+    return first, second
+
+
+def test_a_write_moves_the_counter_of_its_files_part_only(org, two_parts):
+    first, second = two_parts
+    before = part_changes(first), part_changes(second)
+    MemberFactory(household=first)
+    assert part_changes(first) > before[0]
+    assert part_changes(second) == before[1]
+
+
+def test_a_changed_union_is_counted_again_only_in_the_changed_part(org, two_parts, reviewer_c1):
+    first, second = two_parts
+    assert composition.seen_by(reviewer_c1, ON)["files"] == 2
+    # The other part's kept counts, made wrong on purpose: only a recount would fix them.
+    RegistryPartCounts.objects.filter(union=org.g1a, part=second.pk % PARTS).update(
+        counts={"files": 40}
+    )
+    MemberFactory(household=first, school_stage=Member.SchoolStage.PRIMARY)
+    after = composition.seen_by(reviewer_c1, ON)
+    assert after["school_h:primary"] == 1  # the changed part, counted again
+    assert after["files"] == 1 + 40  # the other part, read as kept
+    kept = RegistryCounts.objects.get(union=org.g1a)
+    assert kept.counts["files"] == 41 and kept.changes == changes(org.g1a)
+
+
+def test_parts_kept_on_another_day_are_counted_again(org, two_parts, reviewer_c1):
+    first, second = two_parts
+    composition.seen_by(reviewer_c1, ON)
+    RegistryPartCounts.objects.filter(union=org.g1a).update(counts={"files": 40})
+    MemberFactory(household=first)
+    assert composition.seen_by(reviewer_c1, ON + datetime.timedelta(days=1))["files"] == 2
+
+
+def test_the_auditor_is_told_of_a_kept_part_that_differs_from_its_files(org, two_parts):
+    first, _second = two_parts
+    composition.counts_of_unions([org.g1a.pk], timezone.localdate())
+    assert verify_integrity().ok
+    part = first.pk % PARTS
+    RegistryPartCounts.objects.filter(union=org.g1a, part=part).update(counts={"files": 5})
+    run = verify_integrity()
+    assert not run.ok
+    assert f"基层工会 id={org.g1a.pk} 第 {part} 部分的 files 重新统计为 1，保存的为 5" in run.report

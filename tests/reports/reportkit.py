@@ -96,7 +96,9 @@ def pay(
         created_by=actor,
     )
     for household, amount in lines:
-        PlanLine.objects.create(plan=plan, household=household, amount=D(amount))
+        PlanLine.objects.create(
+            plan=plan, household=household, union_id=household.union_id, amount=D(amount)
+        )
     # The approval the plan stands on, chained as the committee's would be, so the tamper
     # check finds the posted plan backed by a decision.
     plans.record_decision(

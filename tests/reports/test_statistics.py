@@ -403,3 +403,25 @@ def test_planned_person_times_count_the_years_money_applications_in_scope(
 
     indicators = {str(label): value for label, value in response.context["indicators"]}
     assert indicators["计划帮扶人次"] == 2
+
+
+def test_planned_lines_count_where_the_file_was_when_the_list_was_built(
+    client, ledger, finance_c1, org
+):
+    from funds.models import PlanLine
+
+    def planned():
+        response = client.get(reverse("statistics"), {"year": YEAR})
+        return dict((str(label), value) for label, value in response.context["indicators"])[
+            "计划帮扶人次"
+        ]
+
+    client.force_login(finance_c1)
+    assert planned() == 6
+    line = PlanLine.objects.filter(plan__pay_on__year=YEAR, union__parent=org.c1).first()
+    # The file moved to another company after its plan's list was built: the line stays.
+    Household.objects.filter(pk=line.household_id).update(union=org.g2a)
+    assert planned() == 6
+    # A line kept as another company's is not this company's.
+    PlanLine.objects.filter(pk=line.pk).update(union=org.g2a)
+    assert planned() == 5

@@ -21,8 +21,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count, F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit import kept
 from bench import matrix, report
@@ -32,6 +34,7 @@ from funds import plans
 from funds.ledger import receipt_record
 from funds.models import AidType, DistributionPlan, Fund, LedgerEntry, PlanLine
 from hardship.models import Unit, User
+from households import composition
 from households.models import Household
 from households.selectors import household_list
 
@@ -126,6 +129,8 @@ class Command(BaseCommand):
             for user in (auditor, reviewer)
         }
         self.stdout.write(f"{'integrity checks kept':34} {results['background']}")
+        results["composition"] = self.composition_recount()
+        self.stdout.write(f"{'composition counted again':34} {results['composition']}")
         settle_heap()
         results["matrix"] = matrix.walk(min(runs, MATRIX_RUNS))
         for name, figures in results["matrix"].items():
@@ -212,6 +217,38 @@ class Command(BaseCommand):
             "findings": sum(snapshot.totals.values()),
         }
 
+    def composition_recount(self, runs: int = 5) -> dict:
+        """The registry's composition (households.composition) of the union with the most
+        files: counted in full, as on a new day, and counted again after one of its files
+        changed (one part of it), each in a transaction rolled back after."""
+        largest = (
+            Household.objects.filter(status="in_file")
+            .values("union_id")
+            .annotate(files=Count("pk"))
+            .order_by("-files")
+            .first()
+        )
+        union_id, on = largest["union_id"], timezone.localdate()
+        files = Household.objects.filter(union_id=union_id, status="in_file").order_by("pk")
+        full, after_change = [], []
+        for run in range(runs):
+            for times, day, changed in (
+                (full, on + datetime.timedelta(days=1), None),
+                (after_change, on, files[run]),
+            ):
+                with transaction.atomic():
+                    if changed is not None:
+                        Household.objects.filter(pk=changed.pk).update(housing=F("housing"))
+                    started = time.perf_counter()
+                    composition.counts_of_unions([union_id], day)
+                    times.append(time.perf_counter() - started)
+                    transaction.set_rollback(True)
+        return {
+            "files": largest["files"],
+            "full_ms": _ms(statistics.median(full)),
+            "one_file_changed_ms": _ms(statistics.median(after_change)),
+        }
+
     def plan_posting(self, lines: int) -> dict:
         """An approved plan of `lines` households of one company posted through
         funds.plans.plan_post (every line through the payment rules, the rows in one insert,
@@ -221,7 +258,7 @@ class Command(BaseCommand):
         finance = User.objects.get(username="b0_finance")
         today = datetime.date.today()
         households = Household.objects.filter(status="in_file", union__parent=company)
-        households = list(households.order_by("pk").values_list("pk", flat=True)[:lines])
+        households = list(households.order_by("pk").values_list("pk", "union_id")[:lines])
         amount = Decimal("200")
         figures = {}
         try:
@@ -253,7 +290,8 @@ class Command(BaseCommand):
                     created_by=finance,
                 )
                 PlanLine.objects.bulk_create(
-                    PlanLine(plan=plan, household_id=pk, amount=amount) for pk in households
+                    PlanLine(plan=plan, household_id=pk, union_id=union_id, amount=amount)
+                    for pk, union_id in households
                 )
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
