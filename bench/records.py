@@ -94,6 +94,7 @@ def made_for_money(union, household: Household, records: dict) -> dict:
     from crosscheck import services as crosscheck_services
     from crosscheck.models import OutsideList
     from employment import services as employment
+    from funds import campaign_services
     from funds.models import Fund
     from reports.models import Job
 
@@ -167,6 +168,10 @@ def made_for_money(union, household: Household, records: dict) -> dict:
     return {
         "batch": batch,
         "draft_plan": plan,
+        "campaign": campaign,
+        "plan_objection": campaign_services.plan_objection_lodge(
+            actor=caseworker, notice=campaign.notice, reason="名单中有已调离职工。"
+        ),
         "submitted_plan": fundkit.submit(
             fundkit.new_plan(finance, fund, company, name="走查方案（已提交）", **extreme)
         ),
@@ -174,6 +179,8 @@ def made_for_money(union, household: Household, records: dict) -> dict:
         "appeal": appeals.appeal_lodge(
             actor=caseworker, application=appealed, reason="收入认定有误，请求复查。"
         ),
+        # Approved before the next applies: a file has one application in process at a time.
+        "approved_loan": loankit.approve_all(loankit.apply(caseworker, household), *deciders),
         "loan": loankit.apply(caseworker, household, amount="2000"),
         "current_loan": current_loan,
         "repayment": loankit.repay(finance, current_loan, "500"),
@@ -185,6 +192,9 @@ def made_for_money(union, household: Household, records: dict) -> dict:
         ),
         "submitted_disclosure": disclosurekit.disclosure_at(
             "submitted", finance, committee, company, today.year - 1
+        ),
+        "published_disclosure": disclosurekit.disclosure_at(
+            "published", finance, committee, company, today.year - 3
         ),
         "course": course,
         "enrolment": employment.enrolment_create(actor=caseworker, member=member, course=course),
