@@ -56,9 +56,15 @@ class RegistryCounts(models.Model):
         return f"{self.union_id} {self.counted_on}"
 
 
-class RegistryPartChange(models.Model):
-    """How many times the files of one part of a union (id modulo PARTS), their members,
-    causes or tags were written: moved by the same triggers as RegistryChange."""
+def _one_row_per_part(name: str) -> list:
+    return [
+        models.UniqueConstraint(fields=["union", "part"], name=f"{name}_once"),
+        models.CheckConstraint(condition=models.Q(part__lt=PARTS), name=f"{name}_in_range"),
+    ]
+
+
+class UnionPart(models.Model):
+    """One part of a union's files (a file's part is its id modulo PARTS)."""
 
     union = models.ForeignKey(
         "hardship.Unit",
@@ -68,34 +74,30 @@ class RegistryPartChange(models.Model):
         db_index=False,  # the unique (union, part) index leads with it
     )
     part = models.PositiveSmallIntegerField(_("部分"))
+
+    class Meta:
+        abstract = True
+
+
+class RegistryPartChange(UnionPart):
+    """How many times the files of one part of a union, their members, causes or tags were
+    written: moved by the same triggers as RegistryChange."""
+
     changes = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("档案分部变动计数")
         verbose_name_plural = _("档案分部变动计数")
-        constraints = [
-            models.UniqueConstraint(fields=["union", "part"], name="registry_part_change_once"),
-            models.CheckConstraint(
-                condition=models.Q(part__lt=PARTS), name="registry_part_change_in_range"
-            ),
-        ]
+        constraints = _one_row_per_part("registry_part_change")
 
     def __str__(self):
         return f"{self.union_id}/{self.part}: {self.changes}"
 
 
-class RegistryPartCounts(models.Model):
+class RegistryPartCounts(UnionPart):
     """One part of a union's files in file counted on a day at its change counter: the
     union's kept counts are the sum of its parts'."""
 
-    union = models.ForeignKey(
-        "hardship.Unit",
-        verbose_name=_("基层工会"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # the unique (union, part) index leads with it
-    )
-    part = models.PositiveSmallIntegerField(_("部分"))
     counted_on = models.DateField(_("统计日期"))
     changes = models.BigIntegerField()
     counts = models.JSONField(default=dict)
@@ -103,12 +105,7 @@ class RegistryPartCounts(models.Model):
     class Meta:
         verbose_name = _("在档构成分部统计")
         verbose_name_plural = _("在档构成分部统计")
-        constraints = [
-            models.UniqueConstraint(fields=["union", "part"], name="registry_part_counts_once"),
-            models.CheckConstraint(
-                condition=models.Q(part__lt=PARTS), name="registry_part_counts_in_range"
-            ),
-        ]
+        constraints = _one_row_per_part("registry_part_counts")
 
     def __str__(self):
         return f"{self.union_id}/{self.part} {self.counted_on}"
