@@ -16,6 +16,7 @@ Every request runs in a transaction rolled back after it, as the matrix's calls 
 the walk in one rolled back with the records made for it, so the bench data stays as
 generated."""
 
+import io
 import logging
 import statistics
 import sys
@@ -23,14 +24,13 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.utils import timezone
 
 from cases.models import Application, Decision
 from funds.models import Fund, LedgerEntry
-from hardship.models import Unit, User
-from households import composition
+from hardship.models import User
 from households.models import Household, Member
 
 from . import records as walk_records
@@ -86,10 +86,9 @@ class _Records:
         self.found["member"] = Member.objects.filter(household=self.found["household"]).first()
         self.found["entry"] = LedgerEntry.objects.filter(fund=self.found["fund"]).first()
         # The day's first page after these records counts the changed parts of their unions
-        # again and keeps them (households.composition), as here: the walk times the pages
-        # after it. run_bench times that count apart ("composition").
-        unions = list(Unit.objects.values_list("pk", flat=True))
-        composition.counts_of_unions(unions, timezone.localdate())
+        # again and keeps them (households.composition), as the nightly count does here: the
+        # walk times the pages after it. run_bench times that count apart ("composition").
+        call_command("count_registry", stdout=io.StringIO())
 
     def __getattr__(self, name):
         record = self.__dict__["found"].get(name)
